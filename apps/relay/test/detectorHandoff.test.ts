@@ -218,9 +218,9 @@ describe('POST .../hubspot/check on an instance that does not lead the detector 
     // The leader's timer reads the tokens again only every interval (an hour here).
     expect(await hubspotStoreOf(leader.app.store).getHubSpotCheck(PORTAL)).toBeNull();
     await waitFor(
-      () =>
+      async () =>
         leader.app.hubspotDetector!.nextCheckAt(PORTAL) === null &&
-        !leader.app.hubspotDetector!.failing().has(PORTAL),
+        !(await leader.app.hubspotDetector!.failing()).has(PORTAL),
       5_000,
       'the leader to forget the removed token',
     );

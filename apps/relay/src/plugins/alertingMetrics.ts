@@ -153,15 +153,21 @@ export default fp(
       },
     });
 
-    // HubSpot-side signals, as /health's `signals` counts them: the detector's 0 where it does
-    // not run (not configured, or another instance leads); the access checks, stored, the same on
-    // every instance.
+    // HubSpot-side signals, as /health's `signals` counts them: 0 where the detector or the access
+    // watch is not configured; otherwise stored, the same on every instance.
     new Gauge({
       name: 'relay_hubspot_checks_failing',
       help: 'Portals whose stalled-sync check could not conclude at its last run (a refused HubSpot token, HubSpot down)',
       registers,
-      collect() {
-        this.set(app.hubspotDetector?.failing().size ?? 0);
+      // From the store: every instance answers the same, whichever runs the detector.
+      async collect() {
+        const detector = app.hubspotDetector;
+        if (!detector) return this.set(0);
+        try {
+          this.set((await timeout(detector.failing(), CHECK_TIMEOUT_MS)).size);
+        } catch {
+          // The store does not answer: the last value stays (relay_database_up says why).
+        }
       },
     });
     // The access watch's checks that cannot conclude (the relay's user lacks View Setup, a revoked

@@ -19,8 +19,11 @@ interface HubSpotDetectorService {
   nextCheckAt(portalId: string): string | null;
   /** The portal's token was replaced or removed: what the old one found no longer applies, and the old token is not used again. */
   forget(portalId: string): void;
-  /** The portals whose last check here could not conclude, with why (for /health). */
-  failing(): Map<string, string>;
+  /**
+   * The portals whose last check could not conclude, with why (for /health and the metric): read
+   * from the store, so every instance answers the same, whichever runs the checks.
+   */
+  failing(): Promise<Map<string, string>>;
   /** Resolves once the checks left by a previous leader (taken over with the lead) have run. */
   readonly takenOver: Promise<void>;
 }
@@ -54,10 +57,10 @@ export default fp(
     // What each portal's last check found is kept in the store (migration 15), so a refused token
     // or an unreachable HubSpot shows in GET /v1/admin/portals/:id/hubspot on every instance and
     // after a restart or a change of leader. It is saved only while the token the check used (as
-    // listPortals last read it, sealed) is still the portal's. Here, on the leader: the portals
-    // whose last check failed, for /health and the metric.
+    // listPortals last read it, sealed) is still the portal's. /health and the metric read the
+    // failing ones from there too (they were kept in the leader's memory: the other instances
+    // behind a balancer answered none, and a restart forgot them).
     const sealedTokens = new Map<string, string>();
-    const failingHere = new Map<string, string>();
     const errorText = (error: unknown) =>
       error instanceof Error ? { message: error.message } : String(error);
     const saveCheck = async (
@@ -67,13 +70,11 @@ export default fp(
       const tokenSealed = sealedTokens.get(portalId);
       if (tokenSealed === undefined) return;
       try {
-        const saved = await store.saveHubSpotCheck(portalId, tokenSealed, {
+        // Nothing is saved when the token changed or went meanwhile: what it found does not apply.
+        await store.saveHubSpotCheck(portalId, tokenSealed, {
           ...check,
           checkedBy: config.instanceId,
         });
-        if (!saved) return; // The token changed or went meanwhile: what it found does not apply.
-        if (saved.error) failingHere.set(portalId, saved.error);
-        else failingHere.delete(portalId);
       } catch (error) {
         // The outcome is still applied as a signal; only GET .../hubspot misses this check.
         log.warn({ portalId, err: errorText(error) }, "could not save the detector's last check");
@@ -152,7 +153,6 @@ export default fp(
       });
     };
     const forget = (portalId: string): void => {
-      failingHere.delete(portalId);
       // The scheduler re-reads tokens every interval; re-read now, so a removed token is not used
       // again and a new one is checked from now on, not up to an interval later.
       scheduler?.refresh().catch((error: unknown) =>
@@ -237,7 +237,6 @@ export default fp(
       await unlisten?.();
       // The checks in flight finish and save their outcome (under the tokens last read).
       await running?.stop();
-      failingHere.clear();
     };
 
     app.decorate('hubspotDetector', {
@@ -250,7 +249,7 @@ export default fp(
       },
       forget,
       failing() {
-        return new Map(scheduler ? failingHere : []);
+        return store.failingHubSpotChecks();
       },
       get takenOver() {
         return takenOver;

@@ -31,7 +31,15 @@ const HealthBody = Type.Object({
   signals: Type.Optional(
     Type.Object(
       {
-        detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
+        detector: Type.Optional(
+          Type.Object(
+            { running: Type.Boolean(), failing: Type.Integer() },
+            {
+              description:
+                'running: this instance runs the checks; failing: portals whose last check (stored, whichever instance ran it) could not conclude',
+            },
+          ),
+        ),
         accessWatch: Type.Optional(
           Type.Object(
             {
@@ -58,7 +66,7 @@ const HealthBody = Type.Object({
         failing: Type.Optional(
           Type.Record(Type.String(), Type.String(), {
             description:
-              'Per portal id (or "shared" mailbox): why its detector check, mailbox or access check (prefixed "access: ") fails. Only with the admin token. Access checks are read from the store: every instance lists the same.',
+              'Per portal id (or "shared" mailbox): why its detector check, mailbox or access check (prefixed "access: ") fails. Only with the admin token. Detector and access checks are read from the store: every instance lists the same.',
           }),
         ),
       },
@@ -72,9 +80,10 @@ const HealthBody = Type.Object({
 });
 
 /**
- * What the HubSpot-side signals are short of; counts for anyone, reasons for the admin. The access
- * checks are read from the store (the same on every instance, whichever runs the watch); a store
- * that does not answer counts none (the database is reported unavailable beside it).
+ * What the HubSpot-side signals are short of; counts for anyone, reasons for the admin. The
+ * detector's and the access checks are read from the store (the same on every instance, whichever
+ * runs them); a store that does not answer counts none (the database is reported unavailable
+ * beside it).
  */
 async function signalsHealth(
   app: FastifyInstance,
@@ -85,15 +94,18 @@ async function signalsHealth(
   const mailboxes = app.mailboxes;
   const accessWatch = app.accessWatch;
   if (!detector && !mailboxes && !accessWatch) return undefined;
-  const detectorFailing = detector?.failing() ?? new Map<string, string>();
-  const failing = new Map(detectorFailing);
-  const [accessFailing, accessUnread] =
+  const [detectorFailing, [accessFailing, accessUnread]] = await Promise.all([
+    detector && ready
+      ? timeout(detector.failing(), CHECK_TIMEOUT_MS).catch(() => new Map<string, string>())
+      : new Map<string, string>(),
     accessWatch && ready
-      ? await Promise.all([
+      ? Promise.all([
           timeout(accessWatch.failing(), CHECK_TIMEOUT_MS).catch(() => new Map<string, string>()),
           timeout(accessWatch.unread(), CHECK_TIMEOUT_MS).catch(() => new Map<string, string[]>()),
         ])
-      : [new Map<string, string>(), new Map<string, string[]>()];
+      : [new Map<string, string>(), new Map<string, string[]>()],
+  ]);
+  const failing = new Map(detectorFailing);
   const unreadSections: Record<string, number> = {};
   for (const sections of accessUnread.values())
     for (const section of new Set(sections))

@@ -228,6 +228,18 @@ class SqlHubSpotStore {
     return readCheck(this.db, portalId);
   }
 
+  /**
+   * The portals whose last check could not conclude, with why, in one read (/health, the metric):
+   * the same on every instance, whichever ran the checks, and after a restart. A portal's check
+   * goes with its token (setHubSpotToken) and with the portal.
+   */
+  async failingHubSpotChecks(): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ portal_id: unknown; error: unknown }>(
+      'SELECT portal_id, error FROM portal_hubspot_checks WHERE error IS NOT NULL ORDER BY portal_id',
+    );
+    return new Map(rows.map((r) => [String(r.portal_id), String(r.error)]));
+  }
+
   // --- Checks handed to the detector's leader (migration 15) -----------------------------------
 
   /**
