@@ -148,6 +148,12 @@ function fieldProblems(objectName: string, object: XmlDocument, field: XmlDocume
     default:
       break;
   }
+  // A tracked field on an object without history tracking is refused on deploy.
+  if (field.trackHistory === 'true' && object.enableHistory !== 'true') {
+    problems.push(
+      `${name}: <trackHistory> needs <enableHistory>true</enableHistory> on the object`,
+    );
+  }
   if (objectName.endsWith('__e') && !FIELD_TYPES_ON_EVENTS.has(field.type)) {
     problems.push(`${name}: a platform event cannot have a ${String(field.type)} field`);
   }
@@ -172,6 +178,15 @@ interface PackageInventory {
   applications: Set<string>;
   customPermissions: Set<string>;
 }
+
+/** Each object right's metadata element with those it depends on (OBJECT_RIGHT_DEPENDENCIES). */
+const OBJECT_RIGHT_NEEDS: [string, string[]][] = [
+  ['allowCreate', ['allowRead']],
+  ['allowEdit', ['allowRead']],
+  ['allowDelete', ['allowRead', 'allowEdit']],
+  ['viewAllRecords', ['allowRead']],
+  ['modifyAllRecords', ['allowRead', 'allowEdit', 'allowDelete', 'viewAllRecords']],
+];
 
 function permissionSetProblems(set: XmlDocument, inventory: PackageInventory): Problem[] {
   const problems: Problem[] = [];
@@ -203,6 +218,13 @@ function permissionSetProblems(set: XmlDocument, inventory: PackageInventory): P
       problems.push(
         `objectPermissions: ${grant.object} is a custom setting (use customSettingAccesses)`,
       );
+    }
+    // "Permission Modify All Records depends on permission(s): Delete" and the like: Salesforce
+    // refuses a row holding a right without the rights it depends on.
+    for (const [right, needs] of OBJECT_RIGHT_NEEDS) {
+      if (grant[right] !== 'true') continue;
+      for (const need of needs.filter((needed) => grant[needed] !== 'true'))
+        problems.push(`objectPermissions: ${grant.object} has ${right} without ${need}`);
     }
     if (String(grant.object).endsWith('__e')) {
       for (const right of ['allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords']) {
@@ -479,6 +501,17 @@ describe('custom objects, platform events, custom settings and fields', () => {
         field('<fullName>T__c</fullName><label>T</label><type>Text</type>'),
       ),
     ).toEqual(['A__c.T__c: Text needs a <length> of 1 to 255']);
+    expect(
+      fieldProblems(
+        'A__c',
+        object('<enableHistory>false</enableHistory>'),
+        field(
+          '<fullName>D__c</fullName><label>D</label><trackHistory>true</trackHistory><type>DateTime</type>',
+        ),
+      ),
+    ).toEqual([
+      'A__c.D__c: <trackHistory> needs <enableHistory>true</enableHistory> on the object',
+    ]);
   });
 });
 
@@ -495,7 +528,7 @@ describe('permission sets', () => {
     },
   );
 
-  it('catches FLS on a required field, unknown names and too many rights on an event', () => {
+  it('catches FLS on a required field, unknown names, a right without those it depends on and too many rights on an event', () => {
     const fields = new Map(inventory.fields);
     fields.set('Sync_Doctor_Remediation_Log__c.Required__c', { required: 'true', type: 'Text' });
     const set = parseXmlText(
@@ -503,6 +536,7 @@ describe('permission sets', () => {
         <fieldPermissions><editable>true</editable><field>Sync_Doctor_Remediation_Log__c.Required__c</field><readable>true</readable></fieldPermissions>
         <fieldPermissions><editable>false</editable><field>Sync_Doctor_Remediation_Log__c.Gone__c</field><readable>true</readable></fieldPermissions>
         <objectPermissions><allowEdit>true</allowEdit><object>Sync_Doctor_Event__e</object></objectPermissions>
+        <objectPermissions><allowEdit>true</allowEdit><allowRead>true</allowRead><modifyAllRecords>true</modifyAllRecords><object>HubSpot_Sync_Status__c</object><viewAllRecords>true</viewAllRecords></objectPermissions>
         <objectPermissions><allowRead>true</allowRead><object>Sync_Doctor_Settings__c</object></objectPermissions>
         <classAccesses><apexClass>NoSuchClass</apexClass><enabled>true</enabled></classAccesses>
         <tabSettings><tab>No_Tab</tab><visibility>Visible</visibility></tabSettings>
@@ -511,7 +545,9 @@ describe('permission sets', () => {
     expect(permissionSetProblems(set, { ...inventory, fields })).toEqual([
       'fieldPermissions: Sync_Doctor_Remediation_Log__c.Required__c is required',
       'fieldPermissions: Sync_Doctor_Remediation_Log__c.Gone__c does not exist',
+      'objectPermissions: Sync_Doctor_Event__e has allowEdit without allowRead',
       'objectPermissions: Sync_Doctor_Event__e cannot have allowEdit',
+      'objectPermissions: HubSpot_Sync_Status__c has modifyAllRecords without allowDelete',
       'objectPermissions: Sync_Doctor_Settings__c is a custom setting (use customSettingAccesses)',
       'classAccesses: NoSuchClass does not exist',
       'tabSettings: No_Tab does not exist',

@@ -174,10 +174,20 @@ describe('Sync_Doctor_Relay', () => {
       'HubSpot_Sync_Status__c',
       'Sync_Doctor_Event__e',
     ]);
+    // Modify All (with the Delete and View All Salesforce requires beside it): the object is
+    // Public Read Only, so without it a relay user could update only the records it created, and
+    // after a change of relay user every delivery failed with INSUFFICIENT_ACCESS_OR_READONLY.
     expect(objectGrant(relay, 'HubSpot_Sync_Status__c')).toMatchObject({
+      allowRead: 'true',
       allowCreate: 'true',
       allowEdit: 'true',
-      allowDelete: 'false',
+      allowDelete: 'true',
+      viewAllRecords: 'true',
+      modifyAllRecords: 'true',
+    });
+    expect(objectGrant(relay, 'Sync_Doctor_Event__e')).toMatchObject({
+      viewAllRecords: 'false',
+      modifyAllRecords: 'false',
     });
     expect(objectGrant(relay, 'Sync_Doctor_Event__e')).toMatchObject({ allowCreate: 'true' });
     const editable = (relay.fieldPermissions as Grant[])

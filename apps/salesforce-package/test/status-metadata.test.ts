@@ -70,6 +70,29 @@ describe('HubSpot_Sync_Status__c', () => {
     }
   });
 
+  it('is Public Read Only and tracks who changed the state, the reason and the clearing', () => {
+    // Public Read/Write let anyone holding Edit on the object (a widened profile, a fix applied
+    // through Sync Doctor) mark a suspension cleared without a trace. Under Public Read Only only
+    // the owner, Modify All Data and Modify All on the object may edit: Sync_Doctor_Relay holds the
+    // last (permission-sets.test.ts), so a new relay user still updates an earlier one's record.
+    const object = readXml(path.join(OBJECTS_DIR, name, `${name}.object-meta.xml`)).CustomObject;
+    expect([object.sharingModel, object.externalSharingModel, object.enableHistory]).toEqual([
+      'Read',
+      'Read',
+      'true',
+    ]);
+    const tracked = fieldNames(name).filter(
+      (fieldName) => field(name, fieldName).trackHistory === 'true',
+    );
+    expect(tracked).toEqual(
+      [
+        STATUS_OBJECT.fields.clearedAt,
+        STATUS_OBJECT.fields.reason,
+        STATUS_OBJECT.fields.state,
+      ].sort(),
+    );
+  });
+
   it('restricts state and source to the core union values', () => {
     expect(picklistValues(name, STATUS_OBJECT.fields.state)).toEqual([...SUSPENSION_STATES]);
     expect(picklistValues(name, STATUS_OBJECT.fields.source)).toEqual([...SIGNAL_SOURCES]);
