@@ -373,6 +373,38 @@ describe("Apex telling the page the caller's own rights to apply fixes", () => {
   });
 });
 
+describe('Apex applying fixes only for holders of Sync_Doctor_Apply_Fixes', () => {
+  const controller = source('SyncDoctorController');
+  const access = source('SyncDoctorAccess');
+
+  it.each(['assignIntegrationPermissionSet', 'applyRemediation'])(
+    '%s checks the custom permission right after Sync_Doctor_Access, before anything is read or written',
+    (method) => {
+      expect(methodText(controller, method)).toMatch(
+        new RegExp(
+          `^String${method}\\([^)]*\\)\\{SyncDoctorAccess\\.requireAccess\\(\\);SyncDoctorAccess\\.requireFixAccess\\(\\);try\\{`,
+        ),
+      );
+    },
+  );
+
+  it('refuses by the custom permission, and tells the page (fixRights) it may neither fix nor assign without it', () => {
+    expect(methodText(access, 'canApplyFixes')).toContain(
+      'FeatureManagement.checkPermission(APPLY_FIXES_PERMISSION)',
+    );
+    expect(methodText(access, 'requireFixAccess')).toContain(
+      'if(!canApplyFixes()){throwauraError(CANNOT_APPLY_FIXES);}',
+    );
+    const fixRights = methodText(access, 'fixRights');
+    expect(fixRights).toContain('if(!mayApply){missing.add(0,APPLY_FIXES_RIGHT);}');
+    expect(fixRights).toContain("'canFix'=>missing.isEmpty()");
+    expect(fixRights).toContain("'canAssign'=>mayApply&&");
+    expect(source('TestSyncDoctorController')).toMatch(
+      /refusesToApplyFixesWithoutTheirCustomPermission\(\)\s*\{[^]*assignViewer\([^]*applyRemediation\([^]*assignIntegrationPermissionSet\([^]*SyncDoctorAccess\.CANNOT_APPLY_FIXES/,
+    );
+  });
+});
+
 describe("Apex when the integration user's license forbids a planned right", () => {
   const applier = source('SyncDoctorRemediationApplier');
 

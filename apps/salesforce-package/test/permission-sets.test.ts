@@ -41,6 +41,7 @@ describe('Sync_Doctor_Admin', () => {
     ]);
     expect(admin.customPermissions).toEqual([
       { enabled: 'true', name: 'Sync_Doctor_Access' },
+      { enabled: 'true', name: 'Sync_Doctor_Apply_Fixes' },
       { enabled: 'true', name: 'Sync_Doctor_Manage_Settings' },
     ]);
     expect(admin.customSettingAccesses).toEqual([
@@ -281,5 +282,16 @@ describe('app, tab, page and component wiring', () => {
     ).toBe(true);
     expect(access).toContain("SETTINGS_PERMISSION = 'Sync_Doctor_Manage_Settings'");
     expect(access).toContain('FeatureManagement.checkPermission(SETTINGS_PERMISSION)');
+    expect(
+      existsSync(
+        path.join(
+          DEFAULT_DIR,
+          'customPermissions',
+          'Sync_Doctor_Apply_Fixes.customPermission-meta.xml',
+        ),
+      ),
+    ).toBe(true);
+    expect(access).toContain("APPLY_FIXES_PERMISSION = 'Sync_Doctor_Apply_Fixes'");
+    expect(access).toContain('FeatureManagement.checkPermission(APPLY_FIXES_PERMISSION)');
   });
 });

@@ -82,6 +82,7 @@ describe('force-app as source-deploy-retrieve sees it', () => {
     expect(members('FlexiPage')).toEqual(['Sync_Doctor']);
     expect(members('CustomPermission').sort()).toEqual([
       'Sync_Doctor_Access',
+      'Sync_Doctor_Apply_Fixes',
       'Sync_Doctor_Manage_Settings',
     ]);
     expect(members('PermissionSet').sort()).toEqual([

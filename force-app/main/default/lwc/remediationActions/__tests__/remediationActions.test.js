@@ -791,6 +791,19 @@ describe('c-remediation-actions', () => {
             await expect(element).toBeAccessible();
         });
 
+        it('disables both for a Sync_Doctor_Viewer holder whose profile may assign, naming the custom permission Sync_Doctor_Apply_Fixes', async () => {
+            // SyncDoctorAccess.fixRights: without Sync_Doctor_Apply_Fixes neither fix is possible,
+            // whatever the user's own Assign Permission Sets (the controller refuses both).
+            getFixRights.mockResolvedValue(JSON.stringify({ canFix: false, canAssign: false, missingRights: ['Sync Doctor Apply Fixes'] }));
+            const element = mount(withoutHubSpotPermissionSet(storageFull));
+            await flush();
+            expect(byId(element, 'remediation-assign').disabled).toBe(true);
+            expect(byId(element, 'remediation-apply').disabled).toBe(true);
+            expect(note(element).textContent).toBe(
+                'To apply fixes you need "Sync Doctor Apply Fixes": ask a Salesforce admin, or follow the steps by hand below.'
+            );
+        });
+
         it('says no steps below when the plan has none', async () => {
             getFixRights.mockResolvedValue(JSON.stringify(VIEWER));
             const element = mount(missingObjectEdit);
