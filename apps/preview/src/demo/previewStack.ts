@@ -9,10 +9,11 @@ import {
   type FixtureName,
   type FixtureSize,
   type OrgSimulator,
+  type SRecord,
 } from '@sync-doctor/org-simulator';
 import { buildApp, loadConfig } from '@sync-doctor/relay';
 import { connect, type Connection } from '@sync-doctor/salesforce';
-import type { RelayedStatus } from '@sync-doctor/core';
+import { STATUS_OBJECT, type RelayedStatus } from '@sync-doctor/core';
 import type { FastifyInstance } from 'fastify';
 import { previewPlugin } from '../server/previewPlugin.js';
 import { createSyncDoctorController } from '../server/syncDoctorController.js';
@@ -55,6 +56,48 @@ export function demoPortalId(fixture: FixtureName): string {
   if (index < 0)
     throw new Error(`Unknown fixture "${fixture}": one of ${FIXTURE_NAMES.join(', ')}`);
   return String(FIRST_DEMO_PORTAL_ID + index);
+}
+
+/** Whether a portal is one of the demo orgs' own (demoPortalId). */
+function isDemoPortal(portalId: unknown): boolean {
+  return FIXTURE_NAMES.some((name) => demoPortalId(name) === portalId);
+}
+
+/**
+ * The relay's HubSpot_Sync_Status__c records across switches of the demo org. A switch reloads the
+ * simulator's org from its fixture, which has none: without this, the record the relay wrote for a
+ * demo org's portal was gone after any switch, a variant ticked on the same org too, and the CLI
+ * line npm start prints (and the Apex panel, which reads the record) found no suspension while the
+ * relay still held it. `keep` takes the records of the org being left, `restore` puts into the org
+ * now loaded those of its own portal (and of any portal no demo org owns, such as one saved by hand),
+ * so each demo org holds what the relay wrote for it, as a real org would.
+ */
+function statusRecordKeeper(sim: OrgSimulator) {
+  const kept = new Map<string, SRecord>();
+  const portalOf = (row: SRecord) => row[STATUS_OBJECT.fields.portalId];
+  const belongsTo = (portalId: string, fixture: FixtureName) =>
+    portalId === demoPortalId(fixture) || !isDemoPortal(portalId);
+  return {
+    keep() {
+      // What this org held is what it holds now (a record deleted here is not brought back).
+      for (const portalId of [...kept.keys()])
+        if (belongsTo(portalId, sim.fixture)) kept.delete(portalId);
+      for (const row of sim.records(STATUS_OBJECT.name)) {
+        const portalId = portalOf(row);
+        if (typeof portalId === 'string') kept.set(portalId, structuredClone(row));
+      }
+    },
+    restore() {
+      for (const [portalId, row] of kept) {
+        if (!belongsTo(portalId, sim.fixture)) continue;
+        // A new Id in this org (its ids start over with each load; the relay upserts by portal id),
+        // written by this org's relay user; the dates stay the relay's.
+        const values: Record<string, unknown> = { ...row };
+        for (const field of ['Id', 'CreatedById', 'LastModifiedById']) delete values[field];
+        sim.org.insert(STATUS_OBJECT.name, values, sim.relayUser.Id);
+      }
+    },
+  };
 }
 
 export interface PreviewStackOptions {
@@ -121,6 +164,7 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     port: 0,
   });
   let relay: RelayApp | null = null;
+  const statusRecords = statusRecordKeeper(sim);
   try {
     let connection: Promise<Connection> | null = null;
     const controller = createSyncDoctorController({
@@ -190,7 +234,9 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           const previousUser = sim.integrationUser.Id;
           const previousSize = sim.size;
           const previousPortal = demoPortalId(sim.fixture);
+          statusRecords.keep();
           sim.useFixture(name, nextSize, { changes: variantChanges(chosen) });
+          statusRecords.restore();
           variants = chosen;
           // The large org maps hundreds of fields (the settings' extra fields); the default, none.
           if (nextSize !== previousSize)
