@@ -6,6 +6,7 @@ import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import {
   apexFamilySource,
   findContexts,
+  isTestClass,
   listApexClasses,
   methodContext,
   methodText,
@@ -370,6 +371,47 @@ describe("Apex telling the page the caller's own rights to apply fixes", () => {
     expect(source('TestSyncDoctorController')).toMatch(
       /tellsThePageWhetherTheCallerMayApplyFixes\(\)\s*\{[^]*assignViewer\([^]*getFixRights\(\)[^]*'canFix'[^]*SyncDoctorAccess\.ASSIGN_RIGHT, SyncDoctorAccess\.MANAGE_RIGHT/,
     );
+  });
+});
+
+describe('Apex changing only the integration user saved in the settings', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it('refuses any other target first thing in both changes, inside the try that logs a refusal', () => {
+    expect(methodText(applier, 'assignIntegrationPermissionSet')).toMatch(
+      /^Map<String,Object>assignIntegrationPermissionSet\(IduserId\)\{SyncDoctorJson\.requireUserId\(userId\);try\{requireSavedIntegrationUser\(userId\);/,
+    );
+    expect(methodText(applier, 'applyPlan')).toMatch(
+      /^Map<String,Object>applyPlan\(IduserId,StringplanJson\)\{requireSavedIntegrationUser\(userId\);/,
+    );
+    expect(methodText(applier, 'apply')).toContain('try{returnapplyPlan(userId,planJson);}');
+    const check = methodText(applier, 'requireSavedIntegrationUser');
+    expect(check).toContain('Idsaved=SyncDoctorSettings.savedUserId();');
+    expect(check).toContain(
+      'if(saved==null||saved!=userId){thrownewSyncDoctorException(NOT_THE_SAVED_USER);}',
+    );
+    // Nor a portal, community or guest user an admin saved by mistake.
+    expect(check).toMatch(/SELECTUserTypeFROMUserWHEREId=:userIdWITHUSER_MODE/);
+    expect(check).toContain('EXTERNAL_USER_TYPES.contains(target.UserType)');
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /changesOnlyTheSavedIntegrationUser\(\)\s*\{[^]*\.apply\(admin\.Id[^]*assignIntegrationPermissionSet\(admin\.Id\)[^]*NOT_THE_SAVED_USER/,
+    );
+  });
+
+  it('has every Apex test that applies a fix save the integration user first, as an admin does', () => {
+    const applying = classes.filter(
+      (apexClass) =>
+        isTestClass(apexClass.source) &&
+        /\.(apply|assignIntegrationPermissionSet|applyRemediation)\(\s*(integrationUser\.Id|TestSyncDoctorRemediationApplier\.integrationUserId\(\)|integrationUserId\(\)|userId)/.test(
+          apexClass.source,
+        ),
+    );
+    expect(applying.length).toBeGreaterThanOrEqual(5);
+    for (const apexClass of applying)
+      expect({
+        name: apexClass.name,
+        saves: /saveIntegrationUser\(\)/.test(apexClass.source),
+      }).toEqual({ name: apexClass.name, saves: true });
   });
 });
 
