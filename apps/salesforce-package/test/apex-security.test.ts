@@ -3,6 +3,7 @@
 // Sync_Doctor_Remediation, no failure's internals reach the browser, and object rights are asked
 // only on objects a permission set can hold them on, before any change.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
+import { readdirSync } from 'node:fs';
 import {
   apexFamilySource,
   findContexts,
@@ -12,6 +13,7 @@ import {
   methodText,
   parseApex,
 } from './lib/apex.js';
+import { OBJECTS_DIR } from './lib/paths.js';
 
 const classes = listApexClasses();
 // A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
@@ -412,6 +414,57 @@ describe('Apex changing only the integration user saved in the settings', () => 
         name: apexClass.name,
         saves: /saveIntegrationUser\(\)/.test(apexClass.source),
       }).toEqual({ name: apexClass.name, saves: true });
+  });
+});
+
+describe('Apex granting and assigning only what the core plans for HubSpot', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+  const validator = source('SyncDoctorRemediationValidator');
+
+  it("assigns no permission set but HubSpot's own, checked after validation and before any set is read or changed", () => {
+    const applyPlan = methodText(applier, 'applyPlan');
+    const check = at(applyPlan, 'requireOnlyIntegrationSet(plan.assignPermissionSets);');
+    expect(at(applyPlan, 'SyncDoctorRemediationValidator.validate(plan);')).toBeLessThan(check);
+    expect(check).toBeLessThan(at(applyPlan, 'findPermissionSets('));
+    expect(check).toBeLessThan(at(applyPlan, 'Database.setSavepoint()'));
+    expect(methodText(applier, 'requireOnlyIntegrationSet')).toMatch(
+      /if\(!asked\.equalsIgnoreCase\(integrationSetLabel\)&&!asked\.equalsIgnoreCase\(integrationSetName\)\)\{thrownewSyncDoctorException\(/,
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /assignsNoSetButHubSpotsOwn\(\)[^]*Sync_Doctor_Test_Other_Set[^]*not assigned/,
+    );
+  });
+
+  it('grants no right on any of Sync Doctor’s own objects, by object and by field', () => {
+    const own = methodText(validator, 'ownObjects');
+    for (const object of readdirSync(OBJECTS_DIR))
+      expect({ object, refused: own.includes(`${object}.SObjectType`) }).toEqual({
+        object,
+        refused: true,
+      });
+    const validate = methodText(validator, 'validate');
+    expect(validate.match(/requireNotOwnObject\((objectName|fieldObjectName)\);/g)).toEqual([
+      'requireNotOwnObject(objectName);',
+      'requireNotOwnObject(fieldObjectName);',
+    ]);
+    expect(source('TestSyncDoctorRemediationValidator')).toMatch(
+      /grantsNoRightOnSyncDoctorsOwnObjects\(\)[^]*HubSpot_Sync_Status__c[^]*Sync_Doctor_Remediation_Log__c/,
+    );
+  });
+
+  it("approves no connected app but HubSpot's, named as the reader finds them", () => {
+    expect(source('SyncDoctorLoginAndAppReader')).toContain(
+      "public static final String CONNECTED_APP_NAME_LIKE = '%HubSpot%';",
+    );
+    expect(methodText(validator, 'isHubSpotApp')).toContain(
+      "name.containsIgnoreCase(SyncDoctorLoginAndAppReader.CONNECTED_APP_NAME_LIKE.remove('%'))",
+    );
+    expect(methodText(validator, 'validateConnectedApps')).toContain(
+      'if(!isHubSpotApp(found.get(app.appId))){thrownewSyncDoctorException(',
+    );
+    expect(source('TestSyncDoctorRemediationValidator')).toMatch(
+      /approvesNoConnectedAppButHubSpotsBeforeAnyChange\(\)[^]*Salesforce CLI[^]*approves only HubSpot/,
+    );
   });
 });
 
