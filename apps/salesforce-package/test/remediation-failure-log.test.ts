@@ -6,8 +6,9 @@
 //   trigger on it writes the entry;
 // - the applier rolls its changes back first, then logs, then throws the failure on, for both
 //   actions, so the page's error is unchanged;
-// - nobody but Sync Doctor's Apex can publish the event (no permission set grants it), so an entry
-//   cannot be forged through the API;
+// - nobody but Sync Doctor's Apex can publish the event (no permission set grants it), and an entry
+//   names the user who published its event (CreatedById), not the performer the event claims, so
+//   an entry cannot be forged in another admin's name through the API;
 // - the names and lengths the Apex uses match the metadata (picklist values, fields, lengths).
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -138,6 +139,24 @@ describe('the failure event', () => {
       const xml = readFileSync(path.join(dir, file), 'utf8');
       expect({ file, grants: xml.includes(EVENT) }).toEqual({ file, grants: false });
     }
+  });
+
+  it('names the user who published the event (CreatedById), not the performer it claims, and flags a claim that differs', () => {
+    // Admin profiles may hold Create on the event after an install: a user who may publish it
+    // must not be able to log a failure in another admin's name.
+    const log = source('SyncDoctorRemediationLog');
+    const insertFailures = methodText(log, 'insertFailures');
+    expect(insertFailures).toContain('Stringperformer=performerOf(failure);');
+    expect(insertFailures).toContain('Performed_By__c=userIdOrNull(performer),');
+    expect(insertFailures).toContain('Error__c=errorOf(failure,performer),');
+    expect(insertFailures).not.toContain('userIdOrNull(failure.Performed_By_Id__c)');
+    expect(methodText(log, 'performerOf')).toContain(
+      'returnfailure.CreatedById!=null?(String)failure.CreatedById:failure.Performed_By_Id__c;',
+    );
+    expect(methodText(log, 'errorOf')).toContain('OTHER_PERFORMER_NAMED');
+    expect(apexFamilySource('TestSyncDoctorRemediationLog', classes)).toMatch(
+      /namesWhoPublishedTheFailureNotWhomTheEventClaims\(\)[^]*runAs\(publisher\)[^]*EventBus\.publish\([^]*Performed_By_Id__c = admin\.Id[^]*Assert\.areEqual\(publisher\.Id, log\.Performed_By__c/,
+    );
   });
 
   it('has one trigger, after insert, that hands the events to the log', () => {
