@@ -104,6 +104,24 @@ describe('check, when the reader could not make every check', () => {
         expect(text).not.toContain('HEALTHY');
         expect(text).not.toContain('ACCESS OK');
       }
+      // The reason's steps pass, but unread checks are no "fixed": the section asks for them by
+      // hand once (the "Clear Suspension" step points to it), as the app's panel does.
+      expect(json.hubspotReported.check.agreement).toBe('partly-checked');
+      const sections = [
+        human.slice(human.indexOf('HubSpot reported'), human.indexOf('Objects')),
+        report.slice(
+          report.indexOf('HubSpot suspension status (relayed)'),
+          report.indexOf('Findings ('),
+        ),
+      ];
+      for (const section of sections) {
+        expect(section).not.toMatch(/Fixed since|fixed now/i);
+        expect(section.match(/check by hand/gi)).toHaveLength(1);
+        expect(section).toContain(
+          "Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again.",
+        );
+        expect(section).toContain('some it could not make, and they come first (below)');
+      }
     }
   });
 

@@ -108,8 +108,8 @@ type Expectation = {
 const EXPECTED: Expectation[] = [
   {
     reason: 'OBJECT_PERMISSIONS_MISSING',
-    label: 'healthy',
-    diagnosis: () => diagnose('healthy'),
+    label: 'healthy, all read',
+    diagnosis: healthyAllRead,
     agreement: 'fixed-since',
     statuses: ['done', 'done', 'done', 'unknown'],
     evidence: {
@@ -118,6 +118,20 @@ const EXPECTED: Expectation[] = [
       1: 'Every required right on Lead, Contact',
     },
     summary: ['Fixed since HubSpot reported it?', 'Clear the suspension in HubSpot.'],
+  },
+  {
+    // The frozen state, Login History and connected app not read: a frozen or IP-blocked user
+    // suspends the sync just the same, so the cause is gone in what was read, never "fixed".
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    label: 'healthy, frozen state, Login History and connected app not read',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'partly-checked',
+    statuses: ['done', 'done', 'done', 'unknown'],
+    evidence: { 3: 'some it could not make, and they come first (below)' },
+    summary: [
+      "The HubSpot permission set is assigned and every required object right is granted now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again.",
+    ],
+    notInSummary: ['Fixed since', 'fixed'],
   },
   {
     reason: 'OBJECT_PERMISSIONS_MISSING',
@@ -262,10 +276,10 @@ const EXPECTED: Expectation[] = [
     diagnosis: () => diagnose('healthy'),
     agreement: 'not-judged',
     statuses: ['done', 'unknown', 'unknown'],
-    evidence: { 2: 'Not before you check by hand what Sync Doctor could not read' },
+    evidence: { 2: 'some it could not make, and they come first (below)' },
     summary: [
       'could not check this cause',
-      "could not read the frozen state, Login History and HubSpot's connected app",
+      "Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app) before you clear the suspension.",
     ],
   },
   {
@@ -332,7 +346,7 @@ const EXPECTED: Expectation[] = [
     reason: 'STORAGE_LIMIT_EXCEEDED',
     label: 'healthy',
     diagnosis: () => diagnose('healthy'),
-    agreement: 'fixed-since',
+    agreement: 'partly-checked',
     // Room now is no space freed by the admin: not "done".
     statuses: ['unknown', 'unknown', 'unknown'],
     evidence: { 1: 'Not the cause now: there is room, data storage' },
@@ -345,7 +359,7 @@ const EXPECTED: Expectation[] = [
       healthyWith((s) => {
         s.limits!.DataStorageMB = { Max: 10_000, Remaining: 500 };
       }),
-    agreement: 'fixed-since',
+    agreement: 'partly-checked',
     statuses: ['unknown', 'unknown', 'unknown'],
     // The diagnosis warns of this very cause: at risk, not "Not the cause now".
     evidence: { 1: 'At risk: there is room, but little, data storage 95% used' },
@@ -389,7 +403,7 @@ const EXPECTED: Expectation[] = [
     reason: 'ORG_UNAVAILABLE',
     label: 'healthy',
     diagnosis: () => diagnose('healthy'),
-    agreement: 'fixed-since',
+    agreement: 'partly-checked',
     statuses: ['unknown', 'done', 'unknown'],
     // In the core's minute format, as every other time: '2026-11-28 10:00 UTC', not raw ISO.
     evidence: { 1: /Salesforce answered Sync Doctor at \d{4}-\d\d-\d\d \d\d:\d\d UTC: / },

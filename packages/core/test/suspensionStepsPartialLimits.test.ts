@@ -38,10 +38,14 @@ describe('suspension steps on limits read in part', () => {
     expect(check.agreement).toBe('confirmed');
   });
 
-  test('both read with room: not the cause now, fixed since', () => {
+  test('both read with room: not the cause now, fixed since (the optional parts read too)', () => {
     const check = checkSuspensionSteps(
       'STORAGE_LIMIT_EXCEEDED',
-      healthyWith(() => {}),
+      healthyWith((s) => {
+        s.user!.IsFrozen = false;
+        s.logins = [];
+        s.connectedApps = { apps: [], access: [] };
+      }),
     );
     expect(check.steps[1]!.outcome).toBe('not-the-cause');
     expect(check.agreement).toBe('fixed-since');

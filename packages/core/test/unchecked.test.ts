@@ -7,6 +7,7 @@ import {
   CONNECTED_APPS_NOT_READ_MESSAGE,
   FROZEN_NOT_READ_MESSAGES,
   LOGINS_NOT_READ_MESSAGE,
+  REASON_CODES,
   checkSuspensionSteps,
   evaluateAccess,
   isPartlyChecked,
@@ -155,30 +156,58 @@ describe('the frozen state not read: what the admin can do follows the cause', (
 });
 
 describe('the suspension steps, partly checked', () => {
-  it('does not send the admin to "Clear Suspension" before the unread checks are made by hand', () => {
+  it('never calls the cause fixed while checks were not made: "partly checked", the checks by hand first', () => {
     const partly = checkSuspensionSteps(
       'FIELD_PERMISSIONS_MISSING',
       evaluateAccess(fixture('healthy')),
     );
-    expect(partly.agreement).toBe('fixed-since');
-    expect(partly.summary).toContain(
-      "First check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)",
+    expect(partly.agreement).toBe('partly-checked');
+    expect(partly.summary).toBe(
+      "Every mapped field passes now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again.",
     );
+    expect(partly.summary).not.toMatch(/fixed/i);
     const click = partly.steps[partly.steps.length - 1]!;
-    expect(click.evidence).toContain('Not before you check by hand');
-    expect(click.evidence).not.toContain("Sync Doctor's checks find nothing blocking now.");
+    expect(click.evidence).toBe(
+      "This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now; some it could not make, and they come first (below).",
+    );
 
     const full = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', evaluateAccess(allRead()));
+    expect(full.agreement).toBe('fixed-since');
     expect(full.summary).not.toContain('check by hand');
     expect(full.steps[full.steps.length - 1]!.evidence).toContain(
       "Sync Doctor's checks find nothing blocking now.",
     );
   });
 
+  /** Every reason on the healthy org partly checked, near its API limit or not. */
+  const partlyCases = REASON_CODES.flatMap((reason) =>
+    (['as read', 'near its API limit'] as const).map((org) => [reason, org] as const),
+  );
+  it.each(partlyCases)(
+    '%s on the healthy org %s, partly checked: "check by hand" once in the summary and steps, never "fixed"',
+    (reason, org) => {
+      const s = fixture('healthy');
+      if (org === 'near its API limit')
+        s.limits!.DailyApiRequests = { Max: 100_000, Remaining: 3_500 };
+      const d = evaluateAccess(s);
+      expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      const check = checkSuspensionSteps(reason, d);
+      const box = [check.summary, ...check.steps.map((step) => step.evidence)].join('\n');
+      expect(box.match(/check by hand/gi)).toHaveLength(1);
+      expect(check.summary).toContain(
+        "heck by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)",
+      );
+      expect(check.agreement).not.toBe('fixed-since');
+      expect(box).not.toMatch(/Fixed since/);
+    },
+  );
+
   it('cannot call "API access disabled" fixed while a frozen or IP-blocked user would not show', () => {
     const check = checkSuspensionSteps('API_ACCESS_DISABLED', evaluateAccess(fixture('healthy')));
     expect(check.agreement).toBe('not-judged');
-    expect(check.summary).toContain('Check them by hand before you clear the suspension.');
+    expect(check.summary).toContain(
+      "Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app) before you clear the suspension.",
+    );
     expect(checkSuspensionSteps('API_ACCESS_DISABLED', evaluateAccess(allRead())).agreement).toBe(
       'fixed-since',
     );
@@ -188,7 +217,7 @@ describe('the suspension steps, partly checked', () => {
     const check = checkSuspensionSteps('ORG_LOCKED', evaluateAccess(fixture('healthy')));
     expect(check.agreement).toBe('not-visible');
     expect(check.summary).toContain(
-      "but it could not check frozen state, Login History and HubSpot's connected app",
+      "Its own checks find nothing blocking. Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app) too.",
     );
   });
 });

@@ -136,6 +136,16 @@ describe('relayedVerdictSentence', () => {
       'The integration user has everything HubSpot needs: the cause HubSpot may have suspended the sync for ("Salesforce storage limit exceeded") is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.',
     ],
     [
+      'partly-checked',
+      true,
+      'Sync Doctor\'s checks find nothing blocking, but it could not make every check, so it cannot say whether the cause HubSpot reported ("Salesforce storage limit exceeded") is gone. "Suspension reported by HubSpot" below says what to check by hand.',
+    ],
+    [
+      'partly-checked',
+      false,
+      'Sync Doctor\'s checks find nothing blocking, but it could not make every check, so it cannot say whether the cause HubSpot may have suspended the sync for ("Salesforce storage limit exceeded") is gone. "Suspension reported by HubSpot" below says what to check by hand.',
+    ],
+    [
       'confirmed',
       true,
       'Sync Doctor\'s checks find nothing blocking, yet the steps for "Salesforce storage limit exceeded" in "Suspension reported by HubSpot" below still show something to do.',
@@ -189,6 +199,7 @@ describe('relayedVerdictSentence', () => {
     const all: Record<SuspensionAgreement, true> = {
       confirmed: true,
       'fixed-since': true,
+      'partly-checked': true,
       'other-cause': true,
       'not-visible': true,
       'not-judged': true,

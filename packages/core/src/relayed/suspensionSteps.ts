@@ -57,9 +57,11 @@ export interface SuspensionStep {
 
 /**
  * - confirmed: the diagnosis sees this reason's cause now.
- * - fixed-since: Sync Doctor can see this cause and finds it gone, and nothing else blocks (when
- *   the diagnosis is partly checked, `Diagnosis.unchecked`, the summary asks for those checks by
- *   hand before the suspension is cleared).
+ * - fixed-since: Sync Doctor can see this cause and finds it gone, nothing else blocks, and it
+ *   made every check (`Diagnosis.unchecked` is empty).
+ * - partly-checked: as 'fixed-since', but the diagnosis is partly checked (`Diagnosis.unchecked`):
+ *   what was not read (a frozen user, logins refused by IP ranges) suspends the sync just the same,
+ *   so Sync Doctor cannot call the cause fixed; the summary asks for those checks by hand first.
  * - other-cause: this cause is gone (or not visible), but the diagnosis finds another blocking one.
  * - not-visible: Salesforce does not show this cause; the steps are the admin's to check.
  * - not-judged: the cause is visible in principle, but the snapshot lacked what it takes (for "API
@@ -69,7 +71,13 @@ export interface SuspensionStep {
  *   Doctor cannot see: that step comes before clearing, and nothing says the cause is gone.
  */
 export type SuspensionAgreement =
-  'confirmed' | 'fixed-since' | 'other-cause' | 'not-visible' | 'not-judged' | 'check-in-hubspot';
+  | 'confirmed'
+  | 'fixed-since'
+  | 'partly-checked'
+  | 'other-cause'
+  | 'not-visible'
+  | 'not-judged'
+  | 'check-in-hubspot';
 
 export interface SuspensionCheck {
   reason: ReasonCode;
@@ -176,7 +184,19 @@ class View {
   get unchecked(): string {
     return Array.isArray(this.d.unchecked) ? uncheckedList(this.d.unchecked) : '';
   }
+
+  /**
+   * 'check by hand what Sync Doctor could not read (frozen state and Login History)', '' when it
+   * checked all: the one sentence of the summary that asks for it (the steps point to it, "below").
+   */
+  get byHand(): string {
+    return this.unchecked
+      ? `check by hand what Sync Doctor could not read (${this.unchecked})`
+      : '';
+  }
 }
+
+const capital = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /**
  * HubSpot's "API access disabled" is also what a frozen user, logins refused by IP ranges or login
@@ -197,9 +217,8 @@ function hubspotClick(v: View): Judgement {
     status: 'unknown',
     evidence:
       blocking === 0
-        ? unchecked
-          ? `This step is in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now${risks}.`
-          : `This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now${risks}.`
+        ? // The summary, below the steps, asks for the checks by hand: said there once.
+          `This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now${risks}${unchecked ? '; some it could not make, and they come first (below)' : ''}.`
         : `This step is in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
     click: true,
     ...(blocking > 0 ? { notYet: true as const } : {}),
@@ -702,7 +721,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       if (j.click && !j.notYet)
         judgements[i] = {
           ...j,
-          evidence: `This step is in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ''}.`,
+          evidence: `This step is in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? ', and the checks it could not make (below)' : ''}.`,
           notYet: true,
         };
   // A judge marks the catalog's steps by position: a step added to or dropped from the catalog
@@ -776,9 +795,12 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
           ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.'
           : `Sync Doctor sees this cause too: ${ownError.message}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
+    // Nothing blocking: the "Clear Suspension" step points here for the checks not made.
+    if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (checked.some((j) => j.status === 'unknown' && !j.outcome)) {
     agreement = 'not-judged';
     summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === 'unknown' && !j.outcome)!.evidence}`;
+    if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (otherCauses.length) {
     agreement = 'other-cause';
     summary = `HubSpot reported ${title}, but ${
@@ -786,17 +808,15 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     }. It finds ${otherCauses.length === 1 ? 'a different blocking cause' : 'different blocking causes'}: ${otherText}. Fix ${otherCauses.length === 1 ? 'it' : 'them'} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = 'not-visible';
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}${v.unchecked ? `${v.risksText ? ', and' : ', but'} it could not check ${v.unchecked}: check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand too` : ''}.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}.${v.byHand ? ` ${capital(v.byHand)} too.` : ''}`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     // Its own steps pass, but the causes HubSpot reports under this reason lie in what was not read.
     agreement = 'not-judged';
-    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand before you clear the suspension.`;
+    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too. ${capital(v.byHand)} before you clear the suspension.`;
   } else if (decider) {
     // Salesforce's side is right, but what decides the reason is HubSpot's: never "fixed".
     agreement = 'check-in-hubspot';
-    const byHand = v.unchecked
-      ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).`
-      : '';
+    const byHand = v.byHand ? ` ${capital(v.byHand)} too.` : '';
     const risks =
       diagnosis.verdict === 'at-risk' && otherRisks
         ? ` Sync Doctor also reports ${risk ? 'other ' : ''}risks (warnings): review them too.`
@@ -806,20 +826,20 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
     summary = `${side}, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
-    agreement = 'fixed-since';
-    const lift = `${entry.liftedBy.charAt(0).toUpperCase()}${entry.liftedBy.slice(1)}.`;
+    // This cause is gone in what Sync Doctor read. Not read is not fine: a frozen or IP-blocked
+    // user gets the sync suspended again, so while checks were not made it is never "fixed".
+    agreement = v.byHand ? 'partly-checked' : 'fixed-since';
     const risks =
       diagnosis.verdict === 'at-risk' && otherRisks
         ? ` Sync Doctor still reports ${risk ? 'other ' : ''}risks (warnings): review them too.`
         : '';
-    // Not read is not fine: a frozen or IP-blocked user gets the sync suspended again.
-    const byHand = v.unchecked
-      ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.`
-      : '';
-    const now = `${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}`;
-    summary = risk
-      ? `Fixed since HubSpot reported it? ${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}${byHand} ${lift}${risks}`
-      : `Fixed since HubSpot reported it? ${now}.${byHand} ${lift}${risks}`;
+    const now = capital(NOW_FINE[reason]);
+    const atRisk = risk
+      ? `${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}`
+      : `${now}.`;
+    summary = v.byHand
+      ? `${atRisk} Before you ${entry.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}`
+      : `Fixed since HubSpot reported it? ${atRisk} ${capital(entry.liftedBy)}.${risks}`;
   }
   return { reason, steps, agreement, summary, otherCauses, alsoFound, ...(risk ? { risk } : {}) };
 }

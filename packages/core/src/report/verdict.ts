@@ -142,7 +142,8 @@ export interface RelayedVerdictOptions {
  * the reason's steps say against the diagnosis (checkSuspensionSteps' agreement; null when Sync
  * Doctor does not check that reason): the access is right and the sync is not, and why Sync Doctor
  * does not see the cause. "Gone now" only for 'fixed-since': a cause Sync Doctor could not judge
- * from the snapshot ('not-judged') or one HubSpot decides ('check-in-hubspot') is not gone.
+ * from the snapshot ('not-judged'), one HubSpot decides ('check-in-hubspot') or one gone in what
+ * a partly checked diagnosis read ('partly-checked') is not gone.
  * `reasonTitle`: HubSpot's reason as the admin reads it; null when neither the catalog nor the
  * relay names it.
  */
@@ -157,6 +158,8 @@ export function relayedVerdictSentence(
   switch (agreement) {
     case 'fixed-since':
       return `The integration user has everything HubSpot needs: ${cause} is gone now. ${section} says how to lift the suspension.`;
+    case 'partly-checked':
+      return `Sync Doctor's checks find nothing blocking, but it could not make every check, so it cannot say whether ${cause} is gone. ${section} says what to check by hand.`;
     case 'confirmed':
       return `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in ${section} still show something to do.`;
     case 'check-in-hubspot':

@@ -83,6 +83,8 @@ const OUTCOME_LOOK = {
 const AGREEMENT_LOOK = {
     confirmed: { iconName: 'utility:warning', iconVariant: 'warning', heading: "HubSpot's reason confirmed" },
     'fixed-since': { iconName: 'utility:success', iconVariant: 'success', heading: 'Cause fixed now' },
+    // Gone in what Sync Doctor read, but checks were not made (a frozen user would not show): never "fixed".
+    'partly-checked': { iconName: 'utility:info', iconVariant: null, heading: 'Partly checked: no sign of this cause now' },
     'other-cause': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'A different cause blocks' },
     'not-visible': { iconName: 'utility:info', iconVariant: null, heading: 'Outside what Salesforce shows' },
     'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' },
@@ -92,7 +94,8 @@ const AGREEMENT_LOOK = {
 /** The box when the diagnosis warns of HubSpot's reason itself (the core's `risk`): not "looks right". */
 const RISK_LOOK = {
     'check-in-hubspot': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'At risk of this cause: check HubSpot' },
-    'fixed-since': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Below the limit now, but at risk' }
+    'fixed-since': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Below the limit now, but at risk' },
+    'partly-checked': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Partly checked: below the limit now, but at risk' }
 };
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
@@ -541,7 +544,11 @@ export default class SuspensionPanel extends LightningElement {
             return {
                 state: 'check-by-hand',
                 className: 'slds-text-color_default',
-                text: `Not yet: Sync Doctor could not check the ${uncheckedList(unchecked)}. Check ${unchecked.length === 1 ? 'it' : 'them'} by hand first, then click "Clear Suspension" in HubSpot:`,
+                // The core's box above already says to check by hand what Sync Doctor could not read
+                // (naming it): here only how, each check, so the panel says it once.
+                text: this.stepCheck
+                    ? 'Before you click "Clear Suspension" in HubSpot:'
+                    : `Not yet: Sync Doctor could not check the ${uncheckedList(unchecked)}. Check ${unchecked.length === 1 ? 'it' : 'them'} by hand first, then click "Clear Suspension" in HubSpot:`,
                 steps: unchecked.map((item) => ({ key: item.check, check: item.check, text: item.byHand }))
             };
         }

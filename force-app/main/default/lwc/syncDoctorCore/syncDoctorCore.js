@@ -5550,7 +5550,15 @@ var View = class {
   get unchecked() {
     return Array.isArray(this.d.unchecked) ? uncheckedList(this.d.unchecked) : "";
   }
+  /**
+   * 'check by hand what Sync Doctor could not read (frozen state and Login History)', '' when it
+   * checked all: the one sentence of the summary that asks for it (the steps point to it, "below").
+   */
+  get byHand() {
+    return this.unchecked ? `check by hand what Sync Doctor could not read (${this.unchecked})` : "";
+  }
 };
+var capital = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
   "API_ACCESS_DISABLED"
 ]);
@@ -5560,7 +5568,10 @@ function hubspotClick(v) {
   const risks = v.risksText;
   return {
     status: "unknown",
-    evidence: blocking === 0 ? unchecked ? `This step is in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now${risks}.` : `This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now${risks}.` : `This step is in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`,
+    evidence: blocking === 0 ? (
+      // The summary, below the steps, asks for the checks by hand: said there once.
+      `This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now${risks}${unchecked ? "; some it could not make, and they come first (below)" : ""}.`
+    ) : `This step is in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`,
     click: true,
     ...blocking > 0 ? { notYet: true } : {}
   };
@@ -5949,7 +5960,7 @@ function checkSuspensionSteps(reason, diagnosis) {
       if (j.click && !j.notYet)
         judgements[i] = {
           ...j,
-          evidence: `This step is in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ""}.`,
+          evidence: `This step is in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? ", and the checks it could not make (below)" : ""}.`,
           notYet: true
         };
   }
@@ -5999,31 +6010,32 @@ function checkSuspensionSteps(reason, diagnosis) {
     );
     summary = own.length === 0 && foreign ? `Sync Doctor sees this cause too, though another one is behind it: ${foreign.evidence} Fix that first.` : steps.some((s) => s.status === "todo") || !ownError ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.' : `Sync Doctor sees this cause too: ${ownError.message}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
+    if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (checked.some((j) => j.status === "unknown" && !j.outcome)) {
     agreement = "not-judged";
     summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === "unknown" && !j.outcome).evidence}`;
+    if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (otherCauses.length) {
     agreement = "other-cause";
     summary = `HubSpot reported ${title}, but ${checked.length ? `${NOW_FINE[reason]}` : "Sync Doctor cannot see that cause from Salesforce"}. It finds ${otherCauses.length === 1 ? "a different blocking cause" : "different blocking causes"}: ${otherText}. Fix ${otherCauses.length === 1 ? "it" : "them"} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = "not-visible";
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}${v.unchecked ? `${v.risksText ? ", and" : ", but"} it could not check ${v.unchecked}: check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand too` : ""}.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}.${v.byHand ? ` ${capital(v.byHand)} too.` : ""}`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     agreement = "not-judged";
-    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand before you clear the suspension.`;
+    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too. ${capital(v.byHand)} before you clear the suspension.`;
   } else if (decider) {
     agreement = "check-in-hubspot";
-    const byHand = v.unchecked ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).` : "";
+    const byHand = v.byHand ? ` ${capital(v.byHand)} too.` : "";
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor also reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
     const side = risk ? `${risk.message} What decides this cause is in HubSpot` : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
     summary = `${side}, which Sync Doctor cannot see. Before you ${entry2.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
-    agreement = "fixed-since";
-    const lift = `${entry2.liftedBy.charAt(0).toUpperCase()}${entry2.liftedBy.slice(1)}.`;
+    agreement = v.byHand ? "partly-checked" : "fixed-since";
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor still reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
-    const byHand = v.unchecked ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.` : "";
-    const now = `${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}`;
-    summary = risk ? `Fixed since HubSpot reported it? ${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}${byHand} ${lift}${risks}` : `Fixed since HubSpot reported it? ${now}.${byHand} ${lift}${risks}`;
+    const now = capital(NOW_FINE[reason]);
+    const atRisk = risk ? `${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}` : `${now}.`;
+    summary = v.byHand ? `${atRisk} Before you ${entry2.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}` : `Fixed since HubSpot reported it? ${atRisk} ${capital(entry2.liftedBy)}.${risks}`;
   }
   return { reason, steps, agreement, summary, otherCauses, alsoFound, ...risk ? { risk } : {} };
 }
@@ -6117,6 +6129,8 @@ function relayedVerdictSentence(agreement, reasonTitle, options) {
   switch (agreement) {
     case "fixed-since":
       return `The integration user has everything HubSpot needs: ${cause} is gone now. ${section} says how to lift the suspension.`;
+    case "partly-checked":
+      return `Sync Doctor's checks find nothing blocking, but it could not make every check, so it cannot say whether ${cause} is gone. ${section} says what to check by hand.`;
     case "confirmed":
       return `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in ${section} still show something to do.`;
     case "check-in-hubspot":

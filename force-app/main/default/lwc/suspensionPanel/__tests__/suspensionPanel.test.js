@@ -146,7 +146,7 @@ describe('c-suspension-panel', () => {
 
     it('asks "fixed since?" when HubSpot reports missing field permissions but every mapped field passes now', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
-        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: diagnosisOf('healthy') });
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
         expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
         expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
         // Headed in plain words: 'No longer seen' said nothing of what is no longer there.
@@ -154,6 +154,32 @@ describe('c-suspension-panel', () => {
         const summary = byId(element, 'suspension-agreement-summary').textContent;
         expect(summary).toContain('Every mapped field passes now');
         expect(summary).toContain('Clear the suspension in HubSpot');
+        await expect(element).toBeAccessible();
+    });
+
+    it('never calls the cause fixed while checks could not be made: "Partly checked", and "check by hand" said once', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        // The healthy fixture without the frozen state, Login History and connected app (not read).
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: diagnosisOf('healthy') });
+        expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
+        const agreement = byId(element, 'suspension-agreement');
+        expect(agreement.dataset.agreement).toBe('partly-checked');
+        expect(agreement.querySelector('strong').textContent).toBe('Partly checked: no sign of this cause now');
+        expect(agreement.querySelector('lightning-icon').iconName).toBe('utility:info');
+        expect(byId(element, 'suspension-agreement-summary').textContent).toBe(
+            "Every mapped field passes now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again."
+        );
+        expect(stepsOf(element)[3].evidence).toContain('some it could not make, and they come first (below)');
+        const panel = byId(element, 'suspension-panel').textContent;
+        expect(panel).not.toMatch(/Cause fixed|Fixed since|Safe to click/);
+        expect(panel.match(/check by hand/gi)).toHaveLength(1);
+        expect(panel.match(/could not read/g)).toHaveLength(1);
+        // Under the box: how to make each check, without saying again that it is needed.
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('check-by-hand');
+        expect(advice.textContent).toBe('Before you click "Clear Suspension" in HubSpot:');
+        const byHand = [...element.shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
+        expect(byHand.map((li) => li.dataset.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
         await expect(element).toBeAccessible();
     });
 
@@ -236,7 +262,8 @@ describe('c-suspension-panel', () => {
         expect(confirm.badge).toBe('Not the cause now');
         expect(confirm.icon).toBe('utility:info');
         expect(confirm.evidence).toMatch(/^Not the cause now: \d+(\.\d)?% of the org's daily API requests are used/);
-        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
+        // The fixture's frozen state, Login History and connected app were not read: not "fixed".
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('partly-checked');
     });
 
     it('lists what the diagnosis finds for the reason beyond the steps (an inactive user)', async () => {
@@ -364,7 +391,11 @@ describe('c-suspension-panel', () => {
         const advice = byId(element, 'suspension-clear-advice');
         expect(advice.dataset.advice).toBe('check-by-hand');
         expect(advice.textContent).not.toContain('Safe to click');
-        expect(advice.textContent).toContain("Sync Doctor could not check the frozen state, Login History and HubSpot's connected app");
+        // The core's box above names them, to check by hand; the advice lists how.
+        expect(byId(element, 'suspension-agreement-summary').textContent).toContain(
+            "check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)"
+        );
+        expect(advice.textContent).toBe('Before you click "Clear Suspension" in HubSpot:');
         const steps = [...element.shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
         expect(steps.map((li) => li.dataset.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
         await expect(element).toBeAccessible();

@@ -168,9 +168,10 @@ describe('c-sync-doctor-app, partly checked', () => {
         const steps = [...panelOf(element).shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
         expect(steps.map((li) => li.dataset.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
         expect(steps[0].textContent).toContain('Unfreeze');
-        // The permission set's steps are done, but the box says to check by hand before clearing.
+        // The permission set's steps are done, but the box is no "fixed": it says to check by hand before clearing.
+        expect(inPanel(element, '[data-id="suspension-agreement"]').dataset.agreement).toBe('partly-checked');
         expect(inPanel(element, '[data-id="suspension-agreement-summary"]').textContent).toContain(
-            "First check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)"
+            "Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)"
         );
     });
 
