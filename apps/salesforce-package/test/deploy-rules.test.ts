@@ -457,6 +457,16 @@ describe('custom objects, platform events, custom settings and fields', () => {
     expect([...objectProblems(name, object), ...fields]).toEqual([]);
   });
 
+  it('opens no record of its own objects to external (portal, community) users beyond Read', () => {
+    // Nothing Sync Doctor keeps is for an external user to change: the extra required fields are
+    // the admins' (Public Read/Write inside the org), the status the relay's, the log Sync Doctor's.
+    const wide = [...inventory.objects.entries()]
+      .filter(([, object]) => object.sharingModel !== undefined)
+      .filter(([, object]) => !['Private', 'Read'].includes(object.externalSharingModel))
+      .map(([name, object]) => `${name}: ${String(object.externalSharingModel)}`);
+    expect(wide).toEqual([]);
+  });
+
   it('catches missing elements and mismatched flags', () => {
     const object = (xml: string): XmlDocument =>
       parseXmlText(`<CustomObject>${xml}</CustomObject>`).CustomObject;
