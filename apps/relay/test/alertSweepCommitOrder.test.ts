@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { openPostgres, RELAY_APPLICATION_NAME } from '../src/store/postgres.js';
 import { alertStoreOf } from '../src/store/alertStore.js';
@@ -122,7 +123,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       await stall.remove();
       await control.end();
     }
-  }, 30_000);
+  });
 
   it("waits for the relay's open transactions (and nameless ones, as older relays'), not for a session of another application", async () => {
     const control = await client();
@@ -134,8 +135,29 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       options: `-c search_path=${schema}`,
     });
     await olderRelay.connect();
+    // The sweeps of rounds woken by a signal, held at will: while `gate` is set they wait for it to
+    // open, and one that starts while runOnce runs waits 1.5 s more. Such a round used to start a
+    // tick after runOnce's own, beside it: under load it could outlast it (here it always did),
+    // read the changes after the statusBefore spy below was set, and be counted with it.
+    const store = alertStoreOf(relay.app.store);
+    const horizonOf = store.outboxHorizon.bind(store);
+    const runOnce = new AsyncLocalStorage<true>();
+    let running = false;
+    let gate: Promise<void> | null = null;
+    const lagging = jest.spyOn(store, 'outboxHorizon').mockImplementation(async () => {
+      if (!runOnce.getStore()) {
+        if (running) await new Promise((r) => setTimeout(r, 1500));
+        await gate;
+      }
+      return horizonOf();
+    });
     const held = async () => {
-      await relay.app.alerts!.runOnce();
+      running = true;
+      try {
+        await runOnce.run(true, () => relay.app.alerts!.runOnce());
+      } finally {
+        running = false;
+      }
       const { cursor, newest } = await cursorAndNewest(control);
       expect(cursor).toBeLessThan(newest);
     };
@@ -148,11 +170,16 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       expect((await suspend(OTHER, 'ORG_UNAVAILABLE')).statusCode).toBe(202);
       await held();
       // Held back, every round reads every change since the cursor again: the status before each
-      // comes from the change before it, one query per portal, not one per change.
+      // comes from the change before it, one query per portal, not one per change. The first of
+      // these signals' round is held (gate), so the next two wake one more after it.
+      let open!: () => void;
+      gate = new Promise((resolve) => (open = resolve));
       for (const reason of ['ORG_LOCKED', 'STORAGE_LIMIT_EXCEEDED', 'ORG_UNAVAILABLE'])
         expect((await suspend(OTHER, reason)).statusCode).toBe(202);
-      await held(); // the rounds these signals woke are over
-      const statusBefore = jest.spyOn(alertStoreOf(relay.app.store), 'statusBefore');
+      gate = null;
+      open();
+      await held(); // the rounds these signals woke are over: runOnce waits for them
+      const statusBefore = jest.spyOn(store, 'statusBefore');
       try {
         await held();
         expect(statusBefore).toHaveBeenCalledTimes(1);
@@ -167,6 +194,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       await sweepThrough(control);
       expect(await alertsOf(OTHER)).toHaveLength(5);
     } finally {
+      lagging.mockRestore();
       await psql.query('ROLLBACK').catch(() => undefined);
       for (const c of [control, psql, relayLike, olderRelay]) await c.end();
     }

@@ -247,7 +247,10 @@ export default fp(
           if (stopped) return;
           if (again) {
             again = false;
-            setImmediate(wake);
+            // At once, not on a later tick: `running` is never null while a woken round is due,
+            // so runOnce (which waits while a round runs) waits for it too, instead of starting
+            // its own beside it.
+            wake();
             return;
           }
           timer = setTimeout(wake, settings.pollIntervalMs);
@@ -262,6 +265,7 @@ export default fp(
         wake();
       },
       async runOnce() {
+        // Every round woken before this call (and the ones they chain) ends first.
         while (running) await running;
         await round();
       },
