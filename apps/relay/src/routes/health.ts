@@ -181,35 +181,56 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const admin = app.isAdmin(request);
       let database = 'ok';
-      try {
-        await timeout(app.store.ping(), CHECK_TIMEOUT_MS);
-      } catch (error) {
-        // The driver's message can name internal hosts, ports and database users: it goes to the
-        // log and to the admin, an unauthenticated caller reads only `unavailable`.
+      // The driver's message can name internal hosts, ports and database users: it goes to the
+      // log and to the admin, an unauthenticated caller reads only `unavailable`.
+      const databaseFailed = (error: unknown): void => {
         const detail = String((error as Error)?.message ?? error).slice(0, 300);
         if (detail !== lastDatabaseError || Date.now() - lastDatabaseErrorAt > 60_000) {
           lastDatabaseError = detail;
           lastDatabaseErrorAt = Date.now();
           request.log.error({ err: { message: detail } }, 'health: the database does not answer');
         }
-        database = app.isAdmin(request) ? `unavailable: ${detail}` : 'unavailable';
+        database = admin ? `unavailable: ${detail}` : 'unavailable';
+      };
+      try {
+        await timeout(app.store.ping(), CHECK_TIMEOUT_MS);
+      } catch (error) {
+        databaseFailed(error);
       }
       // Overloaded (load shedding, loadShedding.ts): not ready, so the load balancer sends
       // traffic elsewhere until the instance recovers; alive all the same (/health/live).
       const pressure = request.pressure ?? null;
-      const ready = database === 'ok' && pressure === null;
-      // Skipped when not ready: an overloaded instance answers its balancer at once.
-      const reachability = ready ? await app.salesforceReachability() : null;
-      const signals = await signalsHealth(app, app.isAdmin(request), ready);
+      let ready = database === 'ok' && pressure === null;
+      // Skipped when not ready: an overloaded instance answers its balancer at once. The database
+      // can fail between the ping and these reads (a PostgreSQL backend terminated, a failover):
+      // that is `unavailable` in this route's own shape. Thrown on, the error handler's 503 body
+      // does not fit HealthBody, so the serializer failed and the balancer read a 500.
+      let reachability: Record<string, string> | null = null;
+      let outbox: Static<typeof HealthBody>['outbox'] = null;
+      if (ready) {
+        try {
+          [reachability, outbox] = await Promise.all([
+            app.salesforceReachability(),
+            app.store.countDeliveries(),
+          ]);
+        } catch (error) {
+          databaseFailed(error);
+          ready = false;
+          reachability = null;
+          outbox = null;
+        }
+      }
+      const signals = await signalsHealth(app, admin, ready);
       const body: Static<typeof HealthBody> = {
         status: ready ? 'ok' : pressure ? 'overloaded' : 'unavailable',
         store: app.store.kind,
         database,
         ...(pressure ? { pressure } : {}),
         portals: reachability ? countPortals(reachability) : null,
-        ...(app.isAdmin(request) ? { salesforce: reachability ?? {} } : {}),
-        outbox: ready ? await app.store.countDeliveries() : null,
+        ...(admin ? { salesforce: reachability ?? {} } : {}),
+        outbox,
         ...(signals ? { signals } : {}),
         instance: app.config.instanceId,
       };
