@@ -3,9 +3,10 @@ import { API, asUser, startTestOrg, type TestOrg } from './helpers.js';
 
 /**
  * Delete rights on the REST API for a user without "Modify All Data": the object's Delete, then the
- * record's owner or the object's Modify All. The relay user holds Sync_Doctor_Relay alone, which
- * gives no Delete on the status object, so a relay that deleted status records would fail here as
- * in an org.
+ * record's owner or the object's Modify All. The relay user holds Sync_Doctor_Relay alone; the
+ * package's set holds Modify All on the status object (it is Public Read Only, and a new relay user
+ * must update an earlier one's record), which Salesforce allows only with Delete, so each test
+ * starts from the set cut back to Read, Create and Edit, and the last one shows the shipped set.
  */
 type SalesforceErrors = Array<{ errorCode: string; message: string; fields?: string[] }>;
 
@@ -14,6 +15,12 @@ let as: (method: string, path: string, body?: unknown) => Promise<Response>;
 beforeEach(async () => {
   org = await startTestOrg({ fixture: 'healthy' });
   as = await asUser(org.sim, org.sim.relayUser.Username);
+  const cut = await setRelayStatusRights({
+    PermissionsDelete: false,
+    PermissionsViewAllRecords: false,
+    PermissionsModifyAllRecords: false,
+  });
+  expect(cut.status).toBe(204);
 });
 afterEach(() => org.sim.close());
 
@@ -88,6 +95,25 @@ describe('DELETE of a record', () => {
     const res = await as('DELETE', `${API}/sobjects/Account/${id}`);
     expect(res.status).toBe(404);
     expect(org.sim.records('Account').some((r) => r.Id === id)).toBe(true);
+  });
+
+  test("with the Modify All Sync_Doctor_Relay ships with, the relay edits and deletes another user's status record", async () => {
+    expect(
+      (
+        await setRelayStatusRights({
+          PermissionsDelete: true,
+          PermissionsViewAllRecords: true,
+          PermissionsModifyAllRecords: true,
+        })
+      ).status,
+    ).toBe(204);
+    const adminCreated = await org.send('POST', STATUS, { [portalField]: '7005' });
+    const other = ((await adminCreated.json()) as { id: string }).id;
+    const edited = await as('PATCH', `${STATUS}/${other}`, {
+      [STATUS_OBJECT.fields.state]: 'cleared',
+    });
+    expect(edited.status).toBe(204);
+    expect((await as('DELETE', `${STATUS}/${other}`)).status).toBe(204);
   });
 
   test('a composite DELETE subrequest is judged as the session user', async () => {
