@@ -10,7 +10,7 @@ import type {
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { assertJsonShape } from '../inputs/jsonShape.js';
-import { DatabaseConnectionError } from '../store/sqlDb.js';
+import { DatabaseConnectionError, storageFailure } from '../store/sqlDb.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
 import { PortalGoneError } from '../store/types.js';
 import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
@@ -61,6 +61,17 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       status: 503,
       code: 'DATABASE_UNAVAILABLE',
       message: 'the relay cannot reach its database just now; try again shortly',
+    };
+  // A full disk (SQLITE_FULL, PostgreSQL's disk_full) or one failing writes (SQLITE_IOERR): the
+  // transaction was rolled back, the change was not acknowledged, and sent again it is stored once
+  // space returns (a duplicate is recognised by its event id). A 503 is the truth and what senders (HubSpot, a mail forwarder) retry; a 500 said the
+  // request itself broke the relay.
+  const storage = storageFailure(error);
+  if (storage)
+    return {
+      status: 503,
+      code: 'STORAGE_UNAVAILABLE',
+      message: `the relay cannot write to its store just now (${storage === 'full' ? 'its disk is full' : 'its disk failed a write'}); try again later`,
     };
   if (error instanceof InvalidCursorError)
     return { status: 400, code: 'INVALID_CURSOR', message: error.message };
@@ -222,6 +233,8 @@ export default fp(
       // An unknown path's answer (a 429 from the not-found handler's limiter) is JSON like the API's.
       if (request.is404) setApiSecurityHeaders(reply);
       if (code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', '5');
+      // Space takes an operator to free: retrying every few seconds only adds failed writes.
+      if (code === 'STORAGE_UNAVAILABLE') reply.header('retry-after', '30');
       if (error instanceof HttpError && error.headers) reply.headers(error.headers);
       void reply
         .status(status)

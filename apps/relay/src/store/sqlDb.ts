@@ -29,6 +29,13 @@ export interface SqlDb {
    * set up again), or null. Changes other instances store meanwhile do not reach live streams.
    */
   listenProblem?(): string | null;
+  /**
+   * SQLite only: why writes fail (the disk is full, or failed a write) since a write failed so,
+   * or null when none did or one has succeeded since. Asked by /health: while a failure is
+   * remembered it tries a write that changes nothing a reader sees, and forgets the failure once
+   * that commits, so the relay is ready again by itself when space returns.
+   */
+  writeProblem?(): Promise<string | null>;
 }
 
 /** Told when a LISTEN loses its connection, and when it listens again after such a loss. */
@@ -105,6 +112,28 @@ export function asUnavailable(error: unknown): unknown {
     return new DatabaseConnectionError(error);
   return error;
 }
+
+/**
+ * A write the store's disk refused: `full` (SQLite's SQLITE_FULL, PostgreSQL's disk_full 53100,
+ * ENOSPC or EDQUOT) or `io` (SQLite's SQLITE_IOERR and its extended codes, PostgreSQL's io_error
+ * 58030); null for any other error. Not the request's fault and nothing of it was stored, so the
+ * API answers 503 and the sender retries; the store's own file is then still consistent (SQLite
+ * rolls the transaction back).
+ */
+export function storageFailure(error: unknown): 'full' | 'io' | null {
+  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
+  if (code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number') {
+    const primary = errcode & 0xff;
+    if (primary === SQLITE_FULL) return 'full';
+    if (primary === SQLITE_IOERR) return 'io';
+    return null;
+  }
+  if (code === '53100' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (code === '58030') return 'io';
+  return null;
+}
+const SQLITE_IOERR = 10;
+const SQLITE_FULL = 13;
 
 /**
  * Logs a background loop's failures (outbox and alert rounds poll every few hundred ms). While the

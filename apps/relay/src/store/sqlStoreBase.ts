@@ -147,6 +147,9 @@ export class SqlStoreBase {
     // clients elsewhere meanwhile).
     const problem = this.db.listenProblem?.();
     if (problem) throw new Error(problem);
+    // SQLite: SELECT 1 answers on a full disk while every write fails.
+    const writes = await this.db.writeProblem?.();
+    if (writes) throw new Error(writes);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dataDirUnusable } from '../startErrors.js';
-import { withoutNul, type SqlDb } from './sqlDb.js';
+import { storageFailure, withoutNul, type SqlDb } from './sqlDb.js';
 
 // `node:sqlite` exists only with the `node:` prefix. Loading it through process.getBuiltinModule
 // keeps this module loadable by tools whose resolvers predate prefix-only builtins, and makes the
@@ -31,6 +31,18 @@ class SqliteDb implements SqlDb {
   private readonly statements = new Map<string, StatementSync>();
   /** COMMITs issued so far (group commit is tested by it: many transactions, few commits). */
   commits = 0;
+  /**
+   * The last write the disk refused (storageFailure), kept until a write commits after it: what
+   * makes /health unready while every write fails (a full disk), though SELECT 1 still answers.
+   * `seq` tells a failure met while a probe ran from the one the probe was made for.
+   */
+  private writeFailure: {
+    kind: 'full' | 'io';
+    since: number;
+    message: string;
+    seq: number;
+  } | null = null;
+  private writeFailures = 0;
 
   /** `lock`: the data directory's lock (lockDataDir), released when the store closes. */
   constructor(
@@ -130,6 +142,7 @@ class SqliteDb implements SqlDb {
       // below), but sqlite3 or a backup tool may read it meanwhile.
       this.control('BEGIN IMMEDIATE').run();
     } catch (error) {
+      this.noteWriteFailure(error);
       for (const unit of units) unit.reject(error);
       return;
     }
@@ -140,6 +153,7 @@ class SqliteDb implements SqlDb {
         this.control('RELEASE unit').run();
         settled.push(() => unit.resolve(result));
       } catch (error) {
+        this.noteWriteFailure(error);
         this.control('ROLLBACK TO unit').run();
         this.control('RELEASE unit').run();
         settled.push(() => unit.reject(error));
@@ -149,11 +163,47 @@ class SqliteDb implements SqlDb {
       this.control('COMMIT').run();
       this.commits++;
     } catch (error) {
+      this.noteWriteFailure(error);
       if (this.database.isTransaction) this.database.exec('ROLLBACK');
       for (const unit of units) unit.reject(error);
       return;
     }
     for (const settle of settled) settle();
+  }
+
+  private noteWriteFailure(error: unknown): void {
+    const kind = storageFailure(error);
+    if (!kind) return;
+    this.writeFailure = {
+      kind,
+      // The first of a run of failures: how long writes have failed.
+      since: this.writeFailure?.since ?? Date.now(),
+      message: String((error as Error)?.message ?? error).slice(0, 200),
+      seq: ++this.writeFailures,
+    };
+  }
+
+  async writeProblem(): Promise<string | null> {
+    const failure = this.writeFailure;
+    if (!failure) return null;
+    // A write no reader sees, but one that needs room as the failed writes did: a table made and
+    // dropped in one transaction takes a page (a new one unless the store has a free one: it
+    // grows by one page at most) and appends its pages to the WAL; merely changing a page in
+    // place (user_version) committed where every insert failed. Any failure is noted above.
+    await this.transaction(async (tx) => {
+      await tx.execute('CREATE TABLE relay_write_probe (x BLOB)');
+      await tx.execute('DROP TABLE relay_write_probe');
+    }).then(
+      () => {
+        // Unless a write failed again meanwhile.
+        if (this.writeFailure?.seq === failure.seq) this.writeFailure = null;
+      },
+      () => undefined,
+    );
+    const now = this.writeFailure;
+    if (!now) return null;
+    const why = now.kind === 'full' ? 'its disk is full' : 'its disk failed a write';
+    return `the store cannot write (${why}) since ${new Date(now.since).toISOString()}: ${now.message}`;
   }
 
   async close(): Promise<void> {
