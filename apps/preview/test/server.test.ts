@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
 import { demoSuspensionCurl } from '../src/demo/curlLine.js';
+import { PREVIEW_VARIANTS } from '../src/demo/variants.js';
+import { describeFixture } from '@sync-doctor/org-simulator';
 
 let stack: PreviewStack;
 
@@ -249,6 +251,11 @@ describe('the preview routes', () => {
     const config = await (await fetch(`${stack.url}/preview/config.json`)).json();
     expect(config).toMatchObject({ fixture: 'read-only-contacts', size: 'default' });
     expect(config.variants[1]).toMatchObject({ name: 'frozen-integration-user', active: true });
+    expect(config.demoSuspension).toBe(true);
+    // The header's story: the fixture's, then the variant's, which changes it.
+    expect(config.story).toBe(
+      `${describeFixture('read-only-contacts')} ${PREVIEW_VARIANTS['frozen-integration-user'].story}`,
+    );
     await post({ fixture: 'read-only-contacts', variants: [] });
     expect(stack.sim.records('UserLogin')).toContainEqual(
       expect.objectContaining({ UserId: stack.sim.integrationUser.Id, IsFrozen: false }),

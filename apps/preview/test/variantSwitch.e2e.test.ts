@@ -1,14 +1,22 @@
 /**
+ * Switching the demo org in the page's header.
+ *
  * A switch of the demo org reloads the simulator's org from its fixture. The relay wrote the demo
  * portal's HubSpot_Sync_Status__c record into that org (what the Apex panel and `sync-doctor check`
  * read), so a switch, even of a variant on the same demo org, threw the relayed suspension away:
  * the CLI line npm start prints then said "No suspension has been relayed" beside an app that still
  * showed it. Each demo org now keeps its status record across switches, as a real org would.
+ *
+ * And the header says what is wrong with the demo org of the moment: a fixture's name alone
+ * ("muted-group") told a first-time visitor nothing, and a variant changes the story. Its "Send a
+ * demo suspension from HubSpot" shows the suspension panel without a terminal's curl lines.
  */
 import type { Page } from 'playwright-core';
-import { DEFAULT_REQUIREMENTS, STATUS_OBJECT } from '@sync-doctor/core';
+import { DEFAULT_REQUIREMENTS, STATUS_OBJECT, SUSPENSION_REASONS } from '@sync-doctor/core';
 import { collectSnapshot, connect } from '@sync-doctor/salesforce';
+import { describeFixture } from '@sync-doctor/org-simulator';
 import { demoPortalId } from '../src/demo/previewStack.js';
+import { PREVIEW_VARIANTS } from '../src/demo/variants.js';
 import { openApp, signedPost, useAppStack } from './support/appStack.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
@@ -70,10 +78,17 @@ describe('a relayed suspension across switches of the demo org', () => {
 
   test('ticking a variant on the same demo org keeps its status record: the app and the CLI still show the suspension', async () => {
     expect(app.stack.sim.fixture).toBe('read-only-contacts');
+    expect(await page.locator('[data-id="preview-story"]').innerText()).toBe(
+      describeFixture('read-only-contacts'),
+    );
     await switchOnPage(() =>
       page.locator('label[for="preview-variant-frozen-integration-user"]').click(),
     );
     expect(await page.locator('#preview-variant-frozen-integration-user').isChecked()).toBe(true);
+    // The header tells what is wrong with the demo org now: the fixture's story and the variant's.
+    expect(await page.locator('[data-id="preview-story"]').innerText()).toBe(
+      `${describeFixture('read-only-contacts')} ${PREVIEW_VARIANTS['frozen-integration-user'].story}`,
+    );
     await suspended().waitFor({ timeout: 10_000 });
     expect(await suspended().getAttribute('data-reason')).toBe('OBJECT_PERMISSIONS_MISSING');
     // What the Apex panel and the printed CLI line read: the record in the org.
@@ -97,6 +112,9 @@ describe('a relayed suspension across switches of the demo org', () => {
 
   test('another demo org does not hold it, and it is back with its own demo org; a change relayed meanwhile is kept', async () => {
     await switchOnPage(() => page.locator('[data-id="preview-fixture"]').selectOption('healthy'));
+    expect(await page.locator('[data-id="preview-story"]').innerText()).toBe(
+      describeFixture('healthy'),
+    );
     expect(await statusRowsOf(portal, 0)).toEqual([]);
     expect(await page.locator('[data-id="suspension-current"]').count()).toBe(0);
 
@@ -122,5 +140,29 @@ describe('a relayed suspension across switches of the demo org', () => {
     }
     expect(statuses).toEqual([expect.objectContaining({ state: 'cleared' })]);
     expect(await statusRowsOf(portal, 1)).toHaveLength(1);
+  });
+
+  test('"Send a demo suspension from HubSpot" sends the suspension the demo org and its variants bring, without a terminal', async () => {
+    await switchOnPage(() =>
+      page.locator('label[for="preview-variant-frozen-integration-user"]').click(),
+    );
+    await page.locator('[data-id="preview-send-suspension"]').click();
+    // A frozen user is refused by Salesforce: HubSpot suspends with "API access disabled".
+    const title = SUSPENSION_REASONS.API_ACCESS_DISABLED.titles.en;
+    const result = page.locator('[data-id="preview-send-suspension-result"]');
+    await result.filter({ hasText: /\S/ }).waitFor({ timeout: 5000 });
+    expect(await result.innerText()).toBe(
+      `Sent to HubSpot portal ${portal}: "${title}". "Suspension reported by HubSpot" shows it.`,
+    );
+    await suspended().waitFor({ timeout: 5000 });
+    expect(await suspended().getAttribute('data-reason')).toBe('API_ACCESS_DISABLED');
+    let statuses = await relayedInOrg(portal);
+    for (let tries = 0; tries < 50 && statuses[0]?.reason !== 'API_ACCESS_DISABLED'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      statuses = await relayedInOrg(portal);
+    }
+    expect(statuses).toEqual([
+      expect.objectContaining({ state: 'suspended', reason: 'API_ACCESS_DISABLED', title }),
+    ]);
   });
 });

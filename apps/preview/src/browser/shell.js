@@ -95,7 +95,59 @@ function installFixtureSwitch(config) {
     else for (const control of controls) control.disabled = false;
   };
   for (const control of controls) control.addEventListener('change', change);
+  const sender = config.demoSuspension ? demoSuspensionButton(controls) : null;
+  if (sender) row.appendChild(sender.button);
   header.appendChild(row);
+  // Below the row, so the answer does not move the button.
+  if (sender) header.appendChild(sender.said);
+  // What is wrong with this demo org: its name alone ("muted-group") tells a first-time visitor
+  // nothing, and a variant changes the story.
+  if (typeof config.story === 'string' && config.story) {
+    const story = document.createElement('p');
+    story.className = 'slds-text-body_regular slds-m-top_x-small';
+    story.dataset.id = 'preview-story';
+    story.textContent = config.story;
+    header.appendChild(story);
+  }
+}
+
+// "Send a demo suspension": the demo org's HubSpot portal gets the suspension its story brings,
+// signed as HubSpot's side sends it (what the curl lines npm start prints do, for the demo org of
+// the moment), so the suspension panel can be seen without a terminal. It shows up live.
+function demoSuspensionButton(controls) {
+  const wrapper = document.createElement('div');
+  wrapper.className = 'slds-col slds-m-top_x-small';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'slds-button slds-button_neutral';
+  button.dataset.id = 'preview-send-suspension';
+  button.textContent = 'Send a demo suspension from HubSpot';
+  const said = document.createElement('p');
+  said.className = 'slds-text-body_small slds-m-top_xx-small';
+  said.dataset.id = 'preview-send-suspension-result';
+  said.setAttribute('role', 'status');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    said.textContent = '';
+    try {
+      const response = await fetch('/preview/demo-suspension', { method: 'POST' });
+      const body = await response.json().catch(() => ({}));
+      said.textContent = response.ok
+        ? `Sent to HubSpot portal ${body.portalId}: "${body.title}". "Suspension reported by HubSpot" shows it.`
+        : `Not sent: ${(body.error && body.error.message) || `the preview answered ${response.status}`}.`;
+    } catch (error) {
+      said.textContent = `Not sent: ${error instanceof Error ? error.message : String(error)}.`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  // A switch of the demo org reloads the page: no sending meanwhile.
+  for (const control of controls)
+    control.addEventListener('change', () => {
+      button.disabled = true;
+    });
+  wrapper.appendChild(button);
+  return { button: wrapper, said };
 }
 
 /** An SLDS select with its label, appended to `row`; returns the select. */

@@ -13,11 +13,14 @@ import {
 } from '@sync-doctor/org-simulator';
 import { buildApp, loadConfig } from '@sync-doctor/relay';
 import { connect, type Connection } from '@sync-doctor/salesforce';
-import { STATUS_OBJECT, type RelayedStatus } from '@sync-doctor/core';
+import { STATUS_OBJECT, SUSPENSION_REASONS, type RelayedStatus } from '@sync-doctor/core';
 import type { FastifyInstance } from 'fastify';
 import { previewPlugin } from '../server/previewPlugin.js';
 import { createSyncDoctorController } from '../server/syncDoctorController.js';
+import { demoSuspensionReason } from './curlLine.js';
+import { signSuspensionRequest } from './signedPost.js';
 import {
+  demoOrgStory,
   isPreviewVariant,
   largeOrgMappedFields,
   PREVIEW_VARIANT_NAMES,
@@ -165,6 +168,8 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
   });
   let relay: RelayApp | null = null;
   const statusRecords = statusRecordKeeper(sim);
+  // Each demo org's portal's signing secret, once the portals are created (after the plugin).
+  const signingSecrets = new Map<FixtureName, string>();
   try {
     let connection: Promise<Connection> | null = null;
     const controller = createSyncDoctorController({
@@ -223,6 +228,39 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
         })),
         current: () => sim.fixture,
         state: () => ({ size: sim.size, variants: [...variants] }),
+        story: () => demoOrgStory(sim.fixture, variants),
+        // The page's "Send a demo suspension": what the curl lines do, for the demo org of the
+        // moment and with the reason its variants bring (a frozen user's is API access disabled).
+        async sendDemoSuspension() {
+          const fixture = sim.fixture;
+          const portalId = demoPortalId(fixture);
+          const signingSecret = signingSecrets.get(fixture);
+          if (!signingSecret) throw new Error(`No demo portal for ${fixture}`);
+          const reason = demoSuspensionReason(fixture, variants);
+          const title = SUSPENSION_REASONS[reason].titles.en;
+          const now = new Date();
+          const request = signSuspensionRequest({
+            url: '',
+            portalId,
+            secret: signingSecret,
+            route: 'suspensions',
+            body: {
+              reason,
+              title,
+              occurredAt: now.toISOString(),
+              eventId: `demo-page-${now.getTime()}`,
+            },
+          });
+          const response = await app.inject({
+            method: 'POST',
+            url: request.url,
+            headers: request.headers,
+            payload: request.body,
+          });
+          if (response.statusCode !== 202)
+            throw new Error(`The relay answered ${response.statusCode}: ${response.body}`);
+          return { portalId, reason, title };
+        },
         async use(name, choice = {}) {
           if (!isFixtureName(name)) throw new Error(`Unknown fixture ${name}`);
           const nextSize = (choice.size ?? sim.size) as FixtureSize;
@@ -255,7 +293,6 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     });
     await app.ready();
     // A portal per demo org, all connected to the simulator (which holds the demo org of the moment).
-    const signingSecrets = new Map<FixtureName, string>();
     for (const name of FIXTURE_NAMES) {
       const id = demoPortalId(name);
       const { signingSecret } = await app.portals

@@ -1,4 +1,9 @@
-import { largeObjectFields, type FixtureChange } from '@sync-doctor/org-simulator';
+import {
+  describeFixture,
+  largeObjectFields,
+  type FixtureChange,
+  type FixtureName,
+} from '@sync-doctor/org-simulator';
 export { FIXTURE_SIZES, type FixtureSize } from '@sync-doctor/org-simulator';
 
 /**
@@ -14,6 +19,8 @@ export const PREVIEW_VARIANTS = {
    */
   'admin-without-user-rights': {
     label: 'Admin without Manage Users, Monitor Login History, Customize Application',
+    story:
+      "You, the admin reading it, lack Manage Users, Monitor Login History and Customize Application: the frozen state, HubSpot's logins and its connected app go unread.",
     changes: [
       'PermissionsManageUsers',
       'PermissionsMonitorLoginHistory',
@@ -33,6 +40,8 @@ export const PREVIEW_VARIANTS = {
    */
   'frozen-integration-user': {
     label: 'Integration user frozen',
+    story:
+      "The integration user was also frozen in Setup > Users an hour ago: Salesforce refuses HubSpot's logins since ('User is Frozen').",
     changes: [
       { op: 'freezeUser', user: 'integration' },
       {
@@ -52,6 +61,8 @@ export const PREVIEW_VARIANTS = {
    */
   viewer: {
     label: 'Viewer (Sync_Doctor_Viewer): cannot change the settings or apply fixes',
+    story:
+      'You hold Sync_Doctor_Viewer only: you see the diagnosis but cannot change the settings or apply fixes.',
     changes: [] satisfies FixtureChange[],
     canEditSettings: false,
     // A viewer is no admin: without Assign Permission Sets and Manage Profiles and Permission Sets
@@ -64,6 +75,8 @@ export const PREVIEW_VARIANTS = {
 /** A variant: fixture changes laid over the demo org, and whether its user may change settings. */
 interface PreviewVariantSpec {
   label: string;
+  /** A sentence the page's header adds to the demo org's story while the variant is on. */
+  story: string;
   changes: readonly FixtureChange[];
   /** false: the running user lacks Sync_Doctor_Manage_Settings (true when absent). */
   canEditSettings?: boolean;
@@ -98,6 +111,20 @@ export function variantsCanEditSettings(variants: readonly PreviewVariant[]): bo
 /** Whether the running user may apply fixes with these variants: not when one of them says no. */
 export function variantsCanFix(variants: readonly PreviewVariant[]): boolean {
   return variants.every((name) => (PREVIEW_VARIANTS[name] as PreviewVariantSpec).canFix !== false);
+}
+
+/**
+ * What is wrong with the demo org, for the page's header: the fixture's description (the org
+ * simulator's), then each variant's sentence, since a variant changes the story (the healthy org
+ * with its user frozen is no longer "everything HubSpot needs is in place" alone).
+ */
+export function demoOrgStory(fixture: FixtureName, variants: readonly PreviewVariant[]): string {
+  return [
+    describeFixture(fixture),
+    ...PREVIEW_VARIANT_NAMES.filter((name) => variants.includes(name)).map(
+      (name) => PREVIEW_VARIANTS[name].story,
+    ),
+  ].join(' ');
 }
 
 /** How many of the large org's generated objects the demo maps to HubSpot. */

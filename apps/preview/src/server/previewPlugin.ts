@@ -22,6 +22,14 @@ export interface PreviewPageConfig {
   sizes: string[];
   /** States laid over the fixture, each with whether it is on. */
   variants: { name: string; label: string; active: boolean }[];
+  /**
+   * What is wrong with the demo org now, in a sentence or two (the fixture's story, then each
+   * variant's): the header says it, since a fixture's name alone ("muted-group") tells a
+   * first-time visitor nothing. Null without a demo org.
+   */
+  story: string | null;
+  /** Whether the header offers "Send a demo suspension" (POST /preview/demo-suspension). */
+  demoSuspension: boolean;
 }
 
 /** What a switch of the demo org may change besides the fixture; absent keeps the current one. */
@@ -40,6 +48,13 @@ export interface FixtureSwitch {
   readonly variants?: readonly { name: string; label: string }[];
   current(): string;
   state?(): { size: string; variants: string[] };
+  /** The demo org's story now (PreviewPageConfig.story). */
+  story?(): string;
+  /**
+   * Sends the demo org's HubSpot portal the suspension its story brings, signed as HubSpot's side
+   * would send it, as the curl lines npm start prints do; answers what was sent.
+   */
+  sendDemoSuspension?(): Promise<{ portalId: string; reason: string; title: string }>;
   use(name: string, choice?: DemoOrgChoice): Promise<void>;
 }
 
@@ -121,6 +136,8 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
         label,
         active: state?.variants.includes(name) ?? false,
       })),
+      story: fixtures.story?.() ?? null,
+      demoSuspension: typeof fixtures.sendDemoSuspension === 'function',
     };
   };
 
@@ -133,7 +150,15 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
       userId: ADMIN_USER_ID,
       ...(options.fixtures
         ? demoOrg(options.fixtures)
-        : { fixture: null, fixtures: [], size: null, sizes: [], variants: [] }),
+        : {
+            fixture: null,
+            fixtures: [],
+            size: null,
+            sizes: [],
+            variants: [],
+            story: null,
+            demoSuspension: false,
+          }),
     };
   });
 
@@ -173,6 +198,12 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
     if (!options.fixtures)
       return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
     return demoOrg(options.fixtures);
+  });
+
+  app.post('/preview/demo-suspension', async (_request, reply) => {
+    const send = options.fixtures?.sendDemoSuspension;
+    if (!send) return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
+    return send();
   });
 
   app.post('/preview/fixture', async (request, reply) => {
