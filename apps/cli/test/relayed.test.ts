@@ -2,7 +2,7 @@
  * The "HubSpot reported" section's step marks, rendered from the core's step check: every state the
  * core gives a step has its own mark, as the app's suspension panel badges it.
  */
-import { RULES } from '@sync-doctor/core';
+import { RULES, nothingRelayedText, relayedReasonTitle } from '@sync-doctor/core';
 import { chooseRelayed, renderRelayed } from '../src/render/relayed.js';
 import { createStyle } from '../src/render/style.js';
 import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';
@@ -96,6 +96,30 @@ describe('renderRelayed: wording', () => {
     expect(none).toContain('SUSPENDED  Unrecognised suspension reason');
   });
 
+  it("titles the reason by the core's rule, which the app's panel and the copied report use too", () => {
+    for (const [reason, title] of [
+      ['UNKNOWN_ERROR', 'Ukendt fejl'],
+      ['UNKNOWN_ERROR', ' Salesforce returned HTTP 500 '],
+      [null, '  Noget nyt  '],
+      [null, null],
+    ] as const) {
+      const s = relayedStatus({ reason, title });
+      const out = renderRelayed(viewOf(s), plain, 200);
+      const core = relayedReasonTitle(s);
+      expect(out).toContain(`SUSPENDED  ${core.title}${reason ? `  ${reason}` : ''}`);
+      if (core.hubspotWords) expect(out).toContain(`(HubSpot's words: ${core.hubspotWords})`);
+      else expect(out).not.toContain("HubSpot's words");
+    }
+    // A clearing that names no reason has no title: not "CLEARED  Unrecognised suspension reason".
+    const cleared = renderRelayed(
+      viewOf(relayedStatus({ state: 'cleared', reason: null, title: null })),
+      plain,
+      200,
+    );
+    expect(cleared).toMatch(/^ {2}CLEARED$/m);
+    expect(cleared).not.toContain('Unrecognised');
+  });
+
   it('says without jargon that nothing was relayed, and where to look instead', () => {
     for (const portal of ['4411223', undefined]) {
       const view = chooseRelayed({ records: [] }, readOnlyContactsDiagnosis(), portal);
@@ -110,6 +134,8 @@ describe('renderRelayed: wording', () => {
       );
       expect(out).not.toContain('HubSpot_Sync_Status__c');
       expect(out).not.toContain('No relayed status');
+      // The core's sentence, word for word: the app's panel says the same.
+      expect(view.source).toBe(nothingRelayedText(portal));
     }
   });
 

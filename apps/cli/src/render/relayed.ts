@@ -3,6 +3,8 @@ import {
   SUSPENSION_REASONS,
   checkSuspensionSteps,
   minuteLabel,
+  nothingRelayedText,
+  relayedReasonTitle,
   type Diagnosis,
   type RelayedStatus,
   type SuspensionCheck,
@@ -48,27 +50,6 @@ const UNAVAILABLE_REMEDY: Record<NonNullable<RelayedStatusRead['unavailable']>['
     "Run the check again later; meanwhile HubSpot's Salesforce integration settings show whether the sync is suspended.",
 };
 
-/** Where to look when nothing was relayed: the app's sentence, without the object's name. */
-const NOTHING_RELAYED =
-  "Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.";
-
-/**
- * The reason's title as the app's suspension panel names it: the catalog's English title for a
- * known reason (the relay may have taken HubSpot's title from a Danish or Norwegian notification),
- * else HubSpot's own title. `hubspotWords` is HubSpot's title only when it says something the
- * catalog's titles (in any language) do not: a translation of the same title adds nothing.
- */
-export function reasonTitle(status: RelayedStatus): { title: string; hubspotWords: string | null } {
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
-  const own = status.title?.trim() || null;
-  if (!reason) return { title: own ?? 'Unrecognised suspension reason', hubspotWords: null };
-  const known = Object.values(reason.titles).map((t) => t.trim().toLowerCase());
-  return {
-    title: reason.titles.en,
-    hubspotWords: own && !known.includes(own.toLowerCase()) ? own : null,
-  };
-}
-
 /** The portal's record with --portal, else the only one, else the most recently updated. */
 export function chooseRelayed(
   read: RelayedStatusRead,
@@ -83,9 +64,8 @@ export function chooseRelayed(
   if (!chosen)
     return {
       ...none,
-      source: portal
-        ? `No suspension has been relayed for portal ${portal}. ${NOTHING_RELAYED}`
-        : `No suspension has been relayed for any HubSpot portal. ${NOTHING_RELAYED}`,
+      // The core's sentence, which the app's panel says too.
+      source: nothingRelayedText(portal),
     };
   const others = read.records
     .map((r) => r.status.portalId)
@@ -173,10 +153,11 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
     lines.push(...indent(view.source, '  ', style.dim));
     return lines.join('\n');
   }
-  const { title, hubspotWords } = reasonTitle(status);
+  // The core's title, as the app's panel and the copied report name the reason.
+  const { title, hubspotWords } = relayedReasonTitle(status);
   lines.push(
     ...indent(
-      `${stateLabel(status, style)}  ${title}${status.reason ? `  ${style.dim(status.reason)}` : ''}${hubspotWords ? `  ${style.dim(`(HubSpot's words: ${hubspotWords})`)}` : ''}`,
+      `${stateLabel(status, style)}${title ? `  ${title}` : ''}${status.reason ? `  ${style.dim(status.reason)}` : ''}${hubspotWords ? `  ${style.dim(`(HubSpot's words: ${hubspotWords})`)}` : ''}`,
     ),
   );
   // The core's minute ('2026-11-28 08:00 UTC'), as the logins and findings say their times: the

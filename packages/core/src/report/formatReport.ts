@@ -18,6 +18,7 @@ import {
   subjectLabel,
 } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
+import { relayedReasonTitle } from '../relayed/statusText.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
@@ -218,11 +219,12 @@ const STEP_MARK: Record<SuspensionStepStatus, string> = {
 function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   const lines = heading(STATUS_HEADING);
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
-  // A known reason by the catalog's English title, as the app's panel and the CLI name it: the
-  // relay keeps HubSpot's title in the notification's language (Danish, Norwegian, ...).
-  const title = reason?.titles.en ?? status.title ?? null;
+  // The core's title, as the app's panel and the CLI name it: a known reason by the catalog's
+  // English title (the relay keeps HubSpot's in the notification's language), HubSpot's own words
+  // beside it only when they are no translation of it.
+  const { title, hubspotWords } = relayedReasonTitle(status);
   lines.push(
-    `State: ${status.state}${title ? ` - ${title}` : ''}${status.reason ? ` [${status.reason}]` : ''}`,
+    `State: ${status.state}${title ? ` - ${title}` : ''}${status.reason ? ` [${status.reason}]` : ''}${hubspotWords ? ` (HubSpot's words: ${hubspotWords})` : ''}`,
   );
   const times = [
     status.since ? `since ${status.since}` : null,

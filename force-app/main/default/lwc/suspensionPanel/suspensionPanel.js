@@ -5,6 +5,8 @@ import {
     checkSuspensionSteps,
     isPartlyChecked,
     minute,
+    nothingRelayedText,
+    relayedReasonTitle,
     salesforceTime,
     uncheckedList,
     SUSPENSION_REASONS,
@@ -367,10 +369,14 @@ export default class SuspensionPanel extends LightningElement {
         return this.status && this.status.reason ? SUSPENSION_REASONS[this.status.reason] || null : null;
     }
 
+    /** The core's title (the catalog's English one, else HubSpot's), as the CLI and the copied report name it. */
     get title() {
-        if (!this.status) return '';
-        if (this.reason) return this.reason.titles.en;
-        return this.status.title || 'Unrecognised suspension reason';
+        return this.status ? relayedReasonTitle(this.status).title : '';
+    }
+
+    /** The core's sentence for no record: no relay may be why, so it is no "HubSpot reported nothing". */
+    get noneText() {
+        return nothingRelayedText(this._portalId);
     }
 
     get stateLabel() {

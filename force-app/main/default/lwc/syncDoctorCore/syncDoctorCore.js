@@ -5500,6 +5500,24 @@ function apiWindow(samples, allocation) {
   };
 }
 
+// packages/core/src/relayed/statusText.ts
+var UNRECOGNISED_REASON_TITLE = "Unrecognised suspension reason";
+function relayedReasonTitle(status) {
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
+  const own = typeof status.title === "string" && status.title.trim() || null;
+  if (!reason && !own && status.state === "cleared") return { title: "", hubspotWords: null };
+  if (!reason) return { title: own ?? UNRECOGNISED_REASON_TITLE, hubspotWords: null };
+  const known2 = Object.values(reason.titles).map((t) => t.trim().toLowerCase());
+  return {
+    title: reason.titles.en,
+    hubspotWords: own && !known2.includes(own.toLowerCase()) ? own : null
+  };
+}
+function nothingRelayedText(portalId) {
+  const which = portalId ? `portal ${portalId}` : "any HubSpot portal";
+  return `No suspension has been relayed for ${which}. Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.`;
+}
+
 // packages/core/src/relayed/suspensionSteps.ts
 var amount = (value) => thousands(Math.round(value));
 function plural(n, one, many = `${one}s`) {
@@ -6287,9 +6305,9 @@ var STEP_MARK = {
 function statusLines(status, diagnosis) {
   const lines = heading(STATUS_HEADING);
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
-  const title = reason?.titles.en ?? status.title ?? null;
+  const { title, hubspotWords } = relayedReasonTitle(status);
   lines.push(
-    `State: ${status.state}${title ? ` - ${title}` : ""}${status.reason ? ` [${status.reason}]` : ""}`
+    `State: ${status.state}${title ? ` - ${title}` : ""}${status.reason ? ` [${status.reason}]` : ""}${hubspotWords ? ` (HubSpot's words: ${hubspotWords})` : ""}`
   );
   const times = [
     status.since ? `since ${status.since}` : null,
@@ -6622,6 +6640,7 @@ export {
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   UNCHECKED_CHECKS,
+  UNRECOGNISED_REASON_TITLE,
   VERDICT_CAUSES,
   apiWindow,
   assignmentRefusal,
@@ -6664,6 +6683,7 @@ export {
   minute,
   minute as minuteLabel,
   noProblemsLabel,
+  nothingRelayedText,
   objectGrantLines,
   objectRightsCountText,
   objectRightsRefusal,
@@ -6677,6 +6697,7 @@ export {
   reachedBySentence,
   reachedByShortText,
   reachedByText,
+  relayedReasonTitle,
   relayedVerdictSentence,
   requirementsFromDocument,
   ruleLabel,

@@ -10,7 +10,7 @@ import {
     jestMockStreamError,
     jestMockErrorListeners
 } from 'lightning/empApi';
-import { SUSPENSION_REASONS, evaluateAccess } from 'c/syncDoctorCore';
+import { SUSPENSION_REASONS, evaluateAccess, nothingRelayedText, relayedReasonTitle } from 'c/syncDoctorCore';
 import { byId, flush, resetDOM } from 'test-utils';
 
 const suspended = require('./data/status-suspended.json');
@@ -307,6 +307,17 @@ describe('c-suspension-panel', () => {
         await expect(element).toBeAccessible();
     });
 
+    it.each([
+        ["a known reason with HubSpot's Danish title", 'UNKNOWN_ERROR', 'Ukendt fejl'],
+        ['an unknown reason with a padded title', null, '  Salesforce integration suspended  '],
+        ['an unknown reason without a title', 'SOMETHING_NEW', null]
+    ])("titles %s by the core's rule, which the CLI and the copied report use too", async (_label, reason, title) => {
+        const status = { ...suspended, reason, title };
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+        const element = await mount({ portalId: '12345678' });
+        expect(byId(element, 'suspension-title').textContent).toBe(relayedReasonTitle(status).title);
+    });
+
     it("without a quoted notice, points to HubSpot's e-mail or in-app notification instead", async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: null, excerpt: null }));
         const element = await mount({ portalId: '12345678' });
@@ -542,6 +553,8 @@ describe('c-suspension-panel', () => {
         expect(none).not.toMatch(/HubSpot has reported no suspension/);
         expect(none).toMatch(/only through its relay/);
         expect(none).toMatch(/HubSpot's Salesforce integration settings show whether the sync is suspended/);
+        // The core's sentence, word for word, which the CLI says too.
+        expect(none.trim()).toBe(nothingRelayedText('12345678'));
         expect(handler).toHaveBeenCalledTimes(1);
         expect(handler.mock.calls[0][0].detail).toEqual({ status: null });
     });
