@@ -50,7 +50,7 @@ describe('Apex reusing the org’s Sync_Doctor_Remediation', () => {
 
   it('grants into and assigns the set only after that check, in the same transaction as the rest', () => {
     const applyPlan = methodText(applier, 'applyPlan');
-    const upsert = at(applyPlan, 'upsertRemediationSet(plan.systemPermissions)');
+    const upsert = at(applyPlan, 'upsertRemediationSet(userId,plan.systemPermissions)');
     expect(upsert).toBeLessThan(at(applyPlan, 'applyObjectGrants('));
     expect(upsert).toBeLessThan(at(applyPlan, 'toAssign.add(0,remediationSet);'));
     expect(upsert).toBeLessThan(at(applyPlan, 'assignAll(userId,toAssign)'));
@@ -415,6 +415,23 @@ describe('Apex changing only the integration user saved in the settings', () => 
         name: apexClass.name,
         saves: /saveIntegrationUser\(\)/.test(apexClass.source),
       }).toEqual({ name: apexClass.name, saves: true });
+  });
+});
+
+describe('Apex granting into a Sync_Doctor_Remediation only the integration user holds', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it('refuses a reused set assigned to anyone else before granting anything into it', () => {
+    const upsert = methodText(applier, 'upsertRemediationSet');
+    const check = at(upsert, 'requireAssignedToNoOneElse(existing[0].Id,userId);');
+    expect(check).toBeLessThan(at(upsert, 'remediationSet.put(permission,true);'));
+    expect(check).toBeLessThan(at(upsert, 'updateasuserremediationSet;'));
+    expect(methodText(applier, 'requireAssignedToNoOneElse')).toMatch(
+      /FROMPermissionSetAssignmentWHEREPermissionSetId=:remediationSetIdANDAssigneeId!=:userIdWITHUSER_MODE/,
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /refusesARemediationSetAssignedToAnotherUser\(\)[^]*also assigned to[^]*nothing granted/,
+    );
   });
 });
 
