@@ -483,7 +483,14 @@ describe('the copied report says the partly checked verdict as the app does', ()
     expect(text).toContain(
       `Verdict: ${label} (frozen state, Login History and HubSpot's connected app not read) Findings: 0 findings block the sync, 0 risks, `,
     );
-    expect(text).toContain(`0 notes ${partlyCheckedVerdictSentence(d, st)} Check them by hand`);
+    // Under a suspension the sentence names the checks not made; without one it names none, so
+    // they are named before "Check them by hand" (the app's verdict does the same).
+    const named = st
+      ? ''
+      : "Not checked: frozen state, Login History and HubSpot's connected app. ";
+    expect(text).toContain(
+      `0 notes ${partlyCheckedVerdictSentence(d, st)} ${named}Check them by hand`,
+    );
     expect(text).not.toContain('Verdict: HEALTHY');
   });
 });

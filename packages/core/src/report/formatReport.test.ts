@@ -405,16 +405,18 @@ describe('formatReport: the frozen state not read', () => {
       message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.',
     });
     expect(noRow).toContain('Verdict: PARTLY CHECKED (frozen state not read)');
-    expect(noRow).toContain('\nCheck it by hand.\n');
+    // "No problems found ..." names no check: the sentence under it does, for "it" to stand for one.
+    expect(noRow).toContain('\nNot checked: frozen state. Check it by hand.\n');
     // The line under the user comes from the snapshot too, when the caller gives none.
     expect(noRow).toContain('Salesforce has no UserLogin row for it. Check the user in Setup');
     expect(noRow).not.toContain('Manage Users');
     const refused = reportOf({ read: false, cause: 'error', message: 'm' });
-    // The verdict's line names what was not read; the sentence under it does not again.
-    expect(refused).toContain('\nCheck it by hand.\n');
+    expect(refused).toContain('\nNot checked: frozen state. Check it by hand.\n');
     expect(refused).not.toContain('Manage Users');
-    expect(reportOf({ read: false, cause: 'needs-manage-users', message: 'm' })).toContain(
-      'Check it by hand, or ask an admin who has this to check again: frozen state: "Manage Users".',
+    expect(
+      reportOf({ read: false, cause: 'needs-manage-users', message: 'm' }).replace(/\s+/g, ' '),
+    ).toContain(
+      'Not checked: frozen state. Check it by hand, or ask an admin who has this to check again: frozen state: "Manage Users".',
     );
   });
 

@@ -148,13 +148,18 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   }
   // What risks it, as the app's verdict says it; for a healthy one, what it could not check, or
   // the suspension.
+  const risks = verdictSentence(diagnosis, {
+    report: true,
+    suspended: status?.state === 'suspended' || status?.state === 'suspected',
+  });
+  const partly = risks ? null : partlyCheckedVerdictSentence(diagnosis, status);
   const sentence =
-    verdictSentence(diagnosis, {
-      report: true,
-      suspended: status?.state === 'suspended' || status?.state === 'suspected',
-    }) ??
-    partlyCheckedVerdictSentence(diagnosis, status) ??
-    suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
+    risks ?? partly ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
+  // Under a suspension the partly checked sentence names the checks not made ('could not check the
+  // frozen state, where ...'), so 'Check them by hand' follows it; any other sentence ('No problems
+  // found in what Sync Doctor could read.') names none, and the checks are named again, or 'them'
+  // would stand for nothing.
+  const namedAbove = partly !== null && partly !== NO_PROBLEMS_FOUND_PARTLY;
   const said = sentence ? wrap(sentence, '') : [];
   const qualifier = verdictUncheckedQualifier(diagnosis);
   // Fully checked under HubSpot's suspension, the app's and the CLI's 'ACCESS OK, SYNC SUSPENDED':
@@ -170,8 +175,8 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
     `Verdict: ${partlyLabel} (${qualifier})`,
     `Findings: ${counts}`,
     ...said,
-    // The verdict's line names what was not read: said once.
-    ...wrap(verdictUncheckedSentence(diagnosis, { named: false }), ''),
+    // Named once before 'Check them by hand': by the sentence above, else here.
+    ...wrap(verdictUncheckedSentence(diagnosis, { named: !namedAbove }), ''),
     ...unchecked.flatMap((u) => wrapNumbered('-', `${capitalize(u.label)}: ${u.byHand}`, '')),
   ];
 }

@@ -6246,10 +6246,13 @@ function verdictLines(diagnosis, status) {
     });
     return [`Verdict: ${label} (${counts})`, ...sentence2 ? wrap(sentence2, "") : []];
   }
-  const sentence = verdictSentence(diagnosis, {
+  const risks = verdictSentence(diagnosis, {
     report: true,
     suspended: status?.state === "suspended" || status?.state === "suspected"
-  }) ?? partlyCheckedVerdictSentence(diagnosis, status) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
+  });
+  const partly = risks ? null : partlyCheckedVerdictSentence(diagnosis, status);
+  const sentence = risks ?? partly ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
+  const namedAbove = partly !== null && partly !== NO_PROBLEMS_FOUND_PARTLY;
   const said = sentence ? wrap(sentence, "") : [];
   const qualifier = verdictUncheckedQualifier(diagnosis);
   const suspendedLabel = suspendedVerdictLabel(diagnosis, status)?.toUpperCase();
@@ -6260,8 +6263,8 @@ function verdictLines(diagnosis, status) {
     `Verdict: ${partlyLabel} (${qualifier})`,
     `Findings: ${counts}`,
     ...said,
-    // The verdict's line names what was not read: said once.
-    ...wrap(verdictUncheckedSentence(diagnosis, { named: false }), ""),
+    // Named once before 'Check them by hand': by the sentence above, else here.
+    ...wrap(verdictUncheckedSentence(diagnosis, { named: !namedAbove }), ""),
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
   ];
 }
