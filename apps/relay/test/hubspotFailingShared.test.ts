@@ -1,17 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import type { RelayConfig } from '../src/config.js';
-import {
-  admin,
-  createPortal,
-  POSTGRES_URL,
-  postgresSchema,
-  tempDir,
-  testConfig,
-} from './helpers.js';
-import { signalsConfig } from './signalsHelpers.js';
+import { admin, createPortal, POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
+import { detectorInstances } from './signalsHelpers.js';
 
 // /health's list of portals whose stalled-sync check fails (signals.detector.failing, and each
 // portal's reason under signals.failing for the admin) came from the leading instance's memory:
@@ -19,34 +9,7 @@ import { signalsConfig } from './signalsHelpers.js';
 // leader forgot it until the next check. It is read from the checks kept in the store
 // (migration 15) now, as the access checks' are: every instance answers the same.
 
-const secretKey = randomBytes(32);
 const REFUSED = 'pat-na1-11111111-2222-3333-4444-555555555555';
-
-async function relay(
-  dataDir: string,
-  overrides: Partial<RelayConfig>,
-  baseUrl: string,
-): Promise<FastifyInstance> {
-  const app = await buildApp(
-    testConfig(dataDir, {
-      secretKey,
-      ...overrides,
-      signals: signalsConfig({
-        detector: {
-          enabled: true,
-          baseUrl,
-          // An hour: no check runs on the timer during a test, only those asked for.
-          intervalMs: 3_600_000,
-          requestSpacingMs: 0,
-          retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
-        },
-        alerts: { enabled: false },
-      }),
-    }),
-  );
-  await app.ready();
-  return app;
-}
 
 const putToken = async (app: FastifyInstance, portalId: string, token: string) =>
   expect(
@@ -87,23 +50,12 @@ describe("/health's failing detector checks on several instances (PostgreSQL)", 
   let sim: HubSpotSimulator;
   let schema: string;
   let drop: () => Promise<void>;
-  const dirs: ReturnType<typeof tempDir>[] = [];
-  const open: FastifyInstance[] = [];
-  const start = async (instanceId: string) => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const app = await relay(
-      dir.path,
-      { databaseUrl: POSTGRES_URL, databaseSchema: schema, instanceId },
-      sim.url,
-    );
-    open.push(app);
-    return app;
-  };
-  const stop = async (app: FastifyInstance) => {
-    open.splice(open.indexOf(app), 1);
-    await app.close();
-  };
+  const instances = detectorInstances(() => ({
+    databaseUrl: POSTGRES_URL,
+    databaseSchema: schema,
+  }));
+  const start = (instanceId: string) =>
+    instances.start(instanceId, { enabled: true, baseUrl: sim.url });
 
   beforeAll(async () => {
     sim = await startHubSpotSimulator({
@@ -114,8 +66,7 @@ describe("/health's failing detector checks on several instances (PostgreSQL)", 
     ({ schema, drop } = await postgresSchema());
   });
   afterAll(async () => {
-    for (const app of open.splice(0)) await app.close();
-    for (const dir of dirs) dir.remove();
+    await instances.closeAll();
     await sim?.close();
     await drop?.();
   });
@@ -134,7 +85,7 @@ describe("/health's failing detector checks on several instances (PostgreSQL)", 
     expect(await detectorHealth(other)).toEqual(refusedHealth('4911'));
 
     // The leader goes and comes back: no check has run since, and both still say so.
-    await stop(leader);
+    await instances.stop(leader);
     expect(await detectorHealth(other)).toEqual(refusedHealth('4911'));
     const restarted = await start('relay-a2');
     expect(await detectorHealth(restarted)).toEqual(refusedHealth('4911'));
@@ -149,28 +100,20 @@ describe("/health's failing detector checks on several instances (PostgreSQL)", 
 describe("/health's failing detector checks on one instance (SQLite)", () => {
   test('survive a restart', async () => {
     const dir = tempDir();
+    const instances = detectorInstances();
+    const detector = { enabled: true, baseUrl: 'http://127.0.0.1:9' };
     try {
-      const first = await relay(dir.path, { instanceId: 'one' }, 'http://127.0.0.1:9');
-      try {
-        await createPortal(first, '4912');
-        await putToken(first, '4912', REFUSED);
-        await checkNow(first, '4912');
-        expect(await detectorHealth(first)).toEqual({
-          failing: 1,
-          reasons: { '4912': expect.any(String) },
-        });
-      } finally {
-        await first.close();
-      }
-      const second = await relay(dir.path, { instanceId: 'two' }, 'http://127.0.0.1:9');
-      try {
-        const shown = await detectorHealth(second);
-        expect(shown).toEqual({ failing: 1, reasons: { '4912': expect.any(String) } });
-        expect(shown.reasons['4912']).not.toBe('');
-      } finally {
-        await second.close();
-      }
+      const first = await instances.start('one', detector, dir.path);
+      await createPortal(first, '4912');
+      await putToken(first, '4912', REFUSED);
+      await checkNow(first, '4912');
+      const shown = await detectorHealth(first);
+      expect(shown).toEqual({ failing: 1, reasons: { '4912': expect.any(String) } });
+      await instances.stop(first);
+      const second = await instances.start('two', detector, dir.path);
+      expect(await detectorHealth(second)).toEqual(shown);
     } finally {
+      await instances.closeAll();
       dir.remove();
     }
   });

@@ -1,54 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../src/app.js';
-import type { RelayConfig } from '../src/config.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
-import {
-  admin,
-  createPortal,
-  POSTGRES_URL,
-  postgresSchema,
-  tempDir,
-  testConfig,
-  waitFor,
-} from './helpers.js';
-import { signalsConfig } from './signalsHelpers.js';
+import { admin, createPortal, POSTGRES_URL, postgresSchema, tempDir, waitFor } from './helpers.js';
+import { detectorInstances } from './signalsHelpers.js';
 
 // The detector's last check of a portal (GET .../hubspot lastCheck) was kept in the leading
 // instance's memory: behind a load balancer every other instance answered null, and a restart or
 // a change of leader forgot it. A check another instance handed over and the leader accepted (202)
 // was lost if the leader stopped before running it. Both are kept in the store now.
 
-const secretKey = randomBytes(32);
 const TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555';
-
-async function relay(
-  dataDir: string,
-  overrides: Partial<RelayConfig>,
-  detector: { enabled: boolean; baseUrl?: string },
-): Promise<FastifyInstance> {
-  const app = await buildApp(
-    testConfig(dataDir, {
-      secretKey,
-      ...overrides,
-      signals: signalsConfig({
-        detector: {
-          ...detector,
-          // An hour: no check runs on the timer during a test, only those asked for.
-          intervalMs: 3_600_000,
-          requestSpacingMs: 0,
-          retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
-        },
-        alerts: { enabled: false },
-      }),
-    }),
-  );
-  await app.ready();
-  return app;
-}
 
 const hubspotOf = async (app: FastifyInstance, portalId: string) => {
   const answer = await app.inject({
@@ -98,23 +61,16 @@ describe('the last check on several instances (PostgreSQL)', () => {
   let sim: HubSpotSimulator;
   let schema: string;
   let drop: () => Promise<void>;
-  const dirs: ReturnType<typeof tempDir>[] = [];
-  const open: FastifyInstance[] = [];
-  const start = async (instanceId: string, detector: boolean) => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const app = await relay(
-      dir.path,
-      { databaseUrl: POSTGRES_URL, databaseSchema: schema, instanceId },
+  const instances = detectorInstances(() => ({
+    databaseUrl: POSTGRES_URL,
+    databaseSchema: schema,
+  }));
+  const start = (instanceId: string, detector: boolean) =>
+    instances.start(
+      instanceId,
       detector ? { enabled: true, baseUrl: sim.url } : { enabled: false },
     );
-    open.push(app);
-    return app;
-  };
-  const stop = async (app: FastifyInstance) => {
-    open.splice(open.indexOf(app), 1);
-    await app.close();
-  };
+  const stop = (app: FastifyInstance) => instances.stop(app);
 
   beforeAll(async () => {
     sim = await startHubSpotSimulator({
@@ -125,8 +81,7 @@ describe('the last check on several instances (PostgreSQL)', () => {
     ({ schema, drop } = await postgresSchema());
   });
   afterAll(async () => {
-    for (const app of open.splice(0)) await app.close();
-    for (const dir of dirs) dir.remove();
+    await instances.closeAll();
     await sim?.close();
     await drop?.();
   });
@@ -182,14 +137,10 @@ describe('the last check on several instances (PostgreSQL)', () => {
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
-    const dir = tempDir();
-    dirs.push(dir);
-    const hanging = await relay(
-      dir.path,
-      { databaseUrl: POSTGRES_URL, databaseSchema: schema, instanceId: 'relay-h' },
-      { enabled: true, baseUrl: `http://127.0.0.1:${port}` },
-    );
-    open.push(hanging);
+    const hanging = await instances.start('relay-h', {
+      enabled: true,
+      baseUrl: `http://127.0.0.1:${port}`,
+    });
     const other = await start('relay-c', false);
     try {
       expect(hanging.hubspotDetector!.running).toBe(true);
@@ -252,36 +203,23 @@ describe('the last check on one instance (SQLite)', () => {
       searchRequestsPerSecond: 1000,
     });
     const dir = tempDir();
+    const instances = detectorInstances();
+    const detector = { enabled: true, baseUrl: sim.url };
     try {
-      const first = await relay(
-        dir.path,
-        { instanceId: 'one' },
-        { enabled: true, baseUrl: sim.url },
-      );
-      let shown;
-      try {
-        await createPortal(first, '4903');
-        await putToken(first, '4903', sim.accessToken);
-        expect((await check(first, '4903')).statusCode).toBe(200);
-        shown = (await hubspotOf(first, '4903')).lastCheck;
-        expect(shown).toMatchObject({ verdict: 'stalled', checkedBy: 'one' });
-      } finally {
-        await first.close();
-      }
-      const second = await relay(
-        dir.path,
-        { instanceId: 'two' },
-        { enabled: true, baseUrl: sim.url },
-      );
-      try {
-        expect((await hubspotOf(second, '4903')).lastCheck).toEqual({
-          ...shown,
-          nextCheckAt: expect.any(String),
-        });
-      } finally {
-        await second.close();
-      }
+      const first = await instances.start('one', detector, dir.path);
+      await createPortal(first, '4903');
+      await putToken(first, '4903', sim.accessToken);
+      expect((await check(first, '4903')).statusCode).toBe(200);
+      const shown = (await hubspotOf(first, '4903')).lastCheck;
+      expect(shown).toMatchObject({ verdict: 'stalled', checkedBy: 'one' });
+      await instances.stop(first);
+      const second = await instances.start('two', detector, dir.path);
+      expect((await hubspotOf(second, '4903')).lastCheck).toEqual({
+        ...shown,
+        nextCheckAt: expect.any(String),
+      });
     } finally {
+      await instances.closeAll();
       dir.remove();
       await sim.close();
     }

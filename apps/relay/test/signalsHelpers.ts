@@ -83,3 +83,65 @@ export async function withAccessWatchRelay(
     dir.remove();
   }
 }
+
+/**
+ * The stalled-sync detector's settings for a test: on (at `baseUrl`) or off, with an hour between
+ * rounds so only the checks the test asks for run, no spacing between requests and no retries.
+ */
+export function detectorOnly(detector: { enabled: boolean; baseUrl?: string }): SignalsConfig {
+  return signalsConfig({
+    detector: {
+      ...detector,
+      intervalMs: 3_600_000,
+      requestSpacingMs: 0,
+      retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
+    },
+    alerts: { enabled: false },
+  });
+}
+
+/**
+ * Relay instances sharing one store (PostgreSQL: pass `databaseUrl` and `databaseSchema` in
+ * `shared`; with neither, each its own SQLite directory), each with its own data directory and the
+ * same secret key, as instances behind a balancer are. `closeAll` closes what is still open and
+ * removes the directories.
+ */
+export function detectorInstances(shared: () => Partial<RelayConfig> = () => ({})) {
+  const secretKey = randomBytes(32);
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  const open: FastifyInstance[] = [];
+  return {
+    /** A relay named `instanceId`, its detector on (at `baseUrl`) or off. */
+    async start(
+      instanceId: string,
+      detector: { enabled: boolean; baseUrl?: string },
+      dataDir?: string,
+    ): Promise<FastifyInstance> {
+      let path = dataDir;
+      if (path === undefined) {
+        const dir = tempDir();
+        dirs.push(dir);
+        path = dir.path;
+      }
+      const app = await buildApp(
+        testConfig(path, {
+          secretKey,
+          ...shared(),
+          instanceId,
+          signals: detectorOnly(detector),
+        }),
+      );
+      await app.ready();
+      open.push(app);
+      return app;
+    },
+    async stop(app: FastifyInstance): Promise<void> {
+      open.splice(open.indexOf(app), 1);
+      await app.close();
+    },
+    async closeAll(): Promise<void> {
+      for (const app of open.splice(0)) await app.close();
+      for (const dir of dirs.splice(0)) dir.remove();
+    },
+  };
+}
