@@ -1,7 +1,5 @@
-import { MIGRATIONS, migrate } from '../src/store/migrations.js';
-import { SqlRelayStore } from '../src/store/sqlStore.js';
 import { alertStoreOf } from '../src/store/alertStore.js';
-import { OLDER_SCHEMA_STORES } from './olderSchema.js';
+import { createOldPortal, OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Alert target summaries written before URLs were masked hold a Slack or webhook URL whole, and
 // its path or query is the credential. Migration 8 masks them in the row itself, with the masking
@@ -20,24 +18,11 @@ const EMAIL_SUMMARY = {
 
 describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
   test('summaries stored with a whole URL hold the masked URL after it; other rows are left as they were', async () => {
-    const { openRaw, lock, openStore, cleanup } = await setup();
+    const { openRaw, openAt, openStore, cleanup } = await setup();
     try {
       // The store as a relay before migration 8 left it, and rows written the old way.
-      const old = await openRaw();
-      expect(
-        await migrate(
-          old,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 7),
-        ),
-      ).toBe(7);
-      await new SqlRelayStore(old).createPortal({
-        id: 'm1',
-        name: null,
-        signingSecretSealed: 's',
-        inboundTokenHash: 'h-m1',
-        salesforceSealed: null,
-      });
+      const old = await openAt(7);
+      await createOldPortal(old, 'm1');
       const insert = (id: string, kind: string, summary: unknown) =>
         old.execute(
           `INSERT INTO alert_targets (id, portal_id, kind, target_sealed, summary, created_at) VALUES ($1, 'm1', $2, 'sealed', $3, 1)`,

@@ -1,7 +1,5 @@
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
-import { MIGRATIONS, migrate, SchemaTooNewError } from '../src/store/migrations.js';
-import { SqlRelayStore } from '../src/store/sqlStore.js';
-import { OLDER_SCHEMA_STORES } from './olderSchema.js';
+import { createOldPortal, OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Migration 15 adds the detector's last check and the checks handed to it to a store a relay of
 // schema 14 has been running on, its portals and tokens there: no last check and no request for
@@ -9,23 +7,10 @@ import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 describe.each(OLDER_SCHEMA_STORES)('migration 15 on %s', (_name, setup) => {
   test('a schema-14 store with a portal and its token: no last check until one is saved, gone with the portal, and an older relay refuses the store', async () => {
-    const { openRaw, lock, openStore, cleanup } = await setup();
+    const { openAt, expectRefusedBy, openStore, cleanup } = await setup();
     try {
-      const old = await openRaw();
-      expect(
-        await migrate(
-          old,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 14),
-        ),
-      ).toBe(14);
-      await new SqlRelayStore(old).createPortal({
-        id: 'v14',
-        name: null,
-        signingSecretSealed: 's',
-        inboundTokenHash: 'h-v14',
-        salesforceSealed: null,
-      });
+      const old = await openAt(14);
+      await createOldPortal(old, 'v14');
       await old.execute(
         'INSERT INTO portal_hubspot (portal_id, token_sealed, updated_at) VALUES ($1, $2, $3)',
         ['v14', 'sealed-v14', Date.now()],
@@ -53,15 +38,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 15 on %s', (_name, setup) => {
       await store.close();
 
       // The relay before this migration (it knows up to 14) does not start on the store.
-      const raw = await openRaw();
-      await expect(
-        migrate(
-          raw,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 14),
-        ),
-      ).rejects.toBeInstanceOf(SchemaTooNewError);
-      await raw.close();
+      await expectRefusedBy(14);
 
       const again = await openStore();
       const kept = hubspotStoreOf(again);

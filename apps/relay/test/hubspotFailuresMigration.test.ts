@@ -1,7 +1,5 @@
-import { MIGRATIONS, migrate, SchemaTooNewError } from '../src/store/migrations.js';
-import { SqlRelayStore } from '../src/store/sqlStore.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
-import { OLDER_SCHEMA_STORES } from './olderSchema.js';
+import { createOldPortal, OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Migration 11 adds portal_hubspot_failures to a store a relay of schema 10 has been running on:
 // the portals already there get no row (no failure seen), take one as the detector saves it, and
@@ -10,24 +8,10 @@ import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 describe.each(OLDER_SCHEMA_STORES)('migration 11 on %s', (_name, setup) => {
   test('a schema-10 store with portals: no failure for them until one is saved, gone with its portal, and an older relay refuses the store', async () => {
-    const { openRaw, lock, openStore, cleanup } = await setup();
+    const { openAt, expectRefusedBy, openStore, cleanup } = await setup();
     try {
-      const old = await openRaw();
-      expect(
-        await migrate(
-          old,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 10),
-        ),
-      ).toBe(10);
-      for (const id of ['v10a', 'v10b'])
-        await new SqlRelayStore(old).createPortal({
-          id,
-          name: null,
-          signingSecretSealed: 's',
-          inboundTokenHash: `h-${id}`,
-          salesforceSealed: null,
-        });
+      const old = await openAt(10);
+      for (const id of ['v10a', 'v10b']) await createOldPortal(old, id);
       await old.close();
 
       const store = await openStore();
@@ -44,15 +28,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 11 on %s', (_name, setup) => {
       await store.close();
 
       // The relay before this migration (it knows up to 10) does not start on the store.
-      const raw = await openRaw();
-      await expect(
-        migrate(
-          raw,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 10),
-        ),
-      ).rejects.toBeInstanceOf(SchemaTooNewError);
-      await raw.close();
+      await expectRefusedBy(10);
       const again = await openStore();
       expect(await hubspotStoreOf(again).lastHubSpotFailure('v10b')).toBe(at - 1000);
       await again.close();

@@ -1,6 +1,4 @@
-import { MIGRATIONS, migrate, SchemaTooNewError } from '../src/store/migrations.js';
-import { SqlRelayStore } from '../src/store/sqlStore.js';
-import { OLDER_SCHEMA_STORES } from './olderSchema.js';
+import { createOldPortal, OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Migration 14 adds portals.sender_policy to a store a relay of schema 13 has been running on: the
 // portals already there have no policy (their e-mails are read as before) until one is set, and a
@@ -8,23 +6,10 @@ import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 describe.each(OLDER_SCHEMA_STORES)('migration 14 on %s', (_name, setup) => {
   test('a schema-13 store with a portal: no sender policy until one is set; an older relay refuses the store', async () => {
-    const { openRaw, lock, openStore, cleanup } = await setup();
+    const { openAt, expectRefusedBy, openStore, cleanup } = await setup();
     try {
-      const old = await openRaw();
-      expect(
-        await migrate(
-          old,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 13),
-        ),
-      ).toBe(13);
-      await new SqlRelayStore(old).createPortal({
-        id: 'v13',
-        name: null,
-        signingSecretSealed: 's',
-        inboundTokenHash: 'h-v13',
-        salesforceSealed: null,
-      });
+      const old = await openAt(13);
+      await createOldPortal(old, 'v13');
       await old.close();
 
       const store = await openStore();
@@ -35,15 +20,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 14 on %s', (_name, setup) => {
       expect((await store.getPortal('v13'))?.senderPolicy).toEqual(policy);
       await store.close();
 
-      const raw = await openRaw();
-      await expect(
-        migrate(
-          raw,
-          lock,
-          MIGRATIONS.filter((m) => m.version <= 13),
-        ),
-      ).rejects.toBeInstanceOf(SchemaTooNewError);
-      await raw.close();
+      await expectRefusedBy(13);
     } finally {
       await cleanup();
     }
