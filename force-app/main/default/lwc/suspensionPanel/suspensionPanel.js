@@ -569,6 +569,9 @@ export default class SuspensionPanel extends LightningElement {
                 text: 'Sync Doctor could not check this cause from what it read (see above): make sure it is fixed before you click "Clear Suspension" in HubSpot.'
             };
         }
+        // The core's box ("Cause fixed now") already ends "Clear the suspension in HubSpot" and names
+        // the risks to review: "Safe to click" right under it said it a second time.
+        if (this.checksPass && this.stepCheck && this.stepCheck.agreement === 'fixed-since') return null;
         return this.checksPass
             ? {
                   state: 'safe',

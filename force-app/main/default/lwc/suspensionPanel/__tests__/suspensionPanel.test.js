@@ -129,7 +129,7 @@ describe('c-suspension-panel', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('calls clearing safe when only risks remain, and names them: the step box and the advice agree', async () => {
+    it('says once that clearing is safe when only risks remain, with the risks: in the box, not again under it', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
         // The healthy org with 97% of its daily API requests used: a warning, nothing blocking.
         const nearLimit = allRead();
@@ -138,10 +138,14 @@ describe('c-suspension-panel', () => {
         expect(diagnosis.verdict).toBe('at-risk');
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis });
         expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
-        const advice = byId(element, 'suspension-clear-advice');
-        expect(advice.dataset.advice).toBe('safe');
-        expect(advice.textContent).toContain('nothing blocks the sync now');
-        expect(advice.textContent).toContain('Review the risks');
+        const summary = byId(element, 'suspension-agreement-summary').textContent;
+        expect(summary).toContain('Clear the suspension in HubSpot.');
+        expect(summary).toContain('review them too');
+        // "Safe to click "Clear Suspension"" right under "Clear the suspension in HubSpot" said it twice.
+        expect(byId(element, 'suspension-clear-advice')).toBeNull();
+        const panel = byId(element, 'suspension-panel').textContent;
+        expect(panel).not.toContain('Safe to click');
+        expect(panel.match(/review/gi)).toHaveLength(1);
     });
 
     it('asks "fixed since?" when HubSpot reports missing field permissions but every mapped field passes now', async () => {
@@ -413,7 +417,9 @@ describe('c-suspension-panel', () => {
 
         element.diagnosis = evaluateAccess(allRead());
         await flush();
-        expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('safe');
+        // Every check made: the box says "Cause fixed now" and to clear the suspension, once.
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
+        expect(byId(element, 'suspension-clear-advice')).toBeNull();
         expect(element.shadowRoot.querySelector('[data-id="suspension-by-hand-step"]')).toBeNull();
     });
 

@@ -213,12 +213,15 @@ describe('c-sync-doctor-app, partly checked', () => {
         expect($(element, '[data-id="verdict"] p').textContent).not.toContain('is gone now');
     });
 
-    it('with every check made, still calls clearing safe', async () => {
+    it('with every check made, still calls the cause fixed and says to clear the suspension', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
         const element = await mountWith(allRead());
         await flush();
         expect($(element, '[data-id="verdict"] h2 span').textContent).toBe('Access OK, sync suspended');
-        expect(inPanel(element, '[data-id="suspension-clear-advice"]').dataset.advice).toBe('safe');
+        // The panel's box says it, once: no "Safe to click" under "Clear the suspension in HubSpot".
+        expect(inPanel(element, '[data-id="suspension-agreement"]').dataset.agreement).toBe('fixed-since');
+        expect(inPanel(element, '[data-id="suspension-agreement-summary"]').textContent).toContain('Clear the suspension in HubSpot.');
+        expect(inPanel(element, '[data-id="suspension-clear-advice"]')).toBeNull();
     });
 });
 
