@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { chmod, mkdir, mkdtemp, open as openFile, readdir, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, open as openFile, readdir, rm } from 'node:fs/promises';
+import type { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,6 +16,37 @@ import { HttpError } from '../errors.js';
  */
 
 const FILE_PREFIX = 'upload-';
+/** The private directories of relays without a data directory of their own (PostgreSQL), under os.tmpdir(). */
+export const PRIVATE_DIR_PREFIX = 'sync-doctor-spool-';
+/**
+ * In each private directory: a small SQLite file its relay holds an exclusive lock on for as long
+ * as it runs (an fcntl lock, as the data directory's relay.lock: it holds across containers sharing
+ * the volume and goes with the process however it dies, SIGKILL included).
+ */
+const OWNER_LOCK = 'owner.lock';
+/**
+ * A private directory nobody touched for this long and whose owner's lock is free is a dead
+ * relay's: its signed uploads had to arrive whole within 10 minutes (SIGNED_UPLOAD in
+ * uploadPace.ts). One with no lock at all (a relay before the lock, still running, idle) waits a day.
+ */
+const LEFTOVER_AGE_MS = 10 * 60_000;
+const UNLOCKED_LEFTOVER_AGE_MS = 24 * 60 * 60_000;
+
+/** A dead relay's private spool directory, removed (what the sweep logs). */
+export interface SweptDir {
+  readonly dir: string;
+  readonly files: number;
+  readonly bytes: number;
+  /** The pid and start of the relay that held it, from its lock, when it had one. */
+  readonly owner: { pid: number; since: string } | null;
+  readonly untouchedMinutes: number;
+}
+
+/** Where the sweep says what it removed (info) and what it could not (warn). */
+export interface SpoolLog {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
 
 /** The spool could not take the body: the disk is full or not writable, or too much is spooled. */
 export class SpoolUnavailableError extends Error {
@@ -79,6 +111,13 @@ export interface Spool {
   ): Promise<SpooledBody>;
   /** Bytes spooled right now, over all requests. */
   readonly spooledBytes: () => number;
+  /**
+   * Private spools only: the sweep of dead relays' private directories run at creation (and again
+   * every 10 minutes while the spool is open); resolves to what it removed. Never rejects.
+   */
+  readonly swept: Promise<SweptDir[]>;
+  /** Runs the sweep again now (what the timer does); resolves to what it removed. */
+  sweep(): Promise<SweptDir[]>;
   /** Removes the spool directory when it was a private temporary one. */
   close(): Promise<void>;
 }
@@ -96,8 +135,21 @@ export function createSpool(options: {
   dataDir: string | null;
   maxBytes: number;
   open?: (path: string, flags: string, mode: number) => Promise<SpoolFile>;
+  /** Where private directories go (os.tmpdir() unless set: tests give their own). */
+  tmpDir?: string;
+  /** Where the sweep of dead relays' private directories is logged (nowhere unless set). */
+  log?: SpoolLog;
+  /** How long a dead relay's private directory must be untouched before it is swept (tests shorten it). */
+  leftoverAgeMs?: number;
 }): Spool {
-  const { dataDir, maxBytes, open = openFile } = options;
+  const {
+    dataDir,
+    maxBytes,
+    open = openFile,
+    tmpDir = tmpdir(),
+    log,
+    leftoverAgeMs = LEFTOVER_AGE_MS,
+  } = options;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new RangeError(`the spool's maxBytes must be a positive integer, got ${maxBytes}`);
   let spooled = 0;
@@ -112,6 +164,7 @@ export function createSpool(options: {
   };
   let ready: Promise<string> | null = null;
   let privateDir: string | null = null;
+  let ownerLock: DatabaseSync | null = null;
 
   const prepare = async (): Promise<string> => {
     if (dataDir) {
@@ -123,7 +176,18 @@ export function createSpool(options: {
         if (name.startsWith(FILE_PREFIX)) await rm(join(dir, name), { force: true });
       return dir;
     }
-    privateDir = await mkdtemp(join(tmpdir(), 'sync-doctor-spool-'));
+    privateDir = await mkdtemp(join(tmpDir, PRIVATE_DIR_PREFIX));
+    // Another relay sharing this tmp directory must see it is not a leftover: held until close,
+    // or until the process dies. Without the lock (no node:sqlite lock on this file system) the
+    // spool still works; the directory then counts as unlocked, swept only after a day unused.
+    try {
+      ownerLock = holdOwnerLock(privateDir);
+    } catch (error) {
+      log?.warn(
+        { dir: privateDir, err: { message: String((error as Error)?.message ?? error) } },
+        'spool: could not lock the private spool directory; another relay sweeps it only after a day unused',
+      );
+    }
     return privateDir;
   };
   const dir = () => {
@@ -141,12 +205,20 @@ export function createSpool(options: {
     { shares = [], deadlineMs }: WriteOptions = {},
   ): Promise<SpooledBody> {
     const started = Date.now();
-    const path = join(await dir(), `${FILE_PREFIX}${randomBytes(16).toString('hex')}.csv`);
-    let handle: SpoolFile;
-    try {
-      handle = await open(path, 'wx+', 0o600);
-    } catch (error) {
-      throw unavailable(error);
+    let path = '';
+    let handle: SpoolFile | undefined;
+    for (let attempt = 1; !handle; attempt++) {
+      path = join(await dir(), `${FILE_PREFIX}${randomBytes(16).toString('hex')}.csv`);
+      try {
+        handle = await open(path, 'wx+', 0o600);
+      } catch (error) {
+        // The directory is gone (a tmp cleaner such as systemd-tmpfiles removed it while the
+        // relay was idle): made again, once.
+        if ((error as { code?: unknown })?.code !== 'ENOENT' || attempt > 1)
+          throw unavailable(error);
+        releaseOwnerLock();
+        ready = null;
+      }
     }
     let bytes = 0;
     let removed: Promise<void> | null = null;
@@ -225,14 +297,166 @@ export function createSpool(options: {
     };
   }
 
+  const releaseOwnerLock = () => {
+    try {
+      ownerLock?.close();
+    } catch {
+      // closed already
+    }
+    ownerLock = null;
+  };
+
+  const sweep = (): Promise<SweptDir[]> =>
+    sweepLeftovers(tmpDir, () => privateDir, leftoverAgeMs, log).catch((error: unknown) => {
+      log?.warn(
+        { err: { message: String((error as Error)?.message ?? error) } },
+        'spool: could not sweep the private spool directories of relays gone',
+      );
+      return [];
+    });
+  // A PostgreSQL relay's private directory is under the tmp directory other relays may share; a
+  // relay killed mid-upload leaves its directory and file there, which nobody else removed.
+  const swept = dataDir ? Promise.resolve([]) : sweep();
+  let timer: NodeJS.Timeout | undefined;
+  if (!dataDir) {
+    timer = setInterval(() => void sweep(), leftoverAgeMs);
+    timer.unref();
+  }
+
   return {
     dir,
     write,
     spooledBytes: () => spooled,
+    swept,
+    sweep,
     close: async () => {
+      clearInterval(timer);
+      await swept;
+      releaseOwnerLock();
       if (privateDir) await rm(privateDir, { recursive: true, force: true });
     },
   };
+}
+
+function loadSqlite(): typeof import('node:sqlite') {
+  const sqlite = process.getBuiltinModule?.('node:sqlite') as
+    typeof import('node:sqlite') | undefined;
+  if (!sqlite) throw new Error('node:sqlite is not available: the relay needs Node 24 or later');
+  return sqlite;
+}
+
+/** Takes the private directory's owner lock for this process (see OWNER_LOCK). */
+function holdOwnerLock(dir: string): DatabaseSync {
+  const { DatabaseSync } = loadSqlite();
+  const lock = new DatabaseSync(join(dir, OWNER_LOCK), { timeout: 0 });
+  try {
+    lock.exec('PRAGMA locking_mode = EXCLUSIVE');
+    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since TEXT NOT NULL)');
+    lock.exec('BEGIN IMMEDIATE');
+    lock.exec('DELETE FROM holder');
+    lock
+      .prepare('INSERT INTO holder (pid, since) VALUES (?, ?)')
+      .run(process.pid, new Date().toISOString());
+    lock.exec('COMMIT');
+    return lock;
+  } catch (error) {
+    lock.close();
+    throw error;
+  }
+}
+
+/**
+ * Whether the relay that made `dir` is gone: 'gone' with what its lock says of it when nobody holds
+ * the lock, 'held' when a live process does, 'none' when the directory has no lock.
+ */
+function ownerOf(
+  dir: string,
+): { state: 'gone'; pid: number; since: string } | { state: 'held' | 'none' } {
+  const { DatabaseSync } = loadSqlite();
+  const path = join(dir, OWNER_LOCK);
+  let lock: DatabaseSync;
+  try {
+    // Only asked where the file exists.
+    lock = new DatabaseSync(path, { timeout: 0 });
+  } catch {
+    return { state: 'none' };
+  }
+  try {
+    // Fails (SQLITE_BUSY) while its owner holds its exclusive lock.
+    lock.exec('BEGIN IMMEDIATE');
+    const row = lock.prepare('SELECT pid, since FROM holder LIMIT 1').get() as
+      { pid: number; since: string } | undefined;
+    lock.exec('ROLLBACK');
+    return { state: 'gone', pid: Number(row?.pid ?? 0), since: String(row?.since ?? '') };
+  } catch {
+    return { state: 'held' };
+  } finally {
+    lock.close();
+  }
+}
+
+/**
+ * Removes the private spool directories (PRIVATE_DIR_PREFIX) under `tmpDir` of relays gone: owned
+ * by this user, not this relay's, untouched (the directory and every file in it) for `ageMs`, and
+ * with an owner lock nobody holds (or, with none, untouched for a day). A live relay's directory
+ * is never removed however old: it holds its lock.
+ */
+async function sweepLeftovers(
+  tmpDir: string,
+  own: () => string | null,
+  ageMs: number,
+  log: SpoolLog | undefined,
+): Promise<SweptDir[]> {
+  const uid = process.getuid?.();
+  const removed: SweptDir[] = [];
+  for (const name of await readdir(tmpDir)) {
+    if (!name.startsWith(PRIVATE_DIR_PREFIX)) continue;
+    const dir = join(tmpDir, name);
+    if (dir === own()) continue;
+    try {
+      const stat = await lstat(dir);
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+      let newest = stat.mtimeMs;
+      let bytes = 0;
+      let files = 0;
+      let hasLock = false;
+      for (const entry of await readdir(dir)) {
+        const entryStat = await lstat(join(dir, entry));
+        newest = Math.max(newest, entryStat.mtimeMs);
+        if (entry === OWNER_LOCK) hasLock = true;
+        if (entry.startsWith(FILE_PREFIX)) {
+          files++;
+          bytes += entryStat.size;
+        }
+      }
+      const untouched = Date.now() - newest;
+      if (untouched < ageMs) continue;
+      const owner = hasLock ? ownerOf(dir) : { state: 'none' as const };
+      if (owner.state === 'held') continue;
+      if (owner.state === 'none' && untouched < Math.max(ageMs, UNLOCKED_LEFTOVER_AGE_MS)) continue;
+      await rm(dir, { recursive: true, force: true });
+      const swept: SweptDir = {
+        dir,
+        files,
+        bytes,
+        owner: owner.state === 'gone' ? { pid: owner.pid, since: owner.since } : null,
+        untouchedMinutes: Math.floor(untouched / 60_000),
+      };
+      removed.push(swept);
+      log?.info(
+        swept,
+        `spool: removed the private spool directory of a relay gone (${files} upload file${files === 1 ? '' : 's'}, ${bytes} bytes, untouched ${swept.untouchedMinutes} min)`,
+      );
+    } catch (error) {
+      // Removed meanwhile by another relay's sweep, or not ours to read: left as it is.
+      if ((error as { code?: unknown })?.code === 'ENOENT') continue;
+      log?.warn(
+        { dir, err: { message: String((error as Error)?.message ?? error) } },
+        'spool: could not sweep a private spool directory',
+      );
+    }
+  }
+  return removed;
 }
 
 function unavailable(error: unknown): SpoolUnavailableError {
