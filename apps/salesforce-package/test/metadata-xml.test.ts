@@ -10,6 +10,7 @@ const ROOT_BY_SUFFIX: Record<string, string> = {
   '.cls-meta.xml': 'ApexClass',
   '.customPermission-meta.xml': 'CustomPermission',
   '.field-meta.xml': 'CustomField',
+  '.validationRule-meta.xml': 'ValidationRule',
   '.flexipage-meta.xml': 'FlexiPage',
   '.js-meta.xml': 'LightningComponentBundle',
   '.layout-meta.xml': 'Layout',

@@ -54,6 +54,14 @@ function fieldSpec(xml, file) {
   return { spec, values, restricted: tag(xml, 'restricted') === 'true' };
 }
 
+const decodeXml = (text) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+
 const blocks = (xml, name) =>
   [...xml.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((m) => m[1]);
 
@@ -143,6 +151,16 @@ function readPackageObjects(dir = FORCE_APP_OBJECTS) {
       fields.ReplayId = 'string readonly';
       fields.EventUuid = 'string readonly';
     }
+    const ruleDir = join(dir, name, 'validationRules');
+    const validationRules = (existsSync(ruleDir) ? readdirSync(ruleDir).sort() : [])
+      .map((file) => readFileSync(join(ruleDir, file), 'utf8'))
+      .filter((xml) => tag(xml, 'active') === 'true')
+      .map((xml) => ({
+        name: tag(xml, 'fullName'),
+        formula: decodeXml(tag(xml, 'errorConditionFormula')),
+        message: decodeXml(tag(xml, 'errorMessage')),
+        ...(tag(xml, 'errorDisplayField') ? { field: tag(xml, 'errorDisplayField') } : {}),
+      }));
     objects[name] = {
       kind: isEvent ? 'event' : isSetting ? 'setup' : 'data',
       keyPrefix: isEvent ? `e0${eventPrefix++}` : `a0${(dataPrefix++).toString(36)}`,
@@ -152,6 +170,7 @@ function readPackageObjects(dir = FORCE_APP_OBJECTS) {
         : {}),
       custom: true,
       fields,
+      ...(validationRules.length ? { validationRules } : {}),
     };
   }
   return {

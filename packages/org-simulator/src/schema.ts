@@ -1,3 +1,4 @@
+import { compileRule, type CompiledRule, type ValidationRuleSpec } from './org/validationRules.js';
 /**
  * The org's object catalog: what `describe` answers and what SOQL and writes are validated against.
  * Field properties follow DescribeSObjectResult / Field in the REST API guide:
@@ -87,6 +88,8 @@ export interface ObjectSchema {
   relationships: Map<string, FieldSchema>;
   /** Child relationships keyed by lower-case name ('objectperms' -> ObjectPermissions.ParentId). */
   children: Map<string, ChildRelationship>;
+  /** The object's active validation rules (the package's metadata), checked on insert and update. */
+  validationRules: CompiledRule[];
 }
 
 export interface ChildRelationship {
@@ -106,6 +109,7 @@ export interface ObjectSpec {
   sharingModel?: string;
   children?: Record<string, string>;
   fields: Record<string, FieldSpecInput>;
+  validationRules?: ValidationRuleSpec[];
 }
 
 const FLAG_NAMES = new Set([
@@ -329,6 +333,7 @@ export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema 
         : null,
     fields,
     relationships,
+    validationRules: (spec.validationRules ?? []).map(compileRule),
     children: new Map(
       Object.entries(spec.children ?? {}).map(([relationshipName, target]) => {
         const [childSObject = '', field = ''] = target.split('.');

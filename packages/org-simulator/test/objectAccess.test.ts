@@ -30,6 +30,7 @@ const fullStatus = (title: string): Record<string, unknown> => ({
   [f.source]: 'webhook',
   [f.excerpt]: 'HubSpot suspended the sync',
   [f.history]: '[]',
+  [f.relaySequence]: 1_795_000_000_000,
 });
 
 /** The rows of the relay user's Sync_Doctor_Relay permission set. */

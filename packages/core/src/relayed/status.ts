@@ -52,6 +52,11 @@ export const STATUS_OBJECT = {
     excerpt: 'Excerpt__c',
     /** Long text area holding the JSON of `history` (most recent 50 changes). */
     history: 'History__c',
+    /**
+     * Number the relay writes with each status, larger with each of its writes (not a status
+     * property): the validation rule Status_Never_Goes_Back refuses a write with a smaller one.
+     */
+    relaySequence: 'Relay_Sequence__c',
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import { checkValidationRules } from '../org/validationRules.js';
 import { ApiError, bodyNotAnObject, jsonParserError, notFound } from '../errors.js';
 import { isSalesforceId, sameId } from '../ids.js';
 import {
@@ -637,6 +638,7 @@ export function createRecord(
   checkCreateAccess(org, schema, userId);
   const values = coerceBody(org, schema, body, 'create');
   beforeCreate(org, schema, values, userId);
+  checkValidationRules(schema.validationRules, null, values);
   checkUnique(org, schema, values);
   // A full data storage refuses new data records; setup metadata does not count against it.
   if (schema.kind === 'data' && isDataStorageFull(org)) {
@@ -682,6 +684,7 @@ export function updateRecord(
   checkFieldSecurity(org, schema, body, userId);
   const values = coerceBody(org, schema, body, 'update');
   const merged = { ...entry.record, ...values };
+  checkValidationRules(schema.validationRules, entry.record, merged);
   checkUnique(org, schema, values, entry.record);
   if (schema.name === 'ObjectPermissions') {
     checkDependencies(merged, PERMISSION_DEPENDENCIES);

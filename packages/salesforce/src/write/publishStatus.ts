@@ -185,13 +185,27 @@ function checkedPortalId(status: RelayedStatus | undefined): string {
 }
 
 /** The composite subrequest that upserts the status record by portal id (referenceId 'status'). */
-function statusUpsert(portalId: string, status: RelayedStatus) {
+function statusUpsert(portalId: string, status: RelayedStatus, options: PublishOptions = {}) {
   return {
     referenceId: 'status',
     method: 'PATCH' as const,
     url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}`,
-    body: statusRecordFields(status),
+    body: {
+      ...statusRecordFields(status),
+      ...(options.sequence === undefined
+        ? {}
+        : { [STATUS_OBJECT.fields.relaySequence]: options.sequence }),
+    },
   };
+}
+
+export interface PublishOptions {
+  /**
+   * Written into Relay_Sequence__c: larger with each write of the relay. The record's validation
+   * rule refuses a write carrying a smaller one than it holds (a request Salesforce finished after
+   * the relay gave up on it), rolling back the request and its events.
+   */
+  sequence?: number;
 }
 
 function occurredAtOf(status: RelayedStatus): string {
@@ -206,13 +220,14 @@ function occurredAtOf(status: RelayedStatus): string {
 export async function publishStatus(
   conn: Connection,
   status: RelayedStatus,
+  options: PublishOptions = {},
 ): Promise<PublishResult> {
   const portalId = checkedPortalId(status);
   const occurredAt = occurredAtOf(status);
   const responses = await sendComposite(
     conn,
     [
-      statusUpsert(portalId, status),
+      statusUpsert(portalId, status, options),
       {
         referenceId: 'event',
         method: 'POST',
@@ -315,6 +330,7 @@ function refusedRecord(
 export async function publishStatuses(
   conn: Connection,
   statuses: readonly RelayedStatus[],
+  options: PublishOptions = {},
 ): Promise<PublishBatchResult> {
   if (!Array.isArray(statuses) || statuses.length === 0)
     throw new InputError('publishStatuses needs a list of at least one status');
@@ -327,14 +343,14 @@ export async function publishStatuses(
     if (checkedPortalId(status) !== portalId)
       throw new InputError('publishStatuses carries the changes of one portal');
   if (statuses.length === 1) {
-    const one = await publishStatus(conn, statuses[0]!);
+    const one = await publishStatus(conn, statuses[0]!, options);
     return { id: one.id, created: one.created, eventIds: [one.eventId] };
   }
   const last = statuses[statuses.length - 1]!;
   const responses = await sendComposite(
     conn,
     [
-      statusUpsert(portalId, last),
+      statusUpsert(portalId, last, options),
       {
         referenceId: 'events',
         method: 'POST',
