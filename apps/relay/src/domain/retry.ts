@@ -22,6 +22,9 @@ const RELAY_RETRYABLE_CODES = new Set([
   // fails every attempt and ends failed after the last one, as any failure does. (From a command
   // line it is more often a typo, so the shared rule leaves it out.)
   'ENOTFOUND',
+  // Salesforce's record holds a larger Relay_Sequence__c than the send (another instance's clock
+  // ahead): the publisher raised its counter above it, so the next attempt lands.
+  'SYNC_DOCTOR_STALE_STATUS',
 ]);
 // The relay's own refusals: where a request may go is a rule, not a passing fault, so they fail at
 // once whatever their message says (a refused address, URL or redirect would be refused again).

@@ -102,6 +102,9 @@ function connectOptions(
  */
 const STALE_SESSION = new Set(['INVALID_SESSION_ID', 'REDIRECT_REFUSED', 'ENOTFOUND']);
 
+/** What Status_Never_Goes_Back's message starts with, and the code of the failure the relay records. */
+const STALE_STATUS = 'SYNC_DOCTOR_STALE_STATUS';
+
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
   private readonly connections = new Map<
@@ -152,7 +155,9 @@ export class SalesforcePublisher implements StatusPublisher {
     status: RelayedStatus,
   ): Promise<{ id: string; created: boolean }> {
     const sf = await salesforceModule();
-    return this.withSession(target, (conn) => sf.publishStatus(conn, status));
+    return this.stamped(target, (sequence) =>
+      this.withSession(target, (conn) => sf.publishStatus(conn, status, { sequence })),
+    );
   }
 
   /**
@@ -192,6 +197,69 @@ export class SalesforcePublisher implements StatusPublisher {
     }
   }
 
+  private readonly sequences = new Map<string, number>();
+
+  /**
+   * Relay_Sequence__c of a send: the clock in ms, and more than this process's last send to the
+   * portal. A send Salesforce finishes after the relay gave up on it carries a smaller one than
+   * every send after it, and the record's validation rule refuses it once a later one landed.
+   */
+  private nextSequence(portalId: string): number {
+    const sequence = Math.max(Date.now(), (this.sequences.get(portalId) ?? 0) + 1);
+    this.sequences.set(portalId, sequence);
+    return sequence;
+  }
+
+  /**
+   * Sends with the next Relay_Sequence__c. Refused by Status_Never_Goes_Back, the send is never
+   * "superseded": the outbox sends a portal's changes in order, so a larger number on the record
+   * is an earlier send's from a clock ahead (another instance) or another writer's. The counter is
+   * raised to the record's and the attempt fails retryable: the outbox's next attempt (under its
+   * lease and "what landed?" check) goes above it. Never re-sent from here: this send may be one
+   * the outbox stopped waiting for, and a newer status may have landed since.
+   */
+  private async stamped<T>(
+    target: DeliveryTarget,
+    send: (sequence: number) => Promise<T>,
+  ): Promise<T> {
+    const sequence = this.nextSequence(target.portalId);
+    try {
+      return await send(sequence);
+    } catch (error) {
+      const e = error as { errorCode?: unknown; message?: unknown } | null;
+      if (
+        e?.errorCode !== 'FIELD_CUSTOM_VALIDATION_EXCEPTION' ||
+        !String(e.message).includes(STALE_STATUS)
+      )
+        throw error;
+      const held = await this.recordSequence(target).catch(() => null);
+      if (held !== null && held >= (this.sequences.get(target.portalId) ?? 0))
+        this.sequences.set(target.portalId, held);
+      throw Object.assign(
+        new Error(
+          `Salesforce's status record holds a larger Relay_Sequence__c (${held ?? 'unread'}) than this send's (${sequence}): written by another relay instance whose clock is ahead, or by another writer; the next attempt sends above it`,
+        ),
+        { errorCode: STALE_STATUS, statusCode: 400 },
+      );
+    }
+  }
+
+  /** The status record's Relay_Sequence__c, or null (no record, or none written yet). */
+  private async recordSequence(target: DeliveryTarget): Promise<number | null> {
+    const f = STATUS_OBJECT.fields;
+    const sf = await salesforceModule();
+    const soql = `SELECT ${f.relaySequence} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${target.portalId}' LIMIT 1`;
+    const result = await this.withSession(target, (conn) =>
+      sf.sendRest<{ records: Record<string, unknown>[] }>(conn, {
+        method: 'GET',
+        url: `/services/data/v${sf.SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(soql)}`,
+        label: 'GET /query (Relay_Sequence__c)',
+      }),
+    );
+    const value = result.records[0]?.[f.relaySequence];
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  }
+
   /** One sObject Collections subrequest's worth (packages/salesforce PUBLISH_BATCH_MAX). */
   readonly batchMax = 200;
 
@@ -200,7 +268,9 @@ export class SalesforcePublisher implements StatusPublisher {
     statuses: readonly RelayedStatus[],
   ): Promise<PublishedBatch> {
     const sf = await salesforceModule();
-    return this.withSession(target, (conn) => sf.publishStatuses(conn, statuses));
+    return this.stamped(target, (sequence) =>
+      this.withSession(target, (conn) => sf.publishStatuses(conn, statuses, { sequence })),
+    );
   }
 
   /**
