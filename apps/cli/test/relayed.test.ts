@@ -96,6 +96,17 @@ describe('renderRelayed: wording', () => {
     expect(none).toContain('SUSPENDED  Unrecognised suspension reason');
   });
 
+  it.each(['constructor', '__proto__'])(
+    "reads a forged record's reason '%s' as an unrecognised one, with no step check",
+    (code) => {
+      const view = viewOf(relayedStatus({ reason: code as never, title: null }));
+      expect(view.check).toBeNull();
+      const out = renderRelayed(view, plain, 100);
+      expect(out).toContain('SUSPENDED  Unrecognised suspension reason');
+      expect(out).not.toContain('undefined');
+    },
+  );
+
   it("titles the reason by the core's rule, which the app's panel and the copied report use too", () => {
     for (const [reason, title] of [
       ['UNKNOWN_ERROR', 'Ukendt fejl'],

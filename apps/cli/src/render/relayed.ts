@@ -1,10 +1,10 @@
 import {
   STATUS_OBJECT,
-  SUSPENSION_REASONS,
   checkSuspensionSteps,
   minuteLabel,
   nothingRelayedText,
   relayedReasonTitle,
+  suspensionReason,
   type Diagnosis,
   type RelayedStatus,
   type SuspensionCheck,
@@ -77,7 +77,7 @@ export function chooseRelayed(
       : `the most recently updated of ${read.records.length}; others: ${others.join(', ')}; pick one with --portal`;
   const { status } = chosen;
   const check =
-    status.reason && status.state !== 'cleared' && SUSPENSION_REASONS[status.reason]
+    status.reason && status.state !== 'cleared' && suspensionReason(status.reason)
       ? checkSuspensionSteps(status.reason, diagnosis)
       : null;
   return {

@@ -321,6 +321,17 @@ function buildReasons(): Record<ReasonCode, SuspensionReason> {
 export const SUSPENSION_REASONS: Record<ReasonCode, SuspensionReason> = buildReasons();
 
 /**
+ * The catalog's entry for a reason code, or undefined for a code it lacks. Codes come from the
+ * relayed status record (and a forged one can carry any string): a name every object has
+ * ('constructor', '__proto__') is no reason, where `SUSPENSION_REASONS[code]` gave Object's own.
+ */
+export function suspensionReason(code: unknown): SuspensionReason | undefined {
+  return typeof code === 'string' && Object.hasOwn(SUSPENSION_REASONS, code)
+    ? SUSPENSION_REASONS[code as ReasonCode]
+    : undefined;
+}
+
+/**
  * The next step the page's banner names while HubSpot reports a suspension, from the reason's own
  * way out (`liftedBy`): "Clear Suspension" is not how every suspension ends (API access disabled
  * needs the credentials re-entered; HubSpot's own API allocation lifts by itself). `blocked`: Sync
@@ -330,7 +341,7 @@ export function suspensionNextStep(
   code: string | null | undefined,
   options: { blocked: boolean },
 ): string {
-  const reason = code ? SUSPENSION_REASONS[code as ReasonCode] : undefined;
+  const reason = suspensionReason(code);
   if (!reason)
     return options.blocked
       ? 'Fix the findings below first, then clear the suspension in HubSpot.'
@@ -379,7 +390,7 @@ export const HUBSPOT_WOULD_SUSPEND_WITH = 'HubSpot would suspend with:';
 export function findingHeading(
   finding: Pick<Finding, 'reason' | 'symptom' | 'severity' | 'cause'>,
 ): string {
-  const reason = SUSPENSION_REASONS[finding.reason];
+  const reason = suspensionReason(finding.reason);
   const reasonTitle = reason?.titles.en || finding.reason;
   const happened = finding.severity === 'error';
   // Said as a forecast even for an error: HubSpot may not have suspended (yet); what it reported
@@ -388,7 +399,10 @@ export function findingHeading(
     ? `(${HUBSPOT_WOULD_SUSPEND_WITH} ${reasonTitle})`
     : `(HubSpot's reason if it suspends: ${reasonTitle})`;
   if (finding.symptom && SYMPTOM_TITLES[finding.symptom]) return SYMPTOM_TITLES[finding.symptom];
-  const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : undefined;
+  const cause =
+    !finding.symptom && finding.cause && Object.hasOwn(CAUSES, finding.cause)
+      ? CAUSES[finding.cause]
+      : undefined;
   if (cause) return `${cause.title} ${hubspotReason}`;
   if (happened || !reason) return reasonTitle;
   if (finding.severity === 'warning') return `${reason.riskTitle} ${hubspotReason}`;

@@ -4,7 +4,7 @@
  * word it on its own (the panel did not trim HubSpot's title; the CLI's sentence was a copy of the
  * panel's).
  */
-import { SUSPENSION_REASONS } from '../reasons/catalog.js';
+import { suspensionReason } from '../reasons/catalog.js';
 import type { RelayedStatus } from './status.js';
 
 /** The title of a suspension whose reason Sync Doctor does not know and HubSpot did not name. */
@@ -33,7 +33,7 @@ export interface RelayedReasonTitle {
 export function relayedReasonTitle(
   status: Pick<RelayedStatus, 'reason' | 'title'> & { state?: RelayedStatus['state'] },
 ): RelayedReasonTitle {
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const reason = suspensionReason(status.reason);
   const own = (typeof status.title === 'string' && status.title.trim()) || null;
   if (!reason && !own && status.state === 'cleared') return { title: '', hubspotWords: null };
   if (!reason) return { title: own ?? UNRECOGNISED_REASON_TITLE, hubspotWords: null };

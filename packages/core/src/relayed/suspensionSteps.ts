@@ -12,7 +12,7 @@ import { API_WARNING_RATIO } from '../diagnosis/limits.js';
 import { HUBSPOT_ALLOCATION_PLACE, HUBSPOT_MAPPINGS_PLACE } from '../diagnosis/hubspotPlaces.js';
 import { fieldFails } from '../diagnosis/fields.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
-import { SUSPENSION_REASONS } from '../reasons/catalog.js';
+import { suspensionReason } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
@@ -707,7 +707,7 @@ const NOW_FINE: Record<ReasonCode, string> = {
  * diagnosis (evaluateAccess's result), and whether the diagnosis agrees with HubSpot's reason.
  */
 export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): SuspensionCheck {
-  const entry = SUSPENSION_REASONS[reason];
+  const entry = suspensionReason(reason);
   if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
@@ -767,7 +767,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
   }
   const otherCauses = [...others].map(([code, findings]) => ({
     reason: code,
-    title: SUSPENSION_REASONS[code]?.titles.en ?? code,
+    title: suspensionReason(code)?.titles.en ?? code,
     findings,
   }));
   const otherText = joinList(otherCauses.map((c) => `"${c.title}"`));

@@ -6,7 +6,7 @@ import type {
   ObjectResult,
   Severity,
 } from '../diagnosis/types.js';
-import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
+import { findingTitle, suspensionReason } from '../reasons/catalog.js';
 import { OBJECT_RIGHT_LABELS, minute, reachedByText, thousands } from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
 import {
@@ -223,7 +223,7 @@ const STEP_MARK: Record<SuspensionStepStatus, string> = {
 
 function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   const lines = heading(STATUS_HEADING);
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const reason = suspensionReason(status.reason);
   // The core's title, as the app's panel and the CLI name it: a known reason by the catalog's
   // English title (the relay keeps HubSpot's in the notification's language), HubSpot's own words
   // beside it only when they are no translation of it.

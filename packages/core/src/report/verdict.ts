@@ -13,7 +13,7 @@ import { NO_PROBLEMS_FOUND_PARTLY } from './labels.js';
 import { checkSuspensionSteps, type SuspensionAgreement } from '../relayed/suspensionSteps.js';
 import {
   HUBSPOT_WOULD_SUSPEND_WITH,
-  SUSPENSION_REASONS,
+  suspensionReason,
   findingHeading,
 } from '../reasons/catalog.js';
 import { CAUSES } from '../reasons/causes.js';
@@ -44,9 +44,12 @@ export function verdictCauseList(
   for (const group of groupFindings(list, { severities: [severity] })) {
     const first = group.findings[0]!;
     if (Boolean(first.symptom) !== Boolean(options.symptoms)) continue;
-    const cause = !first.symptom && first.cause ? CAUSES[first.cause] : undefined;
+    const cause =
+      !first.symptom && first.cause && Object.hasOwn(CAUSES, first.cause)
+        ? CAUSES[first.cause]
+        : undefined;
     if (cause && severity === 'error') {
-      const reason = SUSPENSION_REASONS[first.reason]?.titles.en || first.reason;
+      const reason = suspensionReason(first.reason)?.titles.en || first.reason;
       const same = entries.find((e) => e.reason === reason);
       if (same) {
         if (!same.titles.includes(cause.title)) same.titles.push(cause.title);
@@ -188,7 +191,7 @@ export function suspendedVerdictSentence(
 ): string | null {
   if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
   if (diagnosis.verdict !== 'healthy' || isPartlyChecked(diagnosis)) return null;
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const reason = suspensionReason(status.reason);
   const agreement =
     reason?.checkedBySyncDoctor && status.reason
       ? checkSuspensionSteps(status.reason, diagnosis).agreement

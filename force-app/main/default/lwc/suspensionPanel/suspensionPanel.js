@@ -9,6 +9,7 @@ import {
     relayedReasonTitle,
     salesforceTime,
     uncheckedList,
+    suspensionReason,
     SUSPENSION_REASONS,
     TITLE_SOURCES
 } from 'c/syncDoctorCore';
@@ -101,6 +102,14 @@ const RISK_LOOK = {
 };
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
+
+/**
+ * A label looked up by a code from the status record, which a forged record can set to any string:
+ * 'constructor' or '__proto__' is no key of the table, never Object's own property.
+ */
+function labelOf(table, code) {
+    return typeof code === 'string' && Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
+}
 
 function findingItems(findings, keyPrefix) {
     return findings.slice(0, STEP_FINDINGS_SHOWN).map((finding, index) => ({
@@ -366,7 +375,7 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     get reason() {
-        return this.status && this.status.reason ? SUSPENSION_REASONS[this.status.reason] || null : null;
+        return (this.status && suspensionReason(this.status.reason)) || null;
     }
 
     /** The core's title (the catalog's English one, else HubSpot's), as the CLI and the copied report name it. */
@@ -380,7 +389,7 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     get stateLabel() {
-        return this.status ? STATE_LABELS[this.status.state] || this.status.state : '';
+        return this.status ? labelOf(STATE_LABELS, this.status.state) || this.status.state : '';
     }
 
     get stateBadgeClass() {
@@ -391,7 +400,7 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     get sourceLabel() {
-        return this.status && this.status.source ? SOURCE_LABELS[this.status.source] || this.status.source : 'unknown';
+        return this.status && this.status.source ? labelOf(SOURCE_LABELS, this.status.source) || this.status.source : 'unknown';
     }
 
     /** A suspension whose reason the relay could not recognise (none, or a code the catalog lacks). */
@@ -610,11 +619,11 @@ export default class SuspensionPanel extends LightningElement {
             key: `${change.at}-${index}`,
             at: change.at,
             atText: timeText(change.at),
-            state: STATE_LABELS[change.state] || change.state,
+            state: labelOf(STATE_LABELS, change.state) || change.state,
             title:
                 // A clearing names no reason: a dash, as the field table's empty cells, not a blank that looks unloaded.
-                (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '—',
-            source: SOURCE_LABELS[change.source] || change.source
+                (suspensionReason(change.reason) && suspensionReason(change.reason).titles.en) || change.title || '—',
+            source: labelOf(SOURCE_LABELS, change.source) || change.source
         }));
     }
 

@@ -695,8 +695,11 @@ function buildReasons() {
   return out;
 }
 var SUSPENSION_REASONS = buildReasons();
+function suspensionReason(code) {
+  return typeof code === "string" && Object.hasOwn(SUSPENSION_REASONS, code) ? SUSPENSION_REASONS[code] : void 0;
+}
 function suspensionNextStep(code, options) {
-  const reason = code ? SUSPENSION_REASONS[code] : void 0;
+  const reason = suspensionReason(code);
   if (!reason)
     return options.blocked ? "Fix the findings below first, then clear the suspension in HubSpot." : '"Suspension reported by HubSpot" below says what to do and when to clear it.';
   if (options.blocked)
@@ -711,12 +714,12 @@ function findingCode(finding) {
 var AT_RISK = "At risk: ";
 var HUBSPOT_WOULD_SUSPEND_WITH = "HubSpot would suspend with:";
 function findingHeading(finding) {
-  const reason = SUSPENSION_REASONS[finding.reason];
+  const reason = suspensionReason(finding.reason);
   const reasonTitle = reason?.titles.en || finding.reason;
   const happened = finding.severity === "error";
   const hubspotReason = happened ? `(${HUBSPOT_WOULD_SUSPEND_WITH} ${reasonTitle})` : `(HubSpot's reason if it suspends: ${reasonTitle})`;
   if (finding.symptom && SYMPTOM_TITLES[finding.symptom]) return SYMPTOM_TITLES[finding.symptom];
-  const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : void 0;
+  const cause = !finding.symptom && finding.cause && Object.hasOwn(CAUSES, finding.cause) ? CAUSES[finding.cause] : void 0;
   if (cause) return `${cause.title} ${hubspotReason}`;
   if (happened || !reason) return reasonTitle;
   if (finding.severity === "warning") return `${reason.riskTitle} ${hubspotReason}`;
@@ -5503,7 +5506,7 @@ function apiWindow(samples, allocation) {
 // packages/core/src/relayed/statusText.ts
 var UNRECOGNISED_REASON_TITLE = "Unrecognised suspension reason";
 function relayedReasonTitle(status) {
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
+  const reason = suspensionReason(status.reason);
   const own = typeof status.title === "string" && status.title.trim() || null;
   if (!reason && !own && status.state === "cleared") return { title: "", hubspotWords: null };
   if (!reason) return { title: own ?? UNRECOGNISED_REASON_TITLE, hubspotWords: null };
@@ -5965,7 +5968,7 @@ var NOW_FINE = {
   FIELD_MAPPINGS_MISSING: "every mapped field exists in Salesforce now"
 };
 function checkSuspensionSteps(reason, diagnosis) {
-  const entry2 = SUSPENSION_REASONS[reason];
+  const entry2 = suspensionReason(reason);
   if (!entry2) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
@@ -6011,7 +6014,7 @@ function checkSuspensionSteps(reason, diagnosis) {
   }
   const otherCauses = [...others].map(([code, findings]) => ({
     reason: code,
-    title: SUSPENSION_REASONS[code]?.titles.en ?? code,
+    title: suspensionReason(code)?.titles.en ?? code,
     findings
   }));
   const otherText = joinList(otherCauses.map((c) => `"${c.title}"`));
@@ -6090,9 +6093,9 @@ function verdictCauseList(findings, severity, options = {}) {
   for (const group of groupFindings(list, { severities: [severity] })) {
     const first = group.findings[0];
     if (Boolean(first.symptom) !== Boolean(options.symptoms)) continue;
-    const cause = !first.symptom && first.cause ? CAUSES[first.cause] : void 0;
+    const cause = !first.symptom && first.cause && Object.hasOwn(CAUSES, first.cause) ? CAUSES[first.cause] : void 0;
     if (cause && severity === "error") {
-      const reason = SUSPENSION_REASONS[first.reason]?.titles.en || first.reason;
+      const reason = suspensionReason(first.reason)?.titles.en || first.reason;
       const same = entries.find((e) => e.reason === reason);
       if (same) {
         if (!same.titles.includes(cause.title)) same.titles.push(cause.title);
@@ -6162,7 +6165,7 @@ function relayedVerdictSentence(agreement, reasonTitle, options) {
 function suspendedVerdictSentence(diagnosis, status, options = {}) {
   if (!status || status.state !== "suspended" && status.state !== "suspected") return null;
   if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
+  const reason = suspensionReason(status.reason);
   const agreement = reason?.checkedBySyncDoctor && status.reason ? checkSuspensionSteps(status.reason, diagnosis).agreement : null;
   return relayedVerdictSentence(agreement, reason ? reason.titles.en : status.title || null, {
     reported: status.state === "suspended",
@@ -6307,7 +6310,7 @@ var STEP_MARK = {
 };
 function statusLines(status, diagnosis) {
   const lines = heading(STATUS_HEADING);
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
+  const reason = suspensionReason(status.reason);
   const { title, hubspotWords } = relayedReasonTitle(status);
   lines.push(
     `State: ${status.state}${title ? ` - ${title}` : ""}${status.reason ? ` [${status.reason}]` : ""}${hubspotWords ? ` (HubSpot's words: ${hubspotWords})` : ""}`
@@ -6497,7 +6500,12 @@ var STATUS_OBJECT = {
     source: "Source__c",
     excerpt: "Excerpt__c",
     /** Long text area holding the JSON of `history` (most recent 50 changes). */
-    history: "History__c"
+    history: "History__c",
+    /**
+     * Number the relay writes with each status, larger with each of its writes (not a status
+     * property): the validation rule Status_Never_Goes_Back refuses a write with a smaller one.
+     */
+    relaySequence: "Relay_Sequence__c"
   }
 };
 var STATUS_EVENT = {
@@ -6715,6 +6723,7 @@ export {
   suspendedVerdictLabel,
   suspendedVerdictSentence,
   suspensionNextStep,
+  suspensionReason,
   systemPermissionRefusal,
   uncheckedList,
   uncheckedNeeds,

@@ -322,6 +322,28 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-title').textContent).toBe(relayedReasonTitle(status).title);
     });
 
+    it.each(['constructor', '__proto__', 'toString'])(
+        "reads a forged record's reason, state and source '%s' as unknown ones, never Object's own properties",
+        async (code) => {
+            const status = {
+                ...suspended,
+                reason: code,
+                title: null,
+                source: code,
+                history: [{ at: '2026-11-28T10:00:00.000Z', state: code, reason: code, title: null, source: code }]
+            };
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+            const element = await mount({ portalId: '12345678', checksPass: true, checksRan: true, diagnosis: evaluateAccess(allRead()) });
+            expect(byId(element, 'suspension-title').textContent).toBe('Unrecognised suspension reason');
+            expect(byId(element, 'suspension-unrecognised').textContent).toContain('did not name a reason Sync Doctor recognises');
+            expect(element.shadowRoot.querySelectorAll('[data-id="suspension-step"]')).toHaveLength(0);
+            expect(byId(element, 'suspension-remedy').querySelectorAll('li')).toHaveLength(4);
+            const text = element.shadowRoot.textContent;
+            expect(text).not.toMatch(/undefined|\[native code\]|\[object Object\]/);
+            expect(text).toContain(code);
+        }
+    );
+
     it("without a quoted notice, points to HubSpot's e-mail or in-app notification instead", async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: null, excerpt: null }));
         const element = await mount({ portalId: '12345678' });
