@@ -63,7 +63,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // must arrive whole within SIGNED_UPLOAD.deadlineMs: unverified, anyone who knows a portal id can
   // send one, and a few trickled for hours held the whole spool (503 SPOOL_BUSY for every portal).
   const maxBytes = limits.spoolBytes ?? 4 * limits.csvBodyBytes;
-  const spool = createSpool({ dataDir: databaseUrl ? null : dataDir, maxBytes });
+  const spool = createSpool({ dataDir: databaseUrl ? null : dataDir, maxBytes, log: app.log });
   // Portal ids are not secret (they are in HubSpot's URLs), so a share per portal alone let anyone
   // who knew four of them keep the spool full with unsigned junk, re-sent every 10 minutes. The
   // HMAC covers the whole body, so nothing can be verified before its end; what is known before is
