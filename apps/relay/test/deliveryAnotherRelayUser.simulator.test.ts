@@ -13,10 +13,11 @@ import {
 } from './orgDelivery.js';
 
 // A portal's status record is owned by the user that created it: the admin who connected first to
-// try it out, or a relay user since replaced. The package's organization-wide default for
-// HubSpot_Sync_Status__c decides whether the next relay user may still update it (the simulator
-// reads it from force-app's object metadata): under Public Read Only only its owner could, and
-// every later delivery failed with INSUFFICIENT_ACCESS_OR_READONLY, for good.
+// try it out, or a relay user since replaced. HubSpot_Sync_Status__c is Public Read Only (so no
+// user with Edit can mark a suspension cleared), and the simulator reads that default from
+// force-app's object metadata: the next relay user may still update the record only through
+// Sync_Doctor_Relay's Modify All on the object. Without it every later delivery failed with
+// INSUFFICIENT_ACCESS_OR_READONLY, for good.
 // The user connected next is a relay user as the README sets one up, with the package's
 // Sync_Doctor_Relay permission set and nothing else (the simulator enforces its object and field
 // rights), so this also shows that set is enough to deliver.
