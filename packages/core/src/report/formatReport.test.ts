@@ -125,7 +125,9 @@ describe('formatReport', () => {
     expect(text).toContain(
       'Integration user: HubSpot Integration <hubspot@acme.example> (005000000000001), active, profile "Minimum Access"',
     );
-    expect(text).toContain('Snapshot taken: 2026-11-28T12:00:00.000Z');
+    // In the core's words ('2026-11-28 12:00 UTC'), as the app and the CLI say every time.
+    expect(text).toContain('Snapshot taken: 2026-11-28 12:00 UTC');
+    expect(text).not.toMatch(/\d\dT\d\d:\d\d/);
   });
 
   it('relays the suspension with its remedy steps', () => {
@@ -133,7 +135,7 @@ describe('formatReport', () => {
       'State: suspended - Salesforce field permissions missing [FIELD_PERMISSIONS_MISSING]',
     );
     expect(text).toContain(
-      'since 2026-11-28T11:00:00.000Z, last seen 2026-11-28T11:30:00.000Z, source: email',
+      'since 2026-11-28 11:00 UTC, last seen 2026-11-28 11:30 UTC, source: email',
     );
     expect(text).toContain('  > Your Salesforce integration has been suspended');
     expect(text).toMatch(

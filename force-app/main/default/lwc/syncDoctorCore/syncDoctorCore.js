@@ -6277,7 +6277,7 @@ function capitalize(text) {
 function contextLines(diagnosis, snapshot) {
   const lines = [];
   const capturedAt = snapshot?.capturedAt ?? diagnosis.judgedAt;
-  if (capturedAt) lines.push(`Snapshot taken: ${capturedAt}`);
+  if (capturedAt) lines.push(`Snapshot taken: ${minute(capturedAt)}`);
   const org = snapshot?.organization;
   if (org) {
     const facts = [
@@ -6316,9 +6316,10 @@ function statusLines(status, diagnosis) {
     `State: ${status.state}${title ? ` - ${title}` : ""}${status.reason ? ` [${status.reason}]` : ""}${hubspotWords ? ` (HubSpot's words: ${hubspotWords})` : ""}`
   );
   const times = [
-    status.since ? `since ${status.since}` : null,
-    status.lastSeenAt ? `last seen ${status.lastSeenAt}` : null,
-    status.clearedAt ? `cleared ${status.clearedAt}` : null,
+    // In the core's words ('2026-12-02 01:07 UTC'), as the app's panel and the CLI say them.
+    status.since ? `since ${minute(status.since)}` : null,
+    status.lastSeenAt ? `last seen ${minute(status.lastSeenAt)}` : null,
+    status.clearedAt ? `cleared ${minute(status.clearedAt)}` : null,
     status.source ? `source: ${status.source}` : null
   ].filter((x) => !!x);
   if (times.length) lines.push(times.join(", "));
