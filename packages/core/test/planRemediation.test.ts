@@ -212,6 +212,21 @@ describe('planRemediation', () => {
     expect(p.manualSteps[0]!.step).not.toMatch(/credentials|suspension|HubSpot's/);
   });
 
+  it('a frozen user without a reported suspension: the HubSpot step clears it only if HubSpot suspended the sync', () => {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = true;
+    const diagnosis = evaluateAccess(s);
+    // No suspension known (none relayed, or the caller does not say): a condition, not an order.
+    for (const p of [planRemediation(diagnosis), planRemediation(diagnosis, { suspended: false })])
+      expect(p.manualSteps[1]!.step).toMatch(
+        /, then clear the suspension if HubSpot suspended the sync\.$/,
+      );
+    // HubSpot reported a suspension: clear it.
+    expect(planRemediation(diagnosis, { suspended: true }).manualSteps[1]!.step).toMatch(
+      /re-enter the Salesforce credentials of the integration user '[^']+', then clear the suspension\.$/,
+    );
+  });
+
   it('storage-full becomes a manual step', () => {
     const p = plan('storage-full');
     expect(p.manualSteps).toEqual([

@@ -104,7 +104,20 @@ function missingOf(object: ObjectResult): ObjectAccess[] {
   return (object.required as ObjectAccess[]).filter((r) => !object.effective[r]);
 }
 
-export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
+export interface PlanRemediationOptions {
+  /**
+   * HubSpot reported a suspension (a relayed status 'suspended' or 'suspected'): the HubSpot step
+   * for an inactive or frozen user ends "then clear the suspension". Otherwise (none relayed, or
+   * not known) it ends "then clear the suspension if HubSpot suspended the sync": a healthy org
+   * whose user was frozen may never have been suspended.
+   */
+  suspended?: boolean;
+}
+
+export function planRemediation(
+  diagnosis: Diagnosis,
+  options: PlanRemediationOptions = {},
+): RemediationPlan {
   const rows = new Map<string, PlannedObjectPermission>();
   const row = (sobjectType: string): PlannedObjectPermission => {
     const key = sobjectType.toLowerCase();
@@ -180,6 +193,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       manualSteps,
       approvedApps,
       allocationStepped,
+      suspended: options.suspended === true,
     });
   }
 
@@ -499,6 +513,8 @@ function handleFinding(
     approvedApps: ReadonlySet<string>;
     /** Another finding's step already lowers HubSpot's API allocation. */
     allocationStepped: boolean;
+    /** HubSpot reported a suspension (PlanRemediationOptions.suspended). */
+    suspended: boolean;
   },
 ): void {
   // Notes, and the session-based warning (the plan grants the rights it withholds), need no step.
@@ -555,7 +571,7 @@ function handleFinding(
         {
           reason: finding.reason,
           subject: finding.subject,
-          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}, then clear the suspension.`,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}, then clear the suspension${plan.suspended ? '' : ' if HubSpot suspended the sync'}.`,
           where: 'hubspot',
         },
       );

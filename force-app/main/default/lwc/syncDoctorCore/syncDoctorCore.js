@@ -4970,7 +4970,7 @@ function missingOf(object) {
   if (object.note?.startsWith("Not judged")) return [];
   return object.required.filter((r) => !object.effective[r]);
 }
-function planRemediation(diagnosis) {
+function planRemediation(diagnosis, options = {}) {
   const rows = /* @__PURE__ */ new Map();
   const row = (sobjectType) => {
     const key = sobjectType.toLowerCase();
@@ -5031,7 +5031,8 @@ function planRemediation(diagnosis) {
       assignPermissionSets,
       manualSteps,
       approvedApps,
-      allocationStepped
+      allocationStepped,
+      suspended: options.suspended === true
     });
   }
   const granted = [...rows.values()].filter(
@@ -5282,7 +5283,7 @@ function handleFinding(finding, plan) {
         {
           reason: finding.reason,
           subject: finding.subject,
-          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}, then clear the suspension.`,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}, then clear the suspension${plan.suspended ? "" : " if HubSpot suspended the sync"}.`,
           where: "hubspot"
         }
       );
