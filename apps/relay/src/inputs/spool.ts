@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { HttpError } from '../errors.js';
+import { holdProcessLock, loadSqlite } from '../store/processLock.js';
 
 /**
  * Temporary files for request bodies that must be read in full before they are trusted (a signed
@@ -338,31 +339,9 @@ export function createSpool(options: {
   };
 }
 
-function loadSqlite(): typeof import('node:sqlite') {
-  const sqlite = process.getBuiltinModule?.('node:sqlite') as
-    typeof import('node:sqlite') | undefined;
-  if (!sqlite) throw new Error('node:sqlite is not available: the relay needs Node 24 or later');
-  return sqlite;
-}
-
 /** Takes the private directory's owner lock for this process (see OWNER_LOCK). */
 function holdOwnerLock(dir: string): DatabaseSync {
-  const { DatabaseSync } = loadSqlite();
-  const lock = new DatabaseSync(join(dir, OWNER_LOCK), { timeout: 0 });
-  try {
-    lock.exec('PRAGMA locking_mode = EXCLUSIVE');
-    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since TEXT NOT NULL)');
-    lock.exec('BEGIN IMMEDIATE');
-    lock.exec('DELETE FROM holder');
-    lock
-      .prepare('INSERT INTO holder (pid, since) VALUES (?, ?)')
-      .run(process.pid, new Date().toISOString());
-    lock.exec('COMMIT');
-    return lock;
-  } catch (error) {
-    lock.close();
-    throw error;
-  }
+  return holdProcessLock(join(dir, OWNER_LOCK));
 }
 
 /**

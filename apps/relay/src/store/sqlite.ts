@@ -2,17 +2,8 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dataDirUnusable } from '../startErrors.js';
+import { holdProcessLock, loadSqlite } from './processLock.js';
 import { storageFailure, withoutNul, type SqlDb } from './sqlDb.js';
-
-// `node:sqlite` exists only with the `node:` prefix. Loading it through process.getBuiltinModule
-// keeps this module loadable by tools whose resolvers predate prefix-only builtins, and makes the
-// error clear on a Node without it. (Jest 30 resolves it too; this is belt and braces.)
-function loadSqlite(): typeof import('node:sqlite') {
-  const sqlite = process.getBuiltinModule?.('node:sqlite') as
-    typeof import('node:sqlite') | undefined;
-  if (!sqlite) throw new Error('node:sqlite is not available: the relay needs Node 24 or later');
-  return sqlite;
-}
 
 interface PendingUnit {
   work: (tx: SqlDb) => Promise<unknown>;
@@ -241,24 +232,10 @@ const isBusy = (error: unknown): boolean => {
  * Why not EXCLUSIVE locking mode on the store itself: measured, it made every statement dearer
  * (signed ingestion ~20% fewer requests a second), and it would shut out `sqlite3` and backup tools.
  */
-function lockDataDir(
-  DatabaseSync: typeof import('node:sqlite').DatabaseSync,
-  dataDir: string,
-): DatabaseSync {
-  // No busy timeout: a directory held by another relay fails the start at once.
-  const lock = new DatabaseSync(join(dataDir, LOCK_FILE), { timeout: 0 });
+function lockDataDir(dataDir: string): DatabaseSync {
   try {
-    lock.exec('PRAGMA locking_mode = EXCLUSIVE');
-    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since TEXT NOT NULL)');
-    lock.exec('BEGIN IMMEDIATE');
-    lock.exec('DELETE FROM holder');
-    lock
-      .prepare('INSERT INTO holder (pid, since) VALUES (?, ?)')
-      .run(process.pid, new Date().toISOString());
-    lock.exec('COMMIT');
-    return lock;
+    return holdProcessLock(join(dataDir, LOCK_FILE));
   } catch (error) {
-    lock.close();
     if (isBusy(error)) throw new DataDirInUseError(dataDir);
     throw error;
   }
@@ -351,7 +328,7 @@ function openSqliteIn(dataDir: string, fileName: string, log: PrivacyLog): SqlDb
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   makePrivate(dataDir, fileName, log);
   const { DatabaseSync } = loadSqlite();
-  const lock = lockDataDir(DatabaseSync, dataDir);
+  const lock = lockDataDir(dataDir);
   let database: DatabaseSync;
   try {
     database = new DatabaseSync(join(dataDir, fileName), { timeout: 5000 });
