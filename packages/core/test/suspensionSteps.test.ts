@@ -117,7 +117,11 @@ const EXPECTED: Expectation[] = [
       0: 'The permission set "HubSpot Integration Permissions" is assigned directly.',
       1: 'Every required right on Lead, Contact',
     },
-    summary: ['Fixed since HubSpot reported it?', 'Clear the suspension in HubSpot.'],
+    // The fact only: the "Clear Suspension" step under it says to clear.
+    summary: [
+      'The HubSpot permission set is assigned and every required object right is granted now.',
+    ],
+    notInSummary: ['Fixed since', 'Clear the suspension'],
   },
   {
     // The frozen state, Login History and connected app not read: a frozen or IP-blocked user
@@ -180,7 +184,8 @@ const EXPECTED: Expectation[] = [
     diagnosis: healthyAllRead,
     agreement: 'fixed-since',
     statuses: ['done', 'done', 'done', 'unknown'],
-    summary: ['Every mapped field passes now. Clear the suspension in HubSpot.'],
+    summary: ['Every mapped field passes now.'],
+    notInSummary: ['Clear the suspension'],
   },
   {
     reason: 'FIELD_PERMISSIONS_MISSING',
@@ -267,7 +272,8 @@ const EXPECTED: Expectation[] = [
     diagnosis: healthyAllRead,
     agreement: 'fixed-since',
     statuses: ['done', 'unknown', 'unknown'],
-    summary: ["Re-enter the integration user's Salesforce credentials in HubSpot (reconnect)"],
+    summary: ['The integration user is active and has API Enabled now.'],
+    notInSummary: ['Re-enter'],
   },
   {
     // A frozen or IP-blocked user is "API access disabled" too: unread, the cause is not gone.
@@ -331,7 +337,8 @@ const EXPECTED: Expectation[] = [
     statuses: ['unknown', 'unknown', 'unknown', 'unknown', 'unknown'],
     outcomes: { 0: 'not-the-cause' },
     evidence: { 2: 'A HubSpot setting or action' },
-    summary: ['The org has API requests left now. Clear the suspension in HubSpot.'],
+    summary: ['The org has API requests left now.'],
+    notInSummary: ['Clear the suspension'],
   },
   {
     reason: 'STORAGE_LIMIT_EXCEEDED',

@@ -839,7 +839,9 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       : `${now}.`;
     summary = v.byHand
       ? `${atRisk} Before you ${entry.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}`
-      : `Fixed since HubSpot reported it? ${atRisk} ${capital(entry.liftedBy)}.${risks}`;
+      : // The fact only: the catalog's "Clear Suspension" step (and the report's) says to clear;
+        // "Fixed since HubSpot reported it? ... Clear the suspension in HubSpot." said it twice.
+        `${atRisk}${risks}`;
   }
   return { reason, steps, agreement, summary, otherCauses, alsoFound, ...(risk ? { risk } : {}) };
 }

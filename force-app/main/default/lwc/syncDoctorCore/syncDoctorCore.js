@@ -6057,7 +6057,11 @@ function checkSuspensionSteps(reason, diagnosis) {
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor still reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
     const now = capital(NOW_FINE[reason]);
     const atRisk = risk ? `${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}` : `${now}.`;
-    summary = v.byHand ? `${atRisk} Before you ${entry2.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}` : `Fixed since HubSpot reported it? ${atRisk} ${capital(entry2.liftedBy)}.${risks}`;
+    summary = v.byHand ? `${atRisk} Before you ${entry2.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}` : (
+      // The fact only: the catalog's "Clear Suspension" step (and the report's) says to clear;
+      // "Fixed since HubSpot reported it? ... Clear the suspension in HubSpot." said it twice.
+      `${atRisk}${risks}`
+    );
   }
   return { reason, steps, agreement, summary, otherCauses, alsoFound, ...risk ? { risk } : {} };
 }

@@ -220,7 +220,11 @@ describe('c-sync-doctor-app, partly checked', () => {
         expect($(element, '[data-id="verdict"] h2 span').textContent).toBe('Access OK, sync suspended');
         // The panel's box says it, once: no "Safe to click" under "Clear the suspension in HubSpot".
         expect(inPanel(element, '[data-id="suspension-agreement"]').dataset.agreement).toBe('fixed-since');
-        expect(inPanel(element, '[data-id="suspension-agreement-summary"]').textContent).toContain('Clear the suspension in HubSpot.');
+        // The box states the fact; the "Clear Suspension" step says to clear, once.
+        const summary = inPanel(element, '[data-id="suspension-agreement-summary"]').textContent;
+        expect(summary).toBe('The HubSpot permission set is assigned and every required object right is granted now.');
+        const steps = [...panelOf(element).shadowRoot.querySelectorAll('[data-id="suspension-step-text"]')].map((step) => step.textContent);
+        expect(steps[steps.length - 1]).toBe('Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.');
         expect(inPanel(element, '[data-id="suspension-clear-advice"]')).toBeNull();
     });
 });
