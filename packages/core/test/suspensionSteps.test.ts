@@ -317,11 +317,11 @@ const EXPECTED: Expectation[] = [
     },
     outcomes: { 0: 'at-risk' },
     risk: 'DailyApiRequests',
+    // Points to step 1, which lists the risk: its message was said there and in the finding under it.
     summary: [
-      'The org has used 96.5% of its daily API requests (96,500 of 100,000); at 100% Salesforce refuses every call',
-      'What decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot"',
+      'At risk of this cause (step 1). What decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot"',
     ],
-    notInSummary: ["Salesforce's side looks right", 'review them too'],
+    notInSummary: ["Salesforce's side looks right", 'review them too', '96,500 of 100,000'],
   },
   {
     reason: 'API_LIMIT_EXCEEDED',
@@ -372,8 +372,8 @@ const EXPECTED: Expectation[] = [
     evidence: { 1: 'At risk: there is room, but little, data storage 95% used' },
     outcomes: { 1: 'at-risk' },
     risk: 'DataStorageMB',
-    summary: ['The org has storage left now, but at risk: '],
-    notInSummary: ['review them too'],
+    summary: ['The org has storage left now, but at risk of this cause (step 2).'],
+    notInSummary: ['review them too', '95% used'],
   },
   {
     reason: 'UNKNOWN_ERROR',

@@ -6007,6 +6007,7 @@ function checkSuspensionSteps(reason, diagnosis) {
   const alsoFound = own.filter((f) => !linked.has(f));
   const ownBlocking = own.some((f) => f.severity === "error");
   const risk = ownBlocking ? void 0 : steps.filter((s) => s.outcome === "at-risk").flatMap((s) => s.findings).find((f) => f.severity === "warning" && f.reason === reason);
+  const riskAt = risk ? `(step ${steps.findIndex((s) => s.findings.includes(risk)) + 1})` : "";
   const otherRisks = diagnosis.findings.some((f) => f.severity === "warning" && f !== risk);
   const others = /* @__PURE__ */ new Map();
   for (const f of v.blocking) {
@@ -6050,13 +6051,13 @@ function checkSuspensionSteps(reason, diagnosis) {
     agreement = "check-in-hubspot";
     const byHand = v.byHand ? ` ${capital(v.byHand)} too.` : "";
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor also reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
-    const side = risk ? `${risk.message} What decides this cause is in HubSpot` : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
+    const side = risk ? `At risk of this cause ${riskAt}. What decides this cause is in HubSpot` : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
     summary = `${side}, which Sync Doctor cannot see. Before you ${entry2.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
     agreement = v.byHand ? "partly-checked" : "fixed-since";
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor still reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
     const now = capital(NOW_FINE[reason]);
-    const atRisk = risk ? `${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}` : `${now}.`;
+    const atRisk = risk ? `${now}, but at risk of this cause ${riskAt}.` : `${now}.`;
     summary = v.byHand ? `${atRisk} Before you ${entry2.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}` : (
       // The fact only: the catalog's "Clear Suspension" step (and the report's) says to clear;
       // "Fixed since HubSpot reported it? ... Clear the suspension in HubSpot." said it twice.

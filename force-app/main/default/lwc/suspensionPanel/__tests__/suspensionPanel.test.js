@@ -480,7 +480,12 @@ describe('c-suspension-panel', () => {
         const agreement = byId(element, 'suspension-agreement');
         expect(agreement.textContent).toContain('At risk of this cause: check HubSpot');
         expect(agreement.textContent).not.toContain("Salesforce's side looks right");
-        expect(byId(element, 'suspension-agreement-summary').textContent).toMatch(/^The org has used 96\.5% of its daily API requests/);
+        // The box points to the step that says the risk: its message was shown three times (step 1's
+        // evidence, its finding, the box).
+        expect(byId(element, 'suspension-agreement-summary').textContent).toMatch(
+            /^At risk of this cause \(step 1\)\. What decides this cause is in HubSpot/
+        );
+        expect(byId(element, 'suspension-panel').textContent.split('at 100% Salesforce refuses every call')).toHaveLength(2);
         expect(steps[0].badge).toBe('At risk');
         expect(steps[0].evidence).toContain('At risk: 96.5%');
     });
