@@ -74,3 +74,35 @@ describe('Relay_Sequence__c', () => {
     expect(events()).toBe(before + 1);
   });
 });
+
+describe('an org whose package predates Relay_Sequence__c', () => {
+  let sim: OrgSimulator;
+  beforeAll(async () => {
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      dropColumns: ['HubSpot_Sync_Status__c.Relay_Sequence__c'],
+    });
+  });
+  afterAll(async () => sim.close());
+
+  it('still gets every status, sent without the field (a relay upgraded before the package)', async () => {
+    const target: DeliveryTarget = {
+      portalId: '7700001',
+      configVersion: 1,
+      portalCreatedAt: '2026-12-01T00:00:00.000Z',
+      salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
+    };
+    const publisher = new SalesforcePublisher(5000, { allowPrivateNetworks: true });
+    await publisher.publish(target, status('#1'));
+    await publisher.publishBatch(target, [status('#2'), status('#3')]);
+    const records = sim
+      .records('HubSpot_Sync_Status__c')
+      .filter((r) => r.Portal_Id__c === '7700001');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ Title__c: '#3' });
+    expect(records[0]).not.toHaveProperty('Relay_Sequence__c');
+    // Refused once for the field, then sent without it: one event per change, none lost.
+    const events = sim.publishedEvents.filter((e) => e.sobjectType === 'Sync_Doctor_Event__e');
+    expect(events).toHaveLength(3);
+  });
+});

@@ -105,6 +105,21 @@ const STALE_SESSION = new Set(['INVALID_SESSION_ID', 'REDIRECT_REFUSED', 'ENOTFO
 /** What Status_Never_Goes_Back's message starts with, and the code of the failure the relay records. */
 const STALE_STATUS = 'SYNC_DOCTOR_STALE_STATUS';
 
+/** How long a portal whose org lacks Relay_Sequence__c gets sends without it before it is tried again. */
+const SEQUENCE_FIELD_RETRY_MS = 3_600_000;
+
+/**
+ * Whether Salesforce refused a send for Relay_Sequence__c itself: no such column (a package from
+ * before it) or not writable by the relay user (a permission set from before it).
+ */
+function lacksSequenceField(error: unknown): boolean {
+  const e = error as { errorCode?: unknown; message?: unknown } | null;
+  return (
+    (e?.errorCode === 'INVALID_FIELD' || e?.errorCode === 'INVALID_FIELD_FOR_INSERT_UPDATE') &&
+    String(e.message).includes(STATUS_OBJECT.fields.relaySequence)
+  );
+}
+
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
   private readonly connections = new Map<
@@ -199,6 +214,9 @@ export class SalesforcePublisher implements StatusPublisher {
 
   private readonly sequences = new Map<string, number>();
 
+  /** Portals whose org refused Relay_Sequence__c (an older package), until when it is not sent. */
+  private readonly unsequenced = new Map<string, number>();
+
   /**
    * Relay_Sequence__c of a send: the clock in ms, and more than this process's last send to the
    * portal. A send Salesforce finishes after the relay gave up on it carries a smaller one than
@@ -220,12 +238,21 @@ export class SalesforcePublisher implements StatusPublisher {
    */
   private async stamped<T>(
     target: DeliveryTarget,
-    send: (sequence: number) => Promise<T>,
+    send: (sequence: number | undefined) => Promise<T>,
   ): Promise<T> {
+    if ((this.unsequenced.get(target.portalId) ?? 0) > Date.now()) return send(undefined);
     const sequence = this.nextSequence(target.portalId);
     try {
       return await send(sequence);
     } catch (error) {
+      if (lacksSequenceField(error)) {
+        // The org's package predates Relay_Sequence__c (or the relay user may not write it): the
+        // whole request was refused, nothing landed, so it goes again at once without the field,
+        // unprotected as before the rule, and the field is tried again in an hour (the package
+        // upgraded meanwhile). A relay upgraded before the package must keep delivering.
+        this.unsequenced.set(target.portalId, Date.now() + SEQUENCE_FIELD_RETRY_MS);
+        return send(undefined);
+      }
       const e = error as { errorCode?: unknown; message?: unknown } | null;
       if (
         e?.errorCode !== 'FIELD_CUSTOM_VALIDATION_EXCEPTION' ||
