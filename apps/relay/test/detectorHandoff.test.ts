@@ -14,7 +14,7 @@ import {
   testConfig,
   waitFor,
 } from './helpers.js';
-import { signalsConfig } from './signalsHelpers.js';
+import { detectorOnly } from './signalsHelpers.js';
 
 // Several instances on PostgreSQL behind a load balancer: one leads the HubSpot-signals detector.
 // POST .../hubspot/check answered 503 DETECTOR_OFF ("this instance must lead") on every other
@@ -41,15 +41,7 @@ async function instance(
     testConfig(dir.path, {
       secretKey,
       ...overrides,
-      signals: signalsConfig({
-        detector: {
-          ...detector,
-          intervalMs: 3_600_000,
-          requestSpacingMs: 0,
-          retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
-        },
-        alerts: { enabled: false },
-      }),
+      signals: detectorOnly(detector),
     }),
     { loggerInstance: logs.logger },
   );
