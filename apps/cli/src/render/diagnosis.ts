@@ -36,7 +36,7 @@ export function renderDiagnosis(
     renderLogins(diagnosis, context, options),
     renderFrozenNotRead(context, options),
     renderConnectedAppNotRead(context, options),
-    renderFindings(diagnosis, options),
+    renderFindings(diagnosis, context, options),
     renderFooter(context, options),
   ]
     .filter((section) => section !== '')

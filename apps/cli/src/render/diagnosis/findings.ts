@@ -3,16 +3,17 @@ import {
   groupFindings,
   isPartlyChecked,
   NO_PROBLEMS_FOUND_PARTLY,
-  planRemediation,
   REMEDIATION_PERMISSION_SET,
   subjectLabel,
   type Diagnosis,
   type Finding,
+  type RemediationPlan,
   type Severity,
 } from '@sync-doctor/core';
 import { wrapText } from '../table.js';
 import { visibleLength, type Style } from '../style.js';
-import type { RenderOptions } from './context.js';
+import type { CheckContext, RenderOptions } from './context.js';
+import { hubspotStepsBeyondRemedy, planOf } from './plan.js';
 import { formatNumber } from './shared.js';
 
 /**
@@ -28,7 +29,11 @@ function severityLabel(severity: Severity, style: Style): string {
   return style.cyan('INFO');
 }
 
-export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
+export function renderFindings(
+  diagnosis: Diagnosis,
+  context: Pick<CheckContext, 'relayed'>,
+  { style, width }: RenderOptions,
+): string {
   const lines = [style.bold(`Findings (${diagnosis.findings.length})`)];
   if (diagnosis.findings.length === 0) {
     // No all-clear when checks were not made (the core's unchecked): the app's Findings card's
@@ -41,6 +46,7 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
     return lines.join('\n');
   }
   const textWidth = Math.max(30, width - 7);
+  const plan = planOf(diagnosis, context);
   let shown = 0;
   let fixPointed = false;
   for (const { severity, code, findings: group } of groupFindings(diagnosis.findings)) {
@@ -49,10 +55,10 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
     const visible =
       group.length > MAX_FINDINGS_PER_GROUP + 1 ? group.slice(0, MAX_FINDINGS_PER_GROUP) : group;
     for (const finding of visible) {
-      lines.push(...findingLines(finding, ++shown, style, width));
+      lines.push(...findingLines(finding, ++shown, plan, style, width));
       if (!fixPointed && namesTheAppsFix(finding)) {
         fixPointed = true;
-        for (const line of wrapText(appsFixPointer(diagnosis), textWidth))
+        for (const line of wrapText(appsFixPointer(plan), textWidth))
           lines.push(`      ${style.dim(line)}`);
       }
     }
@@ -83,8 +89,7 @@ function namesTheAppsFix(finding: Finding): boolean {
  * headed by the plan's title ('Fix it in Salesforce'), whose "Grant the missing rights" button
  * applies the grants (force-app/main/default/lwc/remediationActions). The CLI cannot apply it.
  */
-function appsFixPointer(diagnosis: Diagnosis): string {
-  const plan = planRemediation(diagnosis);
+function appsFixPointer(plan: RemediationPlan): string {
   const grants =
     plan.objectPermissions.length +
       plan.fieldPermissions.length +
@@ -94,8 +99,17 @@ function appsFixPointer(diagnosis: Diagnosis): string {
   return `Sync Doctor's fix is in Salesforce, not this command: App Launcher > Sync Doctor > the '${plan.title}' card${grants ? ' > "Grant the missing rights"' : ''}.`;
 }
 
-/** One numbered finding: a blank line, its title and code, message and remedy. */
-function findingLines(finding: Finding, number: number, style: Style, width: number): string[] {
+/**
+ * One numbered finding: a blank line, its title and code, message and remedy, then what the plan
+ * adds in HubSpot that the remedy does not say (the org's API limit: "Allocated to HubSpot").
+ */
+function findingLines(
+  finding: Finding,
+  number: number,
+  plan: RemediationPlan,
+  style: Style,
+  width: number,
+): string[] {
   const textWidth = Math.max(30, width - 7);
   const lines = [''];
   const head = `  ${String(number).padStart(2)}. ${severityLabel(finding.severity, style)}`;
@@ -117,6 +131,10 @@ function findingLines(finding: Finding, number: number, style: Style, width: num
   remedy.forEach((line, i) =>
     lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`),
   );
+  for (const step of hubspotStepsBeyondRemedy(finding, plan))
+    wrapText(`Also: ${step}`, textWidth).forEach((line, i) =>
+      lines.push(`      ${i === 0 ? line.replace(/^Also:/, style.cyan('Also:')) : line}`),
+    );
   // No line for finding.rule: a rule id ('object-permissions') tells an admin nothing the title,
   // the code and the message have not, and the core has no human label for it. --json keeps it.
   return lines;

@@ -2,7 +2,6 @@ import {
   groupFindings,
   partlyCheckedVerdictLabel,
   partlyCheckedVerdictSentence,
-  planRemediation,
   suspendedVerdictLabel,
   suspendedVerdictSentence,
   verdictSentence,
@@ -18,6 +17,7 @@ import { RELAYED_SECTION } from '../relayed.js';
 import { wrapText } from '../table.js';
 import { visibleLength, type Style } from '../style.js';
 import type { CheckContext, RenderOptions } from './context.js';
+import { planOf, relayedSuspension } from './plan.js';
 import { formatNumber, packPieces, plural } from './shared.js';
 
 /**
@@ -113,10 +113,10 @@ export function renderHeader(
  */
 function sentenceOf(diagnosis: Diagnosis, context: CheckContext): string | null {
   const status = context.relayed?.status;
-  const plan = diagnosis.verdict === 'blocked' ? planRemediation(diagnosis) : undefined;
+  const plan = diagnosis.verdict === 'blocked' ? planOf(diagnosis, context) : undefined;
   return (
     verdictSentence(diagnosis, {
-      suspended: status?.state === 'suspended' || status?.state === 'suspected',
+      suspended: relayedSuspension(context),
       assignFirst: plan?.assignFirst ? plan.assignPermissionSets : [],
     }) ??
     partlyCheckedVerdictSentence(diagnosis, status) ??

@@ -1,0 +1,118 @@
+/**
+ * The core's remediation plan as the CLI asks it: with HubSpot's relayed suspension (the rule the
+ * verdict's sentence is asked by too), and the HubSpot step of an at-risk API limit, which its
+ * finding's remedy leaves to the plan, printed under that remedy.
+ */
+import type { Diagnosis, Finding, RelayedStatus } from '@sync-doctor/core';
+import { renderDiagnosis, type CheckContext } from '../src/render/diagnosis.js';
+import { planOf, relayedSuspension } from '../src/render/diagnosis/plan.js';
+import { createStyle } from '../src/render/style.js';
+import { relayedStatus } from './support.js';
+
+const plain = createStyle(false);
+
+function relayedAs(status: RelayedStatus | null): Pick<CheckContext, 'relayed'> {
+  return {
+    relayed: {
+      status,
+      updatedAt: status ? '2026-11-28T09:00:00.000Z' : null,
+      source: status ? 'From HubSpot_Sync_Status__c' : 'No suspension has been relayed',
+      otherPortals: [],
+      check: null,
+    },
+  };
+}
+
+const USER = 'hubspot.integration@acme.example';
+const frozen: Finding = {
+  reason: 'API_ACCESS_DISABLED',
+  severity: 'error',
+  subject: USER,
+  rule: 'frozen-user',
+  message: `${USER} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
+  remedy: `Open ${USER} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce integration settings (Connected apps > Salesforce) and clear the suspension.`,
+};
+
+function diagnosisOf(findings: Finding[]): Diagnosis {
+  return {
+    verdict: findings.some((f) => f.severity === 'error') ? 'blocked' : 'at-risk',
+    findings,
+    objects: [],
+    fields: [],
+    limits: [{ name: 'DailyApiRequests', used: 96_502, max: 100_000, ratio: 0.96502 }],
+  };
+}
+
+/** The plan's HubSpot step for the frozen user. */
+function hubspotStep(context: Pick<CheckContext, 'relayed'>): string {
+  const step = planOf(diagnosisOf([frozen]), context).manualSteps.find(
+    (s) => s.where === 'hubspot',
+  );
+  return step?.step ?? '';
+}
+
+describe('the plan under a relayed suspension', () => {
+  it('a frozen user under a relayed suspension: "then clear the suspension.", no "if"', () => {
+    for (const state of ['suspended', 'suspected'] as const) {
+      const context = relayedAs(relayedStatus({ state }));
+      expect(relayedSuspension(context)).toBe(true);
+      expect(hubspotStep(context)).toMatch(/, then clear the suspension\.$/);
+      expect(hubspotStep(context)).not.toContain('if HubSpot suspended');
+    }
+  });
+
+  it('without a relayed suspension (none, cleared, no status read) the step keeps its "if"', () => {
+    const contexts = [
+      {},
+      relayedAs(null),
+      relayedAs(relayedStatus({ state: 'cleared', clearedAt: '2026-11-28T10:00:00.000Z' })),
+    ];
+    for (const context of contexts) {
+      expect(relayedSuspension(context)).toBe(false);
+      expect(hubspotStep(context)).toMatch(
+        /, then clear the suspension if HubSpot suspended the sync\.$/,
+      );
+    }
+  });
+
+  it("the frozen user's remedy already says what to do in HubSpot: no plan step repeats it", () => {
+    const out = renderDiagnosis(
+      diagnosisOf([frozen]),
+      relayedAs(relayedStatus({ reason: 'API_ACCESS_DISABLED' })),
+      { style: plain, width: 100 },
+    );
+    const findings = out.slice(out.indexOf('Findings ('));
+    expect(findings.match(/re-enter the Salesforce credentials/g)).toHaveLength(1);
+    expect(findings).not.toContain('Also:');
+  });
+});
+
+describe('an at-risk API limit: its remedy in both places', () => {
+  const apiLimit: Finding = {
+    reason: 'API_LIMIT_EXCEEDED',
+    severity: 'warning',
+    subject: 'DailyApiRequests',
+    rule: 'daily-api-requests',
+    message:
+      'The org has used 96.5% of its daily API requests (96,502 of 100,000); at 100% Salesforce refuses every call and HubSpot suspends the sync. HubSpot\'s Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) show HubSpot\'s calls of the last 24 hours under "API calls used".',
+    remedy:
+      'In Salesforce, find which integrations use the org\'s API calls (Setup > System Overview, or the "API Usage Last 7 Days" report) and slow or pause any that run away before the org reaches 100%.',
+  };
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+  it.each([100, 60])(
+    'prints HubSpot\'s step ("Allocated to HubSpot") under the remedy, once, at %i columns',
+    (width) => {
+      const out = renderDiagnosis(diagnosisOf([apiLimit]), {}, { style: plain, width });
+      const findings = flat(out.slice(out.indexOf('Findings (')));
+      expect(findings).toContain(
+        `Remedy: ${apiLimit.remedy} Also: In HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), lower "Allocated to HubSpot" to what the org can spare and click Update`,
+      );
+      expect(flat(out).match(/Allocated to HubSpot/g)).toHaveLength(1);
+      // The finding's message and remedy are said once.
+      expect(flat(out).split('The org has used 96.5% of its daily API requests')).toHaveLength(2);
+      expect(flat(out).split(apiLimit.remedy)).toHaveLength(2);
+      for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+    },
+  );
+});
