@@ -133,8 +133,10 @@ describe('the demo org (read-only-contacts)', () => {
     await page.evaluate(() => {
       (window as unknown as { sameDocument: boolean }).sameDocument = true;
     });
-    // The stream is open once the app subscribed; give the EventSource its first event.
-    await page.waitForTimeout(500);
+    // The stream is open once the app subscribed (the panel says live).
+    await page
+      .locator('[data-id="suspension-panel"][data-live-state="live"]')
+      .waitFor({ timeout: 10_000 });
     const sentAt = Date.now();
     const occurredAt = new Date().toISOString();
     const response = await signedPost(stack, 'suspensions', {

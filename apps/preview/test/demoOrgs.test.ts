@@ -17,9 +17,11 @@ import { promisify } from 'node:util';
 import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { demoPortalId, startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
 import { demoSuspensionReason } from '../src/demo/curlLine.js';
+import { ORG_EVENTS_PATH } from '../src/demo/orgEventStream.js';
 import { signSuspensionRequest } from '../src/demo/signedPost.js';
 import { startBanner } from '../src/demo/startBanner.js';
 import { useDemoOrg } from './support/demoOrg.js';
+import { eventually } from './support/eventually.js';
 
 let stack: PreviewStack;
 
@@ -141,6 +143,11 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
       portalId,
     });
   };
+  /** The panel's state once the relay delivered the suspension into the org (the record it reads). */
+  const deliveredState = () =>
+    eventually(panelState, (status) => status?.state === 'suspended', {
+      what: 'suspension delivered into the demo org',
+    });
 
   async function suspend(eventId: string) {
     const request = signSuspensionRequest({
@@ -178,7 +185,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     const suspendedPortal = demoPortalId('read-only-contacts');
     expect(stack.portalId).toBe(suspendedPortal);
     await suspend(`demo-orgs-${Date.now()}`);
-    expect(await panelState()).toMatchObject({
+    expect(await deliveredState()).toMatchObject({
       state: 'suspended',
       reason: 'OBJECT_PERMISSIONS_MISSING',
     });
@@ -188,7 +195,8 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     expect((await apex<Settings>('getSettings')).portalId).toBe(demoPortalId('healthy'));
     expect(await config()).toMatchObject({
       portalId: demoPortalId('healthy'),
-      streamUrl: `/v1/portals/${demoPortalId('healthy')}/stream`,
+      // The org's own event channel (every portal's events, as in Salesforce): the page keeps its portal's.
+      streamUrl: ORG_EVENTS_PATH,
     });
     expect(stack.portalId).toBe(demoPortalId('healthy'));
     // The healthy org's portal never heard of a suspension.
@@ -254,7 +262,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     expect(await panelState()).toBeNull();
     await useDemoOrg(stack, { fixture: 'api-disabled' });
     // The suspension its story brings: the user lacks "API Enabled".
-    expect(await panelState()).toMatchObject({
+    expect(await deliveredState()).toMatchObject({
       state: 'suspended',
       reason: 'API_ACCESS_DISABLED',
     });

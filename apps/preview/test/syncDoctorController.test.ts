@@ -25,7 +25,6 @@ const controller = (userId: string | null) =>
   createSyncDoctorController({
     connection: () =>
       (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
-    suspensionStatus: async () => null,
     settings: { userId },
   });
 
@@ -270,7 +269,6 @@ describe('getSnapshot', () => {
     try {
       const answer = await createSyncDoctorController({
         connection: () => connect({ instanceUrl: limited.url, accessToken: limited.accessToken }),
-        suspensionStatus: async () => null,
         settings: { userId: limited.integrationUser.Id },
       }).call('getSnapshot', { userId: limited.integrationUser.Id });
       const snapshot = JSON.parse(answer ?? 'null');
@@ -287,7 +285,6 @@ describe('settings for a viewer (Sync_Doctor_Viewer: no Sync_Doctor_Manage_Setti
     createSyncDoctorController({
       connection: () =>
         (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
-      suspensionStatus: async () => null,
       settings: { userId: sim.integrationUser.Id, portalId: '12345678' },
       ...(canEditSettings === undefined ? {} : { canEditSettings }),
     });
@@ -329,7 +326,6 @@ describe('the rights to apply fixes (getFixRights: Assign Permission Sets, Manag
     createSyncDoctorController({
       connection: () =>
         (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
-      suspensionStatus: async () => null,
       settings: { userId: sim.integrationUser.Id, portalId: '12345678' },
       ...(canFix === undefined ? {} : { canFix }),
     });

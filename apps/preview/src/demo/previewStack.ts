@@ -13,11 +13,12 @@ import {
 } from '@sync-doctor/org-simulator';
 import { buildApp, loadConfig } from '@sync-doctor/relay';
 import { connect, type Connection } from '@sync-doctor/salesforce';
-import { STATUS_OBJECT, SUSPENSION_REASONS, type RelayedStatus } from '@sync-doctor/core';
+import { STATUS_OBJECT, SUSPENSION_REASONS } from '@sync-doctor/core';
 import type { FastifyInstance } from 'fastify';
 import { previewPlugin } from '../server/previewPlugin.js';
 import { createSyncDoctorController } from '../server/syncDoctorController.js';
 import { demoSuspensionReason } from './curlLine.js';
+import { ORG_EVENTS_PATH, registerOrgEventStream } from './orgEventStream.js';
 import { signSuspensionRequest } from './signedPost.js';
 import {
   demoOrgStory,
@@ -31,9 +32,8 @@ import {
   type PreviewVariant,
 } from './variants.js';
 
-/** What the preview uses of the relay's decorations (its store and portals services). */
+/** What the preview uses of the relay's decorations (its portals service). */
 interface RelayServices {
-  store: { getStatus(portalId: string): Promise<RelayedStatus | null> };
   portals: {
     create(input: {
       id: string;
@@ -175,10 +175,6 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     const controller = createSyncDoctorController({
       connection: () =>
         (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
-      suspensionStatus: (portalId) => {
-        if (!relay) throw new Error('The relay is not started yet');
-        return relay.store.getStatus(portalId);
-      },
       settings: {
         userId: sim.integrationUser.Id,
         portalId: demoPortalId(fixture),
@@ -214,10 +210,15 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     );
     const app = (await buildApp(config)) as RelayApp;
     relay = app;
+    // The page learns of a relayed change as in Salesforce: from the Sync_Doctor_Event__e the org
+    // published with the status record, so only once the record it then reads is there (not from
+    // the relay's own stream, which speaks before, or without, any delivery into the org).
+    registerOrgEventStream(app, sim);
     await app.register(previewPlugin, {
       apex: controller,
-      // The page's live stream is the current demo org's portal's.
+      // The page's portal is the current demo org's.
       portalId: () => demoPortalId(sim.fixture),
+      streamUrl: ORG_EVENTS_PATH,
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
       fixtures: {
         names: FIXTURE_NAMES,

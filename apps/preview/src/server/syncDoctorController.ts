@@ -3,9 +3,9 @@ import {
   HUBSPOT_PERMISSION_SET,
   mergeRequirements,
   rankIntegrationUserCandidates,
+  STATUS_OBJECT,
   type IntegrationUserCandidate,
   type IntegrationUserSource,
-  type RelayedStatus,
   type Requirements,
 } from '@sync-doctor/core';
 import {
@@ -17,6 +17,8 @@ import {
   isConnectedAppId,
   isInputError,
   isSalesforceError,
+  parseStatusRecord,
+  STATUS_RECORD_COLUMNS,
   type Connection,
 } from '@sync-doctor/salesforce';
 import { ApexCallError, type ApexController } from './apexErrors.js';
@@ -40,8 +42,6 @@ export interface PreviewSettings {
 export interface ControllerOptions {
   /** A jsforce connection to the org, asked anew on each call (the demo org can be switched). */
   connection: () => Promise<Connection>;
-  /** The relayed status of a portal (the relay's store), or null when it never heard of it. */
-  suspensionStatus: (portalId: string) => Promise<RelayedStatus | null>;
   settings?: Partial<PreviewSettings>;
   /**
    * Whether the page's user may change the settings (SyncDoctorAccess.canChangeSettings: the
@@ -272,7 +272,15 @@ export function createSyncDoctorController(
     async getSuspensionStatus(params) {
       const portalId = stringArg(params, 'portalId', 64, { optional: true });
       if (!portalId || !portalId.trim()) return null;
-      const status = await options.suspensionStatus(portalId.trim());
+      // As SyncDoctorSuspensionStatusReader.cls: the portal's HubSpot_Sync_Status__c record in the
+      // org, which the relay delivers there, not what the relay holds: a status the relay could not
+      // deliver (or has not yet) is not one the page shows. The record is read back into the core's
+      // RelayedStatus by the collector's own mapping (parseStatusRecord, as the CLI reads it).
+      const [record] = await query<Record<string, unknown>>(
+        await options.connection(),
+        `SELECT ${STATUS_RECORD_COLUMNS.join(', ')} FROM ${STATUS_OBJECT.name} WHERE ${STATUS_OBJECT.fields.portalId} = ${soqlString(portalId.trim())} LIMIT 1`,
+      );
+      const status = record ? parseStatusRecord(record) : null;
       return status ? JSON.stringify(status) : null;
     },
     // As SyncDoctorAccess.fixRights: the stand-in's user holds both rights or neither.

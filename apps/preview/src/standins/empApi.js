@@ -1,12 +1,16 @@
 // Stand-in for `lightning/empApi`: in Salesforce the component receives Sync_Doctor_Event__e platform
-// events through CometD; in the preview the same changes come from the relay's Server-Sent Events
-// stream of the demo portal, turned into the message shape empApi delivers
-// ({ channel, data: { schema, payload: { <event fields> }, event: { replayId } } }).
+// events through CometD; in the preview they come as Server-Sent Events: in the demo, the events the
+// simulated org published (with the status record, so never before it is there); from a bare relay,
+// its stream of the portal's status, turned into the event's fields. Either way in the message shape
+// empApi delivers ({ channel, data: { schema, payload: { <event fields> }, event: { replayId } } }).
 import { previewConfig } from './previewConfig.js';
 
 const EVENT_CHANNEL = '/event/Sync_Doctor_Event__e';
 // Names the relay may give its SSE events; unnamed events arrive as 'message'.
 const SSE_EVENT_NAMES = ['message', 'status', 'change', 'state'];
+// The demo's stream of the org's published platform events (orgEventStream.ts): no status to turn
+// into an event, and no current status first, only what the org published.
+const PLATFORM_EVENT_SSE_NAME = 'platform-event';
 
 const errorListeners = new Set();
 let debug = false;
@@ -39,6 +43,12 @@ export function subscribe(channel, _replayFrom, onMessage) {
   source.addEventListener('open', () => {
     awaitingCurrent = true;
   });
+  const emit = (payload) => {
+    replayId += 1;
+    const message = { channel, data: { schema: 'preview', payload, event: { replayId } } };
+    if (debug) console.log('[empApi preview]', message);
+    onMessage(message);
+  };
   const deliver = (sseEvent) => {
     if (awaitingCurrent) {
       awaitingCurrent = false;
@@ -48,13 +58,15 @@ export function subscribe(channel, _replayFrom, onMessage) {
     }
     lastSeen = sseEvent.data;
     const payload = toEventPayload(sseEvent.data);
-    if (!payload) return;
-    replayId += 1;
-    const message = { channel, data: { schema: 'preview', payload, event: { replayId } } };
-    if (debug) console.log('[empApi preview]', message);
-    onMessage(message);
+    if (payload) emit(payload);
   };
   for (const name of SSE_EVENT_NAMES) source.addEventListener(name, deliver);
+  // The demo's stream of the org's own Sync_Doctor_Event__e (the demo's orgEventStream.ts): each
+  // event is one the org published with its status record, delivered as it is, as empApi does.
+  source.addEventListener(PLATFORM_EVENT_SSE_NAME, (sseEvent) => {
+    const payload = platformEventPayload(sseEvent.data);
+    if (payload) emit(payload);
+  });
   const subscription = { channel, id: replayId, source };
   return new Promise((resolve, reject) => {
     let opened = false;
@@ -129,4 +141,18 @@ export function toEventPayload(text) {
     Source__c: status.source ?? null,
     CreatedDate: new Date().toISOString(),
   };
+}
+
+// An event of the org's own channel ({ payload: <the event's fields> }), or null when it is none.
+export function platformEventPayload(text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const payload = data && typeof data === 'object' ? data.payload : null;
+  return payload && typeof payload === 'object' && typeof payload.State__c === 'string'
+    ? payload
+    : null;
 }
