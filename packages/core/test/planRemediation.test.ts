@@ -1,5 +1,6 @@
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import type { Diagnosis } from '../src/diagnosis/types.js';
+import type { ReasonCode } from '../src/reasons/codes.js';
 import {
   objectGrantLines,
   objectRightsCountText,
@@ -225,6 +226,32 @@ describe('planRemediation', () => {
     expect(planRemediation(diagnosis, { suspended: true }).manualSteps[1]!.step).toMatch(
       /re-enter the Salesforce credentials of the integration user '[^']+', then clear the suspension\.$/,
     );
+  });
+
+  it("a frozen user under a relayed suspension: the status's state and reason decide how the HubSpot step ends", () => {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = true;
+    const diagnosis = evaluateAccess(s);
+    const hubspotStep = (status: {
+      state: 'suspended' | 'suspected' | 'cleared';
+      reason: ReasonCode | null;
+    }) =>
+      planRemediation(diagnosis, { status }).manualSteps.find((m) => m.where === 'hubspot')!.step;
+    // Reported or suspected, cleared by "Clear Suspension": clear it, no "if".
+    for (const state of ['suspended', 'suspected'] as const)
+      for (const reason of ['UNKNOWN_ERROR', null] as const)
+        expect(hubspotStep({ state, reason })).toMatch(/'[^']+', then clear the suspension\.$/);
+    // Cleared: the condition again.
+    expect(hubspotStep({ state: 'cleared', reason: 'UNKNOWN_ERROR' })).toMatch(
+      /, then clear the suspension if HubSpot suspended the sync\.$/,
+    );
+    // "API access disabled" is lifted by reconnecting, not by "Clear Suspension" (the catalog's
+    // liftedBy, the app's banner): the step says so rather than a click the banner says not to rely on.
+    const reconnect = hubspotStep({ state: 'suspended', reason: 'API_ACCESS_DISABLED' });
+    expect(reconnect).toMatch(
+      /^In HubSpot's Salesforce integration settings .*, re-enter the Salesforce credentials of the integration user '[^']+': reconnecting clears the suspension\.$/,
+    );
+    expect(reconnect).not.toContain('then clear');
   });
 
   it('storage-full becomes a manual step', () => {

@@ -101,6 +101,11 @@ type Expectation = {
   summary?: string[];
   /** Substrings the summary must not have. */
   notInSummary?: string[];
+  /**
+   * The summary under the app's box heading (checkSuspensionSteps' `headed`), exactly: it starts
+   * with what the heading ("At risk of this cause: check HubSpot", ...) does not already say.
+   */
+  headed?: string;
   /** The subject of the reason's own warning the check names as its risk. */
   risk?: string;
 };
@@ -265,6 +270,9 @@ const EXPECTED: Expectation[] = [
     statuses: ['done', 'unknown', 'unknown'],
     evidence: { 0: 'API Enabled is granted through Profile:' },
     summary: ['Sync Doctor sees this cause too:', 'is inactive'],
+    // Under "HubSpot's reason confirmed": the finding's message, not "sees this cause too" again.
+    headed:
+      "'hubspot@acme.com' is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.",
   },
   {
     reason: 'API_ACCESS_DISABLED',
@@ -322,6 +330,8 @@ const EXPECTED: Expectation[] = [
       'At risk of this cause (step 1). What decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot"',
     ],
     notInSummary: ["Salesforce's side looks right", 'review them too', '96,500 of 100,000'],
+    headed:
+      'Step 1 lists the risk. What decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot" in HubSpot\'s Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), or wait for older calls to fall out of the rolling 24-hour window. Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot\'s connected app) too.',
   },
   {
     reason: 'API_LIMIT_EXCEEDED',
@@ -374,6 +384,27 @@ const EXPECTED: Expectation[] = [
     risk: 'DataStorageMB',
     summary: ['The org has storage left now, but at risk of this cause (step 2).'],
     notInSummary: ['review them too', '95% used'],
+    // Under "Partly checked: below the limit now, but at risk": where the risk is, then what to do.
+    headed:
+      "Step 2 lists the risk. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again.",
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    label: 'storage near (95%), all read',
+    diagnosis: () =>
+      healthyWith((s) => {
+        s.user!.IsFrozen = false;
+        s.logins = [];
+        s.connectedApps = { apps: [], access: [] };
+        s.limits!.DataStorageMB = { Max: 10_000, Remaining: 500 };
+      }),
+    agreement: 'fixed-since',
+    statuses: ['unknown', 'unknown', 'unknown'],
+    outcomes: { 1: 'at-risk' },
+    risk: 'DataStorageMB',
+    summary: ['The org has storage left now, but at risk of this cause (step 2).'],
+    // Under "Below the limit now, but at risk": only where the risk is listed.
+    headed: 'Step 2 lists the risk.',
   },
   {
     reason: 'UNKNOWN_ERROR',
@@ -439,6 +470,9 @@ const EXPECTED: Expectation[] = [
     summary: [
       "Salesforce's side looks right: every mapped field exists in Salesforce now. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 1: check the property mappings in HubSpot's Salesforce integration settings",
     ],
+    // Under "Salesforce's side looks right: check HubSpot": the fact, not the heading again.
+    headed:
+      "Every mapped field exists in Salesforce now. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 1: check the property mappings in HubSpot's Salesforce integration settings (Connected apps > Salesforce, the Contacts, Companies or Deals tab > its property mappings).",
   },
   {
     reason: 'FIELD_MAPPINGS_MISSING',
@@ -472,6 +506,17 @@ describe('checkSuspensionSteps: what each reason reads from the diagnosis', () =
         expect(check.steps[Number(i)]!.findings.map((f) => f.subject)).toEqual(subjects);
     for (const text of e.summary ?? []) expect(check.summary).toContain(text);
     for (const text of e.notInSummary ?? []) expect(check.summary).not.toContain(text);
+    // Under the app's heading the summary never says the heading's words again.
+    const headed = checkSuspensionSteps(reason, e.diagnosis(), { headed: true });
+    expect({ ...headed, summary: check.summary }).toEqual(check);
+    if (e.headed !== undefined) expect(headed.summary).toBe(e.headed);
+    for (const heading of [
+      'Sync Doctor sees this cause too',
+      'At risk of this cause',
+      ', but at risk of this cause',
+      "Salesforce's side looks right",
+    ])
+      expect(headed.summary).not.toContain(heading);
     expect(check.risk?.subject).toBe(e.risk);
     expect(check.steps.map((s, i) => s.outcome ?? e.outcomes?.[i])).toEqual(
       check.steps.map((_, i) => e.outcomes?.[i]),

@@ -544,3 +544,17 @@ describe('an at-risk verdict under a suspension', () => {
     expect(report).not.toMatch(/can sync now/);
   });
 });
+
+describe('isSuspendedState: the one rule for "under a suspension"', () => {
+  it('is true for a reported or suspected suspension, false for a cleared one or none', async () => {
+    // Exported from the package's index: the app, the CLI and the report ask it, not a copy of it.
+    const { isSuspendedState } = await import('../src/index.js');
+    expect(isSuspendedState({ state: 'suspended' })).toBe(true);
+    expect(isSuspendedState({ state: 'suspected' })).toBe(true);
+    expect(isSuspendedState({ state: 'cleared' })).toBe(false);
+    expect(isSuspendedState(null)).toBe(false);
+    expect(isSuspendedState(undefined)).toBe(false);
+    // A forged status record can hold any string: only the two states count.
+    expect(isSuspendedState({ state: 'SUSPENDED' as 'suspended' })).toBe(false);
+  });
+});

@@ -35,6 +35,17 @@ export interface RelayedStatus {
 }
 
 /**
+ * The one rule for "under a suspension": HubSpot reports the sync suspended ('suspended') or the
+ * relay suspects it ('suspected'); none relayed, or a cleared one, is not. The verdict, the
+ * remediation plan's HubSpot step, the copied report, the app and the CLI all ask this.
+ */
+export function isSuspendedState(
+  status: Pick<RelayedStatus, 'state'> | null | undefined,
+): status is Pick<RelayedStatus, 'state'> & { state: 'suspended' | 'suspected' } {
+  return status?.state === 'suspended' || status?.state === 'suspected';
+}
+
+/**
  * API names of the custom object and platform event in force-app. The relay, the collector, the
  * org simulator and the Apex all use these; a test in force-app tooling checks the metadata matches.
  */

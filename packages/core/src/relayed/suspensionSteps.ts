@@ -83,7 +83,11 @@ export interface SuspensionCheck {
   reason: ReasonCode;
   steps: SuspensionStep[];
   agreement: SuspensionAgreement;
-  /** One or two sentences for the admin about the agreement. */
+  /**
+   * One or two sentences for the admin about the agreement. Standalone (the CLI, the copied
+   * report) it opens with the agreement ('At risk of this cause (step 1).'); with
+   * SuspensionCheckOptions.headed it leaves out what the box's heading already says.
+   */
   summary: string;
   /** Blocking findings (errors) of other reasons, grouped by reason, in diagnosis order. */
   otherCauses: { reason: ReasonCode; title: string; findings: Finding[] }[];
@@ -702,11 +706,27 @@ const NOW_FINE: Record<ReasonCode, string> = {
   FIELD_MAPPINGS_MISSING: 'every mapped field exists in Salesforce now',
 };
 
+export interface SuspensionCheckOptions {
+  /**
+   * The summary goes under a heading that already states the agreement and the risk (the app's
+   * box: "HubSpot's reason confirmed", "Salesforce's side looks right: check HubSpot", "At risk of
+   * this cause: check HubSpot", "Below the limit now, but at risk"): it then starts with what that
+   * heading lacks ('Step 1 lists the risk. ...') instead of saying the heading again. Without it
+   * (the CLI, the copied report: no such heading) the summary opens with the agreement.
+   */
+  headed?: boolean;
+}
+
 /**
  * The catalog's steps for HubSpot's reported reason, each marked done, to do or unknown from the
  * diagnosis (evaluateAccess's result), and whether the diagnosis agrees with HubSpot's reason.
  */
-export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): SuspensionCheck {
+export function checkSuspensionSteps(
+  reason: ReasonCode,
+  diagnosis: Diagnosis,
+  options: SuspensionCheckOptions = {},
+): SuspensionCheck {
+  const headed = options.headed === true;
   const entry = suspensionReason(reason);
   if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
@@ -759,7 +779,10 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
         .find((f) => f.severity === 'warning' && f.reason === reason);
   // The step that lists the risk: the summary points there, as its message is already said in the
   // step's evidence and in the finding under it (three times in the panel at 96.5% of the API limit).
-  const riskAt = risk ? `(step ${steps.findIndex((s) => s.findings.includes(risk)) + 1})` : '';
+  const riskStep = risk ? steps.findIndex((s) => s.findings.includes(risk)) + 1 : 0;
+  const riskAt = `(step ${riskStep})`;
+  // Under a heading that says the risk, the summary only says where it is listed.
+  const riskListed = `Step ${riskStep} lists the risk.`;
   // Other warnings than that one: "review them too".
   const otherRisks = diagnosis.findings.some((f) => f.severity === 'warning' && f !== risk);
 
@@ -791,12 +814,13 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
         s.findings.length > 0 &&
         s.findings.every((f) => f.reason !== reason),
     );
+    // "Sync Doctor sees this cause too" is what the heading "HubSpot's reason confirmed" says.
     summary =
       own.length === 0 && foreign
-        ? `Sync Doctor sees this cause too, though another one is behind it: ${foreign.evidence} Fix that first.`
+        ? `${headed ? 'Another cause is behind it' : 'Sync Doctor sees this cause too, though another one is behind it'}: ${foreign.evidence} Fix that first.`
         : steps.some((s) => s.status === 'todo') || !ownError
-          ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.'
-          : `Sync Doctor sees this cause too: ${ownError.message}`;
+          ? `${headed ? 'The' : 'Sync Doctor sees this cause too: the'} steps marked "to do" name the findings that say what is missing.`
+          : `${headed ? '' : 'Sync Doctor sees this cause too: '}${ownError.message}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
     // Nothing blocking: the "Clear Suspension" step points here for the checks not made.
     if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
@@ -824,9 +848,10 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       diagnosis.verdict === 'at-risk' && otherRisks
         ? ` Sync Doctor also reports ${risk ? 'other ' : ''}risks (warnings): review them too.`
         : '';
+    // The heading says "At risk of this cause" or "Salesforce's side looks right": not again.
     const side = risk
-      ? `At risk of this cause ${riskAt}. What decides this cause is in HubSpot`
-      : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
+      ? `${headed ? riskListed : `At risk of this cause ${riskAt}.`} What decides this cause is in HubSpot`
+      : `${headed ? capital(NOW_FINE[reason]) : `Salesforce's side looks right: ${NOW_FINE[reason]}`}. But what decides this cause is in HubSpot`;
     summary = `${side}, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
     // This cause is gone in what Sync Doctor read. Not read is not fine: a frozen or IP-blocked
@@ -837,7 +862,12 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
         ? ` Sync Doctor still reports ${risk ? 'other ' : ''}risks (warnings): review them too.`
         : '';
     const now = capital(NOW_FINE[reason]);
-    const atRisk = risk ? `${now}, but at risk of this cause ${riskAt}.` : `${now}.`;
+    // Under the heading "Below the limit now, but at risk": only where the risk is listed.
+    const atRisk = risk
+      ? headed
+        ? riskListed
+        : `${now}, but at risk of this cause ${riskAt}.`
+      : `${now}.`;
     summary = v.byHand
       ? `${atRisk} Before you ${entry.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}`
       : // The fact only: the catalog's "Clear Suspension" step (and the report's) says to clear;

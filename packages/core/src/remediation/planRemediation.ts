@@ -15,6 +15,8 @@ import { OBJECT_RIGHTS, withObjectRightDependencies } from '../requirements/obje
 import type { ObjectAccess } from '../requirements/types.js';
 import { GRANTABLE_SYSTEM_PERMISSIONS_TEXT, isGrantableSystemPermission } from './grantable.js';
 import { saveWaves } from './saveWaves.js';
+import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
+import { suspensionReason } from '../reasons/catalog.js';
 import type {
   ManualStep,
   ManualStepPlace,
@@ -112,7 +114,34 @@ export interface PlanRemediationOptions {
    * whose user was frozen may never have been suspended.
    */
   suspended?: boolean;
+  /**
+   * The relayed status (HubSpot_Sync_Status__c as the app reads it; the CLI's and the report's):
+   * `suspended` follows from it by the core's one rule (isSuspendedState). Its reason says the way
+   * out: under "API access disabled", which re-entering the credentials lifts ("Clear Suspension"
+   * is not the way out of it, as the app's banner says), the step ends ": reconnecting clears the
+   * suspension" instead of "then clear the suspension". Callers with a status pass it here.
+   */
+  status?: Pick<RelayedStatus, 'state' | 'reason'> | null;
 }
+
+/** How the HubSpot step of an inactive or frozen user ends, from the relayed suspension. */
+type SuspensionEnding = 'if-suspended' | 'clear' | 'reconnect-clears';
+
+function suspensionEnding(options: PlanRemediationOptions): SuspensionEnding {
+  const relayed = isSuspendedState(options.status);
+  if (!relayed && options.suspended !== true) return 'if-suspended';
+  const reason = relayed ? suspensionReason(options.status?.reason) : undefined;
+  // Lifted by re-entering the credentials, neither by "Clear Suspension" nor by itself.
+  return reason && !reason.clearSuspensionNext && !reason.liftsByItself
+    ? 'reconnect-clears'
+    : 'clear';
+}
+
+const SUSPENSION_ENDINGS: Record<SuspensionEnding, string> = {
+  'if-suspended': ', then clear the suspension if HubSpot suspended the sync.',
+  clear: ', then clear the suspension.',
+  'reconnect-clears': ': reconnecting clears the suspension.',
+};
 
 export function planRemediation(
   diagnosis: Diagnosis,
@@ -193,7 +222,7 @@ export function planRemediation(
       manualSteps,
       approvedApps,
       allocationStepped,
-      suspended: options.suspended === true,
+      ending: suspensionEnding(options),
     });
   }
 
@@ -513,8 +542,8 @@ function handleFinding(
     approvedApps: ReadonlySet<string>;
     /** Another finding's step already lowers HubSpot's API allocation. */
     allocationStepped: boolean;
-    /** HubSpot reported a suspension (PlanRemediationOptions.suspended). */
-    suspended: boolean;
+    /** How the HubSpot step of an inactive or frozen user ends (PlanRemediationOptions). */
+    ending: SuspensionEnding;
   },
 ): void {
   // Notes, and the session-based warning (the plan grants the rights it withholds), need no step.
@@ -571,7 +600,7 @@ function handleFinding(
         {
           reason: finding.reason,
           subject: finding.subject,
-          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}, then clear the suspension${plan.suspended ? '' : ' if HubSpot suspended the sync'}.`,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}${SUSPENSION_ENDINGS[plan.ending]}`,
           where: 'hubspot',
         },
       );

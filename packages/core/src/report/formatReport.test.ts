@@ -429,3 +429,19 @@ describe('formatReport: the frozen state not read', () => {
     ).not.toContain('frozen');
   });
 });
+
+describe('formatReport: the suspension summary, with no heading above it', () => {
+  it('opens with the risk of the cause: the report has no box heading to say it', () => {
+    const s = fixture('healthy');
+    s.limits!.DailyApiRequests = { Max: 100_000, Remaining: 3_500 };
+    const text = formatReport(evaluateAccess(s), {
+      status: { ...status, state: 'suspended', reason: 'API_LIMIT_EXCEEDED' },
+    });
+    // The app's box says "At risk of this cause: check HubSpot" above "Step 1 lists the risk.":
+    // the report, without that heading, keeps the standalone opening.
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'At risk of this cause (step 1). What decides this cause is in HubSpot',
+    );
+    expect(text).not.toContain('Step 1 lists the risk.');
+  });
+});

@@ -17,7 +17,7 @@ import {
   ruleLabel,
   subjectLabel,
 } from './labels.js';
-import type { RelayedStatus } from '../relayed/status.js';
+import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
 import { relayedReasonTitle } from '../relayed/statusText.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -139,7 +139,7 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   });
   if (diagnosis.verdict === 'blocked') {
     // What blocks it, in the app's words; an unassigned set behind most findings said as such.
-    const plan = planRemediation(diagnosis);
+    const plan = planRemediation(diagnosis, { status });
     const sentence = verdictSentence(diagnosis, {
       report: true,
       assignFirst: plan.assignFirst ? plan.assignPermissionSets : [],
@@ -150,7 +150,7 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   // the suspension.
   const risks = verdictSentence(diagnosis, {
     report: true,
-    suspended: status?.state === 'suspended' || status?.state === 'suspected',
+    suspended: isSuspendedState(status),
   });
   const partly = risks ? null : partlyCheckedVerdictSentence(diagnosis, status);
   const sentence =

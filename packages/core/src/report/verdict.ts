@@ -7,7 +7,7 @@
 import { HUBSPOT_SYNC_HEALTH_PLACE } from '../diagnosis/limits.js';
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 import type { Diagnosis, Finding, Severity } from '../diagnosis/types.js';
-import type { RelayedStatus } from '../relayed/status.js';
+import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
 import { uncheckedList, uncheckedSentence, uncheckedWhereShown } from '../snapshot/unchecked.js';
 import { NO_PROBLEMS_FOUND_PARTLY } from './labels.js';
 import { checkSuspensionSteps, type SuspensionAgreement } from '../relayed/suspensionSteps.js';
@@ -189,7 +189,7 @@ export function suspendedVerdictSentence(
   status: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null | undefined,
   options: { section?: string } = {},
 ): string | null {
-  if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+  if (!isSuspendedState(status)) return null;
   if (diagnosis.verdict !== 'healthy' || isPartlyChecked(diagnosis)) return null;
   const reason = suspensionReason(status.reason);
   const agreement =
@@ -214,7 +214,7 @@ export function suspendedVerdictLabel(
   diagnosis: Diagnosis,
   status: Pick<RelayedStatus, 'state'> | null | undefined,
 ): string | null {
-  if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+  if (!isSuspendedState(status)) return null;
   // An at-risk verdict under a suspension: "At risk" alone read as "the sync works, for now".
   if (diagnosis.verdict === 'at-risk')
     return status.state === 'suspended' ? 'At risk, sync suspended' : 'At risk';
@@ -226,7 +226,7 @@ export function suspendedVerdictLabel(
 function suspensionOf(
   status: Pick<RelayedStatus, 'state'> | null | undefined,
 ): 'suspended' | 'suspected' | null {
-  return status?.state === 'suspended' || status?.state === 'suspected' ? status.state : null;
+  return isSuspendedState(status) ? status.state : null;
 }
 
 /** A healthy verdict some of whose checks could not be made: never "Healthy" nor "Access OK". */

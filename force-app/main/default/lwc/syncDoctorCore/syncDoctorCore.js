@@ -4934,6 +4934,53 @@ function saveWaves(rows) {
   return rows.map((_, v) => waveOf[component[v]]);
 }
 
+// packages/core/src/relayed/status.ts
+var SUSPENSION_STATES = ["suspended", "suspected", "cleared"];
+var SIGNAL_SOURCES = ["webhook", "email", "sync-errors", "manual", "detector"];
+function isSuspendedState(status) {
+  return status?.state === "suspended" || status?.state === "suspected";
+}
+var STATUS_OBJECT = {
+  name: "HubSpot_Sync_Status__c",
+  fields: {
+    portalId: "Portal_Id__c",
+    state: "State__c",
+    reason: "Reason_Code__c",
+    title: "Title__c",
+    since: "Since__c",
+    lastSeenAt: "Last_Seen__c",
+    clearedAt: "Cleared_At__c",
+    source: "Source__c",
+    excerpt: "Excerpt__c",
+    /** Long text area holding the JSON of `history` (most recent 50 changes). */
+    history: "History__c",
+    /**
+     * Number the relay writes with each status, larger with each of its writes (not a status
+     * property): the validation rule Status_Never_Goes_Back refuses a write with a smaller one.
+     */
+    relaySequence: "Relay_Sequence__c"
+  }
+};
+var STATUS_EVENT = {
+  name: "Sync_Doctor_Event__e",
+  fields: {
+    portalId: "Portal_Id__c",
+    state: "State__c",
+    reason: "Reason_Code__c",
+    title: "Title__c",
+    occurredAt: "Occurred_At__c",
+    source: "Source__c"
+  }
+};
+var STATUS_FIELD_LIMITS = {
+  /** Portal_Id__c on the record, on the event and in the settings: never truncated, refused. */
+  portalId: 32,
+  title: 255,
+  excerpt: 32768,
+  history: 131072,
+  historyEntries: 50
+};
+
 // packages/core/src/remediation/planRemediation.ts
 var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
 var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
@@ -4970,6 +5017,17 @@ function missingOf(object) {
   if (object.note?.startsWith("Not judged")) return [];
   return object.required.filter((r) => !object.effective[r]);
 }
+function suspensionEnding(options) {
+  const relayed = isSuspendedState(options.status);
+  if (!relayed && options.suspended !== true) return "if-suspended";
+  const reason = relayed ? suspensionReason(options.status?.reason) : void 0;
+  return reason && !reason.clearSuspensionNext && !reason.liftsByItself ? "reconnect-clears" : "clear";
+}
+var SUSPENSION_ENDINGS = {
+  "if-suspended": ", then clear the suspension if HubSpot suspended the sync.",
+  clear: ", then clear the suspension.",
+  "reconnect-clears": ": reconnecting clears the suspension."
+};
 function planRemediation(diagnosis, options = {}) {
   const rows = /* @__PURE__ */ new Map();
   const row = (sobjectType) => {
@@ -5032,7 +5090,7 @@ function planRemediation(diagnosis, options = {}) {
       manualSteps,
       approvedApps,
       allocationStepped,
-      suspended: options.suspended === true
+      ending: suspensionEnding(options)
     });
   }
   const granted = [...rows.values()].filter(
@@ -5283,7 +5341,7 @@ function handleFinding(finding, plan) {
         {
           reason: finding.reason,
           subject: finding.subject,
-          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}, then clear the suspension${plan.suspended ? "" : " if HubSpot suspended the sync"}.`,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}${SUSPENSION_ENDINGS[plan.ending]}`,
           where: "hubspot"
         }
       );
@@ -5968,7 +6026,8 @@ var NOW_FINE = {
   HUBSPOT_API_LIMIT_EXCEEDED: "",
   FIELD_MAPPINGS_MISSING: "every mapped field exists in Salesforce now"
 };
-function checkSuspensionSteps(reason, diagnosis) {
+function checkSuspensionSteps(reason, diagnosis, options = {}) {
+  const headed = options.headed === true;
   const entry2 = suspensionReason(reason);
   if (!entry2) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
@@ -6007,7 +6066,9 @@ function checkSuspensionSteps(reason, diagnosis) {
   const alsoFound = own.filter((f) => !linked.has(f));
   const ownBlocking = own.some((f) => f.severity === "error");
   const risk = ownBlocking ? void 0 : steps.filter((s) => s.outcome === "at-risk").flatMap((s) => s.findings).find((f) => f.severity === "warning" && f.reason === reason);
-  const riskAt = risk ? `(step ${steps.findIndex((s) => s.findings.includes(risk)) + 1})` : "";
+  const riskStep = risk ? steps.findIndex((s) => s.findings.includes(risk)) + 1 : 0;
+  const riskAt = `(step ${riskStep})`;
+  const riskListed = `Step ${riskStep} lists the risk.`;
   const otherRisks = diagnosis.findings.some((f) => f.severity === "warning" && f !== risk);
   const others = /* @__PURE__ */ new Map();
   for (const f of v.blocking) {
@@ -6031,7 +6092,7 @@ function checkSuspensionSteps(reason, diagnosis) {
     const foreign = steps.find(
       (s) => s.status === "todo" && s.findings.length > 0 && s.findings.every((f) => f.reason !== reason)
     );
-    summary = own.length === 0 && foreign ? `Sync Doctor sees this cause too, though another one is behind it: ${foreign.evidence} Fix that first.` : steps.some((s) => s.status === "todo") || !ownError ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.' : `Sync Doctor sees this cause too: ${ownError.message}`;
+    summary = own.length === 0 && foreign ? `${headed ? "Another cause is behind it" : "Sync Doctor sees this cause too, though another one is behind it"}: ${foreign.evidence} Fix that first.` : steps.some((s) => s.status === "todo") || !ownError ? `${headed ? "The" : "Sync Doctor sees this cause too: the"} steps marked "to do" name the findings that say what is missing.` : `${headed ? "" : "Sync Doctor sees this cause too: "}${ownError.message}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
     if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (checked.some((j) => j.status === "unknown" && !j.outcome)) {
@@ -6051,13 +6112,13 @@ function checkSuspensionSteps(reason, diagnosis) {
     agreement = "check-in-hubspot";
     const byHand = v.byHand ? ` ${capital(v.byHand)} too.` : "";
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor also reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
-    const side = risk ? `At risk of this cause ${riskAt}. What decides this cause is in HubSpot` : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
+    const side = risk ? `${headed ? riskListed : `At risk of this cause ${riskAt}.`} What decides this cause is in HubSpot` : `${headed ? capital(NOW_FINE[reason]) : `Salesforce's side looks right: ${NOW_FINE[reason]}`}. But what decides this cause is in HubSpot`;
     summary = `${side}, which Sync Doctor cannot see. Before you ${entry2.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
     agreement = v.byHand ? "partly-checked" : "fixed-since";
     const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor still reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
     const now = capital(NOW_FINE[reason]);
-    const atRisk = risk ? `${now}, but at risk of this cause ${riskAt}.` : `${now}.`;
+    const atRisk = risk ? headed ? riskListed : `${now}, but at risk of this cause ${riskAt}.` : `${now}.`;
     summary = v.byHand ? `${atRisk} Before you ${entry2.liftedBy}, ${v.byHand}, or HubSpot may suspend the sync again.${risks}` : (
       // The fact only: the catalog's "Clear Suspension" step (and the report's) says to clear;
       // "Fixed since HubSpot reported it? ... Clear the suspension in HubSpot." said it twice.
@@ -6169,7 +6230,7 @@ function relayedVerdictSentence(agreement, reasonTitle, options) {
   }
 }
 function suspendedVerdictSentence(diagnosis, status, options = {}) {
-  if (!status || status.state !== "suspended" && status.state !== "suspected") return null;
+  if (!isSuspendedState(status)) return null;
   if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
   const reason = suspensionReason(status.reason);
   const agreement = reason?.checkedBySyncDoctor && status.reason ? checkSuspensionSteps(status.reason, diagnosis).agreement : null;
@@ -6179,14 +6240,14 @@ function suspendedVerdictSentence(diagnosis, status, options = {}) {
   });
 }
 function suspendedVerdictLabel(diagnosis, status) {
-  if (!status || status.state !== "suspended" && status.state !== "suspected") return null;
+  if (!isSuspendedState(status)) return null;
   if (diagnosis.verdict === "at-risk")
     return status.state === "suspended" ? "At risk, sync suspended" : "At risk";
   if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
   return status.state === "suspended" ? "Access OK, sync suspended" : "Access OK";
 }
 function suspensionOf(status) {
-  return status?.state === "suspended" || status?.state === "suspected" ? status.state : null;
+  return isSuspendedState(status) ? status.state : null;
 }
 function healthyPartly(diagnosis) {
   return diagnosis.verdict === "healthy" && isPartlyChecked(diagnosis);
@@ -6248,7 +6309,7 @@ function verdictLines(diagnosis, status) {
     info: count2("info")
   });
   if (diagnosis.verdict === "blocked") {
-    const plan = planRemediation(diagnosis);
+    const plan = planRemediation(diagnosis, { status });
     const sentence2 = verdictSentence(diagnosis, {
       report: true,
       assignFirst: plan.assignFirst ? plan.assignPermissionSets : []
@@ -6257,7 +6318,7 @@ function verdictLines(diagnosis, status) {
   }
   const risks = verdictSentence(diagnosis, {
     report: true,
-    suspended: status?.state === "suspended" || status?.state === "suspected"
+    suspended: isSuspendedState(status)
   });
   const partly = risks ? null : partlyCheckedVerdictSentence(diagnosis, status);
   const sentence = risks ?? partly ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
@@ -6491,50 +6552,6 @@ function formatReport(diagnosis, context = {}) {
 `;
 }
 
-// packages/core/src/relayed/status.ts
-var SUSPENSION_STATES = ["suspended", "suspected", "cleared"];
-var SIGNAL_SOURCES = ["webhook", "email", "sync-errors", "manual", "detector"];
-var STATUS_OBJECT = {
-  name: "HubSpot_Sync_Status__c",
-  fields: {
-    portalId: "Portal_Id__c",
-    state: "State__c",
-    reason: "Reason_Code__c",
-    title: "Title__c",
-    since: "Since__c",
-    lastSeenAt: "Last_Seen__c",
-    clearedAt: "Cleared_At__c",
-    source: "Source__c",
-    excerpt: "Excerpt__c",
-    /** Long text area holding the JSON of `history` (most recent 50 changes). */
-    history: "History__c",
-    /**
-     * Number the relay writes with each status, larger with each of its writes (not a status
-     * property): the validation rule Status_Never_Goes_Back refuses a write with a smaller one.
-     */
-    relaySequence: "Relay_Sequence__c"
-  }
-};
-var STATUS_EVENT = {
-  name: "Sync_Doctor_Event__e",
-  fields: {
-    portalId: "Portal_Id__c",
-    state: "State__c",
-    reason: "Reason_Code__c",
-    title: "Title__c",
-    occurredAt: "Occurred_At__c",
-    source: "Source__c"
-  }
-};
-var STATUS_FIELD_LIMITS = {
-  /** Portal_Id__c on the record, on the event and in the settings: never truncated, refused. */
-  portalId: 32,
-  title: 255,
-  excerpt: 32768,
-  history: 131072,
-  historyEntries: 50
-};
-
 // packages/core/src/integrationUser/chooseIntegrationUser.ts
 var INTEGRATION_USER_SOURCES = ["oauth", "permissionSet", "saved"];
 function compareNames(a, b) {
@@ -6691,6 +6708,7 @@ export {
   isPartlyChecked,
   isPermissionGovernedObject,
   isReasonCode,
+  isSuspendedState,
   isSymptomCode,
   limitLabel,
   limitRows,
