@@ -182,6 +182,9 @@ const EXPECTED: Expectation[] = [
     statuses: ['unknown', 'unknown', 'unknown', 'unknown'],
     findings: { 0: [] },
     summary: ['could not check this cause'],
+    // Under "Not checked": what could not be told; "the permission set" mid-sentence, lower case.
+    headed:
+      'Sync Doctor could not tell whether the permission set "HubSpot Integration Permissions" is assigned: Sync Doctor read no permission set assignments. Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot\'s connected app) too.',
   },
   {
     reason: 'FIELD_PERMISSIONS_MISSING',
@@ -295,6 +298,9 @@ const EXPECTED: Expectation[] = [
       'could not check this cause',
       "Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app) before you clear the suspension.",
     ],
+    // Under "Not checked": the fact and what hides the cause, not "could not check" again.
+    headed:
+      "The integration user is active and has API Enabled now, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too. Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app) before you clear the suspension.",
   },
   {
     reason: 'API_LIMIT_EXCEEDED',
@@ -414,6 +420,9 @@ const EXPECTED: Expectation[] = [
     statuses: ['unknown', 'unknown', 'unknown'],
     // The badges' word ("Not checked"), not the status's id.
     summary: ['the steps marked "Not checked" are yours to check'],
+    // Under "Outside what Salesforce shows": not "Sync Doctor cannot see this cause" again.
+    headed:
+      'The steps marked "Not checked" are yours to check. Sync Doctor\'s own checks find nothing blocking. Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot\'s connected app) too.',
   },
   {
     reason: 'UNKNOWN_ERROR',
@@ -512,6 +521,8 @@ describe('checkSuspensionSteps: what each reason reads from the diagnosis', () =
     if (e.headed !== undefined) expect(headed.summary).toBe(e.headed);
     for (const heading of [
       'Sync Doctor sees this cause too',
+      'could not check this cause',
+      'cannot see this cause from Salesforce',
       'At risk of this cause',
       ', but at risk of this cause',
       "Salesforce's side looks right",

@@ -258,12 +258,14 @@ function grantStep(
   const errors = findings.filter((f) => f.severity === 'error');
   if (grant?.granted === false && errors.length)
     return { status: 'todo', checked: true, evidence: `${label} is not ${verb}.`, findings };
+  // Mid-sentence: 'whether the permission set ...', not 'whether The permission set ...'.
+  const inSentence = label.replace(/^The /, 'the ');
   return {
     status: 'unknown',
     checked: true,
     evidence: findings.length
-      ? `Sync Doctor could not tell whether ${label} is ${verb}: see the finding.`
-      : `Sync Doctor could not tell whether ${label} is ${verb}: Sync Doctor read no permission set assignments.`,
+      ? `Sync Doctor could not tell whether ${inSentence} is ${verb}: see the finding.`
+      : `Sync Doctor could not tell whether ${inSentence} is ${verb}: Sync Doctor read no permission set assignments.`,
     findings,
   };
 }
@@ -826,7 +828,11 @@ export function checkSuspensionSteps(
     if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (checked.some((j) => j.status === 'unknown' && !j.outcome)) {
     agreement = 'not-judged';
-    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === 'unknown' && !j.outcome)!.evidence}`;
+    // Under the heading "Not checked": what was not read, not "could not check this cause" again.
+    const unread = checked.find((j) => j.status === 'unknown' && !j.outcome)!.evidence;
+    summary = headed
+      ? unread
+      : `Sync Doctor could not check this cause from what it read: ${unread}`;
     if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (otherCauses.length) {
     agreement = 'other-cause';
@@ -835,11 +841,12 @@ export function checkSuspensionSteps(
     }. It finds ${otherCauses.length === 1 ? 'a different blocking cause' : 'different blocking causes'}: ${otherText}. Fix ${otherCauses.length === 1 ? 'it' : 'them'} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = 'not-visible';
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}.${v.byHand ? ` ${capital(v.byHand)} too.` : ''}`;
+    // Under the heading "Outside what Salesforce shows": not "cannot see this cause" again.
+    summary = `${headed ? 'The steps marked "Not checked" are yours to check. Sync Doctor\'s' : 'Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its'} own checks find nothing blocking${v.risksText}.${v.byHand ? ` ${capital(v.byHand)} too.` : ''}`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     // Its own steps pass, but the causes HubSpot reports under this reason lie in what was not read.
     agreement = 'not-judged';
-    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too. ${capital(v.byHand)} before you clear the suspension.`;
+    summary = `${headed ? capital(NOW_FINE[reason]) : `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}`}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too. ${capital(v.byHand)} before you clear the suspension.`;
   } else if (decider) {
     // Salesforce's side is right, but what decides the reason is HubSpot's: never "fixed".
     agreement = 'check-in-hubspot';
