@@ -3,7 +3,12 @@
  * verdict's sentence is asked by too), and the HubSpot step of an at-risk API limit, which its
  * finding's remedy leaves to the plan, printed under that remedy.
  */
-import type { Diagnosis, Finding, RelayedStatus } from '@sync-doctor/core';
+import {
+  checkSuspensionSteps,
+  type Diagnosis,
+  type Finding,
+  type RelayedStatus,
+} from '@sync-doctor/core';
 import { renderDiagnosis, type CheckContext } from '../src/render/diagnosis.js';
 import { planOf, relayedSuspension } from '../src/render/diagnosis/plan.js';
 import { createStyle } from '../src/render/style.js';
@@ -59,6 +64,9 @@ describe('the plan under a relayed suspension', () => {
       expect(hubspotStep(context)).toMatch(/, then clear the suspension\.$/);
       expect(hubspotStep(context)).not.toContain('if HubSpot suspended');
     }
+    // The reason relayed says how it is lifted: "API access disabled" by reconnecting.
+    const reconnect = relayedAs(relayedStatus({ reason: 'API_ACCESS_DISABLED' }));
+    expect(hubspotStep(reconnect)).toMatch(/: reconnecting clears the suspension\.$/);
   });
 
   it('without a relayed suspension (none, cleared, no status read) the step keeps its "if"', () => {
@@ -115,4 +123,41 @@ describe('an at-risk API limit: its remedy in both places', () => {
       for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
     },
   );
+
+  it('under a suspension HubSpot reported for this very reason, "HubSpot reported" says it: not again', () => {
+    const context: Pick<CheckContext, 'relayed'> = relayedAs(
+      relayedStatus({ reason: 'API_LIMIT_EXCEEDED' }),
+    );
+    const diagnosis = diagnosisOf([apiLimit]);
+    context.relayed!.check = checkSuspensionSteps('API_LIMIT_EXCEEDED', diagnosis);
+    const out = renderDiagnosis(diagnosis, context, { style: plain, width: 100 });
+    const findings = flat(out.slice(out.indexOf('Findings (')));
+    expect(findings).toContain(`Remedy: ${apiLimit.remedy}`);
+    expect(findings).not.toContain('Also:');
+    expect(flat(out.slice(0, out.indexOf('Findings (')))).toContain('"Allocated to HubSpot"');
+    // Another reason reported: the API limit's HubSpot half is said under its remedy.
+    const other = relayedAs(relayedStatus({ reason: 'OBJECT_PERMISSIONS_MISSING' }));
+    other.relayed!.check = checkSuspensionSteps('OBJECT_PERMISSIONS_MISSING', diagnosis);
+    expect(
+      flat(renderDiagnosis(diagnosis, other, { style: plain, width: 100 })).match(
+        /Also: In HubSpot's Salesforce integration settings/g,
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+describe('no findings', () => {
+  it("under HubSpot's suspension the Findings say none was found, not that nothing stands in the way", () => {
+    const healthy: Diagnosis = {
+      verdict: 'healthy',
+      findings: [],
+      objects: [],
+      fields: [],
+      limits: [],
+    };
+    const out = renderDiagnosis(healthy, relayedAs(relayedStatus()), { style: plain, width: 80 });
+    expect(out).toContain('Verdict: ACCESS OK, SYNC SUSPENDED');
+    expect(out).toMatch(/Findings \(0\)\n {2}No problems found\.\n/);
+    expect(out).not.toContain('Nothing stands in the way');
+  });
 });

@@ -2,6 +2,7 @@ import {
   findingCode,
   groupFindings,
   isPartlyChecked,
+  NO_PROBLEMS_FOUND,
   NO_PROBLEMS_FOUND_PARTLY,
   REMEDIATION_PERMISSION_SET,
   subjectLabel,
@@ -36,12 +37,14 @@ export function renderFindings(
 ): string {
   const lines = [style.bold(`Findings (${diagnosis.findings.length})`)];
   if (diagnosis.findings.length === 0) {
-    // No all-clear when checks were not made (the core's unchecked): the app's Findings card's
-    // words, only what could be read.
+    // The app's Findings card's words. No all-clear when checks were not made (the core's
+    // unchecked): only what could be read. Nor a claim on the sync itself: under HubSpot's
+    // suspension "Nothing stands in the way of the HubSpot sync" sat under SYNC SUSPENDED, when
+    // the suspension does until it is cleared.
     lines.push(
       isPartlyChecked(diagnosis)
         ? `  ${style.yellow(NO_PROBLEMS_FOUND_PARTLY)}`
-        : `  ${style.green('Nothing stands in the way of the HubSpot sync.')}`,
+        : `  ${style.green(NO_PROBLEMS_FOUND)}`,
     );
     return lines.join('\n');
   }
@@ -55,7 +58,15 @@ export function renderFindings(
     const visible =
       group.length > MAX_FINDINGS_PER_GROUP + 1 ? group.slice(0, MAX_FINDINGS_PER_GROUP) : group;
     for (const finding of visible) {
-      lines.push(...findingLines(finding, ++shown, plan, style, width));
+      lines.push(
+        ...findingLines(
+          finding,
+          ++shown,
+          hubspotStepsBeyondRemedy(finding, plan, context),
+          style,
+          width,
+        ),
+      );
       if (!fixPointed && namesTheAppsFix(finding)) {
         fixPointed = true;
         for (const line of wrapText(appsFixPointer(plan), textWidth))
@@ -106,7 +117,7 @@ function appsFixPointer(plan: RemediationPlan): string {
 function findingLines(
   finding: Finding,
   number: number,
-  plan: RemediationPlan,
+  hubspotSteps: string[],
   style: Style,
   width: number,
 ): string[] {
@@ -131,7 +142,7 @@ function findingLines(
   remedy.forEach((line, i) =>
     lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`),
   );
-  for (const step of hubspotStepsBeyondRemedy(finding, plan))
+  for (const step of hubspotSteps)
     wrapText(`Also: ${step}`, textWidth).forEach((line, i) =>
       lines.push(`      ${i === 0 ? line.replace(/^Also:/, style.cyan('Also:')) : line}`),
     );
