@@ -415,7 +415,9 @@ export default class SuspensionPanel extends LightningElement {
         if (this._stepCheck && this._stepCheckFor === this.diagnosis && this._stepCheckKey === key) return this._stepCheck;
         this._stepCheckFor = this.diagnosis;
         this._stepCheckKey = key;
-        this._stepCheck = checkSuspensionSteps(this.reason.code, this.diagnosis);
+        // The summary goes under the box's heading (AGREEMENT_LOOK, RISK_LOOK), which already says
+        // the agreement and the risk: the core's `headed` summary starts with what the heading lacks.
+        this._stepCheck = checkSuspensionSteps(this.reason.code, this.diagnosis, { headed: true });
         return this._stepCheck;
     }
 
@@ -525,8 +527,8 @@ export default class SuspensionPanel extends LightningElement {
             };
         }
         if (!reason.checkedBySyncDoctor) {
-            // The core's box opens with the same sentence ("Sync Doctor cannot see this cause from
-            // Salesforce"): say it once, there; without the box (no diagnosis) it is said here.
+            // The core's box says it, headed "Outside what Salesforce shows": say it once, there;
+            // without the box (no diagnosis) it is said here.
             if (this.stepCheck) return null;
             return {
                 state: 'unchecked',

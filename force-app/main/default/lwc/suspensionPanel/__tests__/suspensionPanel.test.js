@@ -125,7 +125,11 @@ describe('c-suspension-panel', () => {
         expect(steps[3].evidence).toContain('This step is in HubSpot, which Sync Doctor cannot see');
         const agreement = byId(element, 'suspension-agreement');
         expect(agreement.dataset.agreement).toBe('confirmed');
-        expect(byId(element, 'suspension-agreement-summary').textContent).toContain('Sync Doctor sees this cause too');
+        // Under "HubSpot's reason confirmed", not "Sync Doctor sees this cause too" again: what to read.
+        expect(agreement.querySelector('strong').textContent).toBe("HubSpot's reason confirmed");
+        expect(byId(element, 'suspension-agreement-summary').textContent).toBe(
+            'The steps marked "to do" name the findings that say what is missing.'
+        );
         await expect(element).toBeAccessible();
     });
 
@@ -453,9 +457,13 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-clear-advice')).toBeNull();
         const agreement = byId(element, 'suspension-agreement');
         expect(agreement.dataset.agreement).toBe('check-in-hubspot');
-        expect(byId(element, 'suspension-agreement-summary').textContent).toContain(
-            "Salesforce's side looks right: every mapped field exists in Salesforce now. But what decides this cause is in HubSpot"
+        // The heading says "Salesforce's side looks right: check HubSpot"; the summary, once, the fact
+        // it rests on and what to check there.
+        expect(agreement.querySelector('strong').textContent).toBe("Salesforce's side looks right: check HubSpot");
+        expect(byId(element, 'suspension-agreement-summary').textContent).toMatch(
+            /^Every mapped field exists in Salesforce now\. But what decides this cause is in HubSpot/
         );
+        expect(agreement.textContent.split("Salesforce's side looks right")).toHaveLength(2);
         const steps = stepsOf(element);
         expect(steps[0].badge).toBe('Not checked');
         expect(steps[0].evidence).toContain("Check them in HubSpot's Salesforce integration settings");
@@ -481,13 +489,42 @@ describe('c-suspension-panel', () => {
         expect(agreement.textContent).toContain('At risk of this cause: check HubSpot');
         expect(agreement.textContent).not.toContain("Salesforce's side looks right");
         // The box points to the step that says the risk: its message was shown three times (step 1's
-        // evidence, its finding, the box).
+        // evidence, its finding, the box). The heading says "At risk of this cause": the summary
+        // does not say it again, only where the risk is listed.
+        expect(agreement.querySelector('strong').textContent).toBe('At risk of this cause: check HubSpot');
         expect(byId(element, 'suspension-agreement-summary').textContent).toMatch(
-            /^At risk of this cause \(step 1\)\. What decides this cause is in HubSpot/
+            /^Step 1 lists the risk\. What decides this cause is in HubSpot/
         );
+        expect(agreement.textContent.split(/at risk of this cause/i)).toHaveLength(2);
         expect(byId(element, 'suspension-panel').textContent.split('at 100% Salesforce refuses every call')).toHaveLength(2);
         expect(steps[0].badge).toBe('At risk');
         expect(steps[0].evidence).toContain('At risk: 96.5%');
+    });
+
+    it('says "below the limit now, but at risk" once: in the heading, the summary saying where the risk is listed', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'STORAGE_LIMIT_EXCEEDED' }));
+        // Every check made, data storage at 95%: the cause gone now, but near.
+        const snapshot = allRead();
+        snapshot.limits.DataStorageMB = { Max: 10000, Remaining: 500 };
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(snapshot) });
+        const agreement = byId(element, 'suspension-agreement');
+        expect(agreement.dataset.agreement).toBe('fixed-since');
+        expect(agreement.querySelector('strong').textContent).toBe('Below the limit now, but at risk');
+        // Not "The org has storage left now, but at risk of this cause (step 2)." under it.
+        expect(byId(element, 'suspension-agreement-summary').textContent).toBe('Step 2 lists the risk.');
+
+        // Checks not made: "Partly checked" heads the same risk; the summary adds what to check by hand.
+        const partly = JSON.parse(JSON.stringify(SNAPSHOTS.healthy));
+        partly.limits.DataStorageMB = { Max: 10000, Remaining: 500 };
+        element.diagnosis = evaluateAccess(partly);
+        await flush();
+        expect(agreement.dataset.agreement).toBe('partly-checked');
+        expect(agreement.querySelector('strong').textContent).toBe('Partly checked: below the limit now, but at risk');
+        expect(byId(element, 'suspension-agreement-summary').textContent).toBe(
+            "Step 2 lists the risk. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again."
+        );
+        expect(agreement.textContent).not.toMatch(/at risk of this cause/i);
+        await expect(element).toBeAccessible();
     });
 
     it('agrees with the steps for an unknown error: click "Clear Suspension", it is no suspension that lifts by itself', async () => {
@@ -496,11 +533,13 @@ describe('c-suspension-panel', () => {
         const panel = byId(element, 'suspension-panel').textContent;
         expect(panel).not.toContain('lifts by itself');
         expect(panel).not.toContain('nothing to clear');
-        // The box says once that Sync Doctor cannot see this cause, in the badges' word.
+        // The box's heading says once that Sync Doctor cannot see this cause; its summary, in the
+        // badges' word, which steps are the admin's (not "Sync Doctor cannot see this cause" again).
         expect(byId(element, 'suspension-clear-advice')).toBeNull();
-        expect(panel.split('Sync Doctor cannot see this cause from Salesforce').length - 1).toBe(1);
+        expect(byId(element, 'suspension-agreement').querySelector('strong').textContent).toBe('Outside what Salesforce shows');
+        expect(panel).not.toContain('cannot see this cause');
         const summary = byId(element, 'suspension-agreement-summary').textContent;
-        expect(summary).toContain('the steps marked "Not checked" are yours to check');
+        expect(summary).toBe('The steps marked "Not checked" are yours to check. Sync Doctor\'s own checks find nothing blocking.');
         expect(stepsOf(element)[1].badge).toBe('Not checked');
         expect(stepsOf(element)[0].text).toContain('click "Clear Suspension"');
     });
@@ -511,6 +550,11 @@ describe('c-suspension-panel', () => {
         delete snapshot.limits.FileStorageMB;
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(snapshot) });
         expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('not-judged');
+        // Under the heading "Not checked": what was not read, not "could not check this cause" again
+        // (the advice below says it, once).
+        expect(byId(element, 'suspension-agreement').querySelector('strong').textContent).toBe('Not checked');
+        expect(byId(element, 'suspension-agreement-summary').textContent).toMatch(/^The file storage limit was not read/);
+        expect(byId(element, 'suspension-panel').textContent.match(/could not check this cause/g)).toHaveLength(1);
         const advice = byId(element, 'suspension-clear-advice');
         expect(advice.dataset.advice).toBe('unchecked');
         expect(advice.textContent).not.toContain('Safe to click');
