@@ -72,9 +72,22 @@ export default class RemediationActions extends LightningElement {
     }
     set diagnosis(value) {
         this._diagnosis = value;
-        this._plan = value ? planRemediation(value) : null;
+        this.replan();
         // A refusal of the previous plan says nothing about this one.
         this.errorText = '';
+    }
+    /**
+     * HubSpot's relayed status (HubSpot_Sync_Status__c as the app reads it), or null: the core's plan
+     * judges it (isSuspendedState, the reason's way out). Under a suspension the HubSpot step of a
+     * frozen or inactive user ends "then clear the suspension", not "... if HubSpot suspended the sync".
+     */
+    @api
+    get status() {
+        return this._status;
+    }
+    set status(value) {
+        this._status = value || null;
+        this.replan();
     }
     /** Id of the integration user the fix is for. */
     @api userId;
@@ -86,6 +99,7 @@ export default class RemediationActions extends LightningElement {
     errorText = '';
     _opener = null;
     _diagnosis;
+    _status = null;
     _plan = null;
     /**
      * The running user's own rights to apply fixes (SyncDoctorController.getFixRights: { canFix,
@@ -96,6 +110,11 @@ export default class RemediationActions extends LightningElement {
 
     connectedCallback() {
         this.loadFixRights();
+    }
+
+    /** The core's plan for the diagnosis, under HubSpot's relayed status. */
+    replan() {
+        this._plan = this._diagnosis ? planRemediation(this._diagnosis, { status: this._status }) : null;
     }
 
     async loadFixRights() {

@@ -4,6 +4,7 @@ import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
     evaluateAccess,
     isPartlyChecked,
+    isSuspendedState,
     mergeRequirements,
     minute,
     planRemediation,
@@ -41,8 +42,8 @@ const VERDICTS = {
 };
 
 /** The sets the core's plan assigns first (none when it plans no assignment first). */
-function assignFirstSets(diagnosis) {
-    const plan = planRemediation(diagnosis);
+function assignFirstSets(diagnosis, status) {
+    const plan = planRemediation(diagnosis, { status });
     return plan.assignFirst ? plan.assignPermissionSets : [];
 }
 
@@ -200,7 +201,7 @@ export default class SyncDoctorApp extends LightningElement {
      */
     get suspensionAlert() {
         const status = this.status;
-        if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+        if (!isSuspendedState(status)) return null;
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
         const title = reason ? reason.titles.en : status.title || 'a reason Sync Doctor does not recognise';
         const suspended = status.state === 'suspended';
@@ -259,7 +260,7 @@ export default class SyncDoctorApp extends LightningElement {
         if (!this.diagnosis) return null;
         const verdict = VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked;
         const status = this.status;
-        const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
+        const suspended = isSuspendedState(status);
         if (partlyCheckedVerdictLabel(this.diagnosis, status)) return this.partlyChecked();
         if (!suspended || this.diagnosis.verdict !== 'healthy') {
             // At risk under HubSpot's suspension: the core's 'At risk, sync suspended', as the CLI
@@ -288,7 +289,7 @@ export default class SyncDoctorApp extends LightningElement {
         const status = this.status;
         // Under a suspension the core's sentence already names each check not made ("could not
         // check the frozen state, where ..."): what to do by hand follows without naming them again.
-        const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
+        const suspended = isSuspendedState(status);
         return {
             label: partlyCheckedVerdictLabel(this.diagnosis, status),
             text: `${partlyCheckedVerdictSentence(this.diagnosis, status)} ${verdictUncheckedSentence(this.diagnosis, { named: !suspended })}`,
@@ -318,7 +319,7 @@ export default class SyncDoctorApp extends LightningElement {
     namingCauses(verdict, suspended = false) {
         if (this.diagnosis.verdict !== 'blocked' && this.diagnosis.verdict !== 'at-risk') return verdict;
         // The plan's set to assign first, as the report says it: most findings may come from it.
-        const assignFirst = this.diagnosis.verdict === 'blocked' ? assignFirstSets(this.diagnosis) : [];
+        const assignFirst = this.diagnosis.verdict === 'blocked' ? assignFirstSets(this.diagnosis, this.status) : [];
         const sentence = verdictSentence(this.diagnosis, { suspended, assignFirst });
         return sentence ? { ...verdict, text: sentence } : verdict;
     }

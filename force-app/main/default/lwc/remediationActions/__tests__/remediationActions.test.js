@@ -639,6 +639,23 @@ describe('c-remediation-actions', () => {
         await expect(element).toBeAccessible();
     });
 
+    it("ends a frozen user's HubSpot step by the relayed status: clear the suspension once HubSpot reports one", async () => {
+        const frozen = JSON.parse(JSON.stringify(healthy));
+        frozen.user.IsFrozen = true;
+        const element = mount(frozen);
+        await flush();
+        const hubspot = () => [...byId(element, 'remediation-hubspot').querySelectorAll('li')].map((item) => item.textContent);
+        // No status given: a condition (a healthy org whose user was frozen may never have been suspended).
+        expect(hubspot()).toEqual([expect.stringMatching(/, then clear the suspension if HubSpot suspended the sync\.$/)]);
+        element.status = { portalId: '12345678', state: 'suspected', reason: null, title: 'Something', history: [] };
+        await flush();
+        expect(hubspot()).toEqual([expect.stringMatching(/'hubspot@acme\.com', then clear the suspension\.$/)]);
+        expect(hubspot()[0]).not.toContain('if HubSpot suspended');
+        element.status = null;
+        await flush();
+        expect(hubspot()[0]).toContain('if HubSpot suspended the sync');
+    });
+
     it('shows no HubSpot heading when every step is done in Salesforce', async () => {
         const element = mount(storageFull);
         await flush();

@@ -736,6 +736,34 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         );
     });
 
+    it("gives the fix card the relayed suspension: a frozen user's HubSpot step says to clear it, or how reconnecting lifts it", async () => {
+        const hubspotSteps = (element) => {
+            const card = child(element, 'c-remediation-actions');
+            return [...card.shadowRoot.querySelectorAll('[data-id="remediation-hubspot"] li')].map((li) => li.textContent);
+        };
+        // HubSpot reports a suspension "Clear Suspension" lifts: clear it, no "if".
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'UNKNOWN_ERROR' })));
+        const element = await mountWith(withFrozenFlag(true));
+        await flush();
+        expect(hubspotSteps(element)).toEqual([expect.stringMatching(/'hubspot@acme\.com', then clear the suspension\.$/)]);
+        expect(hubspotSteps(element)[0]).not.toContain('if HubSpot suspended');
+
+        // Cleared in HubSpot (the panel reports it live): the condition again, not an order.
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ state: 'cleared', clearedAt: '2026-11-29T10:00:00.000Z' }) } })
+        );
+        await flush();
+        expect(hubspotSteps(element)).toEqual([expect.stringMatching(/, then clear the suspension if HubSpot suspended the sync\.$/)]);
+
+        // "API access disabled" (what a frozen user gets): reconnecting lifts it, as the banner says.
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ reason: 'API_ACCESS_DISABLED' }) } })
+        );
+        await flush();
+        expect($(element, '[data-id="suspension-alert-next"]').textContent).toContain('"Clear Suspension" is not the way out of this one');
+        expect(hubspotSteps(element)).toEqual([expect.stringMatching(/'hubspot@acme\.com': reconnecting clears the suspension\.$/)]);
+    });
+
     it('follows the reason\'s own way out in the banner: API access disabled is lifted by reconnecting, not by "Clear Suspension"', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_ACCESS_DISABLED' })));
         const element = await mountWith(apiDisabled);
