@@ -228,7 +228,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 9 on %s', (_name, setup) => {
 
       const store = await openStore();
       try {
-        expect(await store.schemaVersion()).toBe(15);
+        expect(await store.schemaVersion()).toBe(16);
         expect((await store.getStatus('m1'))?.history).toHaveLength(1);
         const access = accessStoreOf(store);
         await access.saveAccessCheck('m1', check());
@@ -242,7 +242,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 9 on %s', (_name, setup) => {
       }
       // Reopening applies nothing again.
       const again = await openStore();
-      expect(await again.schemaVersion()).toBe(15);
+      expect(await again.schemaVersion()).toBe(16);
       await again.close();
     } finally {
       await cleanup();

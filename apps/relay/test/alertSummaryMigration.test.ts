@@ -35,7 +35,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
       await old.close();
 
       const store = await openStore();
-      expect(await store.schemaVersion()).toBe(15);
+      expect(await store.schemaVersion()).toBe(16);
       // Read through the store as the admin API reads it: the same masked text.
       const listed = await alertStoreOf(store).listAlertTargets('m1');
       expect(Object.fromEntries(listed.map((t) => [t.id, t.summary]))).toEqual({
@@ -63,7 +63,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
 
       // Reopening applies nothing again.
       const again = await openStore();
-      expect(await again.schemaVersion()).toBe(15);
+      expect(await again.schemaVersion()).toBe(16);
       await again.close();
     } finally {
       await cleanup();

@@ -186,7 +186,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 7 on %s', (_name, setup) => {
 
       const store = await open();
       try {
-        expect(await store.schemaVersion()).toBe(15);
+        expect(await store.schemaVersion()).toBe(16);
         expect((await store.listChanges('o1', { limit: 10 })).items.map((ch) => ch.id)).toEqual([
           c.change.id,
           b.change.id,
@@ -227,7 +227,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 7 on %s', (_name, setup) => {
       }
       // Reopening applies nothing again.
       const again = await open();
-      expect(await again.schemaVersion()).toBe(15);
+      expect(await again.schemaVersion()).toBe(16);
       await again.close();
     } finally {
       await cleanup();

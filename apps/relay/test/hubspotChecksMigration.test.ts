@@ -18,7 +18,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 15 on %s', (_name, setup) => {
       await old.close();
 
       const store = await openStore();
-      expect(await store.schemaVersion()).toBe(15);
+      expect(await store.schemaVersion()).toBe(16);
       const hubspot = hubspotStoreOf(store);
       expect(await hubspot.getHubSpotCheck('v14')).toBeNull();
       expect(await hubspot.pendingHubSpotChecks()).toEqual([]);

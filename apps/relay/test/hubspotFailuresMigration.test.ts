@@ -15,7 +15,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 11 on %s', (_name, setup) => {
       await old.close();
 
       const store = await openStore();
-      expect(await store.schemaVersion()).toBe(15);
+      expect(await store.schemaVersion()).toBe(16);
       const hubspot = hubspotStoreOf(store);
       expect(await hubspot.lastHubSpotFailure('v10a')).toBeNull();
       const at = Date.now();

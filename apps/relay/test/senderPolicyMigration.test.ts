@@ -13,7 +13,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 14 on %s', (_name, setup) => {
       await old.close();
 
       const store = await openStore();
-      expect(await store.schemaVersion()).toBe(15);
+      expect(await store.schemaVersion()).toBe(16);
       expect((await store.getPortal('v13'))?.senderPolicy).toBeNull();
       const policy = { authservIds: ['amazonses.com'], domains: ['hubspot.com'] };
       await store.updatePortal('v13', { senderPolicy: policy });

@@ -70,9 +70,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(15);
+    expect(await store.schemaVersion()).toBe(16);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(15);
+    expect(await again.schemaVersion()).toBe(16);
     await again.ping();
   });
 
@@ -1194,7 +1194,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
         createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
       ),
     );
-    for (const store of stores) expect(await store.schemaVersion()).toBe(15);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(16);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

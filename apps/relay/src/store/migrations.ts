@@ -383,6 +383,22 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 16,
+    name: 'automatic re-queue of deliveries given up on passing trouble (a Salesforce outage longer than the backoff)',
+    // A delivery given up after its last attempt on passing trouble (503, row lock, request limit,
+    // network) left Salesforce on a stale status until the portal's next change or a manual retry.
+    // recover_at: when the relay next checks whether the org answers again and, if so, re-queues it
+    // (NULL: no automatic re-queue: settings to fix, storage full, or given up for good).
+    // recover_since: when the first of those give-ups happened, kept across re-queues, so checks
+    // space out from it and stop after RELAY_OUTBOX_RECOVERY_FOR_MS. recoveries: how many times it
+    // was re-queued automatically. Existing rows get NULL, NULL, 0: none is re-queued by itself.
+    statements: () => [
+      `ALTER TABLE outbox ADD COLUMN recover_at BIGINT`,
+      `ALTER TABLE outbox ADD COLUMN recover_since BIGINT`,
+      `ALTER TABLE outbox ADD COLUMN recoveries INTEGER NOT NULL DEFAULT 0`,
+    ],
+  },
 ];
 
 /**

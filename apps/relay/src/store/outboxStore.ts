@@ -228,7 +228,8 @@ export class SqlOutboxStore extends SqlInboundStore {
   ): Promise<boolean> {
     const changed = await this.db.execute(
       `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = $3,
-         lease_owner = NULL, lease_until = NULL, delivered_version = NULL
+         lease_owner = NULL, lease_until = NULL, delivered_version = NULL,
+         recover_at = NULL, recover_since = NULL, recoveries = 0
        WHERE id = (SELECT MAX(o.id) FROM outbox o WHERE o.portal_id = $1) AND state = 'delivered'
          AND EXISTS (SELECT 1 FROM portals p WHERE p.id = $1 AND p.salesforce IS NOT NULL
            AND (COALESCE(outbox.delivered_version, $4) < 0
@@ -243,19 +244,99 @@ export class SqlOutboxStore extends SqlInboundStore {
     owner: string,
     error: string,
     retryAt: Date | null,
+    recoverAt: Date | null = null,
   ): Promise<boolean> {
+    const now = Date.now();
+    const recover = !retryAt && recoverAt ? recoverAt.getTime() : null;
+    // Given up with an automatic re-queue due, nextAttemptAt shows when the relay checks.
     const changed = await this.db.execute(
-      `UPDATE outbox SET state = $3, next_attempt_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
+      `UPDATE outbox SET state = $3, next_attempt_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL,
+         recover_at = CAST($6 AS BIGINT),
+         recover_since = CASE WHEN CAST($6 AS BIGINT) IS NULL THEN recover_since ELSE COALESCE(recover_since, CAST($7 AS BIGINT)) END
        WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
       [
         id,
         owner,
         retryAt ? 'pending' : 'failed',
-        retryAt ? retryAt.getTime() : Date.now(),
+        retryAt ? retryAt.getTime() : (recover ?? now),
         error.slice(0, 2000),
+        recover,
+        now,
       ],
     );
     return changed > 0;
+  }
+
+  async dueRecoveries(now: Date, limit: number): Promise<DeliveryRecord[]> {
+    // Failed rows are few (the undelivered index holds them); each portal's newest row only.
+    const rows = await this.db.query(
+      `SELECT * FROM outbox o WHERE o.state = 'failed' AND o.recover_at IS NOT NULL AND o.recover_at <= $1
+         AND o.id = (SELECT MAX(n.id) FROM outbox n WHERE n.portal_id = o.portal_id)
+       ORDER BY o.recover_at, o.id LIMIT $2`,
+      [now.getTime(), limit],
+    );
+    return rows.map(toDelivery);
+  }
+
+  async postponeRecovery(
+    id: number,
+    expectedRecoverAt: string,
+    next: Date | null,
+    error: string,
+  ): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE outbox SET recover_at = CAST($3 AS BIGINT), next_attempt_at = COALESCE(CAST($3 AS BIGINT), next_attempt_at), last_error = $4
+       WHERE id = $1 AND state = 'failed' AND recover_at = $2`,
+      [id, Date.parse(expectedRecoverAt), next ? next.getTime() : null, error.slice(0, 2000)],
+    );
+    return changed > 0;
+  }
+
+  async recoverRequeue(
+    id: number,
+    expectedRecoverAt: string,
+    note: (previousError: string | null) => string,
+  ): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      // The check and the re-queue in one transaction, the row locked on PostgreSQL: of two
+      // instances (a lead changing hands) or a check racing a manual retry, one re-queues; the
+      // other finds the row pending (PostgreSQL re-reads a locked row's WHERE once it is free).
+      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const [row] = await tx.query<{ portal_id: unknown }>(
+        `SELECT portal_id FROM outbox WHERE id = $1 AND state = 'failed' AND recover_at = $2
+           AND id = (SELECT MAX(n.id) FROM outbox n WHERE n.portal_id = outbox.portal_id)${lock}`,
+        [id, Date.parse(expectedRecoverAt)],
+      );
+      if (!row) return 0;
+      const portalId = String(row.portal_id);
+      const now = Date.now();
+      // As retryFailedDeliveries: a failed delivery with a later one delivered or queued behind
+      // it is superseded by it, never sent again over a newer status.
+      const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state <> 'failed'`;
+      await tx.execute(
+        `UPDATE outbox SET state = 'delivered', delivered_at = $2, lease_owner = NULL, lease_until = NULL,
+           result = '{"supersededBy":' || (SELECT MIN(n.change_id) ${newer}) || '}'
+         WHERE portal_id = $1 AND state = 'failed' AND EXISTS (SELECT 1 ${newer})`,
+        [portalId, now],
+      );
+      const failed = await tx.query<{ id: unknown; last_error: unknown }>(
+        `SELECT id, last_error FROM outbox WHERE portal_id = $1 AND state = 'failed' ORDER BY id${lock}`,
+        [portalId],
+      );
+      let requeued = 0;
+      for (const f of failed)
+        requeued += await tx.execute(
+          `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0, recover_at = NULL,
+             recoveries = recoveries + 1, last_error = $3
+           WHERE id = $1 AND state = 'failed'`,
+          [
+            Number(f.id),
+            now,
+            note(f.last_error === null ? null : String(f.last_error)).slice(0, 2000),
+          ],
+        );
+      return requeued;
+    });
   }
 
   async awaitConnection(id: number, owner: string, error: string, retryAt: Date): Promise<boolean> {

@@ -68,6 +68,9 @@ export function toDelivery(row: Row): DeliveryRecord {
     deliveredAt: isoOrNull(row.delivered_at),
     result: json(row.result),
     createdAt: iso(row.created_at),
+    recoverAt: isoOrNull(row.recover_at),
+    recoverSince: isoOrNull(row.recover_since),
+    recoveries: Number(row.recoveries ?? 0),
   };
 }
 

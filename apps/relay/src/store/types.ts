@@ -87,6 +87,15 @@ export interface DeliveryRecord {
   deliveredAt: string | null;
   result: Record<string, unknown> | null;
   createdAt: string;
+  /**
+   * Failed on passing trouble and waiting for the org to answer again: when the relay next checks
+   * and, if it answers, re-queues it by itself (null: no automatic re-queue).
+   */
+  recoverAt: string | null;
+  /** When the automatic re-queues of this delivery began (its first give-up on passing trouble). */
+  recoverSince: string | null;
+  /** How many times the relay re-queued it by itself. */
+  recoveries: number;
 }
 
 /** A delivery leased for sending, with the whole status it carries (as it was right after its change). */
@@ -239,8 +248,47 @@ export interface RelayStore {
    * the resend it asks for already done. Answers whether it re-queued one.
    */
   resendLatest(portalId: string, options: { at: Date; sentWithVersion?: number }): Promise<boolean>;
-  /** Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). */
-  failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean>;
+  /**
+   * Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). Given up
+   * with `recoverAt` (passing trouble outlasted the backoff), the relay checks then whether the
+   * org answers again and re-queues it by itself (recoverRequeue); its recoverSince is set once.
+   */
+  failDelivery(
+    id: number,
+    owner: string,
+    error: string,
+    retryAt: Date | null,
+    recoverAt?: Date | null,
+  ): Promise<boolean>;
+  /**
+   * Failed deliveries due for an automatic re-queue check (recoverAt at or before `now`), at most
+   * one per portal: its newest, and only when nothing newer of the portal is pending, delivered
+   * or waiting (a later change carries the newest status then). Oldest check first.
+   */
+  dueRecoveries(now: Date, limit: number): Promise<DeliveryRecord[]>;
+  /**
+   * Puts off a due check of a failed delivery to `next` (null: no more automatic re-queues),
+   * with `error` as its lastError, if it is still failed and due at `expectedRecoverAt` (another
+   * instance may have handled it). Answers whether it did.
+   */
+  postponeRecovery(
+    id: number,
+    expectedRecoverAt: string,
+    next: Date | null,
+    error: string,
+  ): Promise<boolean>;
+  /**
+   * The automatic re-queue: when delivery `id` is still failed, due at `expectedRecoverAt`, and
+   * still its portal's newest delivery but failed ones, re-queues the portal's failed deliveries
+   * exactly as retryFailedDeliveries does (older ones superseded, only those newer than everything
+   * else in order), each counting one more recovery, its lastError `note(previous lastError)`.
+   * Answers how many were re-queued: 0 when another instance (or a change) came first.
+   */
+  recoverRequeue(
+    id: number,
+    expectedRecoverAt: string,
+    note: (previousError: string | null) => string,
+  ): Promise<number>;
   /**
    * Parks a claimed delivery whose portal has no Salesforce connection ('waitingForConnection',
    * the claim's attempt taken back: nothing was sent). If the portal has a connection by now (set

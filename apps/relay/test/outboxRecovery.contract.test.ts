@@ -1,0 +1,162 @@
+import { createStore } from '../src/store/index.js';
+import type { RelayStore } from '../src/store/types.js';
+import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
+
+// The store's part of the automatic re-queue (outbox/recovery.ts), on both databases: a delivery
+// given up with a check due, found when due (its portal's newest only), put off or re-queued
+// under a compare-and-set on its due time, so two checkers re-queue it once, and re-queued as the
+// retry route does (older failed ones superseded by anything newer, never sent over it).
+const implementations: [
+  string,
+  () => Promise<{ open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>,
+][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = tempDir();
+      return { open: () => createStore({ dataDir: dir.path }), cleanup: async () => dir.remove() };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const { schema, drop } = await postgresSchema();
+      return {
+        open: () =>
+          createStore({
+            dataDir: '/nonexistent',
+            databaseUrl: POSTGRES_URL,
+            databaseSchema: schema,
+          }),
+        cleanup: drop,
+      };
+    },
+  ],
+];
+
+const portal = (id: string) => ({
+  id,
+  name: `Portal ${id}`,
+  signingSecretSealed: 'sealed-secret',
+  inboundTokenHash: `hash-${id}`,
+  salesforceSealed: null,
+});
+
+describe.each(implementations)('outbox automatic re-queue: %s', (name, setup) => {
+  let store: RelayStore;
+  let cleanup: () => Promise<void>;
+  let open: () => Promise<RelayStore>;
+  let at = Date.now() + 1000;
+
+  beforeAll(async () => {
+    ({ open, cleanup } = await setup());
+    store = await open();
+  });
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  const claimOne = async (portalId: string) => {
+    at += 1000;
+    const claimed = (
+      await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, now: new Date(at) })
+    ).filter((d) => d.portalId === portalId);
+    expect(claimed).toHaveLength(1);
+    return claimed[0]!;
+  };
+  const list = async (portalId: string) =>
+    (await store.listDeliveries(portalId, { limit: 20 })).items;
+
+  test('a delivery given up with a check due is found when due, put off, and re-queued once', async () => {
+    await store.createPortal(portal('q1'));
+    await store.recordSignal(suspension('q1', 1));
+    const one = await claimOne('q1');
+    const due = new Date(Date.now() - 10);
+    expect(await store.failDelivery(one.id, 'A', 'SERVER_UNAVAILABLE (503): down', null, due)).toBe(
+      true,
+    );
+    const [failed] = await list('q1');
+    expect(failed).toMatchObject({
+      state: 'failed',
+      recoverAt: due.toISOString(),
+      nextAttemptAt: due.toISOString(),
+      recoveries: 0,
+    });
+    expect(failed!.recoverSince).not.toBeNull();
+    expect(await store.dueRecoveries(new Date(due.getTime() - 1), 10)).toEqual([]);
+    const [found] = (await store.dueRecoveries(new Date(), 10)).filter((d) => d.portalId === 'q1');
+    expect(found!.id).toBe(one.id);
+
+    // Put off: only under the due time it was found with.
+    const later = new Date(Date.now() + 60_000);
+    expect(await store.postponeRecovery(one.id, found!.recoverAt!, later, 'still down')).toBe(true);
+    expect(await store.postponeRecovery(one.id, found!.recoverAt!, later, 'again')).toBe(false);
+    expect((await list('q1'))[0]).toMatchObject({
+      lastError: 'still down',
+      recoverAt: later.toISOString(),
+      nextAttemptAt: later.toISOString(),
+      recoverSince: failed!.recoverSince,
+    });
+    expect(await store.recoverRequeue(one.id, found!.recoverAt!, () => 'x')).toBe(0);
+
+    // Two checkers at once (two stores on PostgreSQL): one re-queues.
+    const other = name === 'postgres' ? await open() : store;
+    try {
+      const results = await Promise.all([
+        store.recoverRequeue(one.id, later.toISOString(), (e) => `AUTO-RETRY: after ${e}`),
+        other.recoverRequeue(one.id, later.toISOString(), (e) => `AUTO-RETRY: after ${e}`),
+      ]);
+      expect(results.sort()).toEqual([0, 1]);
+    } finally {
+      if (other !== store) await other.close();
+    }
+    expect((await list('q1'))[0]).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      recoveries: 1,
+      recoverAt: null,
+      lastError: 'AUTO-RETRY: after still down',
+    });
+    // Failed again: recoverSince kept from the first give-up.
+    const again = await claimOne('q1');
+    expect(again.recoverSince).toBe(failed!.recoverSince);
+    expect(await store.failDelivery(again.id, 'A', 'SERVER_UNAVAILABLE', null, null)).toBe(true);
+    expect((await list('q1'))[0]).toMatchObject({
+      state: 'failed',
+      recoverAt: null,
+      recoveries: 1,
+    });
+    expect((await store.dueRecoveries(new Date(), 10)).filter((d) => d.portalId === 'q1')).toEqual(
+      [],
+    );
+  });
+
+  test("only a portal's newest delivery is due, and a re-queue never sends an older one over a newer", async () => {
+    await store.createPortal(portal('q2'));
+    for (let n = 1; n <= 3; n++) await store.recordSignal(suspension('q2', n));
+    const due = new Date(Date.now() - 10);
+    const one = await claimOne('q2');
+    expect(await store.failDelivery(one.id, 'A', 'SERVER_UNAVAILABLE', null, due)).toBe(true);
+    // The newer changes are still queued: nothing is due for the portal.
+    expect((await store.dueRecoveries(new Date(), 10)).filter((d) => d.portalId === 'q2')).toEqual(
+      [],
+    );
+    const two = await claimOne('q2');
+    expect(await store.completeDelivery(two.id, 'A', { id: 'a01' })).toBe(true);
+    const three = await claimOne('q2');
+    expect(await store.failDelivery(three.id, 'A', 'SERVER_UNAVAILABLE', null, due)).toBe(true);
+    const dueNow = (await store.dueRecoveries(new Date(), 10)).filter((d) => d.portalId === 'q2');
+    expect(dueNow.map((d) => d.id)).toEqual([three.id]);
+    // One, the older, still due by itself: not the portal's newest, so not re-queued.
+    expect(await store.recoverRequeue(one.id, due.toISOString(), () => 'x')).toBe(0);
+    expect(await store.recoverRequeue(three.id, due.toISOString(), () => 'AUTO-RETRY')).toBe(1);
+    const byId = new Map((await list('q2')).map((d) => [d.id, d]));
+    expect(byId.get(one.id)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: two.changeId },
+    });
+    expect(byId.get(two.id)!.state).toBe('delivered');
+    expect(byId.get(three.id)).toMatchObject({ state: 'pending', recoveries: 1 });
+  });
+});
