@@ -83,6 +83,17 @@ export interface RelayConfig {
     baseDelayMs: number;
     maxDelayMs: number;
   };
+  /**
+   * Automatic re-queue of a portal's newest delivery given up on passing trouble (an outage
+   * longer than the backoff): checked from `firstDelayMs` after the give-up, spaced as long as
+   * the outage has lasted (at most `maxDelayMs`), for `forMs` (outbox/recovery.ts).
+   */
+  deliveryRecovery: {
+    enabled: boolean;
+    firstDelayMs: number;
+    maxDelayMs: number;
+    forMs: number;
+  };
   /** Names this process in leases, so several instances on one database never deliver twice. */
   instanceId: string;
   /** Where the relay is reachable from outside (used in docs and printed URLs only). */
@@ -154,6 +165,15 @@ Environment:
   RELAY_OUTBOX_MAX_ATTEMPTS attempts before a delivery is marked failed (default 12)
   RELAY_RETRY_BASE_MS       first retry delay, doubled per attempt, with jitter (default 1000)
   RELAY_RETRY_MAX_MS        longest retry delay (default 300000; not below RELAY_RETRY_BASE_MS)
+  RELAY_OUTBOX_RECOVERY     "off": a portal's newest delivery given up on passing trouble (Salesforce
+                            down longer than the retries) stays failed until the portal's next
+                            change or POST .../deliveries/retry (default on: one instance checks
+                            the org with one GET /limits when due and re-queues it once it answers)
+  RELAY_OUTBOX_RECOVERY_FIRST_MS  first check after the give-up (default 300000; not above
+                            RELAY_OUTBOX_RECOVERY_MAX_MS); then as far apart as the outage has lasted
+  RELAY_OUTBOX_RECOVERY_MAX_MS    longest wait between two checks (default 3600000)
+  RELAY_OUTBOX_RECOVERY_FOR_MS    no more checks this long after the first give-up (default
+                            259200000, 3 days; 0: none)
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
   RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, per-portal IMAP and Salesforce destinations may be
                             loopback, private or link-local addresses (default false: https to public
@@ -471,6 +491,12 @@ export function loadConfig(
       baseDelayMs: intFrom(env, 'RELAY_RETRY_BASE_MS', 1000, 1),
       maxDelayMs: intFrom(env, 'RELAY_RETRY_MAX_MS', 300_000, 1),
     },
+    deliveryRecovery: {
+      enabled: flagFrom(env, 'RELAY_OUTBOX_RECOVERY', true),
+      firstDelayMs: intFrom(env, 'RELAY_OUTBOX_RECOVERY_FIRST_MS', 300_000, 10),
+      maxDelayMs: intFrom(env, 'RELAY_OUTBOX_RECOVERY_MAX_MS', 3_600_000, 10),
+      forMs: intFrom(env, 'RELAY_OUTBOX_RECOVERY_FOR_MS', 3 * 24 * 3_600_000, 0),
+    },
     instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
     publicUrl: publicUrlFrom(env.RELAY_PUBLIC_URL),
     signals: signalsFromEnv(env),
@@ -490,6 +516,7 @@ export function loadConfig(
     rateLimit: { ...config.rateLimit, ...overrides.rateLimit },
     streams: { ...config.streams, ...overrides.streams },
     outbox: { ...config.outbox, ...overrides.outbox },
+    deliveryRecovery: { ...config.deliveryRecovery, ...overrides.deliveryRecovery },
     signals: overrides.signals ?? config.signals,
   };
 }
@@ -509,6 +536,11 @@ function checkPairs(env: NodeJS.ProcessEnv, config: RelayConfig): void {
     throw new ConfigError(
       `${setting('RELAY_RETRY_BASE_MS', baseDelayMs)} is above ${setting('RELAY_RETRY_MAX_MS', maxDelayMs)}: the first retry delay must not exceed the longest; ` +
         `set RELAY_RETRY_BASE_MS to ${maxDelayMs} or less, or RELAY_RETRY_MAX_MS to ${baseDelayMs} or more`,
+    );
+  const recovery = config.deliveryRecovery;
+  if (recovery.firstDelayMs > recovery.maxDelayMs)
+    throw new ConfigError(
+      `${setting('RELAY_OUTBOX_RECOVERY_FIRST_MS', recovery.firstDelayMs)} is above ${setting('RELAY_OUTBOX_RECOVERY_MAX_MS', recovery.maxDelayMs)}: the first check must not wait longer than the longest wait between checks`,
     );
   // The detector counts no change younger than the grace, so with a grace longer than the stale
   // time a stall is called only once the last sync is older than the grace: the stale time would

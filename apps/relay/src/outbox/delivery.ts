@@ -116,7 +116,7 @@ export class Deliverer {
         if (
           !(await outcomes.recordBatch(
             reconciled,
-            () => ({ reconciled: true }),
+            (d) => withRecoveries(d, { reconciled: true }),
             target,
             lease,
             'reconciled',
@@ -149,12 +149,13 @@ export class Deliverer {
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return await outcomes.recordBatch(
         pending,
-        (_delivery, i) => ({
-          id: result.id,
-          created: result.created,
-          ...(result.eventIds[i] ? { eventId: result.eventIds[i] } : {}),
-          batch: pending.length,
-        }),
+        (delivery, i) =>
+          withRecoveries(delivery, {
+            id: result.id,
+            created: result.created,
+            ...(result.eventIds[i] ? { eventId: result.eventIds[i] } : {}),
+            batch: pending.length,
+          }),
         target,
         lease,
         'delivered',
@@ -247,7 +248,7 @@ export class Deliverer {
           await store.completeDelivery(
             delivery.id,
             lease.owner,
-            { reconciled: true },
+            withRecoveries(delivery, { reconciled: true }),
             target.configVersion,
           ),
           'reconciled',
@@ -270,7 +271,12 @@ export class Deliverer {
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return outcomes.recorded(
         delivery,
-        await store.completeDelivery(delivery.id, lease.owner, result, target.configVersion),
+        await store.completeDelivery(
+          delivery.id,
+          lease.owner,
+          withRecoveries(delivery, result),
+          target.configVersion,
+        ),
         'delivered',
         target,
       );
@@ -279,4 +285,15 @@ export class Deliverer {
       return false;
     }
   }
+}
+
+/**
+ * A delivery's result, with how many times the relay re-queued it by itself after an outage
+ * (recovery.ts), so GET /deliveries still says so once it has landed.
+ */
+function withRecoveries<T extends object>(
+  delivery: ClaimedDelivery,
+  result: T,
+): T | (T & { autoRequeued: number }) {
+  return delivery.recoveries > 0 ? { ...result, autoRequeued: delivery.recoveries } : result;
 }

@@ -5,6 +5,7 @@ import type { RelayMetrics } from '../plugins/metrics.js';
 import type { DeliveryTarget } from '../publisher/types.js';
 import type { ClaimedDelivery, RelayStore } from '../store/types.js';
 import type { Lease } from './lease.js';
+import { nextRecoveryAt, recoveryScheduledText, type RecoveryConfig } from './recovery.js';
 import { mayStillLand, sendTimeoutMs } from './send.js';
 
 /**
@@ -29,6 +30,8 @@ export class OutcomeRecorder {
       config: Pick<RelayConfig['outbox'], 'leaseMs' | 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>;
       log: FastifyBaseLogger;
       metrics?: RelayMetrics;
+      /** Automatic re-queue of what passing trouble made give up (recovery.ts); absent: none. */
+      recovery?: RecoveryConfig;
     },
   ) {}
 
@@ -126,9 +129,15 @@ export class OutcomeRecorder {
     const retryAt = retry
       ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
       : null;
+    // Given up on passing trouble (an outage longer than the backoff): re-queued by itself once
+    // the org answers again (recovery.ts). Settings to fix and refusals are not retryable.
+    const recoverAt = failure.retryable && !retry ? this.recoverAt(delivery) : null;
+    const text = recoverAt
+      ? recoveryScheduledText(failureText(failure), recoverAt)
+      : failureText(failure);
     // Not this run's any more (the portal deleted, the lease lost): nothing was retried or given
     // up here, and counting it would count a change twice (or one that is gone).
-    if (!(await store.failDelivery(delivery.id, lease.owner, failureText(failure), retryAt))) {
+    if (!(await store.failDelivery(delivery.id, lease.owner, text, retryAt, recoverAt))) {
       await this.notRecorded(delivery);
       return;
     }
@@ -140,6 +149,7 @@ export class OutcomeRecorder {
         attempt: delivery.attempts,
         code: failure.code,
         retryAt,
+        ...(recoverAt ? { autoRequeueCheckAt: recoverAt } : {}),
       },
       // Given up at once (see storageFullHint): the line says what a person has to do.
       failure.code === STORAGE_FULL ? `${what}: ${storageFullHint(delivery.portalId)}` : what,
@@ -172,16 +182,20 @@ export class OutcomeRecorder {
     // instance) claims the portal, so none can take the changes already failed here while
     // later ones are still this run's, and deliver them out of order.
     const failed: ClaimedDelivery[] = [];
-    for (const delivery of [...pending].reverse())
+    for (const delivery of [...pending].reverse()) {
+      const recoverAt =
+        failure.retryable && !retried.includes(delivery) ? this.recoverAt(delivery) : null;
       if (
         await store.failDelivery(
           delivery.id,
           lease.owner,
-          message,
+          recoverAt ? recoveryScheduledText(message, recoverAt) : message,
           retried.includes(delivery) ? retryAt : null,
+          recoverAt,
         )
       )
         failed.push(delivery);
+    }
     // Counted only as recorded; what was not is another run's, or gone with its portal.
     const retriedHere = failed.filter((d) => retried.includes(d)).length;
     if (retriedHere > 0) metrics?.deliveries.inc({ outcome: 'retry' }, retriedHere);
@@ -224,6 +238,12 @@ export class OutcomeRecorder {
       },
       'Salesforce refused the "what landed?" check; sending as if nothing had landed',
     );
+  }
+
+  /** When a delivery given up on passing trouble is next checked for an automatic re-queue. */
+  private recoverAt(delivery: ClaimedDelivery): Date | null {
+    const since = delivery.recoverSince ? Date.parse(delivery.recoverSince) : null;
+    return nextRecoveryAt(since, Date.now(), this.deps.recovery);
   }
 
   /**

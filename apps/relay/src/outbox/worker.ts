@@ -25,6 +25,8 @@ interface OutboxDependencies {
   portals: PortalsService;
   publisher: StatusPublisher;
   config: RelayConfig['outbox'];
+  /** Automatic re-queue of deliveries given up on passing trouble (recovery.ts). */
+  recovery?: RelayConfig['deliveryRecovery'];
   instanceId: string;
   log: FastifyBaseLogger;
   metrics?: RelayMetrics;
@@ -88,7 +90,7 @@ export class OutboxWorker {
       log,
       metrics,
       sender: new Sender({ config, log }),
-      outcomes: new OutcomeRecorder({ store, config, log, metrics }),
+      outcomes: new OutcomeRecorder({ store, config, log, metrics, recovery: deps.recovery }),
       stopping: () => this.stopped,
     });
   }

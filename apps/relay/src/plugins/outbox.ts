@@ -1,4 +1,7 @@
 import fp from 'fastify-plugin';
+import { Counter } from 'prom-client';
+import { leadWhileRunning } from '../leadership.js';
+import { DeliveryRecovery } from '../outbox/recovery.js';
 import { sendTimeoutMs } from '../outbox/send.js';
 import { OutboxWorker } from '../outbox/worker.js';
 import { SalesforcePublisher } from '../publisher/salesforce.js';
@@ -25,6 +28,7 @@ export default fp(
       portals: app.portals,
       publisher,
       config: app.config.outbox,
+      recovery: app.config.deliveryRecovery,
       instanceId: app.config.instanceId,
       log: app.log.child({ component: 'outbox' }),
       metrics: app.metrics,
@@ -34,6 +38,31 @@ export default fp(
     onChangeRecorded(app.changes, () => worker.wake());
     app.portals.onDeleted((portalId) => worker.forgetPortal(portalId));
     if (app.config.outbox.enabled) app.addHook('onReady', async () => worker.start());
+    // Deliveries given up during an outage longer than the backoff, re-queued once the org answers
+    // again: by one instance (the lead of 'outbox-recovery'), and only where this one delivers.
+    if (app.config.outbox.enabled && app.config.deliveryRecovery.enabled) {
+      const log = app.log.child({ component: 'outbox-recovery' });
+      const recovery = new DeliveryRecovery({
+        store: app.store,
+        portals: app.portals,
+        publisher,
+        config: app.config.deliveryRecovery,
+        log,
+        requeues: new Counter({
+          name: 'relay_delivery_auto_requeues_total',
+          help: 'Deliveries given up on passing trouble (Salesforce down longer than the retries) that the relay re-queued by itself once the org answered again',
+          registers: [app.metrics.registry],
+        }),
+        wake: () => worker.wake(),
+      });
+      leadWhileRunning(
+        app,
+        'outbox-recovery',
+        log,
+        () => recovery.start(),
+        () => recovery.stop(),
+      );
+    }
     // preClose runs before any onClose hook, so the worker has stopped before the store closes.
     app.addHook('preClose', async () => {
       await worker.stop();
