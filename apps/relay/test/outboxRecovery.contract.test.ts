@@ -1,4 +1,7 @@
 import { createStore } from '../src/store/index.js';
+import { migrate } from '../src/store/migrations.js';
+import { DUE_RECOVERIES_SQL } from '../src/store/outboxStore.js';
+import { openSqlite } from '../src/store/sqlite.js';
 import type { RelayStore } from '../src/store/types.js';
 import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
 
@@ -159,4 +162,20 @@ describe.each(implementations)('outbox automatic re-queue: %s', (name, setup) =>
     expect(byId.get(two.id)!.state).toBe('delivered');
     expect(byId.get(three.id)).toMatchObject({ state: 'pending', recoveries: 1 });
   });
+});
+
+test('the due checks are found through the index of the undelivered rows, never by scanning the outbox (SQLite)', async () => {
+  const dir = tempDir();
+  const db = openSqlite(dir.path);
+  try {
+    await migrate(db);
+    const plan = (
+      await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${DUE_RECOVERIES_SQL}`, [0, 1])
+    ).map((row) => row.detail);
+    expect(plan.filter((detail) => /^SCAN o\b/.test(detail))).toEqual([]);
+    expect(plan).toContainEqual(expect.stringMatching(/USING .*INDEX outbox_undelivered/));
+  } finally {
+    await db.close();
+    dir.remove();
+  }
 });
