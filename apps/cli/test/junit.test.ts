@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RULES, type Diagnosis, type Finding } from '@sync-doctor/core';
+import { RULES, checkSuspensionSteps, type Diagnosis, type Finding } from '@sync-doctor/core';
 import { parseCheckArgs } from '../src/args.js';
 import { UsageError } from '../src/io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../src/junitFile.js';
@@ -13,7 +13,7 @@ import {
   xmlText,
 } from '../src/render/junit.js';
 import { allCases, parseJunit } from './junitXml.js';
-import { readOnlyContactsDiagnosis } from './support.js';
+import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';
 
 describe('renderJunit', () => {
   it("names an object's lookup sources once, in one phrase, as the app and the report do", () => {
@@ -58,6 +58,38 @@ describe('renderJunit', () => {
     const strict = parseJunit(renderJunit(diagnosis, { failOn: 'warning' }));
     expect(strict.failures).toBe(2);
     expect(allCases(strict)[4]!.failure!.type).toBe('API_LIMIT_EXCEEDED');
+  });
+
+  it("an at-risk API limit's failure carries HubSpot's step too, unless HubSpot reported that reason", () => {
+    const apiLimit: Finding = {
+      reason: 'API_LIMIT_EXCEEDED',
+      severity: 'warning',
+      subject: 'DailyApiRequests',
+      rule: RULES.apiLimit,
+      message: 'The org has used 96.5% of its daily API requests (96,502 of 100,000).',
+      remedy: "In Salesforce, find which integrations use the org's API calls and slow them.",
+    };
+    const diagnosis: Diagnosis = { ...readOnlyContactsDiagnosis(), findings: [apiLimit] };
+    const limitCase = (xml: string) =>
+      allCases(parseJunit(xml)).find((c) => c.classname === 'Org limits')!;
+    const body = limitCase(renderJunit(diagnosis, { failOn: 'warning' })).failure!.body;
+    expect(body).toContain(`Remedy: ${apiLimit.remedy}\nAlso: In HubSpot's Salesforce integration`);
+    expect(body.match(/"Allocated to HubSpot"/g)).toHaveLength(1);
+    // Passing (failOn error), the warning's output says it the same way.
+    expect(limitCase(renderJunit(diagnosis, { failOn: 'error' })).systemOut).toContain(
+      'Also: In HubSpot',
+    );
+    const status = relayedStatus({ reason: 'API_LIMIT_EXCEEDED' });
+    const relayed = {
+      status,
+      updatedAt: null,
+      source: 'From HubSpot_Sync_Status__c',
+      otherPortals: [],
+      check: checkSuspensionSteps('API_LIMIT_EXCEEDED', diagnosis),
+    };
+    expect(
+      limitCase(renderJunit(diagnosis, { failOn: 'warning', relayed })).failure!.body,
+    ).not.toContain('Also:');
   });
 
   it('a finding no required check covers is a testcase of its own, named by subject and rule', () => {

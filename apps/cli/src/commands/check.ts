@@ -99,7 +99,7 @@ async function checkAndReport(
   if (junitPath) {
     const xml =
       'diagnosis' in outcome
-        ? renderJunit(outcome.diagnosis, { failOn: args.failOn })
+        ? renderJunit(outcome.diagnosis, { failOn: args.failOn, relayed: outcome.relayed })
         : renderJunitFailure(outcome.failure);
     try {
       await writeJunitFile(junitPath, xml);
@@ -167,6 +167,7 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     return {
       code: exitCodeFor(judged.diagnosis, args.failOn),
       diagnosis: judged.diagnosis,
+      relayed: judged.relayed,
       stdout,
     };
   } catch (error) {

@@ -9,6 +9,8 @@ import {
   type Diagnosis,
   type Finding,
 } from '@sync-doctor/core';
+import { hubspotStepsBeyondRemedy, planOf } from './diagnosis/plan.js';
+import type { RelayedView } from './relayed.js';
 
 /**
  * `check --junit`: the diagnosis as a JUnit XML report, for CI pipelines (GitLab, Jenkins, Azure
@@ -297,14 +299,16 @@ function attributes(values: Record<string, string | number>): string {
 const SEVERITY_LABEL = { error: 'ERROR', warning: 'WARNING', info: 'INFO' } as const;
 
 /**
- * What a finding says, as the CLI's Findings section says it: heading, message, remedy. Not its
+ * What a finding says, as the CLI's Findings section says it: heading, message, remedy, and the
+ * plan's HubSpot step its remedy leaves out (the org's API limit: "Allocated to HubSpot"). Not its
  * rule id ('object-permissions'): the testcase's name already says which check it is, in words.
  */
-function findingBody(finding: Finding): string {
+function findingBody(finding: Finding, hubspotSteps: (finding: Finding) => string[]): string {
   return [
     `${SEVERITY_LABEL[finding.severity]} ${findingTitle(finding)} (${findingCode(finding)})`,
     finding.message,
     `Remedy: ${finding.remedy}`,
+    ...hubspotSteps(finding).map((step) => `Also: ${step}`),
   ].join('\n');
 }
 
@@ -320,7 +324,13 @@ interface RenderedCase {
   skipped?: boolean;
 }
 
-function renderCase(classname: string, testcase: Case, failOn: 'error' | 'warning'): RenderedCase {
+function renderCase(
+  classname: string,
+  testcase: Case,
+  failOn: 'error' | 'warning',
+  hubspotSteps: (finding: Finding) => string[],
+): RenderedCase {
+  const body = (finding: Finding) => findingBody(finding, hubspotSteps);
   const failing = testcase.findings.filter((f) => fails(f, failOn));
   const passing = testcase.findings.filter((f) => !fails(f, failOn));
   const lines = [`    <testcase${attributes({ classname, name: testcase.name, time: 0 })}>`];
@@ -330,14 +340,11 @@ function renderCase(classname: string, testcase: Case, failOn: 'error' | 'warnin
     const first = failing[0]!;
     lines.push(
       `      <failure${attributes({ message: first.message, type: findingCode(first) })}>${xmlText(
-        failing.map(findingBody).join('\n\n'),
+        failing.map(body).join('\n\n'),
       )}</failure>`,
     );
   }
-  const out = [
-    ...passing.map(findingBody),
-    ...(testcase.notes.length ? [testcase.notes.join('\n')] : []),
-  ];
+  const out = [...passing.map(body), ...(testcase.notes.length ? [testcase.notes.join('\n')] : [])];
   if (out.length > 0) lines.push(`      <system-out>${xmlText(out.join('\n\n'))}</system-out>`);
   lines.push('    </testcase>');
   // A testcase with nothing inside is written as one line.
@@ -404,16 +411,20 @@ export function junitTimestamp(judgedAt: string | undefined): string | undefined
 /**
  * The diagnosis as JUnit XML. An error finding fails its testcase; a warning fails it only with
  * `failOn: 'warning'` (as the exit code does), else it passes with the warning in <system-out>.
+ * `relayed` (HubSpot's relayed status) is asked of the plan as the human output asks it.
  */
 export function renderJunit(
   diagnosis: Diagnosis,
-  { failOn }: { failOn: 'error' | 'warning' },
+  { failOn, relayed }: { failOn: 'error' | 'warning'; relayed?: RelayedView },
 ): string {
+  const context = { relayed };
+  const plan = planOf(diagnosis, context);
+  const hubspotSteps = (finding: Finding) => hubspotStepsBeyondRemedy(finding, plan, context);
   return document(
     buildSuites(diagnosis).map((suite) => ({
       name: suite.name,
       timestamp: junitTimestamp(diagnosis.judgedAt),
-      cases: suite.cases.map((c) => renderCase(suite.name, c, failOn)),
+      cases: suite.cases.map((c) => renderCase(suite.name, c, failOn, hubspotSteps)),
     })),
   );
 }

@@ -10,6 +10,7 @@ import { renderFailure, summarizeFailure } from '../../render/failure.js';
 import { printable } from '../../render/printable.js';
 import { createStyle, type Style } from '../../render/style.js';
 import { RequirementsFileError } from '../../requirementsFile.js';
+import type { RelayedView } from '../../render/relayed.js';
 import type { SfCommand } from '../../sfCommand.js';
 import type { Reached } from './connect.js';
 
@@ -26,7 +27,7 @@ export interface NotDiagnosed {
  * that file cannot be written, --json prints the error object instead of a diagnosis.
  */
 export type CheckOutcome = { code: number; stdout: string } & (
-  { diagnosis: Diagnosis } | { failure: NotDiagnosed }
+  { diagnosis: Diagnosis; relayed: RelayedView | undefined } | { failure: NotDiagnosed }
 );
 
 /** What the check was doing and had done when it failed, and the org if it was reached. */
