@@ -1076,6 +1076,10 @@ describe('user', () => {
     const f = onlyFinding(evaluateAccess(s), 'hubspot@acme.com');
     expect(f.reason).toBe('API_ACCESS_DISABLED');
     expect(f.remedy).toContain('re-enter the Salesforce credentials');
+    // Reconnecting lifts "API access disabled" (planRemediation, the app's banner): no "clear the
+    // suspension", which the banner says is not the way out.
+    expect(f.remedy).toMatch(/; reconnecting clears a suspension for it\.$/);
+    expect(f.remedy).not.toContain('clear the suspension');
   });
 
   it('an inactive user is headed and grouped by its own cause, which names the reason it leads to', () => {
@@ -1319,6 +1323,9 @@ describe('more ways to be locked out', () => {
       severity: 'error',
       rule: 'frozen-user',
     });
+    expect(f.remedy).toBe(
+      "Open 'hubspot@acme.com' in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce integration settings (Connected apps > Salesforce); reconnecting clears a suspension for it.",
+    );
     // Named by its cause, not as the org's API access being off.
     expect(findingTitle(f)).toBe(
       'Integration user frozen (HubSpot would suspend with: Salesforce org API access disabled)',

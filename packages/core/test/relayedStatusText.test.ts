@@ -64,6 +64,17 @@ describe('nothingRelayedText', () => {
     );
   });
 
+  it('data storage full: the relay could not have written the status record either', () => {
+    const full = evaluateAccess(fixture('storage-full'));
+    expect(nothingRelayedText('4411223', full)).toBe(
+      "No suspension has been relayed for portal 4411223, or the relay could not write it: the org's data storage is full, and Salesforce refuses the relay's status record as it refuses HubSpot's records. Check HubSpot's Salesforce integration settings (Connected apps > Salesforce) for a suspension.",
+    );
+    // Room in the org: the usual sentence.
+    expect(nothingRelayedText('4411223', evaluateAccess(fixture('healthy')))).toBe(
+      `No suspension has been relayed for portal 4411223. ${where}`,
+    );
+  });
+
   it('without a portal, says any HubSpot portal', () => {
     for (const portal of [undefined, null, ''])
       expect(nothingRelayedText(portal)).toBe(

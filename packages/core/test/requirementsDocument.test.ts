@@ -11,6 +11,13 @@ describe('requirementsFromDocument', () => {
     });
     expect(merged.fields.map((f) => f.name)).toContain('Contact.Tier__c');
     expect(merged.objects).toEqual(DEFAULT_REQUIREMENTS.objects);
+    // Something to check besides objects and fields is something.
+    expect(
+      requirementsFromDocument({
+        replaceDefaults: true,
+        systemPermissions: ['PermissionsApiEnabled'],
+      }).systemPermissions,
+    ).toEqual(['PermissionsApiEnabled']);
     const only = requirementsFromDocument({ replaceDefaults: true, objects: [{ name: 'Lead' }] });
     expect(only).toEqual({
       objects: [{ name: 'Lead', access: ['read', 'edit'] }],
@@ -27,6 +34,9 @@ describe('requirementsFromDocument', () => {
     [{ fields: [{ name: 'Contact' }] }, 'fields[0].name', 'must be "Object.Field"'],
     [{ objects: [{ name: 'Lead', access: ['write'] }] }, 'objects[0].access', "has 'write'"],
     [{ replaceDefaults: 'yes' }, '"replaceDefaults"', 'must be true or false'],
+    // Replacing the defaults with nothing checks nothing, and a check of nothing finds an org healthy.
+    [{ replaceDefaults: true }, 'the document', 'requires nothing'],
+    [{ replaceDefaults: true, objects: [], fields: [] }, 'the document', 'requires nothing'],
   ])('%j is refused at %s', (document, path, problem) => {
     let error: unknown;
     try {

@@ -187,13 +187,22 @@ const EXPECTED: Expectation[] = [
       'Sync Doctor could not tell whether the permission set "HubSpot Integration Permissions" is assigned: Sync Doctor read no permission set assignments. Check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot\'s connected app) too.',
   },
   {
+    // Sync Doctor checks only the mapped fields it knows (61 by default); HubSpot may map others.
+    // Those passing is no cause gone: the field named in HubSpot's sync errors decides it.
     reason: 'FIELD_PERMISSIONS_MISSING',
     label: 'healthy, all read',
     diagnosis: healthyAllRead,
-    agreement: 'fixed-since',
-    statuses: ['done', 'done', 'done', 'unknown'],
-    summary: ['Every mapped field passes now.'],
-    notInSummary: ['Clear the suspension'],
+    agreement: 'check-in-hubspot',
+    statuses: ['unknown', 'done', 'done', 'unknown'],
+    evidence: {
+      0: "Not checked: the 61 mapped fields Sync Doctor knows of pass, but a field mapped only in HubSpot is not known to Sync Doctor. Find the field named in HubSpot's sync errors (HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) > Sync errors, or the relay's sync-errors export), and add it to Sync Doctor's required fields before you clear the suspension.",
+      3: 'Not yet: do step 1 first, which Sync Doctor cannot check.',
+    },
+    summary: [
+      "Salesforce's side looks right: every mapped field Sync Doctor knows of passes now. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 1: find the field named in HubSpot's sync errors",
+      "add it to Sync Doctor's required fields",
+    ],
+    notInSummary: ['Clear the suspension', 'gone'],
   },
   {
     reason: 'FIELD_PERMISSIONS_MISSING',
@@ -261,7 +270,7 @@ const EXPECTED: Expectation[] = [
     label: 'api-disabled',
     diagnosis: () => diagnose('api-disabled'),
     agreement: 'confirmed',
-    statuses: ['todo', 'unknown', 'unknown'],
+    statuses: ['todo', 'done', 'unknown'],
     evidence: { 0: 'API Enabled is not granted.' },
     findings: { 0: ['PermissionsApiEnabled'] },
   },
@@ -270,7 +279,7 @@ const EXPECTED: Expectation[] = [
     label: 'inactive-user',
     diagnosis: () => diagnose('inactive-user'),
     agreement: 'confirmed',
-    statuses: ['done', 'unknown', 'unknown'],
+    statuses: ['done', 'done', 'unknown'],
     evidence: { 0: 'API Enabled is granted through Profile:' },
     summary: ['Sync Doctor sees this cause too:', 'is inactive'],
     // Under "HubSpot's reason confirmed": the finding's message, not "sees this cause too" again.
@@ -282,7 +291,11 @@ const EXPECTED: Expectation[] = [
     label: 'healthy, all read',
     diagnosis: healthyAllRead,
     agreement: 'fixed-since',
-    statuses: ['done', 'unknown', 'unknown'],
+    statuses: ['done', 'done', 'unknown'],
+    // The snapshot has the org's edition: Sync Doctor reads it (the report's header prints it).
+    evidence: {
+      1: "Sync Doctor read the org's edition: Enterprise Edition, which includes API access.",
+    },
     summary: ['The integration user is active and has API Enabled now.'],
     notInSummary: ['Re-enter'],
   },
@@ -292,7 +305,7 @@ const EXPECTED: Expectation[] = [
     label: 'healthy, frozen state, Login History and connected app not read',
     diagnosis: () => diagnose('healthy'),
     agreement: 'not-judged',
-    statuses: ['done', 'unknown', 'unknown'],
+    statuses: ['done', 'done', 'unknown'],
     evidence: { 2: 'some it could not make, and they come first (below)' },
     summary: [
       'could not check this cause',
@@ -450,10 +463,21 @@ const EXPECTED: Expectation[] = [
     reason: 'ORG_UNAVAILABLE',
     label: 'healthy',
     diagnosis: () => diagnose('healthy'),
-    agreement: 'partly-checked',
-    statuses: ['unknown', 'done', 'unknown'],
+    // An outage comes and goes: Salesforce answering once is not one seen as over (the verdict
+    // says the reason is outside what Sync Doctor checks, and the box must not say "fixed").
+    agreement: 'not-visible',
+    statuses: ['unknown', 'unknown', 'unknown'],
     // In the core's minute format, as every other time: '2026-11-28 10:00 UTC', not raw ISO.
-    evidence: { 1: /Salesforce answered Sync Doctor at \d{4}-\d\d-\d\d \d\d:\d\d UTC: / },
+    evidence: {
+      1: /Salesforce answered Sync Doctor at \d{4}-\d\d-\d\d \d\d:\d\d UTC, but an outage comes and goes: Salesforce Status shows/,
+    },
+  },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    label: 'healthy, all read',
+    diagnosis: healthyAllRead,
+    agreement: 'not-visible',
+    statuses: ['unknown', 'unknown', 'unknown'],
   },
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
@@ -623,5 +647,100 @@ describe('nothing blocking, but risks', () => {
       'Its own checks find nothing blocking, but 1 risk in its findings could get the sync suspended again.',
     );
     expect(check.steps.map((s) => s.evidence).join(' ')).not.toContain('Done in HubSpot');
+  });
+});
+
+describe('"Missing field permissions": the known mapped fields passing is no cause gone', () => {
+  // The drill: Contact.Department hidden from the integration user (not among the 61 fields Sync
+  // Doctor checks), HubSpot's reason relayed: the box said "Cause fixed now", step 1 [done].
+  it('without HubSpot naming a field Sync Doctor checked, step 1 decides it, in HubSpot', () => {
+    for (const status of [
+      undefined,
+      { title: 'Missing field permissions', excerpt: null },
+      {
+        title: null,
+        excerpt:
+          'Give the integration user read and edit access to the field Contact.Department (field-level security)',
+      },
+    ]) {
+      const check = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', healthyAllRead(), {
+        status,
+      });
+      expect(check.agreement).toBe('check-in-hubspot');
+      expect(check.steps[0]!.status).toBe('unknown');
+      expect(check.steps[0]!.decides).toBe(true);
+      expect(check.summary).not.toMatch(/gone|fixed/i);
+    }
+    const headed = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', healthyAllRead(), {
+      headed: true,
+    });
+    expect(headed.summary).toMatch(
+      /^Every mapped field Sync Doctor knows of passes now\. But what decides this cause is in HubSpot/,
+    );
+  });
+
+  it("HubSpot's message naming a field Sync Doctor checked, and it passes: found, and fixed since", () => {
+    const check = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', healthyAllRead(), {
+      status: {
+        title: null,
+        excerpt:
+          'Give the integration user read and edit access to the field contact.email (field-level security)',
+      },
+    });
+    expect(check.steps[0]!.status).toBe('done');
+    expect(check.steps[0]!.evidence).toBe(
+      "HubSpot's message names Contact.Email, which Sync Doctor checks: it has the access HubSpot needs now.",
+    );
+    expect(check.agreement).toBe('fixed-since');
+    // A longer name is not that field.
+    const other = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', healthyAllRead(), {
+      status: { title: null, excerpt: 'the field Contact.Email2__c' },
+    });
+    expect(other.agreement).toBe('check-in-hubspot');
+  });
+});
+
+describe("HubSpot's own API allocation exceeded on an org near its own limit", () => {
+  const near = () =>
+    healthyWith((s) => {
+      const api = s.limits!.DailyApiRequests!;
+      api.Remaining = Math.round(api.Max * 0.035);
+    });
+
+  it('says not to raise "Allocated to HubSpot" now: the org-wide limit suspends the sync too', () => {
+    const check = checkSuspensionSteps('HUBSPOT_API_LIMIT_EXCEEDED', near());
+    const step = check.steps[1]!;
+    expect(step.evidence).toContain("96.5% of the org's daily API requests are used");
+    expect(step.evidence).toContain('Do not raise "Allocated to HubSpot" now');
+    expect(step.evidence).toContain('reaching the org-wide limit suspends the sync too');
+    expect(step.evidence).not.toContain('The allocation is a HubSpot setting.');
+  });
+
+  it("far from the limit, the allocation is only named as HubSpot's setting", () => {
+    const check = checkSuspensionSteps('HUBSPOT_API_LIMIT_EXCEEDED', diagnose('healthy'));
+    expect(check.steps[1]!.evidence).toContain('The allocation is a HubSpot setting.');
+    expect(check.steps[1]!.evidence).not.toContain('Do not raise');
+  });
+});
+
+describe('"API access disabled": the edition step reads the edition when the snapshot has it', () => {
+  it('without the edition, says it was not read (no "does not read the org\'s edition")', () => {
+    const check = checkSuspensionSteps(
+      'API_ACCESS_DISABLED',
+      healthyWith((s) => delete s.organization!.OrganizationType),
+    );
+    expect(check.steps[1]!.status).toBe('unknown');
+    expect(check.steps[1]!.evidence).toBe(
+      "Sync Doctor did not read the org's edition: Setup > Company Information shows it.",
+    );
+  });
+
+  it('Professional: API access only with the add-on, not checked', () => {
+    const check = checkSuspensionSteps(
+      'API_ACCESS_DISABLED',
+      healthyWith((s) => (s.organization!.OrganizationType = 'Professional Edition')),
+    );
+    expect(check.steps[1]!.status).toBe('unknown');
+    expect(check.steps[1]!.evidence).toContain('only with the API add-on');
   });
 });

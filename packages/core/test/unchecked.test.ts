@@ -157,13 +157,14 @@ describe('the frozen state not read: what the admin can do follows the cause', (
 
 describe('the suspension steps, partly checked', () => {
   it('never calls the cause fixed while checks were not made: "partly checked", the checks by hand first', () => {
+    // (Not "Missing field permissions": a field mapped only in HubSpot keeps that one open.)
     const partly = checkSuspensionSteps(
-      'FIELD_PERMISSIONS_MISSING',
+      'OBJECT_PERMISSIONS_MISSING',
       evaluateAccess(fixture('healthy')),
     );
     expect(partly.agreement).toBe('partly-checked');
     expect(partly.summary).toBe(
-      "Every mapped field passes now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again.",
+      "The HubSpot permission set is assigned and every required object right is granted now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again.",
     );
     expect(partly.summary).not.toMatch(/fixed/i);
     const click = partly.steps[partly.steps.length - 1]!;
@@ -171,7 +172,7 @@ describe('the suspension steps, partly checked', () => {
       "This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now; some it could not make, and they come first (below).",
     );
 
-    const full = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', evaluateAccess(allRead()));
+    const full = checkSuspensionSteps('OBJECT_PERMISSIONS_MISSING', evaluateAccess(allRead()));
     expect(full.agreement).toBe('fixed-since');
     expect(full.summary).not.toContain('check by hand');
     expect(full.steps[full.steps.length - 1]!.evidence).toContain(

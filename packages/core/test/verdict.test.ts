@@ -15,6 +15,7 @@ import {
 import { uncheckedSentence } from '../src/snapshot/unchecked.js';
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { formatReport } from '../src/report/formatReport.js';
+import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
 import { HUBSPOT_SET, fixture } from './support.js';
 
 const finding = (extra: Partial<Finding>): Finding => ({
@@ -268,6 +269,31 @@ describe('suspendedVerdictSentence', () => {
         title: 'Sync stalled',
       }),
     ).toContain('HubSpot may have suspended the sync for "Sync stalled", which is outside');
+  });
+
+  it('never says a field cause is gone on the strength of the known mapped fields alone', () => {
+    const d = healthyAllRead();
+    // The drill: a field mapped only in HubSpot (Contact.Department) hidden from the user.
+    expect(suspendedVerdictSentence(d, suspended('FIELD_PERMISSIONS_MISSING'))).toBe(
+      relayedVerdictSentence('check-in-hubspot', 'Salesforce field permissions missing', {
+        reported: true,
+      }),
+    );
+    // HubSpot's message names a field Sync Doctor checks, and it passes: that cause is gone.
+    expect(
+      suspendedVerdictSentence(d, {
+        ...suspended('FIELD_PERMISSIONS_MISSING'),
+        excerpt: 'Give the integration user read and edit access to the field Contact.Email',
+      }),
+    ).toContain('is gone now');
+  });
+
+  it('an outage: the sentence and the box agree that Sync Doctor cannot see it (never fixed)', () => {
+    const d = healthyAllRead();
+    expect(checkSuspensionSteps('ORG_UNAVAILABLE', d).agreement).toBe('not-visible');
+    expect(suspendedVerdictSentence(d, suspended('ORG_UNAVAILABLE'))).toContain(
+      'which is outside what Sync Doctor checks',
+    );
   });
 
   it("labels a healthy verdict under a suspension as the app's badge and the CLI say it", () => {

@@ -80,6 +80,8 @@ export function evaluateAccess(
     grants: requiredGrants(ctx),
   };
   if (logins) diagnosis.logins = logins;
+  const edition = snapshot.organization?.OrganizationType?.trim();
+  if (edition) diagnosis.edition = edition;
   const unchecked = uncheckedOf(snapshot);
   if (unchecked.length) diagnosis.unchecked = unchecked;
   const readDependencies = readDependenciesOf(snapshot);

@@ -185,6 +185,8 @@ export interface Diagnosis {
   user?: { id: string; username: string; isActive: boolean };
   /** The snapshot's capturedAt: the moment the verdict is about. */
   judgedAt?: string;
+  /** The org's edition as the snapshot read it ('Enterprise Edition'); absent when it did not. */
+  edition?: string;
   findings: Finding[];
   objects: ObjectResult[];
   fields: FieldResult[];

@@ -44,7 +44,7 @@ export function checkUser(ctx: Context): void {
       subject: user.Username,
       rule: RULES.inactiveUser,
       message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`,
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE}; reconnecting clears a suspension for it.`,
     });
   } else if (user.IsFrozen === true) {
     // Freezing (Setup > Users > Freeze) blocks every login while the user stays active: same effect.
@@ -55,7 +55,7 @@ export function checkUser(ctx: Context): void {
       subject: user.Username,
       rule: RULES.frozenUser,
       message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`,
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE}; reconnecting clears a suspension for it.`,
     });
   }
 }

@@ -4,6 +4,9 @@
  * word it on its own (the panel did not trim HubSpot's title; the CLI's sentence was a copy of the
  * panel's).
  */
+import { HUBSPOT_SALESFORCE_PLACE } from '../diagnosis/hubspotPlaces.js';
+import { RULES } from '../diagnosis/rules.js';
+import type { Diagnosis } from '../diagnosis/types.js';
 import { suspensionReason } from '../reasons/catalog.js';
 import type { RelayedStatus } from './status.js';
 
@@ -44,12 +47,30 @@ export function relayedReasonTitle(
   };
 }
 
+/** The org's data storage is full: Salesforce refuses new records, the relay's status record too. */
+function dataStorageFull(diagnosis: Pick<Diagnosis, 'findings'> | null | undefined): boolean {
+  return (diagnosis?.findings ?? []).some(
+    (f) =>
+      f.reason === 'STORAGE_LIMIT_EXCEEDED' &&
+      f.severity === 'error' &&
+      f.rule === RULES.storageLimit &&
+      f.subject === 'DataStorageMB',
+  );
+}
+
 /**
  * What to say when no status was relayed for the portal (or, without one, for any portal): no
  * record is not "HubSpot reported nothing", since without a relay, or with one that cannot reach
- * the org, a suspension never arrives.
+ * the org, a suspension never arrives. With the diagnosis: when it finds the org's data storage
+ * full, the relay cannot create the status record either (Salesforce refuses new records), and
+ * HubSpot suspends the sync for that very reason, so no record proves nothing.
  */
-export function nothingRelayedText(portalId?: string | null): string {
+export function nothingRelayedText(
+  portalId?: string | null,
+  diagnosis?: Pick<Diagnosis, 'findings'> | null,
+): string {
   const which = portalId ? `portal ${portalId}` : 'any HubSpot portal';
+  if (dataStorageFull(diagnosis))
+    return `No suspension has been relayed for ${which}, or the relay could not write it: the org's data storage is full, and Salesforce refuses the relay's status record as it refuses HubSpot's records. Check ${HUBSPOT_SALESFORCE_PLACE} for a suspension.`;
   return `No suspension has been relayed for ${which}. Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.`;
 }

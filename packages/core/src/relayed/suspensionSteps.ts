@@ -9,7 +9,11 @@
 import { RULES } from '../diagnosis/rules.js';
 import { OBJECT_RIGHT_LABELS, joinList, minute, percent, thousands } from '../diagnosis/text.js';
 import { API_WARNING_RATIO } from '../diagnosis/limits.js';
-import { HUBSPOT_ALLOCATION_PLACE, HUBSPOT_MAPPINGS_PLACE } from '../diagnosis/hubspotPlaces.js';
+import {
+  HUBSPOT_ALLOCATION_PLACE,
+  HUBSPOT_MAPPINGS_PLACE,
+  HUBSPOT_SYNC_HEALTH_PLACE,
+} from '../diagnosis/hubspotPlaces.js';
 import { fieldFails } from '../diagnosis/fields.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
 import { suspensionReason } from '../reasons/catalog.js';
@@ -17,6 +21,7 @@ import type { ReasonCode } from '../reasons/codes.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { uncheckedList } from '../snapshot/unchecked.js';
+import type { RelayedStatus } from './status.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
 
@@ -154,7 +159,11 @@ const isProblem = (f: Finding) => f.severity === 'error' || f.severity === 'warn
 
 /** The diagnosis as the judges read it. */
 class View {
-  constructor(readonly d: Diagnosis) {}
+  constructor(
+    readonly d: Diagnosis,
+    /** HubSpot's own words about the suspension (the relayed title and excerpt), '' when none. */
+    readonly hubspotWords = '',
+  ) {}
 
   problems(predicate: (f: Finding) => boolean): Finding[] {
     return this.d.findings.filter((f) => isProblem(f) && predicate(f));
@@ -408,14 +417,56 @@ function fieldStep(v: View, all: boolean): Judgement {
   };
 }
 
+/** Where HubSpot names the field it could not read or write, and what to do with it in Sync Doctor. */
+const SYNC_ERRORS_PLACE = `HubSpot's sync errors (${HUBSPOT_SYNC_HEALTH_PLACE} > Sync errors, or the relay's sync-errors export)`;
+
+/**
+ * The mapped fields Sync Doctor checks that HubSpot's own words (the relayed title and excerpt)
+ * name, as 'Object.Field', in the order the diagnosis lists them.
+ */
+function fieldsNamedByHubSpot(v: View): string[] {
+  const words = v.hubspotWords.toLowerCase();
+  if (!words) return [];
+  return v.d.fields
+    .map((f) => f.name)
+    .filter((name) => {
+      const at = words.indexOf(name.toLowerCase());
+      if (at < 0) return false;
+      // A whole name: 'Contact.Department', not 'Contact.Department2__c'.
+      const next = words.charAt(at + name.length);
+      return !/[a-z0-9_]/.test(next);
+    });
+}
+
+/**
+ * "Find the field": Sync Doctor checks only the mapped fields it knows (the defaults and the saved
+ * extra fields); HubSpot may map others. Every known field passing says nothing of a field mapped
+ * only in HubSpot, so the step is done only when Sync Doctor's findings name a failing field, or
+ * HubSpot's own words name a field Sync Doctor checked. Otherwise it decides the reason (never
+ * "fixed"): the field named in HubSpot's sync errors has to be found and added to the required fields.
+ */
 function findFieldStep(v: View): Judgement {
   const step = fieldStep(v, false);
-  if (step.status !== 'todo') return step;
   // Finding them is done: the findings (and the field table) name them; the next steps fix them.
+  if (step.status === 'todo')
+    return {
+      ...step,
+      status: 'done',
+      evidence: `Sync Doctor's findings name them. ${step.evidence}`,
+    };
+  if (step.status !== 'done') return step;
+  const named = fieldsNamedByHubSpot(v);
+  if (named.length)
+    return {
+      status: 'done',
+      checked: true,
+      evidence: `HubSpot's message names ${joinList(named)}, which Sync Doctor checks: ${named.length === 1 ? 'it has' : 'they have'} the access HubSpot needs now.`,
+    };
+  const known = plural(v.d.fields.filter((f) => f.exists !== false).length, 'mapped field');
   return {
-    ...step,
-    status: 'done',
-    evidence: `Sync Doctor's findings name them. ${step.evidence}`,
+    status: 'unknown',
+    evidence: `Not checked: the ${known} Sync Doctor knows of pass, but a field mapped only in HubSpot is not known to Sync Doctor. Find the field named in ${SYNC_ERRORS_PLACE}, and add it to Sync Doctor's required fields before you clear the suspension.`,
+    decides: `find the field named in ${SYNC_ERRORS_PLACE}: a field mapped only in HubSpot is not known to Sync Doctor, so add it to Sync Doctor's required fields and check again`,
   };
 }
 
@@ -466,6 +517,37 @@ function storageStep(v: View): Judgement {
     evidence: `Not the cause now: there is room, ${reading}.`,
     findings,
   };
+}
+
+/** The org at or near its own daily API limit (the threshold of the diagnosis's warning). */
+function orgNearApiLimit(v: View): boolean {
+  const api = v.limit('DailyApiRequests');
+  return api !== undefined && api.ratio >= API_WARNING_RATIO;
+}
+
+/** Editions that include API access; Professional only with the API add-on. */
+const API_EDITIONS = /\b(enterprise|unlimited|performance|developer)\b/i;
+
+/** "Check that the org's edition includes API access": the edition, when the snapshot has it. */
+function editionStep(v: View): Judgement {
+  const edition = v.d.edition;
+  if (!edition)
+    return unseen(
+      "Sync Doctor did not read the org's edition: Setup > Company Information shows it.",
+    );
+  if (API_EDITIONS.test(edition))
+    return {
+      status: 'done',
+      checked: true,
+      evidence: `Sync Doctor read the org's edition: ${edition}, which includes API access.`,
+    };
+  if (/\bprofessional\b/i.test(edition))
+    return unseen(
+      `Sync Doctor read the org's edition: ${edition}, which includes API access only with the API add-on, and Sync Doctor cannot see add-ons.`,
+    );
+  return unseen(
+    `Sync Doctor read the org's edition: ${edition}, not one it knows to include API access: check it with Salesforce.`,
+  );
 }
 
 function apiReading(v: View): string | undefined {
@@ -569,7 +651,7 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
       'API Enabled',
       v.problems((f) => f.subject === 'PermissionsApiEnabled'),
     ),
-    unseen("Sync Doctor does not read the org's edition."),
+    editionStep(v),
     hubspotClick(v),
   ],
   UNKNOWN_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
@@ -609,14 +691,14 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
     storageStep(v),
     hubspotClick(v),
   ],
+  // An outage comes and goes: Salesforce answering Sync Doctor once is no outage seen as over,
+  // so the step stays the admin's to check on Salesforce Status (the reason is never "fixed").
   ORG_UNAVAILABLE: (v) => [
     unseen(OUTSIDE),
     v.d.judgedAt
-      ? {
-          status: 'done',
-          checked: true,
-          evidence: `Salesforce answered Sync Doctor at ${minute(v.d.judgedAt)}: the org was available then.`,
-        }
+      ? unseen(
+          `Salesforce answered Sync Doctor at ${minute(v.d.judgedAt)}, but an outage comes and goes: Salesforce Status shows whether the instance is available.`,
+        )
       : unseen(OUTSIDE),
     hubspotClick(v),
   ],
@@ -631,9 +713,13 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
           'Nothing to check: HubSpot resumes by itself. The share allocated to HubSpot is a HubSpot setting, which Sync Doctor cannot see.',
       },
       unseen(
-        reading
-          ? `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.`
-          : HUBSPOT_SIDE,
+        !reading
+          ? HUBSPOT_SIDE
+          : orgNearApiLimit(v)
+            ? // Raising HubSpot's share would spend what the org has left: reaching the org-wide
+              // limit suspends the sync too ("Salesforce API limit exceeded").
+              `Sync Doctor read the org's side: ${reading}, near the org's own limit. Do not raise "Allocated to HubSpot" now: HubSpot would use up what the org has left, and reaching the org-wide limit suspends the sync too. Wait for HubSpot to resume as calls fall out of the rolling 24-hour window, or lower the other integrations' API use first.`
+            : `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.`,
       ),
     ];
   },
@@ -699,10 +785,10 @@ const NOW_FINE: Record<ReasonCode, string> = {
   UNKNOWN_ERROR: '',
   OBJECT_PERMISSIONS_MISSING:
     'the HubSpot permission set is assigned and every required object right is granted now',
-  FIELD_PERMISSIONS_MISSING: 'every mapped field passes now',
+  FIELD_PERMISSIONS_MISSING: 'every mapped field Sync Doctor knows of passes now',
   ORG_LOCKED: '',
   STORAGE_LIMIT_EXCEEDED: 'the org has storage left now',
-  ORG_UNAVAILABLE: 'Salesforce answered Sync Doctor when it read the org',
+  ORG_UNAVAILABLE: '',
   SERVER_ERROR: '',
   HUBSPOT_API_LIMIT_EXCEEDED: '',
   FIELD_MAPPINGS_MISSING: 'every mapped field exists in Salesforce now',
@@ -717,6 +803,12 @@ export interface SuspensionCheckOptions {
    * (the CLI, the copied report: no such heading) the summary opens with the agreement.
    */
   headed?: boolean;
+  /**
+   * HubSpot's own words about the suspension (the relayed status's title and excerpt): a field
+   * they name that Sync Doctor checks is found ("Missing field permissions" step 1). Without them,
+   * a field mapped only in HubSpot may be the cause, and the known fields passing fixes nothing.
+   */
+  status?: Partial<Pick<RelayedStatus, 'title' | 'excerpt'>> | null;
 }
 
 /**
@@ -733,7 +825,10 @@ export function checkSuspensionSteps(
   if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
-  const v = new View(diagnosis);
+  const words = [options.status?.title, options.status?.excerpt]
+    .filter((w): w is string => typeof w === 'string')
+    .join('\n');
+  const v = new View(diagnosis, words);
   const judgements = JUDGES[reason](v);
   // The step that decides the reason, when Sync Doctor cannot see it: the click waits for it.
   const decidingIndex = judgements.findIndex((j) => j.decides && j.status === 'unknown');

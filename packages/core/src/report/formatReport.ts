@@ -246,7 +246,7 @@ function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   if (reason && status.state !== 'cleared') {
     lines.push(...wrap(`What it means: ${reason.meaning}`, '', 100));
     // Each step as the live diagnosis sees it: done, to do, or beyond what Salesforce shows.
-    const check = checkSuspensionSteps(reason.code, diagnosis);
+    const check = checkSuspensionSteps(reason.code, diagnosis, { status });
     lines.push('What to do (checked against this diagnosis):');
     check.steps.forEach((step, i) => {
       // A step whose cause Sync Doctor finds absent now is neither done nor unseen.

@@ -186,7 +186,10 @@ export function relayedVerdictSentence(
  */
 export function suspendedVerdictSentence(
   diagnosis: Diagnosis,
-  status: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null | undefined,
+  status:
+    | (Pick<RelayedStatus, 'state' | 'reason' | 'title'> & Partial<Pick<RelayedStatus, 'excerpt'>>)
+    | null
+    | undefined,
   options: { section?: string } = {},
 ): string | null {
   if (!isSuspendedState(status)) return null;
@@ -194,7 +197,7 @@ export function suspendedVerdictSentence(
   const reason = suspensionReason(status.reason);
   const agreement =
     reason?.checkedBySyncDoctor && status.reason
-      ? checkSuspensionSteps(status.reason, diagnosis).agreement
+      ? checkSuspensionSteps(status.reason, diagnosis, { status }).agreement
       : null;
   return relayedVerdictSentence(agreement, reason ? reason.titles.en : status.title || null, {
     reported: status.state === 'suspended',

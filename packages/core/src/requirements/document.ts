@@ -48,7 +48,7 @@ function stringList(value: unknown, where: string): string[] {
 /**
  * Checks a requirements document and merges it into HubSpot's defaults (or into nothing, with
  * `replaceDefaults: true`) with `mergeRequirements`. Throws RequirementsDocumentError at the first
- * thing wrong.
+ * thing wrong, and for a document that leaves nothing to check.
  */
 export function requirementsFromDocument(document: unknown): Requirements {
   if (!document || typeof document !== 'object' || Array.isArray(document))
@@ -105,5 +105,18 @@ export function requirementsFromDocument(document: unknown): Requirements {
     doc.replaceDefaults === true
       ? { objects: [], fields: [], permissionSets: [], systemPermissions: [] }
       : DEFAULT_REQUIREMENTS;
-  return mergeRequirements(base, extra);
+  const merged = mergeRequirements(base, extra);
+  // "replaceDefaults": true with nothing in its place checks nothing, and a check of nothing finds
+  // nothing wrong: the CLI said "healthy" (exit 0) of any org.
+  if (
+    merged.objects.length === 0 &&
+    merged.fields.length === 0 &&
+    merged.permissionSets.length === 0 &&
+    merged.systemPermissions.length === 0
+  )
+    fail(
+      'the document',
+      'requires nothing: with "replaceDefaults": true, list the "objects", "fields", "permissionSets" or "systemPermissions" to check',
+    );
+  return merged;
 }

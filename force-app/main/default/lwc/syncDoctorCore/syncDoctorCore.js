@@ -2694,7 +2694,13 @@ function requirementsFromDocument(document) {
   if (doc.replaceDefaults !== void 0 && typeof doc.replaceDefaults !== "boolean")
     fail2('"replaceDefaults"', "must be true or false");
   const base = doc.replaceDefaults === true ? { objects: [], fields: [], permissionSets: [], systemPermissions: [] } : DEFAULT_REQUIREMENTS;
-  return mergeRequirements(base, extra);
+  const merged = mergeRequirements(base, extra);
+  if (merged.objects.length === 0 && merged.fields.length === 0 && merged.permissionSets.length === 0 && merged.systemPermissions.length === 0)
+    fail2(
+      "the document",
+      'requires nothing: with "replaceDefaults": true, list the "objects", "fields", "permissionSets" or "systemPermissions" to check'
+    );
+  return merged;
 }
 
 // packages/core/src/diagnosis/sources.ts
@@ -3130,7 +3136,7 @@ function checkUser(ctx) {
       subject: user2.Username,
       rule: RULES.inactiveUser,
       message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE}; reconnecting clears a suspension for it.`
     });
   } else if (user2.IsFrozen === true) {
     ctx.add({
@@ -3140,7 +3146,7 @@ function checkUser(ctx) {
       subject: user2.Username,
       rule: RULES.frozenUser,
       message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE}; reconnecting clears a suspension for it.`
     });
   }
 }
@@ -4744,6 +4750,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
     grants: requiredGrants(ctx)
   };
   if (logins) diagnosis.logins = logins;
+  const edition = snapshot.organization?.OrganizationType?.trim();
+  if (edition) diagnosis.edition = edition;
   const unchecked = uncheckedOf(snapshot);
   if (unchecked.length) diagnosis.unchecked = unchecked;
   const readDependencies = readDependenciesOf(snapshot);
@@ -5575,8 +5583,15 @@ function relayedReasonTitle(status) {
     hubspotWords: own && !known2.includes(own.toLowerCase()) ? own : null
   };
 }
-function nothingRelayedText(portalId) {
+function dataStorageFull(diagnosis) {
+  return (diagnosis?.findings ?? []).some(
+    (f) => f.reason === "STORAGE_LIMIT_EXCEEDED" && f.severity === "error" && f.rule === RULES.storageLimit && f.subject === "DataStorageMB"
+  );
+}
+function nothingRelayedText(portalId, diagnosis) {
   const which = portalId ? `portal ${portalId}` : "any HubSpot portal";
+  if (dataStorageFull(diagnosis))
+    return `No suspension has been relayed for ${which}, or the relay could not write it: the org's data storage is full, and Salesforce refuses the relay's status record as it refuses HubSpot's records. Check ${HUBSPOT_SALESFORCE_PLACE} for a suspension.`;
   return `No suspension has been relayed for ${which}. Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.`;
 }
 
@@ -5602,8 +5617,9 @@ function assignedHow(labels) {
 }
 var isProblem = (f) => f.severity === "error" || f.severity === "warning";
 var View = class {
-  constructor(d) {
+  constructor(d, hubspotWords = "") {
     __publicField(this, "d", d);
+    __publicField(this, "hubspotWords", hubspotWords);
   }
   problems(predicate) {
     return this.d.findings.filter((f) => isProblem(f) && predicate(f));
@@ -5782,13 +5798,38 @@ function fieldStep(v, all) {
     evidence: all ? `All ${plural(fields.length, "mapped field")} Sync Doctor checks have the access HubSpot needs (fields reached only through lookups are checked when they are mapped).` : `Every mapped field passes: all ${plural(fields.length, "field")} Sync Doctor checks have the access HubSpot needs.`
   };
 }
+var SYNC_ERRORS_PLACE = `HubSpot's sync errors (${HUBSPOT_SYNC_HEALTH_PLACE} > Sync errors, or the relay's sync-errors export)`;
+function fieldsNamedByHubSpot(v) {
+  const words = v.hubspotWords.toLowerCase();
+  if (!words) return [];
+  return v.d.fields.map((f) => f.name).filter((name) => {
+    const at = words.indexOf(name.toLowerCase());
+    if (at < 0) return false;
+    const next = words.charAt(at + name.length);
+    return !/[a-z0-9_]/.test(next);
+  });
+}
 function findFieldStep(v) {
   const step = fieldStep(v, false);
-  if (step.status !== "todo") return step;
+  if (step.status === "todo")
+    return {
+      ...step,
+      status: "done",
+      evidence: `Sync Doctor's findings name them. ${step.evidence}`
+    };
+  if (step.status !== "done") return step;
+  const named = fieldsNamedByHubSpot(v);
+  if (named.length)
+    return {
+      status: "done",
+      checked: true,
+      evidence: `HubSpot's message names ${joinList(named)}, which Sync Doctor checks: ${named.length === 1 ? "it has" : "they have"} the access HubSpot needs now.`
+    };
+  const known2 = plural(v.d.fields.filter((f) => f.exists !== false).length, "mapped field");
   return {
-    ...step,
-    status: "done",
-    evidence: `Sync Doctor's findings name them. ${step.evidence}`
+    status: "unknown",
+    evidence: `Not checked: the ${known2} Sync Doctor knows of pass, but a field mapped only in HubSpot is not known to Sync Doctor. Find the field named in ${SYNC_ERRORS_PLACE}, and add it to Sync Doctor's required fields before you clear the suspension.`,
+    decides: `find the field named in ${SYNC_ERRORS_PLACE}: a field mapped only in HubSpot is not known to Sync Doctor, so add it to Sync Doctor's required fields and check again`
   };
 }
 function storageStep(v) {
@@ -5829,6 +5870,31 @@ function storageStep(v) {
     evidence: `Not the cause now: there is room, ${reading}.`,
     findings
   };
+}
+function orgNearApiLimit(v) {
+  const api = v.limit("DailyApiRequests");
+  return api !== void 0 && api.ratio >= API_WARNING_RATIO;
+}
+var API_EDITIONS = /\b(enterprise|unlimited|performance|developer)\b/i;
+function editionStep(v) {
+  const edition = v.d.edition;
+  if (!edition)
+    return unseen(
+      "Sync Doctor did not read the org's edition: Setup > Company Information shows it."
+    );
+  if (API_EDITIONS.test(edition))
+    return {
+      status: "done",
+      checked: true,
+      evidence: `Sync Doctor read the org's edition: ${edition}, which includes API access.`
+    };
+  if (/\bprofessional\b/i.test(edition))
+    return unseen(
+      `Sync Doctor read the org's edition: ${edition}, which includes API access only with the API add-on, and Sync Doctor cannot see add-ons.`
+    );
+  return unseen(
+    `Sync Doctor read the org's edition: ${edition}, not one it knows to include API access: check it with Salesforce.`
+  );
 }
 function apiReading(v) {
   const api = v.limit("DailyApiRequests");
@@ -5908,7 +5974,7 @@ var JUDGES = {
       "API Enabled",
       v.problems((f) => f.subject === "PermissionsApiEnabled")
     ),
-    unseen("Sync Doctor does not read the org's edition."),
+    editionStep(v),
     hubspotClick(v)
   ],
   UNKNOWN_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
@@ -5948,13 +6014,13 @@ var JUDGES = {
     storageStep(v),
     hubspotClick(v)
   ],
+  // An outage comes and goes: Salesforce answering Sync Doctor once is no outage seen as over,
+  // so the step stays the admin's to check on Salesforce Status (the reason is never "fixed").
   ORG_UNAVAILABLE: (v) => [
     unseen(OUTSIDE),
-    v.d.judgedAt ? {
-      status: "done",
-      checked: true,
-      evidence: `Salesforce answered Sync Doctor at ${minute(v.d.judgedAt)}: the org was available then.`
-    } : unseen(OUTSIDE),
+    v.d.judgedAt ? unseen(
+      `Salesforce answered Sync Doctor at ${minute(v.d.judgedAt)}, but an outage comes and goes: Salesforce Status shows whether the instance is available.`
+    ) : unseen(OUTSIDE),
     hubspotClick(v)
   ],
   SERVER_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
@@ -5967,7 +6033,11 @@ var JUDGES = {
         evidence: "Nothing to check: HubSpot resumes by itself. The share allocated to HubSpot is a HubSpot setting, which Sync Doctor cannot see."
       },
       unseen(
-        reading ? `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.` : HUBSPOT_SIDE
+        !reading ? HUBSPOT_SIDE : orgNearApiLimit(v) ? (
+          // Raising HubSpot's share would spend what the org has left: reaching the org-wide
+          // limit suspends the sync too ("Salesforce API limit exceeded").
+          `Sync Doctor read the org's side: ${reading}, near the org's own limit. Do not raise "Allocated to HubSpot" now: HubSpot would use up what the org has left, and reaching the org-wide limit suspends the sync too. Wait for HubSpot to resume as calls fall out of the rolling 24-hour window, or lower the other integrations' API use first.`
+        ) : `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.`
       )
     ];
   },
@@ -6019,10 +6089,10 @@ var NOW_FINE = {
   API_ACCESS_DISABLED: "the integration user is active and has API Enabled now",
   UNKNOWN_ERROR: "",
   OBJECT_PERMISSIONS_MISSING: "the HubSpot permission set is assigned and every required object right is granted now",
-  FIELD_PERMISSIONS_MISSING: "every mapped field passes now",
+  FIELD_PERMISSIONS_MISSING: "every mapped field Sync Doctor knows of passes now",
   ORG_LOCKED: "",
   STORAGE_LIMIT_EXCEEDED: "the org has storage left now",
-  ORG_UNAVAILABLE: "Salesforce answered Sync Doctor when it read the org",
+  ORG_UNAVAILABLE: "",
   SERVER_ERROR: "",
   HUBSPOT_API_LIMIT_EXCEEDED: "",
   FIELD_MAPPINGS_MISSING: "every mapped field exists in Salesforce now"
@@ -6033,7 +6103,8 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
   if (!entry2) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
-  const v = new View(diagnosis);
+  const words = [options.status?.title, options.status?.excerpt].filter((w) => typeof w === "string").join("\n");
+  const v = new View(diagnosis, words);
   const judgements = JUDGES[reason](v);
   const decidingIndex = judgements.findIndex((j) => j.decides && j.status === "unknown");
   const decider = decidingIndex >= 0 ? judgements[decidingIndex] : void 0;
@@ -6235,7 +6306,7 @@ function suspendedVerdictSentence(diagnosis, status, options = {}) {
   if (!isSuspendedState(status)) return null;
   if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
   const reason = suspensionReason(status.reason);
-  const agreement = reason?.checkedBySyncDoctor && status.reason ? checkSuspensionSteps(status.reason, diagnosis).agreement : null;
+  const agreement = reason?.checkedBySyncDoctor && status.reason ? checkSuspensionSteps(status.reason, diagnosis, { status }).agreement : null;
   return relayedVerdictSentence(agreement, reason ? reason.titles.en : status.title || null, {
     reported: status.state === "suspended",
     section: options.section
@@ -6398,7 +6469,7 @@ function statusLines(status, diagnosis) {
   }
   if (reason && status.state !== "cleared") {
     lines.push(...wrap(`What it means: ${reason.meaning}`, "", 100));
-    const check2 = checkSuspensionSteps(reason.code, diagnosis);
+    const check2 = checkSuspensionSteps(reason.code, diagnosis, { status });
     lines.push("What to do (checked against this diagnosis):");
     check2.steps.forEach((step, i) => {
       const mark = step.outcome === "not-the-cause" ? "not the cause now" : step.outcome === "nothing-to-do" ? "nothing to do" : step.outcome === "at-risk" ? "at risk" : STEP_MARK[step.status];

@@ -134,7 +134,7 @@ describe('c-suspension-panel', () => {
     });
 
     it('says once that clearing is safe when only risks remain, with the risks: in the box, not again under it', async () => {
-        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'OBJECT_PERMISSIONS_MISSING' }));
         // The healthy org with 97% of its daily API requests used: a warning, nothing blocking.
         const nearLimit = allRead();
         nearLimit.limits.DailyApiRequests.Remaining = 3000;
@@ -152,8 +152,8 @@ describe('c-suspension-panel', () => {
         expect(panel.match(/review/gi)).toHaveLength(1);
     });
 
-    it('asks "fixed since?" when HubSpot reports missing field permissions but every mapped field passes now', async () => {
-        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+    it('asks "fixed since?" when HubSpot reports missing object permissions but every required right is granted now', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'OBJECT_PERMISSIONS_MISSING' }));
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
         expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
         expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
@@ -161,12 +161,25 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-agreement').querySelector('strong').textContent).toBe('Cause fixed now');
         const summary = byId(element, 'suspension-agreement-summary').textContent;
         // The fact only: the "Clear Suspension" step says to clear, not the box a second time.
-        expect(summary).toBe('Every mapped field passes now.');
+        expect(summary).toBe('The HubSpot permission set is assigned and every required object right is granted now.');
+        await expect(element).toBeAccessible();
+    });
+
+    it('never says "Cause fixed now" for missing field permissions on the known mapped fields alone', async () => {
+        // The drill: a field mapped only in HubSpot hidden from the user; the 61 known fields pass.
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
+        expect(stepsOf(element).map((step) => step.status)).toEqual(['unknown', 'done', 'done', 'unknown']);
+        const agreement = byId(element, 'suspension-agreement');
+        expect(agreement.dataset.agreement).toBe('check-in-hubspot');
+        expect(agreement.querySelector('strong').textContent).toBe("Salesforce's side looks right: check HubSpot");
+        expect(byId(element, 'suspension-agreement-summary').textContent).toContain("add it to Sync Doctor's required fields");
+        expect(byId(element, 'suspension-panel').textContent).not.toMatch(/Cause fixed|gone now/);
         await expect(element).toBeAccessible();
     });
 
     it('never calls the cause fixed while checks could not be made: "Partly checked", and "check by hand" said once', async () => {
-        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'OBJECT_PERMISSIONS_MISSING' }));
         // The healthy fixture without the frozen state, Login History and connected app (not read).
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: diagnosisOf('healthy') });
         expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
@@ -175,7 +188,7 @@ describe('c-suspension-panel', () => {
         expect(agreement.querySelector('strong').textContent).toBe('Partly checked: no sign of this cause now');
         expect(agreement.querySelector('lightning-icon').iconName).toBe('utility:info');
         expect(byId(element, 'suspension-agreement-summary').textContent).toBe(
-            "Every mapped field passes now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again."
+            "The HubSpot permission set is assigned and every required object right is granted now. Before you clear the suspension in HubSpot, check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app), or HubSpot may suspend the sync again."
         );
         expect(stepsOf(element)[3].evidence).toContain('some it could not make, and they come first (below)');
         const panel = byId(element, 'suspension-panel').textContent;
