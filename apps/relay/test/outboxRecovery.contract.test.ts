@@ -103,16 +103,39 @@ describe.each(implementations)('outbox automatic re-queue: %s', (name, setup) =>
     });
     expect(await store.recoverRequeue(one.id, found!.recoverAt!, () => 'x')).toBe(0);
 
-    // Two checkers at once (two stores on PostgreSQL): one re-queues.
+    // Two instances finding the check due at once: one takes it.
     const other = name === 'postgres' ? await open() : store;
+    try {
+      const claims = await Promise.all([
+        store.claimRecoveryCheck(one.id, later.toISOString(), new Date(later.getTime() + 1)),
+        other.claimRecoveryCheck(one.id, later.toISOString(), new Date(later.getTime() + 1)),
+      ]);
+      expect(claims.sort()).toEqual([false, true]);
+      expect((await list('q1'))[0]!.recoverAt).toBe(new Date(later.getTime() + 1).toISOString());
+      expect(await store.claimRecoveryCheck(one.id, later.toISOString(), new Date())).toBe(false);
+      // Put back, as if that instance had put the check off to the same time.
+      expect(
+        await store.postponeRecovery(
+          one.id,
+          new Date(later.getTime() + 1).toISOString(),
+          later,
+          'still down',
+        ),
+      ).toBe(true);
+    } finally {
+      if (other !== store) await other.close();
+    }
+
+    // Two checkers at once (two stores on PostgreSQL): one re-queues.
+    const second = name === 'postgres' ? await open() : store;
     try {
       const results = await Promise.all([
         store.recoverRequeue(one.id, later.toISOString(), (e) => `AUTO-RETRY: after ${e}`),
-        other.recoverRequeue(one.id, later.toISOString(), (e) => `AUTO-RETRY: after ${e}`),
+        second.recoverRequeue(one.id, later.toISOString(), (e) => `AUTO-RETRY: after ${e}`),
       ]);
       expect(results.sort()).toEqual([0, 1]);
     } finally {
-      if (other !== store) await other.close();
+      if (second !== store) await second.close();
     }
     expect((await list('q1'))[0]).toMatchObject({
       state: 'pending',

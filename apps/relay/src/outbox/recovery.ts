@@ -64,6 +64,12 @@ interface RecoveryDependencies {
 const PER_PASS = 50;
 
 /**
+ * How long a check taken by an instance stays its own: the ping takes at most CHECK_TIMEOUT_MS;
+ * an instance that stops meanwhile leaves the check to whoever finds it due after this.
+ */
+const CHECK_LEASE_MS = 60_000;
+
+/**
  * Re-queues by itself a portal's newest delivery given up on passing trouble (Salesforce down
  * longer than the backoff), once the org answers again: without it Salesforce kept a stale status
  * until the portal's next change or POST .../deliveries/retry. A due delivery costs one cheap
@@ -71,8 +77,10 @@ const PER_PASS = 50;
  * retry does not mend, which the delivery then reports itself), the portal's failed deliveries
  * are re-queued as the retry route does: only those newer than everything delivered, in order.
  * Not answered, the next check is as far off as the outage has lasted (5 min, 10, 20, 40, then
- * hourly by default), for at most 3 days. Runs on one instance (leadership.ts); the re-queue is
- * one conditional transaction, so even two instances re-queue a delivery once.
+ * hourly by default), for at most 3 days. Every instance looks for due checks, but each check is
+ * taken by one (claimRecoveryCheck, a compare-and-set on its due time) before it calls the org,
+ * and the re-queue is one conditional transaction: however many instances share the database,
+ * one call per due check and one re-queue, with no lock session of its own (leadership.ts).
  */
 export class DeliveryRecovery {
   private timer: NodeJS.Timeout | null = null;
@@ -131,7 +139,10 @@ export class DeliveryRecovery {
 
   private async recover(delivery: DeliveryRecord): Promise<void> {
     const { store, portals, publisher, config, log } = this.deps;
-    const expected = delivery.recoverAt!;
+    const until = new Date(Date.now() + CHECK_LEASE_MS);
+    // Another instance took this check first (or handled it): nothing to do here.
+    if (!(await store.claimRecoveryCheck(delivery.id, delivery.recoverAt!, until))) return;
+    const expected = until.toISOString();
     const portal = await store.getPortal(delivery.portalId);
     if (!portal) return;
     const target = portals.deliveryTarget(portal);

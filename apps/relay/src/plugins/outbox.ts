@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
-import { leadWhileRunning } from '../leadership.js';
 import { DeliveryRecovery } from '../outbox/recovery.js';
 import { sendTimeoutMs } from '../outbox/send.js';
 import { OutboxWorker } from '../outbox/worker.js';
@@ -39,15 +38,14 @@ export default fp(
     app.portals.onDeleted((portalId) => worker.forgetPortal(portalId));
     if (app.config.outbox.enabled) app.addHook('onReady', async () => worker.start());
     // Deliveries given up during an outage longer than the backoff, re-queued once the org answers
-    // again: by one instance (the lead of 'outbox-recovery'), and only where this one delivers.
+    // again (each due check taken by one instance), only where this instance delivers.
     if (app.config.outbox.enabled && app.config.deliveryRecovery.enabled) {
-      const log = app.log.child({ component: 'outbox-recovery' });
       const recovery = new DeliveryRecovery({
         store: app.store,
         portals: app.portals,
         publisher,
         config: app.config.deliveryRecovery,
-        log,
+        log: app.log.child({ component: 'outbox-recovery' }),
         requeues: new Counter({
           name: 'relay_delivery_auto_requeues_total',
           help: 'Deliveries given up on passing trouble (Salesforce down longer than the retries) that the relay re-queued by itself once the org answered again',
@@ -55,13 +53,8 @@ export default fp(
         }),
         wake: () => worker.wake(),
       });
-      leadWhileRunning(
-        app,
-        'outbox-recovery',
-        log,
-        () => recovery.start(),
-        () => recovery.stop(),
-      );
+      app.addHook('onReady', async () => recovery.start());
+      app.addHook('preClose', async () => recovery.stop());
     }
     // preClose runs before any onClose hook, so the worker has stopped before the store closes.
     app.addHook('preClose', async () => {

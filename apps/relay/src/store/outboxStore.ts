@@ -282,6 +282,14 @@ export class SqlOutboxStore extends SqlInboundStore {
     return rows.map(toDelivery);
   }
 
+  async claimRecoveryCheck(id: number, expectedRecoverAt: string, until: Date): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE outbox SET recover_at = $3 WHERE id = $1 AND state = 'failed' AND recover_at = $2`,
+      [id, Date.parse(expectedRecoverAt), until.getTime()],
+    );
+    return changed > 0;
+  }
+
   async postponeRecovery(
     id: number,
     expectedRecoverAt: string,

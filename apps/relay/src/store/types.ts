@@ -267,6 +267,13 @@ export interface RelayStore {
    */
   dueRecoveries(now: Date, limit: number): Promise<DeliveryRecord[]>;
   /**
+   * Takes a due check of a failed delivery for this instance: moves its due time on to `until`,
+   * if it is still failed and due at `expectedRecoverAt`. Of several instances sharing the
+   * database, the one this answers true checks the org; one that stops before it is done leaves
+   * the check to whoever finds it due again at `until`.
+   */
+  claimRecoveryCheck(id: number, expectedRecoverAt: string, until: Date): Promise<boolean>;
+  /**
    * Puts off a due check of a failed delivery to `next` (null: no more automatic re-queues),
    * with `error` as its lastError, if it is still failed and due at `expectedRecoverAt` (another
    * instance may have handled it). Answers whether it did.
