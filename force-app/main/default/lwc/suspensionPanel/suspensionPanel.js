@@ -385,7 +385,8 @@ export default class SuspensionPanel extends LightningElement {
 
     /** The core's sentence for no record: no relay may be why, so it is no "HubSpot reported nothing". */
     get noneText() {
-        return nothingRelayedText(this._portalId);
+        // With the diagnosis: a full data storage is why a relay could not write the record.
+        return nothingRelayedText(this._portalId, this.diagnosis);
     }
 
     get stateLabel() {
@@ -412,12 +413,21 @@ export default class SuspensionPanel extends LightningElement {
     get stepCheck() {
         if (!this.isActive || !this.reason || !this.diagnosis || !Array.isArray(this.diagnosis.findings)) return null;
         const key = `${this.reason.code}`;
-        if (this._stepCheck && this._stepCheckFor === this.diagnosis && this._stepCheckKey === key) return this._stepCheck;
+        if (
+            this._stepCheck &&
+            this._stepCheckFor === this.diagnosis &&
+            this._stepCheckStatus === this.status &&
+            this._stepCheckKey === key
+        ) {
+            return this._stepCheck;
+        }
         this._stepCheckFor = this.diagnosis;
+        this._stepCheckStatus = this.status;
         this._stepCheckKey = key;
         // The summary goes under the box's heading (AGREEMENT_LOOK, RISK_LOOK), which already says
         // the agreement and the risk: the core's `headed` summary starts with what the heading lacks.
-        this._stepCheck = checkSuspensionSteps(this.reason.code, this.diagnosis, { headed: true });
+        // HubSpot's own words (title, excerpt) may name the field it refused: then that step is judged.
+        this._stepCheck = checkSuspensionSteps(this.reason.code, this.diagnosis, { headed: true, status: this.status });
         return this._stepCheck;
     }
 

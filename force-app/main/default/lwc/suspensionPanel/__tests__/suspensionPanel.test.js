@@ -23,7 +23,8 @@ const SNAPSHOTS = {
     healthy: require('./data/snapshot-healthy.json'),
     'missing-object-edit': require('./data/snapshot-missing-object-edit.json'),
     'read-only-mapped-field': require('./data/snapshot-read-only-mapped-field.json'),
-    'inactive-user': require('./data/snapshot-inactive-user.json')
+    'inactive-user': require('./data/snapshot-inactive-user.json'),
+    'storage-full': require('./data/snapshot-storage-full.json')
 };
 const diagnosisOf = (name) => evaluateAccess(SNAPSHOTS[name]);
 /**
@@ -175,6 +176,21 @@ describe('c-suspension-panel', () => {
         expect(agreement.querySelector('strong').textContent).toBe("Salesforce's side looks right: check HubSpot");
         expect(byId(element, 'suspension-agreement-summary').textContent).toContain("add it to Sync Doctor's required fields");
         expect(byId(element, 'suspension-panel').textContent).not.toMatch(/Cause fixed|gone now/);
+        await expect(element).toBeAccessible();
+    });
+
+    it("judges the field HubSpot's own message names: fixed once that checked field has its access", async () => {
+        // The relayed excerpt names Contact.Email, one of the fields Sync Doctor checks: step 1 is judged.
+        const status = {
+            ...suspended,
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            excerpt: 'Give the integration user access to the field Contact.Email'
+        };
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
+        expect(stepsOf(element)[0].status).toBe('done');
+        expect(stepsOf(element)[0].evidence).toContain("HubSpot's message names Contact.Email");
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
         await expect(element).toBeAccessible();
     });
 
@@ -647,6 +663,16 @@ describe('c-suspension-panel', () => {
         expect(none.trim()).toBe(nothingRelayedText('12345678'));
         expect(handler).toHaveBeenCalledTimes(1);
         expect(handler.mock.calls[0][0].detail).toEqual({ status: null });
+    });
+
+    it('says the relay may not have written a suspension into an org whose data storage is full', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        const diagnosis = diagnosisOf('storage-full');
+        const element = await mount({ portalId: '12345678', diagnosis });
+        const none = byId(element, 'suspension-none').textContent.trim();
+        // Salesforce refuses new records in a full org, the relay's status record too.
+        expect(none).toBe(nothingRelayedText('12345678', diagnosis));
+        expect(none).toMatch(/or the relay could not write it: the org's data storage is full/);
     });
 
     it('asks for the portal id and reads nothing without one', async () => {
