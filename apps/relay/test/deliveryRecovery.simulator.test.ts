@@ -168,6 +168,27 @@ describe('automatic re-queue after a Salesforce outage longer than the retries',
     expect(publishedTitles(org, refused)).toEqual([]);
   });
 
+  test('an org that does not answer the check in time is not back: the re-queue is put off', async () => {
+    const portalId = '9900005';
+    await connect(portalId);
+    org.injectFault({ path: everything, fault: 'SERVER_UNAVAILABLE' });
+    await app.changes.record(suspension(portalId, 1));
+    await failedOnes(portalId, 1);
+    org.clearFaults();
+    // Writes would pass now, but the org hangs on the check (past the relay's 3 s for it).
+    org.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 4000 });
+    org.injectFault({ path: '/composite', fault: 'SERVER_UNAVAILABLE' });
+    const checks = () => org.requests.filter((r) => r.path.includes('/limits')).length;
+    const before = checks();
+    await waitFor(() => checks() > before, 15_000, 'a slow check answered');
+    const [still] = await deliveries(portalId);
+    expect(still).toMatchObject({ state: 'failed', recoveries: 0 });
+    expect(still!.lastError).toContain('[AUTO-RETRY: re-queued by itself once Salesforce answers');
+    org.clearFaults();
+    await allDelivered(portalId, 1);
+    expect(publishedTitles(org, portalId)).toEqual(['event 1']);
+  });
+
   test('an older failed delivery is never put over a newer delivered one', async () => {
     const portalId = '9900004';
     await connect(portalId);

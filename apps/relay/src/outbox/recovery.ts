@@ -3,7 +3,7 @@ import type { Counter } from 'prom-client';
 import type { RelayConfig } from '../config.js';
 import { describeFailure } from '../domain/retry.js';
 import type { PortalsService } from '../plugins/portals.js';
-import { CHECK_TIMEOUT_MS, timeout } from '../plugins/salesforceReachability.js';
+import { CHECK_TIMEOUT_MS } from '../plugins/salesforceReachability.js';
 import type { StatusPublisher } from '../publisher/types.js';
 import type { DeliveryRecord, RelayStore } from '../store/types.js';
 
@@ -46,6 +46,36 @@ function recoveryEndedText(error: string, portalId: string): string {
 /** A failure's own text, without what the automatic re-queue added to it. */
 function baseError(error: string): string {
   return error.replace(SCHEDULED, '').replace(REQUEUED, '');
+}
+
+/**
+ * How a check's ping failed, or null when the org answered. No answer within CHECK_TIMEOUT_MS is
+ * passing trouble (an org that hangs is not back): taken as a refusal, it would re-queue into an
+ * org that cannot take it, each re-queue costing up to RELAY_OUTBOX_MAX_ATTEMPTS calls.
+ */
+async function pingFailure(
+  ping: Promise<void>,
+): Promise<ReturnType<typeof describeFailure> | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<'silent'>((resolve) => {
+    timer = setTimeout(() => resolve('silent'), CHECK_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    if ((await Promise.race([ping.then(() => 'answered' as const), silent])) === 'answered')
+      return null;
+    ping.catch(() => undefined);
+    return {
+      code: 'TIMEOUT',
+      statusCode: null,
+      message: `no answer within ${CHECK_TIMEOUT_MS} ms`,
+      retryable: true,
+    };
+  } catch (error) {
+    return describeFailure(error);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface RecoveryDependencies {
@@ -149,10 +179,8 @@ export class DeliveryRecovery {
     // Without a connection the re-queued delivery waits for one (waitingForConnection); without a
     // ping the schedule alone decides, each re-queue costing what one attempt costs.
     if (target && publisher.ping) {
-      try {
-        await timeout(publisher.ping(target), CHECK_TIMEOUT_MS);
-      } catch (error) {
-        const failure = describeFailure(error);
+      const failure = await pingFailure(publisher.ping(target));
+      if (failure) {
         if (failure.retryable) {
           const now = Date.now();
           const since = delivery.recoverSince ? Date.parse(delivery.recoverSince) : now;
