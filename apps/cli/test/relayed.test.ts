@@ -164,3 +164,50 @@ describe('renderRelayed: wording', () => {
     }
   });
 });
+
+describe("chooseRelayed: asks the core with HubSpot's words and the diagnosis", () => {
+  it("marks the field step done when HubSpot's message names a field Sync Doctor checked and it passes", () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    diagnosis.verdict = 'healthy';
+    diagnosis.findings = [];
+    diagnosis.objects = diagnosis.objects.map((o) => ({
+      ...o,
+      effective: { ...o.effective, edit: true },
+    }));
+    diagnosis.fields = diagnosis.fields.filter((f) => f.name === 'Lead.Email');
+    diagnosis.limits = [];
+    const view = chooseRelayed(
+      {
+        records: [
+          {
+            status: relayedStatus({
+              reason: 'FIELD_PERMISSIONS_MISSING',
+              excerpt:
+                'Give the integration user read and edit access to the field lead.email (field-level security)',
+            }),
+            updatedAt: '2026-11-28T09:00:00.000Z',
+          },
+        ],
+      },
+      diagnosis,
+    );
+    // Without HubSpot's words the core cannot tell the field was one it checks: "check in HubSpot".
+    expect(view.check!.steps[0]!.status).toBe('done');
+    expect(view.check!.steps[0]!.evidence).toContain("HubSpot's message names Lead.Email");
+  });
+
+  it('says the relay cannot write the status record when the diagnosis finds data storage full', () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    diagnosis.findings.push({
+      reason: 'STORAGE_LIMIT_EXCEEDED',
+      severity: 'error',
+      subject: 'DataStorageMB',
+      message: "The org's data storage is full.",
+      remedy: 'Free data storage.',
+      rule: RULES.storageLimit,
+    });
+    const view = chooseRelayed({ records: [] }, diagnosis, '4411223');
+    expect(view.source).toBe(nothingRelayedText('4411223', diagnosis));
+    expect(view.source).toContain("the org's data storage is full");
+  });
+});

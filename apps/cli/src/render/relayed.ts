@@ -64,8 +64,9 @@ export function chooseRelayed(
   if (!chosen)
     return {
       ...none,
-      // The core's sentence, which the app's panel says too.
-      source: nothingRelayedText(portal),
+      // The core's sentence, which the app's panel says too: with the diagnosis, a full org's
+      // missing record is no "nothing relayed" (the relay cannot create it there).
+      source: nothingRelayedText(portal, diagnosis),
     };
   const others = read.records
     .map((r) => r.status.portalId)
@@ -78,7 +79,8 @@ export function chooseRelayed(
   const { status } = chosen;
   const check =
     status.reason && status.state !== 'cleared' && suspensionReason(status.reason)
-      ? checkSuspensionSteps(status.reason, diagnosis)
+      ? // HubSpot's own words (title, excerpt) may name a field Sync Doctor checks.
+        checkSuspensionSteps(status.reason, diagnosis, { status })
       : null;
   return {
     status,
