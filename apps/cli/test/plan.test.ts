@@ -5,10 +5,14 @@
  */
 import {
   checkSuspensionSteps,
+  evaluateAccess,
+  DEFAULT_REQUIREMENTS,
   type Diagnosis,
   type Finding,
   type RelayedStatus,
 } from '@sync-doctor/core';
+import { startOrgSimulator } from '@sync-doctor/org-simulator';
+import { collectSnapshot, connect } from '@sync-doctor/salesforce';
 import { renderDiagnosis, type CheckContext } from '../src/render/diagnosis.js';
 import { planOf, relayedSuspension } from '../src/render/diagnosis/plan.js';
 import { createStyle } from '../src/render/style.js';
@@ -34,9 +38,32 @@ const frozen: Finding = {
   severity: 'error',
   subject: USER,
   rule: 'frozen-user',
-  message: `${USER} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
-  remedy: `Open ${USER} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce integration settings (Connected apps > Salesforce) and clear the suspension.`,
+  message: `'${USER}' is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
+  remedy: `Open '${USER}' in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce integration settings (Connected apps > Salesforce); reconnecting clears a suspension for it.`,
 };
+
+it("the frozen user's finding here says what the core's frozen-user rule says", async () => {
+  const sim = await startOrgSimulator({
+    fixture: 'healthy',
+    port: 0,
+    changes: [{ op: 'freezeUser', user: 'integration' }],
+  });
+  try {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const { snapshot } = await collectSnapshot(conn, {
+      user: sim.integrationUser.Username,
+      requirements: DEFAULT_REQUIREMENTS,
+    });
+    const core = evaluateAccess(snapshot, DEFAULT_REQUIREMENTS).findings.find(
+      (f) => f.rule === 'frozen-user',
+    )!;
+    expect(sim.integrationUser.Username).toBe(USER);
+    expect(core.remedy).toBe(frozen.remedy);
+    expect(core.message).toBe(frozen.message);
+  } finally {
+    await sim.close();
+  }
+});
 
 function diagnosisOf(findings: Finding[]): Diagnosis {
   return {
