@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { STATUS_EVENT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { ADMIN_TOKEN, POSTGRES_URL, postgresSchema, signed, tempDir, waitFor } from './helpers.js';
-import { startChildRelay, type ChildRelay } from './childRelay.js';
+import { runRelayBin, startChildRelay, type ChildRelay } from './childRelay.js';
 
 // Real processes: the built relay binary, killed without warning, restarted; and two instances
 // sharing one PostgreSQL database. Delivery goes into the org simulator over JWT bearer.
@@ -12,6 +13,7 @@ describe('relay processes', () => {
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   let sim: OrgSimulator;
   const children: ChildRelay[] = [];
+  const dirs: { remove(): void }[] = [];
 
   beforeAll(async () => {
     sim = await startOrgSimulator({
@@ -22,8 +24,15 @@ describe('relay processes', () => {
   });
   afterEach(async () => {
     await Promise.all(children.splice(0).map((child) => child.kill('SIGKILL')));
+    for (const dir of dirs.splice(0)) dir.remove();
   });
   afterAll(() => sim.close());
+  /** A data directory removed after the test, whether it passed or not. */
+  const dataDir = (): string => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return dir.path;
+  };
 
   const start = async (env: Record<string, string>) => {
     const child = await startChildRelay({
@@ -89,9 +98,9 @@ describe('relay processes', () => {
       .map((e) => String(e.payload[STATUS_EVENT.fields.title]));
 
   test('SIGKILL mid-stream, restart: every acknowledged event is stored and delivered exactly once, in order', async () => {
-    const dir = tempDir();
+    const dir = dataDir();
     const portalId = '9100001';
-    let relay = await start({ RELAY_DATA_DIR: dir.path });
+    let relay = await start({ RELAY_DATA_DIR: dir });
     const secret = await createPortal(relay.url, portalId);
     const acknowledged: string[] = [];
     const attempted: string[] = [];
@@ -115,7 +124,7 @@ describe('relay processes', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(killAfter);
     expect(acknowledged.length).toBeLessThan(attempted.length + 1);
 
-    relay = await start({ RELAY_DATA_DIR: dir.path });
+    relay = await start({ RELAY_DATA_DIR: dir });
     // The restarted relay keeps the portal and its secret, and takes new events.
     for (let n = 0; n < 5; n++) {
       const title = `after-${n}`;
@@ -140,7 +149,6 @@ describe('relay processes', () => {
     expect(new Set(titles).size).toBe(titles.length);
     // In order: the order Salesforce received them is the order the relay stored them.
     expect(titles).toEqual([...storedTitles].reverse().filter((title) => titles.includes(title)));
-    dir.remove();
   });
 
   test('two relay processes on one PostgreSQL database never deliver a change twice', async () => {
@@ -214,6 +222,14 @@ describe('relay processes', () => {
         Number(/relay_deliveries_total\{outcome="delivered"\} (\d+)/.exec(text)?.[1] ?? 0) +
         Number(/relay_deliveries_total\{outcome="reconciled"\} (\d+)/.exec(text)?.[1] ?? 0);
       expect(delivered(deliveries) + delivered(other)).toBe(45);
+      // Each spools uploads in a private directory under its own TMPDIR, not the machine's /tmp, and
+      // what a SIGKILL leaves of it goes with that TMPDIR.
+      const spools = [a!, b!].map((relay) =>
+        readdirSync(relay.tmpDir).filter((name) => name.startsWith('sync-doctor-spool-')),
+      );
+      expect(spools.map((names) => names.length)).toEqual([1, 1]);
+      await Promise.all([a!.kill('SIGKILL'), b!.kill('SIGKILL')]);
+      expect([existsSync(a!.tmpDir), existsSync(b!.tmpDir)]).toEqual([false, false]);
     } finally {
       await Promise.all(children.splice(0).map((child) => child.kill('SIGKILL')));
       await drop();
@@ -221,30 +237,23 @@ describe('relay processes', () => {
   });
 
   test('the binary: --help, a bad argument, a configuration error, and SIGTERM drains and exits 0', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const { NODE_BIN, RELAY_BIN } = await import('./childRelay.js');
-    const help = spawnSync(NODE_BIN, [RELAY_BIN, '--help'], { encoding: 'utf8' });
+    const help = runRelayBin({}, { args: ['--help'] });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('DATABASE_URL');
-    const bad = spawnSync(NODE_BIN, [RELAY_BIN, '--port=1'], { encoding: 'utf8' });
+    const bad = runRelayBin({}, { args: ['--port=1'] });
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('unknown argument')]);
-    const noKey = spawnSync(NODE_BIN, [RELAY_BIN], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: POSTGRES_URL },
-    });
+    const noKey = runRelayBin({ DATABASE_URL: POSTGRES_URL });
     expect([noKey.status, noKey.stderr]).toEqual([
       2,
       expect.stringContaining('RELAY_SECRET_KEY is required'),
     ]);
 
-    const dir = tempDir();
-    const relay = await start({ RELAY_DATA_DIR: dir.path });
+    const relay = await start({ RELAY_DATA_DIR: dataDir() });
     const exited = new Promise<number | null>((resolve) =>
       relay.process.once('exit', (code) => resolve(code)),
     );
     relay.process.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(relay.output.join('\n')).toMatch(/"signal":"SIGTERM".*closing/);
-    dir.remove();
   });
 });
