@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import { generateKeyPairSync } from 'node:crypto';
 import { connect } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
+import type { RelayConfig } from '../src/config.js';
 import { signPayload } from '../src/crypto/signature.js';
 import {
   ADMIN_TOKEN,
@@ -16,6 +18,42 @@ import {
   testConfig,
   RecordingPublisher,
 } from './helpers.js';
+
+/** An app of testConfig(overrides) logging into captureLogs; close() removes its data directory too. */
+async function appWithLogs(overrides: Partial<RelayConfig>) {
+  const dir = tempDir();
+  const config = testConfig(dir.path, { logEnabled: true, ...overrides });
+  const { loggerOptions } = await import('../src/app.js');
+  const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
+  const app = await buildApp(config, { loggerInstance: logs.logger });
+  await app.ready();
+  return {
+    app,
+    config,
+    logs,
+    close: async () => {
+      await app.close();
+      dir.remove();
+    },
+  };
+}
+
+/** The status codes of three admin reads from 10.0.0.5, each naming another client in X-Forwarded-For. */
+async function forwardedForThreeClients(app: FastifyInstance): Promise<number[]> {
+  const codes = [];
+  for (let n = 0; n < 3; n++)
+    codes.push(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/v1/admin/portals',
+          headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` },
+          remoteAddress: '10.0.0.5',
+        })
+      ).statusCode,
+    );
+  return codes;
+}
 
 describe('outputs and operations', () => {
   test('SSE: the current status first, then one event per change; closing the app ends the stream', async () => {
@@ -501,30 +539,12 @@ describe('outputs and operations', () => {
   // private address: trusting the private ranges by default let each forge X-Forwarded-For per
   // request past the per-IP limits. No proxy is trusted unless RELAY_TRUST_PROXY names it.
   test('by default X-Forwarded-For is ignored, also from a private peer, and said once in the log', async () => {
-    const dir = tempDir();
-    const config = testConfig(dir.path, {
-      logEnabled: true,
+    const { app, config, logs, close } = await appWithLogs({
       rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
     });
-    expect(config.trustProxy).toBe(false);
-    const { loggerOptions } = await import('../src/app.js');
-    const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
-    const app = await buildApp(config, { loggerInstance: logs.logger });
-    await app.ready();
     try {
-      const codes = [];
-      for (let n = 0; n < 3; n++)
-        codes.push(
-          (
-            await app.inject({
-              method: 'GET',
-              url: '/v1/admin/portals',
-              headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` },
-              remoteAddress: '10.0.0.5',
-            })
-          ).statusCode,
-        );
-      expect(codes).toEqual([200, 200, 429]);
+      expect(config.trustProxy).toBe(false);
+      expect(await forwardedForThreeClients(app)).toEqual([200, 200, 429]);
       const warned = logs.entries().filter((line) => /X-Forwarded-For ignored/.test(line.msg));
       expect(warned).toEqual([
         expect.objectContaining({
@@ -534,8 +554,7 @@ describe('outputs and operations', () => {
         }),
       ]);
     } finally {
-      await app.close();
-      dir.remove();
+      await close();
     }
   });
 
@@ -573,33 +592,15 @@ describe('outputs and operations', () => {
       rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
       trustProxy: false,
     });
-    const codes = [];
-    for (let n = 0; n < 3; n++)
-      codes.push(
-        (
-          await direct.app.inject({
-            method: 'GET',
-            url: '/v1/admin/portals',
-            headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` },
-            remoteAddress: '10.0.0.5',
-          })
-        ).statusCode,
-      );
-    expect(codes).toEqual([200, 200, 429]);
+    expect(await forwardedForThreeClients(direct.app)).toEqual([200, 200, 429]);
     await direct.close();
   });
 
   test('secrets never reach the logs or the admin API after creation', async () => {
-    const dir = tempDir();
-    const config = testConfig(dir.path, {
-      logEnabled: true,
+    const { app, logs, close } = await appWithLogs({
       logLevel: 'trace',
       publisher: new RecordingPublisher(),
     });
-    const { loggerOptions } = await import('../src/app.js');
-    const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
-    const app = await buildApp(config, { loggerInstance: logs.logger });
-    await app.ready();
     const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
@@ -648,8 +649,7 @@ describe('outputs and operations', () => {
       loginUrl: 'https://login.salesforce.com',
       clientId: 'cid',
     });
-    await app.close();
-    dir.remove();
+    await close();
     const log = logs.text();
     expect(log).toContain('a careless log line');
     for (const secret of [signingSecret, inboundToken, ADMIN_TOKEN, keyLine]) {
