@@ -5,6 +5,8 @@ import {
   NODE_BIN,
   RELAY_BIN,
   assertBuilt,
+  relayTmpDir,
+  runRelayBin,
   startChildRelay,
   type ChildRelay,
 } from './childRelay.js';
@@ -15,20 +17,25 @@ import { ADMIN_TOKEN, signed, tempDir } from './helpers.js';
 // directory gone) serves them and still verifies the portal's signatures, which needs the
 // generated secret.key that a copy of the database file alone would lose.
 // Run without blocking this process, so the load below keeps the relay busy during the backup.
+// Its TMPDIR is its own, removed after it.
 const backup = (
   dataDir: string,
   ...args: string[]
 ): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   new Promise((done) => {
+    const tmp = relayTmpDir();
     const child = spawn(NODE_BIN, [RELAY_BIN, 'backup', ...args], {
-      env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH ?? '', TMPDIR: tmp.path, RELAY_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('close', (status) => done({ status, stdout, stderr }));
+    child.once('close', (status) => {
+      tmp.remove();
+      done({ status, stdout, stderr });
+    });
   });
 
 describe('sync-doctor-relay backup', () => {
@@ -132,13 +139,15 @@ describe('sync-doctor-relay backup', () => {
     mkdirSync(made);
     chmodSync(made, 0o755);
     const fresh = join(temp(), 'fresh');
+    const tmp = relayTmpDir();
+    dirs.push(tmp);
     const run = (destination: string) =>
       spawnSync(
         'sh',
         ['-c', 'umask 022 && exec "$@"', 'sh', NODE_BIN, RELAY_BIN, 'backup', destination],
         {
           encoding: 'utf8',
-          env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir },
+          env: { PATH: process.env.PATH ?? '', TMPDIR: tmp.path, RELAY_DATA_DIR: dataDir },
         },
       );
     const mode = (path: string) => statSync(path).mode & 0o777;
@@ -177,10 +186,10 @@ describe('sync-doctor-relay backup', () => {
       status: 2,
       stderr: expect.stringContaining('usage'),
     });
-    const postgres = spawnSync(NODE_BIN, [RELAY_BIN, 'backup', join(temp(), 'y')], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://relay:hunter2@db/relay' },
-    });
+    const postgres = runRelayBin(
+      { DATABASE_URL: 'postgres://relay:hunter2@db/relay' },
+      { args: ['backup', join(temp(), 'y')] },
+    );
     expect(postgres.status).toBe(2);
     expect(postgres.stderr).toContain('pg_dump');
     expect(postgres.stderr).not.toContain('hunter2');

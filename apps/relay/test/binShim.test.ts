@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unsupportedNode } from '../src/nodeVersion.js';
+import { relayTmpDir } from './childRelay.js';
 
 // npm links a package's bin at `npm ci`, before anything is built, and skips one whose file is
 // missing: then `npx sync-doctor-relay` asks the registry instead. So the bin must be a committed file.
@@ -40,11 +41,13 @@ describe('the relay on a Node.js older than 24', () => {
 
   test('says in one line which Node it needs and where it is, exit 2, nothing written', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relay-old-node-'));
+    const tmp = relayTmpDir();
     try {
       const run = spawnSync(process.execPath, ['--import', asNode20, `${root}/dist/bin.js`], {
         encoding: 'utf8',
         env: {
           ...process.env,
+          TMPDIR: tmp.path,
           RELAY_DATA_DIR: dataDir,
           RELAY_ADMIN_TOKEN: 'x'.repeat(32),
           PORT: '0',
@@ -56,8 +59,10 @@ describe('the relay on a Node.js older than 24', () => {
       expect(run.stderr).toMatch(/node_modules\/node\/bin\/node/);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(readdirSync(dataDir)).toEqual([]);
+      expect(readdirSync(tmp.path)).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      tmp.remove();
     }
   });
 

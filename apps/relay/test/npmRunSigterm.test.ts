@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { assertBuilt, NODE_BIN } from './childRelay.js';
+import { assertBuilt, NODE_BIN, relayTmpDir } from './childRelay.js';
 import { tempDir, waitFor } from './helpers.js';
 
 const alive = (pid: number): boolean => {
@@ -21,11 +21,14 @@ describe('npm run relay', () => {
   test('passes SIGTERM on: the relay drains and exits with npm', async () => {
     assertBuilt();
     const dir = tempDir();
+    // npm's and the relay's TMPDIR: their own, removed after the test.
+    const tmp = relayTmpDir();
     const npm = spawn('npm', ['run', '--silent', 'relay'], {
       cwd: resolve(__dirname, '..'),
       env: {
         PATH: `${dirname(NODE_BIN)}:${resolve(__dirname, '../../../node_modules/node/bin')}:${process.env.PATH ?? ''}`,
         HOME: process.env.HOME ?? dir.path,
+        TMPDIR: tmp.path,
         HOST: '127.0.0.1',
         PORT: '0',
         RELAY_DATA_DIR: dir.path,
@@ -57,6 +60,7 @@ describe('npm run relay', () => {
       if (npm.exitCode === null) npm.kill('SIGKILL');
       if (relayPid && alive(relayPid)) process.kill(relayPid, 'SIGKILL');
       dir.remove();
+      tmp.remove();
     }
   });
 });

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
 import { openPostgres, postgresMigrationLock } from '../src/store/postgres.js';
 import { openSqlite } from '../src/store/sqlite.js';
-import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
+import { assertBuilt, runRelayBin } from './childRelay.js';
 import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
 
@@ -66,19 +65,17 @@ test.each(['sqlite', 'postgres'])(
         [LATEST + 1, 'from a newer relay', Date.now()],
       );
       await raw.close();
-      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-        encoding: 'utf8',
-        timeout: 30_000,
-        // The store was made here without a secret.key, which the relay now refuses before
-        // anything else (exit 2); the key given keeps this test on the schema check.
-        env: {
-          PATH: process.env.PATH ?? '',
+      // The store was made here without a secret.key, which the relay now refuses before
+      // anything else (exit 2); the key given keeps this test on the schema check.
+      const run = runRelayBin(
+        {
           RELAY_DATA_DIR: dir.path,
           PORT: '0',
           RELAY_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
           ...(pg ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: pg.schema } : {}),
         },
-      });
+        { timeout: 30_000 },
+      );
       expect(run.status).toBe(2);
       const stderr = run.stderr.trim().split('\n');
       expect(stderr).toHaveLength(1);

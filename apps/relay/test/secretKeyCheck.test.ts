@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
-import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
+import { assertBuilt, runRelayBin } from './childRelay.js';
 import { POSTGRES_URL, createPortal, postgresSchema, tempDir, testConfig } from './helpers.js';
 
 // A store opened with another key than the one that sealed its secrets would fail every signed
@@ -23,13 +22,11 @@ describe('a secret key that does not open the store', () => {
       // The wrong key file restored beside it (one without any is a configuration error:
       // secretKeyMissing.test.ts).
       writeFileSync(join(restored.path, 'secret.key'), randomBytes(32).toString('base64') + '\n');
-      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', PORT: '0', RELAY_DATA_DIR: restored.path },
-        // A relay that starts anyway is stopped hard: it must not outlive the test.
-        timeout: 20_000,
-        killSignal: 'SIGKILL',
-      });
+      // A relay that starts anyway is stopped hard: it must not outlive the test.
+      const run = runRelayBin(
+        { PORT: '0', RELAY_DATA_DIR: restored.path },
+        { killSignal: 'SIGKILL' },
+      );
       // 2, as a configuration error: systemd (RestartPreventExitStatus=2) does not restart it
       // every 5 s for good, since only another key (or the right secret.key) can fix it.
       expect(run.status).toBe(2);

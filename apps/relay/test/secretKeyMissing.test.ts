@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
+import { assertBuilt, runRelayBin } from './childRelay.js';
 import { createPortal, tempDir, testConfig } from './helpers.js';
 
 /**
@@ -87,13 +86,8 @@ describe('a SQLite store without its secret.key', () => {
     assertBuilt();
     const dir = await storeWithoutKeyFile(randomBytes(32), '8081');
     try {
-      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', PORT: '0', RELAY_DATA_DIR: dir.path },
-        // A relay that starts anyway is stopped hard: it must not outlive the test.
-        timeout: 20_000,
-        killSignal: 'SIGKILL',
-      });
+      // A relay that starts anyway is stopped hard: it must not outlive the test.
+      const run = runRelayBin({ PORT: '0', RELAY_DATA_DIR: dir.path }, { killSignal: 'SIGKILL' });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(
         /^configuration error: .* holds a relay store \(relay\.sqlite\) but no secret\.key[^\n]*RELAY_SECRET_KEY[^\n]*\n$/,

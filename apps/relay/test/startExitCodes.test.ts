@@ -1,11 +1,11 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import type { SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseUnavailableError } from '../src/store/index.js';
 import { SchemaTooNewError } from '../src/store/migrations.js';
 import { DataDirInUseError } from '../src/store/sqlite.js';
 import { startExitCode } from '../src/startErrors.js';
-import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
+import { assertBuilt, runRelayBin } from './childRelay.js';
 import { tempDir } from './helpers.js';
 
 // A start that fails the same way until someone changes a setting, the key, the data directory's
@@ -22,14 +22,12 @@ const unprivileged: Pick<SpawnSyncOptions, 'uid' | 'gid'> =
 
 function start(env: Record<string, string>, options: Pick<SpawnSyncOptions, 'uid' | 'gid'> = {}) {
   assertBuilt();
-  return spawnSync(NODE_BIN, [RELAY_BIN], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    // A relay that starts anyway is stopped hard: it must not outlive the test.
-    timeout: 20_000,
-    killSignal: 'SIGKILL',
-    ...options,
-  });
+  // A relay that starts anyway is stopped hard: it must not outlive the test. Its TMPDIR is its own
+  // (its user's), removed after it.
+  return runRelayBin(
+    { HOST: '127.0.0.1', PORT: '0', ...env },
+    { killSignal: 'SIGKILL', ...options },
+  );
 }
 
 describe('a data directory the relay cannot use', () => {

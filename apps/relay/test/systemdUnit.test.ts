@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ENVIRONMENT_HELP } from '../src/config.js';
-import { assertBuilt } from './childRelay.js';
+import { assertBuilt, relayTmpDir } from './childRelay.js';
 import { tempDir } from './helpers.js';
 
 // The systemd unit an operator copies to /etc/systemd/system. No systemd runs as PID 1 here, so
@@ -107,11 +107,13 @@ describe('deploy/systemd/sync-doctor-relay.service', () => {
     assertBuilt();
     const unit = unitHere();
     const [node, ...args] = setting(unit, 'ExecStart').split(' ');
+    const tmp = relayTmpDir();
     const run = spawnSync(node!, args, {
       encoding: 'utf8',
-      env: { ...envFile(readFileSync(ENV_EXAMPLE, 'utf8')), PORT: 'eighty' },
+      env: { ...envFile(readFileSync(ENV_EXAMPLE, 'utf8')), PORT: 'eighty', TMPDIR: tmp.path },
       timeout: 20_000,
     });
+    tmp.remove();
     expect(run.stderr).toContain('configuration error: PORT');
     expect(String(run.status)).toBe(setting(unit, 'RestartPreventExitStatus'));
   });
@@ -120,6 +122,7 @@ describe('deploy/systemd/sync-doctor-relay.service', () => {
     assertBuilt();
     const unit = unitHere();
     const dir = tempDir();
+    const tmp = relayTmpDir();
     const [node, ...args] = setting(unit, 'ExecStart').split(' ');
     const unitEnv = Object.fromEntries(
       serviceSettings(unit)
@@ -141,6 +144,8 @@ describe('deploy/systemd/sync-doctor-relay.service', () => {
         // A busy test machine lags the event loop at start, and /health would answer 503
         // "overloaded": load shedding is not what this test is about.
         RELAY_MAX_EVENT_LOOP_DELAY_MS: '0',
+        // Its own instead of the machine's /tmp (systemd's PrivateTmp= gives the service one too).
+        TMPDIR: tmp.path,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -169,8 +174,12 @@ describe('deploy/systemd/sync-doctor-relay.service', () => {
       expect(code).toBe(0);
       expect(output.join('\n')).toContain('"signal":"SIGTERM"');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
       dir.remove();
+      tmp.remove();
     }
   });
 });
