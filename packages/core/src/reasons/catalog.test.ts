@@ -79,6 +79,19 @@ describe('SUSPENSION_REASONS', () => {
     }
   });
 
+  it("says where the lookup step differs from HubSpot's article (read and edit on related objects)", () => {
+    const step = SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.remedy.find((r) =>
+      r.includes('through a lookup'),
+    );
+    // Sync Doctor's rule (lookup-target-read) asks Read; HubSpot's article asks Edit too: the step
+    // names both and when to grant Edit, rather than a bare "read (and edit where HubSpot writes)".
+    expect(step).toContain('a lookup needs Read, which Sync Doctor checks');
+    expect(step).toContain("HubSpot's article asks read and edit on related objects");
+    expect(step).toContain(
+      'if HubSpot still reports this reason once Read is granted, grant Edit on them too',
+    );
+  });
+
   it('advises exactly the object rights check requires (DEFAULT_REQUIREMENTS), object by object', () => {
     const reason = SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING;
     const step = reason.remedy.find((r) => r.includes('on each synced object'));

@@ -560,7 +560,9 @@ var BODIES = {
     remedy: [
       `In Salesforce, assign the "${HUBSPOT_PERMISSION_SET}" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).`,
       `Give the integration user what HubSpot's sync needs on each synced object: ${objectRightsText(DEFAULT_REQUIREMENTS.objects)}.`,
-      "If the user already has those, give read (and edit where HubSpot writes) on every object a synced record points to through a lookup.",
+      // HubSpot's article asks "read and edit permissions on all related objects (e.g. lookups)";
+      // Sync Doctor requires Read only (lookup-target-read): said, not contradicted silently.
+      "Give read on every object a synced record points to through a lookup: a lookup needs Read, which Sync Doctor checks. HubSpot's article asks read and edit on related objects: if HubSpot still reports this reason once Read is granted, grant Edit on them too.",
       `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`
     ],
     liftsByItself: false,
