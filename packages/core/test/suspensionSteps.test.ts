@@ -281,10 +281,14 @@ const EXPECTED: Expectation[] = [
     agreement: 'confirmed',
     statuses: ['done', 'done', 'unknown'],
     evidence: { 0: 'API Enabled is granted through Profile:' },
-    summary: ['Sync Doctor sees this cause too:', 'is inactive'],
-    // Under "HubSpot's reason confirmed": the finding's message, not "sees this cause too" again.
-    headed:
-      "'hubspot@acme.com' is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.",
+    // The finding by its title and subject, not its message, which the Findings section (CLI,
+    // report) prints right below, and the app's box under the summary (alsoFound).
+    summary: [
+      'Sync Doctor sees this cause too: Integration user inactive (hubspot@acme.com), see Findings.',
+    ],
+    notInSummary: ['cannot log in'],
+    // Under "HubSpot's reason confirmed": not "sees this cause too" again.
+    headed: 'Integration user inactive (hubspot@acme.com), listed below.',
   },
   {
     reason: 'API_ACCESS_DISABLED',

@@ -17,6 +17,8 @@ import {
 import { fieldFails } from '../diagnosis/fields.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
 import { suspensionReason } from '../reasons/catalog.js';
+import { CAUSES } from '../reasons/causes.js';
+import { ruleLabel, subjectLabel } from '../report/labels.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
@@ -778,6 +780,30 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
   },
 };
 
+/**
+ * The finding that confirms HubSpot's reason, named by its short title and subject, and where it
+ * is printed: 'Integration user frozen (hubspot@acme.com), see Findings.' Its message, word for
+ * word, stood here right above the Findings section (the CLI, the copied report) that prints it,
+ * and in the app's box right above the same finding listed under it (alsoFound) or under its step.
+ */
+function findingPointer(
+  finding: Finding,
+  own: readonly Finding[],
+  steps: readonly SuspensionStep[],
+  headed: boolean,
+): string {
+  const cause =
+    finding.cause && Object.hasOwn(CAUSES, finding.cause) ? CAUSES[finding.cause] : undefined;
+  const short = cause?.title ?? (finding.rule ? ruleLabel(finding.rule) : finding.message);
+  const subject = subjectLabel(finding.subject);
+  const more = own.filter((f) => f.severity === 'error' && f !== finding).length;
+  const named = `${short}${subject ? ` (${subject})` : ''}${more ? ` and ${plural(more, 'more finding')}` : ''}`;
+  if (!headed) return `${named}, see Findings.`;
+  // The box lists the finding under the step that names it, else under this summary.
+  const step = steps.findIndex((s) => s.findings.includes(finding)) + 1;
+  return `${named}, listed ${step ? `under step ${step}` : 'below'}.`;
+}
+
 /** What the diagnosis now shows about this reason, in words, for "fixed since?". */
 const NOW_FINE: Record<ReasonCode, string> = {
   API_LIMIT_EXCEEDED: 'the org has API requests left now',
@@ -917,7 +943,7 @@ export function checkSuspensionSteps(
         ? `${headed ? 'Another cause is behind it' : 'Sync Doctor sees this cause too, though another one is behind it'}: ${foreign.evidence} Fix that first.`
         : steps.some((s) => s.status === 'todo') || !ownError
           ? `${headed ? 'The' : 'Sync Doctor sees this cause too: the'} steps marked "to do" name the findings that say what is missing.`
-          : `${headed ? '' : 'Sync Doctor sees this cause too: '}${ownError.message}`;
+          : `${headed ? '' : 'Sync Doctor sees this cause too: '}${findingPointer(ownError, own, steps, headed)}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
     // Nothing blocking: the "Clear Suspension" step points here for the checks not made.
     if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;

@@ -6086,6 +6086,16 @@ var JUDGES = {
     return [mappings, exists, hubspotClick(v), unseen(OUTSIDE)];
   }
 };
+function findingPointer(finding, own, steps, headed) {
+  const cause = finding.cause && Object.hasOwn(CAUSES, finding.cause) ? CAUSES[finding.cause] : void 0;
+  const short = cause?.title ?? (finding.rule ? ruleLabel(finding.rule) : finding.message);
+  const subject = subjectLabel(finding.subject);
+  const more = own.filter((f) => f.severity === "error" && f !== finding).length;
+  const named = `${short}${subject ? ` (${subject})` : ""}${more ? ` and ${plural(more, "more finding")}` : ""}`;
+  if (!headed) return `${named}, see Findings.`;
+  const step = steps.findIndex((s) => s.findings.includes(finding)) + 1;
+  return `${named}, listed ${step ? `under step ${step}` : "below"}.`;
+}
 var NOW_FINE = {
   API_LIMIT_EXCEEDED: "the org has API requests left now",
   API_ACCESS_DISABLED: "the integration user is active and has API Enabled now",
@@ -6166,7 +6176,7 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
     const foreign = steps.find(
       (s) => s.status === "todo" && s.findings.length > 0 && s.findings.every((f) => f.reason !== reason)
     );
-    summary = own.length === 0 && foreign ? `${headed ? "Another cause is behind it" : "Sync Doctor sees this cause too, though another one is behind it"}: ${foreign.evidence} Fix that first.` : steps.some((s) => s.status === "todo") || !ownError ? `${headed ? "The" : "Sync Doctor sees this cause too: the"} steps marked "to do" name the findings that say what is missing.` : `${headed ? "" : "Sync Doctor sees this cause too: "}${ownError.message}`;
+    summary = own.length === 0 && foreign ? `${headed ? "Another cause is behind it" : "Sync Doctor sees this cause too, though another one is behind it"}: ${foreign.evidence} Fix that first.` : steps.some((s) => s.status === "todo") || !ownError ? `${headed ? "The" : "Sync Doctor sees this cause too: the"} steps marked "to do" name the findings that say what is missing.` : `${headed ? "" : "Sync Doctor sees this cause too: "}${findingPointer(ownError, own, steps, headed)}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
     if (v.byHand && v.blocking.length === 0) summary += ` ${capital(v.byHand)} too.`;
   } else if (checked.some((j) => j.status === "unknown" && !j.outcome)) {
