@@ -46,6 +46,7 @@ export {
 export { OBJECT_RIGHT_LABELS } from './diagnosis/text.js';
 
 export * from './remediation/planRemediation.js';
+export * from './remediation/hubspotSteps.js';
 export * from './limits/apiWindow.js';
 export * from './report/formatReport.js';
 export * from './report/labels.js';

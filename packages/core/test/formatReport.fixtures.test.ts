@@ -6,6 +6,7 @@ import { formatReport } from '../src/report/formatReport.js';
 import { partlyCheckedVerdictLabel } from '../src/report/verdict.js';
 import { NO_PROBLEMS_FOUND_PARTLY, SEVERITY_LABELS, subjectLabel } from '../src/report/labels.js';
 import { uncheckedSentence } from '../src/snapshot/unchecked.js';
+import type { ReasonCode } from '../src/reasons/codes.js';
 import { FIXTURE_NAMES, fixture } from './support.js';
 
 describe('formatReport on fixture diagnoses', () => {
@@ -110,5 +111,60 @@ describe('formatReport: a verdict whose checks were partly skipped', () => {
     expect(text).toMatch(/^Verdict: HEALTHY \(0 findings block the sync, 0 risks, \d+ notes?\)$/m);
     expect(text).not.toContain('partly checked');
     expect(text).not.toContain(NO_PROBLEMS_FOUND_PARTLY);
+  });
+});
+
+describe("formatReport: the plan's steps and the suspension's summary as the CLI and app say them", () => {
+  const relayed = (reason: ReasonCode) => ({
+    portalId: '1',
+    state: 'suspended' as const,
+    reason,
+    title: null,
+    since: null,
+    lastSeenAt: null,
+    clearedAt: null,
+    source: 'manual' as const,
+    excerpt: null,
+    history: [],
+  });
+
+  it.each([
+    ['exceeded', 0],
+    ['at risk', 3500],
+  ])(
+    "an org API limit %s: its finding carries the plan's HubSpot step ('Allocated to HubSpot')",
+    (_label, remaining) => {
+      const snapshot = fixture('limits-exhausted');
+      snapshot.limits!.DailyApiRequests!.Remaining = remaining;
+      const diagnosis = evaluateAccess(snapshot);
+      const text = formatReport(diagnosis, { snapshot }).replace(/\s+/g, ' ');
+      expect(text).toMatch(
+        /Fix: In Salesforce, find which integrations .*? Also: In HubSpot's Salesforce integration settings \(Connected apps > Salesforce, Sync Health tab\), lower "Allocated to HubSpot"/,
+      );
+      // HubSpot reported that very reason: its steps, HubSpot's included, are listed above.
+      const reported = formatReport(diagnosis, {
+        snapshot,
+        status: relayed('API_LIMIT_EXCEEDED'),
+      });
+      expect(reported).not.toContain('Also: ');
+      // Another reason reported: the finding still carries it.
+      expect(
+        formatReport(diagnosis, { snapshot, status: relayed('API_ACCESS_DISABLED') }),
+      ).toContain('Also: ');
+    },
+  );
+
+  it('points to the confirming finding instead of repeating its message above Findings', () => {
+    const snapshot = fixture('healthy');
+    snapshot.user!.IsFrozen = true;
+    const diagnosis = evaluateAccess(snapshot);
+    const frozen = diagnosis.findings.find((f) => f.cause === 'USER_FROZEN')!;
+    const text = formatReport(diagnosis, { snapshot, status: relayed('API_ACCESS_DISABLED') });
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      'Sync Doctor sees this cause too: Integration user frozen (hubspot@acme.com), see Findings.',
+    );
+    // Said once: under Findings.
+    expect(flat.split(frozen.message).length - 1).toBe(1);
   });
 });

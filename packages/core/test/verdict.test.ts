@@ -56,6 +56,55 @@ describe('verdictSentence', () => {
     );
   });
 
+  it("with HubSpot's relayed reason, names it and points to its section instead of HubSpot", () => {
+    const stopped = finding({ symptom: 'SYNC_STOPPED', rule: 'hubspot-logins-stopped' });
+    const d = { verdict: 'blocked' as const, findings: [stopped] };
+    const status = {
+      state: 'suspended' as const,
+      reason: 'API_ACCESS_DISABLED' as const,
+      title: null,
+    };
+    expect(verdictSentence(d, { status })).toBe(
+      'HubSpot\'s sync has stopped and Sync Doctor found no cause in Salesforce, but HubSpot reported "Salesforce org API access disabled": "Suspension reported by HubSpot" below says what to check.',
+    );
+    expect(verdictSentence(d, { status, section: 'HubSpot reported' })).toContain(
+      '"HubSpot reported" below says what to check.',
+    );
+    // Suspected, not reported: said as such.
+    expect(verdictSentence(d, { status: { ...status, state: 'suspected' } })).toContain(
+      'but HubSpot may have suspended the sync for "Salesforce org API access disabled"',
+    );
+    // A reason Sync Doctor does not know, named by HubSpot's own title.
+    expect(
+      verdictSentence(d, { status: { state: 'suspended', reason: null, title: 'Sync paused' } }),
+    ).toContain('but HubSpot reported "Sync paused"');
+    // No reason relayed, or a cleared suspension: nothing says why, so HubSpot's Sync Health does.
+    for (const other of [
+      { state: 'suspended' as const, reason: null, title: null },
+      { ...status, state: 'cleared' as const },
+    ])
+      expect(verdictSentence(d, { status: other })).toMatch(/Sync Health tab\) to see why\.$/);
+    const report = formatReport(
+      { ...evaluateAccess(fixture('healthy')), verdict: 'blocked', findings: [stopped] },
+      {
+        status: {
+          ...status,
+          portalId: '1',
+          since: null,
+          lastSeenAt: null,
+          clearedAt: null,
+          source: 'manual',
+          excerpt: null,
+          history: [],
+        },
+      },
+    );
+    expect(report).not.toContain('to see why');
+    expect(report.replace(/\s+/g, ' ')).toContain(
+      'but HubSpot reported "Salesforce org API access disabled": "HubSpot suspension status (relayed)" below says what to check.',
+    );
+  });
+
   it('says most findings may come from the set to assign first', () => {
     const missing = Array.from({ length: 55 }, (_, i) =>
       finding({ reason: 'FIELD_PERMISSIONS_MISSING', subject: `Contact.F${i}` }),

@@ -24,6 +24,8 @@ import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
 import { snapshotFrozenRead, type UncheckedCheck } from '../snapshot/unchecked.js';
 import { planRemediation } from '../remediation/planRemediation.js';
+import { hubspotStepsBeyondRemedy } from '../remediation/hubspotSteps.js';
+import type { RemediationPlan } from '../remediation/types.js';
 import {
   partlyCheckedVerdictLabel,
   partlyCheckedVerdictSentence,
@@ -140,9 +142,13 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   if (diagnosis.verdict === 'blocked') {
     // What blocks it, in the app's words; an unassigned set behind most findings said as such.
     const plan = planRemediation(diagnosis, { status });
+    // HubSpot's relayed reason, when it names one, is why a stopped sync stopped: said, with this
+    // report's section on it, rather than "open HubSpot to see why".
     const sentence = verdictSentence(diagnosis, {
       report: true,
       assignFirst: plan.assignFirst ? plan.assignPermissionSets : [],
+      status,
+      section: STATUS_HEADING,
     });
     return [`Verdict: ${label} (${counts})`, ...(sentence ? wrap(sentence, '') : [])];
   }
@@ -151,6 +157,8 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   const risks = verdictSentence(diagnosis, {
     report: true,
     suspended: isSuspendedState(status),
+    status,
+    section: STATUS_HEADING,
   });
   const partly = risks ? null : partlyCheckedVerdictSentence(diagnosis, status);
   const sentence =
@@ -221,6 +229,15 @@ const STEP_MARK: Record<SuspensionStepStatus, string> = {
   unknown: 'not checked',
 };
 
+/**
+ * The reason whose steps statusLines lists with their marks (a known reason, not cleared), HubSpot's
+ * included: its findings' HubSpot steps are not said again under Findings.
+ */
+function listedReason(status: RelayedStatus | null | undefined): Finding['reason'] | null {
+  if (!status || status.state === 'cleared') return null;
+  return suspensionReason(status.reason)?.code ?? null;
+}
+
 function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   const lines = heading(STATUS_HEADING);
   const reason = suspensionReason(status.reason);
@@ -277,7 +294,17 @@ function wrapNumbered(marker: string, text: string, indent: string): string[] {
   return body;
 }
 
-function findingLines(findings: Finding[], unchecked?: readonly UncheckedCheck[]): string[] {
+/**
+ * The findings, each with its remedy and then the plan's steps in HubSpot the remedy does not say
+ * ('Also: ...', as the CLI prints them and the app's Fix card lists them): an org API limit at risk
+ * or exceeded names only Salesforce's half, and "Allocated to HubSpot" was missing from the ticket.
+ */
+function findingLines(
+  findings: Finding[],
+  unchecked: readonly UncheckedCheck[] | undefined,
+  plan: RemediationPlan,
+  listedReason: Finding['reason'] | null,
+): string[] {
   const lines = heading(`Findings (${findings.length})`);
   if (findings.length === 0) {
     // Not "can do everything HubSpot needs" when checks were skipped: only what could be read.
@@ -300,6 +327,8 @@ function findingLines(findings: Finding[], unchecked?: readonly UncheckedCheck[]
     const indent = ' '.repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
+    for (const step of hubspotStepsBeyondRemedy(finding, plan, { listedReason }))
+      lines.push(...wrap(`Also: ${step}`, indent));
     // The rule as an admin reads it ('Object permissions (...)'); --json keeps the id.
     if (finding.rule) lines.push(...wrap(`Rule: ${ruleLabel(finding.rule)}`, indent));
   });
@@ -436,7 +465,9 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
     lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
-  lines.push(...findingLines(d.findings ?? [], d.unchecked));
+  // The plan as the app's Fix card shows it, asked with HubSpot's relayed status.
+  const plan = planRemediation(d, { status: context.status ?? null });
+  lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));
   if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));
   lines.push(...fieldLines((d.fields ?? []) as ReportField[]));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));

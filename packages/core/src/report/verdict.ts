@@ -10,6 +10,7 @@ import type { Diagnosis, Finding, Severity } from '../diagnosis/types.js';
 import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
 import { uncheckedList, uncheckedSentence, uncheckedWhereShown } from '../snapshot/unchecked.js';
 import { NO_PROBLEMS_FOUND_PARTLY } from './labels.js';
+import { relayedReasonTitle } from '../relayed/statusText.js';
 import { checkSuspensionSteps, type SuspensionAgreement } from '../relayed/suspensionSteps.js';
 import {
   HUBSPOT_WOULD_SUSPEND_WITH,
@@ -78,6 +79,35 @@ export interface VerdictSentenceOptions {
    * carries its own remedy right after the verdict and a ticket has no 'below' to point at.
    */
   report?: boolean;
+  /**
+   * HubSpot's relayed status: a suspension (reported or suspected) carrying a reason (its code or
+   * HubSpot's title) is why a stopped sync stopped, so the sentence names it and points to
+   * `section`, where its steps are, instead of sending the admin to HubSpot to see why. It implies
+   * `suspended`.
+   */
+  status?: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null;
+  /**
+   * The title of the section that shows HubSpot's relayed reason, as the caller names it (see
+   * RelayedVerdictOptions.section): SUSPENSION_SECTION by default.
+   */
+  section?: string;
+}
+
+/**
+ * 'HubSpot reported "Salesforce org API access disabled"': the reason of a relayed suspension as
+ * the admin reads it (relayedReasonTitle), or null when none is relayed or it names no reason.
+ */
+function relayedReason(
+  status: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null | undefined,
+): string | null {
+  if (!isSuspendedState(status)) return null;
+  if (
+    !suspensionReason(status.reason) &&
+    !(typeof status.title === 'string' && status.title.trim())
+  )
+    return null;
+  const { title } = relayedReasonTitle(status);
+  return `HubSpot ${status.state === 'suspended' ? 'reported' : 'may have suspended the sync for'} "${title}"`;
 }
 
 /**
@@ -97,8 +127,13 @@ export function verdictSentence(
     const symptoms = verdictCauseList(errors, 'error', { symptoms: true });
     const causes = verdictCauseList(errors, 'error');
     const causeCount = errors.filter((f) => !f.symptom).length;
+    const relayed = relayedReason(options.status);
+    const suspended = options.suspended || isSuspendedState(options.status);
     const fix =
-      options.suspended || options.report ? '' : ` Fix ${causeCount === 1 ? 'it' : 'them'} below.`;
+      suspended || options.report ? '' : ` Fix ${causeCount === 1 ? 'it' : 'them'} below.`;
+    // HubSpot's relayed reason says why: point to its section, not to HubSpot to see why.
+    if (symptoms && !causes && relayed)
+      return `${symptoms} and Sync Doctor found no cause in Salesforce, but ${relayed}: "${options.section ?? SUSPENSION_SECTION}" below says what to check.`;
     if (symptoms && !causes)
       return `${symptoms} and Sync Doctor found no cause in Salesforce: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
     if (symptoms) return `${symptoms}. Sync Doctor finds what stops it: ${causes}.${fix}`;
@@ -118,7 +153,7 @@ export function verdictSentence(
       return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings${below} say what to look at.${causes ? ` ${options.report ? 'Also found' : 'Below also'}: ${causes}, which will suspend it soon or break part of it.` : ''}`;
     // Under HubSpot's suspension (reported or suspected) the sync does not work now: never "can
     // sync now" right under the banner that says it was suspended.
-    if (causes && options.suspended)
+    if (causes && (options.suspended || isSuspendedState(options.status)))
       return `Something${below} can get the sync suspended or breaks part of it: ${causes}.`;
     if (causes)
       return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;

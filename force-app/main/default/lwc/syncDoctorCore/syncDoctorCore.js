@@ -5448,6 +5448,21 @@ function titleOf(plan) {
   return inHubSpot ? "Fix it in HubSpot" : "Fix it in Salesforce";
 }
 
+// packages/core/src/remediation/hubspotSteps.ts
+var HUBSPOT_PLACES = [
+  HUBSPOT_SALESFORCE_PLACE,
+  HUBSPOT_SYNC_HEALTH_PLACE,
+  HUBSPOT_MAPPINGS_PLACE
+];
+function hubspotStepsBeyondRemedy(finding, plan, options = {}) {
+  const remedy = typeof finding.remedy === "string" ? finding.remedy : "";
+  if (HUBSPOT_PLACES.some((place) => remedy.includes(place))) return [];
+  if (options.listedReason && finding.reason === options.listedReason) return [];
+  return plan.manualSteps.filter(
+    (step) => step.where === "hubspot" && step.reason === finding.reason && step.subject === finding.subject && !(remedy && (step.step.includes(remedy) || remedy.includes(step.step)))
+  ).map((step) => step.step);
+}
+
 // packages/core/src/limits/apiWindow.ts
 var HOUR_MS = 36e5;
 var DAY_MS = 24 * HOUR_MS;
@@ -6264,6 +6279,13 @@ function verdictCauseList(findings, severity, options = {}) {
   const shown = texts.slice(0, max);
   return listText(texts.length > max ? [...shown, `${texts.length - max} more`] : shown);
 }
+function relayedReason(status) {
+  if (!isSuspendedState(status)) return null;
+  if (!suspensionReason(status.reason) && !(typeof status.title === "string" && status.title.trim()))
+    return null;
+  const { title } = relayedReasonTitle(status);
+  return `HubSpot ${status.state === "suspended" ? "reported" : "may have suspended the sync for"} "${title}"`;
+}
 function verdictSentence(diagnosis, options = {}) {
   const findings = Array.isArray(diagnosis.findings) ? diagnosis.findings : [];
   if (diagnosis.verdict === "blocked") {
@@ -6271,7 +6293,11 @@ function verdictSentence(diagnosis, options = {}) {
     const symptoms = verdictCauseList(errors, "error", { symptoms: true });
     const causes = verdictCauseList(errors, "error");
     const causeCount = errors.filter((f) => !f.symptom).length;
-    const fix = options.suspended || options.report ? "" : ` Fix ${causeCount === 1 ? "it" : "them"} below.`;
+    const relayed = relayedReason(options.status);
+    const suspended = options.suspended || isSuspendedState(options.status);
+    const fix = suspended || options.report ? "" : ` Fix ${causeCount === 1 ? "it" : "them"} below.`;
+    if (symptoms && !causes && relayed)
+      return `${symptoms} and Sync Doctor found no cause in Salesforce, but ${relayed}: "${options.section ?? SUSPENSION_SECTION}" below says what to check.`;
     if (symptoms && !causes)
       return `${symptoms} and Sync Doctor found no cause in Salesforce: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
     if (symptoms) return `${symptoms}. Sync Doctor finds what stops it: ${causes}.${fix}`;
@@ -6287,7 +6313,7 @@ function verdictSentence(diagnosis, options = {}) {
     const causes = verdictCauseList(findings, "warning");
     if (symptoms)
       return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings${below} say what to look at.${causes ? ` ${options.report ? "Also found" : "Below also"}: ${causes}, which will suspend it soon or break part of it.` : ""}`;
-    if (causes && options.suspended)
+    if (causes && (options.suspended || isSuspendedState(options.status)))
       return `Something${below} can get the sync suspended or breaks part of it: ${causes}.`;
     if (causes)
       return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;
@@ -6397,13 +6423,17 @@ function verdictLines(diagnosis, status) {
     const plan = planRemediation(diagnosis, { status });
     const sentence2 = verdictSentence(diagnosis, {
       report: true,
-      assignFirst: plan.assignFirst ? plan.assignPermissionSets : []
+      assignFirst: plan.assignFirst ? plan.assignPermissionSets : [],
+      status,
+      section: STATUS_HEADING
     });
     return [`Verdict: ${label} (${counts})`, ...sentence2 ? wrap(sentence2, "") : []];
   }
   const risks = verdictSentence(diagnosis, {
     report: true,
-    suspended: isSuspendedState(status)
+    suspended: isSuspendedState(status),
+    status,
+    section: STATUS_HEADING
   });
   const partly = risks ? null : partlyCheckedVerdictSentence(diagnosis, status);
   const sentence = risks ?? partly ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
@@ -6460,6 +6490,10 @@ var STEP_MARK = {
   // The app's badge word, as the summary names these steps ("the steps marked \"Not checked\"").
   unknown: "not checked"
 };
+function listedReason(status) {
+  if (!status || status.state === "cleared") return null;
+  return suspensionReason(status.reason)?.code ?? null;
+}
 function statusLines(status, diagnosis) {
   const lines = heading(STATUS_HEADING);
   const reason = suspensionReason(status.reason);
@@ -6501,7 +6535,7 @@ function wrapNumbered(marker, text, indent) {
   body[0] = indent + marker + " " + body[0].slice(indent.length + pad.length);
   return body;
 }
-function findingLines(findings, unchecked) {
+function findingLines(findings, unchecked, plan, listedReason2) {
   const lines = heading(`Findings (${findings.length})`);
   if (findings.length === 0) {
     lines.push(
@@ -6517,6 +6551,8 @@ function findingLines(findings, unchecked) {
     const indent = " ".repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
+    for (const step of hubspotStepsBeyondRemedy(finding, plan, { listedReason: listedReason2 }))
+      lines.push(...wrap(`Also: ${step}`, indent));
     if (finding.rule) lines.push(...wrap(`Rule: ${ruleLabel(finding.rule)}`, indent));
   });
   return lines;
@@ -6625,7 +6661,8 @@ function formatReport(diagnosis, context = {}) {
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
     lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
-  lines.push(...findingLines(d.findings ?? [], d.unchecked));
+  const plan = planRemediation(d, { status: context.status ?? null });
+  lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
   lines.push(...fieldLines(d.fields ?? []));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
@@ -6786,6 +6823,7 @@ export {
   frozenNeeds,
   frozenNotReadLine,
   groupFindings,
+  hubspotStepsBeyondRemedy,
   isApiName,
   isCauseCode,
   isFrozenReadCause,
