@@ -320,7 +320,9 @@ export default class SyncDoctorApp extends LightningElement {
         if (this.diagnosis.verdict !== 'blocked' && this.diagnosis.verdict !== 'at-risk') return verdict;
         // The plan's set to assign first, as the report says it: most findings may come from it.
         const assignFirst = this.diagnosis.verdict === 'blocked' ? assignFirstSets(this.diagnosis, this.status) : [];
-        const sentence = verdictSentence(this.diagnosis, { suspended, assignFirst });
+        // With HubSpot's relayed status: a stopped sync's reason is then HubSpot's, shown in the panel
+        // below, not something to go and look up in HubSpot.
+        const sentence = verdictSentence(this.diagnosis, { suspended, assignFirst, status: this.status });
         return sentence ? { ...verdict, text: sentence } : verdict;
     }
 

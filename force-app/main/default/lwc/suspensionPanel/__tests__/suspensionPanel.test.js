@@ -308,6 +308,10 @@ describe('c-suspension-panel', () => {
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('inactive-user') });
         expect(stepsOf(element)[0].status).toBe('done');
         expect(byId(element, 'suspension-also-found').textContent).toContain('is inactive');
+        // The summary names the finding and where the box lists it, not its message a second time.
+        const summary = byId(element, 'suspension-agreement-summary').textContent;
+        expect(summary).toMatch(/, listed (below|under step \d)\.$/);
+        expect(summary).not.toContain('is inactive');
     });
 
     it('marks nothing while there is no diagnosis: the catalog steps alone', async () => {

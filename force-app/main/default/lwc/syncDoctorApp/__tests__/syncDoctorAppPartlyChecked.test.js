@@ -335,4 +335,15 @@ describe('c-sync-doctor-app, blocked by a stopped sync', () => {
             "HubSpot's sync has stopped and Sync Doctor found no cause in Salesforce: open HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) to see why."
         );
     });
+
+    it('names the reason HubSpot reported for a stopped sync instead of sending the admin to look it up in HubSpot', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_ACCESS_DISABLED' })));
+        const element = await mountWith(syncStopped());
+        await flush();
+        const text = $(element, '[data-id="verdict"]').querySelector('p').textContent;
+        expect(text).toBe(
+            'HubSpot\'s sync has stopped and Sync Doctor found no cause in Salesforce, but HubSpot reported "Salesforce org API access disabled": "Suspension reported by HubSpot" below says what to check.'
+        );
+        expect(text).not.toContain('to see why');
+    });
 });
