@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { isatty } from 'node:tty';
 import { Interrupted } from './deadline.js';
 import { EXIT, errorJson, type OutputStream } from './io.js';
 import { interrupted } from './junitFile.js';
@@ -9,7 +8,7 @@ const argv = process.argv.slice(2);
 /** Whether anything went to stdout yet: an interruption then adds no second JSON document. */
 let stdoutWritten = false;
 /**
- * The exit code once SIGINT, SIGTERM or (at a terminal) SIGHUP came: the check then still winds down while the Salesforce
+ * The exit code once SIGINT, SIGTERM or SIGHUP came: the check then still winds down while the Salesforce
  * CLI's exit is awaited, and what it finds (sf stopped, say) is not printed after the
  * interruption's own message and JSON.
  */
@@ -53,14 +52,14 @@ for (const stream of [process.stdout, process.stderr])
 // the spinner's line left on the terminal and the prompt written after it. The line is cleared and
 // the exit code is the shell's usual 128 + the signal's number. The Salesforce CLI runs in a process
 // group and session of its own, which neither the terminal's Ctrl-C nor its hang-up reaches: this
-// process stops it (the abort below). So SIGHUP (the terminal or the ssh session closed) is met
-// too, when run at a terminal: elsewhere (nohup, a CI runner) it is left as it was.
-// (isatty: reading process.stdin would open a stream on it.)
-const atTerminal = isatty(0) || process.stderr.isTTY === true;
+// process stops it (the abort below). SIGHUP (the terminal or the ssh session closed, a CI runner
+// or a supervisor hanging up) is met as SIGTERM is, terminal or not, so a cron job or pipeline
+// still gets the --json error and the --junit report. (Node resets every signal to its default at
+// start, so under nohup SIGHUP ended the process without a word all the same.)
 for (const [signal, number] of [
   ['SIGINT', 2],
   ['SIGTERM', 15],
-  ...(atTerminal ? ([['SIGHUP', 1]] as const) : []),
+  ['SIGHUP', 1],
 ] as const)
   process.on(signal, () => {
     // A second signal while the first waits for the Salesforce CLI: end now.

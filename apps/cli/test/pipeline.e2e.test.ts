@@ -528,21 +528,24 @@ describe('cancelled as a terminal and a CI runner cancel', () => {
     expect(JSON.parse(stdout).error).toMatchObject({ errorCode: 'INTERRUPTED', signal: 'SIGHUP' });
   });
 
-  it('SIGHUP away from a terminal (nohup, a CI runner) is left to its default: the CLI does not catch it', async () => {
+  it('SIGHUP away from a terminal (a CI runner, a supervisor, cron: no TTY, stdin /dev/null) is met as SIGTERM: exit 129, sf stopped, --json and --junit say INTERRUPTED', async () => {
     const pidFile = join(dir, 'hangup-no-tty.pid');
-    const run = start(['check', '--target-org', 'prod', '--json'], pidFile, false);
+    const junit = join(dir, 'hangup-no-tty.xml');
+    const run = start(
+      ['check', '--target-org', 'prod', '--json', '--junit', junit],
+      pidFile,
+      false,
+    );
     const sfPid = Number(await within(fileAppears(pidFile), 'sf started'));
-    try {
-      run.child.kill('SIGHUP');
-      expect(await within(run.exited, 'the CLI exited')).toBe('SIGHUP');
-    } finally {
-      // Nothing stopped it: the test does.
-      try {
-        process.kill(sfPid, 'SIGKILL');
-      } catch {
-        // Gone already.
-      }
-    }
+    run.child.kill('SIGHUP');
+    expect(await within(run.exited, 'the CLI exited')).toBe(129);
+    await within(stops(sfPid), 'sf stopped');
+    expect(JSON.parse(run.stdout()).error).toMatchObject({
+      errorCode: 'INTERRUPTED',
+      signal: 'SIGHUP',
+      retryable: true,
+    });
+    expect(readFileSync(junit, 'utf8')).toContain('type="INTERRUPTED"');
   });
 
   it('SIGTERM twice (a runner that does not wait): exit 143 at once, sf stopped, --json and --junit whole and INTERRUPTED', async () => {
