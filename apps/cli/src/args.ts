@@ -3,14 +3,23 @@ import { UsageError } from './io.js';
 import { sfCommand } from './sfCommand.js';
 
 const EXIT_CODES = `Exit codes:
-  0    healthy (or only findings below --fail-on)
-  1    findings at or above --fail-on
+  0    healthy: every check made, nothing at or above --fail-on, no suspension relayed
+       (at-risk findings pass unless --fail-on warning; unmade checks pass with
+       --allow-unchecked)
+  1    findings at or above --fail-on, or HubSpot reports the sync suspended (or the relay
+       suspects it), whatever Salesforce's side looks like: the sync is stopped until it is
+       cleared in HubSpot (stderr and --json's "exit" say which)
   2    could not diagnose, and running again will not help until something is fixed: a usage
        mistake, a file, credentials or a session, your own user's rights, the integration user
+  3    nothing fails, but not every check could be made (your user lacks e.g. Manage Users or
+       Manage Connected Apps): this run cannot vouch for the org. Check the rest by hand, run
+       as an admin who can, or accept it with --allow-unchecked
   75   could not diagnose for now: the network, a timeout, Salesforce unavailable (5xx) or out of
        API requests, --deadline reached (TIMED_OUT); the same command may succeed later (retry
-       it, e.g. GitLab retry:exit_codes)
-  129, 130, 143  interrupted: the terminal closed (SIGHUP), Ctrl-C (SIGINT) or SIGTERM`;
+       it, e.g. GitLab retry:exit_codes). Out of API requests (reason API_LIMIT_EXCEEDED) is
+       itself a HubSpot suspension cause and can last 24 h: page when it repeats
+  129, 130, 143  interrupted: SIGHUP, Ctrl-C (SIGINT) or SIGTERM
+When several apply, the first of 2, 1, 3 wins (a suspension with unmade checks is 1).`;
 
 const MAIN_SYNOPSIS = `Usage: sync-doctor <command> [options]
 
@@ -76,16 +85,21 @@ Options:
                         section means "not checked", not "fine": the diagnosis's "unchecked"
                         lists those checks, each with how to make it by hand ("byHand"), and
                         is absent when all were made ("healthy" with it is partly checked).
+                        "exit": { "code", "reason", "message" } says the exit and why (reason:
+                        healthy, unchecked-allowed, findings, suspended or unchecked).
                         Every document, the error object too, starts with "schemaVersion": 1:
                         within a version keys are only added; one removed or changed takes a
                         new version
   --json-schema         print the JSON Schema (draft-07) of --json's output, and exit 0
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
+  --allow-unchecked     exit 0, not 3, when nothing fails but a check could not be made (a
+                        deliberately restricted account); --json's "unchecked" still lists them
   --junit FILE          also write the diagnosis as a JUnit XML report to FILE, for CI test
                         views: a testsuite per area, a testcase per required object, field,
                         permission and limit, failing on errors (and warnings with --fail-on
-                        warning); when the check cannot run, one failing testcase says why. The
+                        warning) and on a suspension HubSpot reported; a check not made is
+                        skipped; when the check cannot run, one failing testcase says why. The
                         directory must exist; FILE is replaced whole, never left half-written;
                         a symbolic link is followed, a device or a pipe (/dev/stdout) refused
   --timeout SECONDS     give up on a Salesforce request not fully answered (headers and body)
@@ -163,6 +177,8 @@ export interface CheckArgs {
   /** --junit: where to write the JUnit XML report, as given (resolved against the cwd by the command). */
   junit?: string;
   failOn: 'error' | 'warning';
+  /** --allow-unchecked: a check the reader could not make (the core's `unchecked`) does not exit 3. */
+  allowUnchecked: boolean;
   /** --timeout: per Salesforce request (and Salesforce CLI call), in milliseconds. */
   timeoutMs: number;
   /** --deadline: the whole check's deadline, in milliseconds; undefined for none. */
@@ -212,6 +228,10 @@ function parseErrorMessage(message: string): string {
       message,
     );
   if (missingValue) return `${missingValue[1]!.split(', ').pop()} needs a value`;
+  // `--json=true`: a switch given a value is refused, not read as on or off.
+  const switchValue = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(message);
+  if (switchValue)
+    return `${switchValue[1]} is a switch and takes no value: give ${switchValue[1]} alone (not ${switchValue[1]}=...)`;
   return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.');
 }
 
@@ -303,6 +323,7 @@ export function parseCheckArgs(
       'json-schema': { type: 'boolean' },
       report: { type: 'boolean' },
       'fail-on': { type: 'string' },
+      'allow-unchecked': { type: 'boolean' },
       junit: { type: 'string' },
       timeout: { type: 'string' },
       deadline: { type: 'string' },
@@ -327,6 +348,7 @@ export function parseCheckArgs(
     report: values.report === true,
     junit: nonEmpty(values.junit, '--junit', u),
     failOn,
+    allowUnchecked: values['allow-unchecked'] === true,
     timeoutMs: parseTimeout(values.timeout, u),
     deadlineMs: parseDeadline(values.deadline, u),
     quiet: values.quiet === true,

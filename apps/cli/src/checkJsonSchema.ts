@@ -1,4 +1,5 @@
 import { FROZEN_READ_CAUSES, UNCHECKED_CHECKS } from '@sync-doctor/core';
+import { EXIT_REASONS } from './commands/check/exit.js';
 
 /**
  * What `sync-doctor check --json` prints, as a JSON Schema (draft-07) a pipeline can pin: every
@@ -80,7 +81,7 @@ export const CHECK_JSON_SCHEMA = {
   $id: `urn:sync-doctor:check-json:${CHECK_JSON_SCHEMA_VERSION}`,
   title: 'sync-doctor check --json',
   description:
-    'The diagnosis of the HubSpot integration user (exit 0 or 1), or { "error": ... } when the check could not run (exit 2, 75, 129, 130, 143).',
+    'The diagnosis of the HubSpot integration user (exit 0, 1 or 3, said by its `exit`), or { "error": ... } when the check could not run (exit 2, 75, 129, 130, 143).',
   oneOf: [{ $ref: '#/definitions/diagnosis' }, { $ref: '#/definitions/failure' }],
   definitions: {
     finding,
@@ -233,6 +234,20 @@ export const CHECK_JSON_SCHEMA = {
               },
             },
           ],
+        },
+        // Added within schemaVersion 1 (an optional key: a pipeline pinned to the schema before it
+        // keeps validating): the exit code of this run and why. Absent from documents of older
+        // CLIs, whose exit code followed the findings alone.
+        exit: {
+          description:
+            'The exit code of this run and why: healthy (0), unchecked-allowed (0, with --allow-unchecked), findings (1, a finding at or above --fail-on), suspended (1, HubSpot reports the sync suspended or the relay suspects it), unchecked (3, nothing fails but not every check could be made).',
+          type: 'object',
+          required: ['code', 'reason', 'message'],
+          properties: {
+            code: { enum: [0, 1, 3] },
+            reason: { enum: [...EXIT_REASONS] },
+            message: string,
+          },
         },
         // The core's causes, which the Apex reader's frozenRead shares (a contract test holds them).
         frozen: readState([...FROZEN_READ_CAUSES]),

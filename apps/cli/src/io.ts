@@ -38,7 +38,8 @@ export function outputWidth(stream: OutputStream, max = 140): number {
 }
 
 /**
- * Exit codes: 1 is reserved for "findings", so bad usage is 2 like "could not diagnose". A failure
+ * Exit codes: 1 is reserved for "findings" (or HubSpot's suspension), so bad usage is 2 like "could
+ * not diagnose"; 3 is a diagnosis that could not make every check (commands/check/exit.ts). A failure
  * that passes by itself (the network, a timeout, Salesforce down or out of API requests) is 75,
  * sysexits' EX_TEMPFAIL ("temporary failure; user is invited to retry"), so a pipeline retries
  * that (GitLab's `retry: exit_codes: 75`) and still stops at a command or credentials to fix (2).
@@ -48,6 +49,8 @@ export const EXIT = {
   findings: 1,
   couldNotDiagnose: 2,
   usage: 2,
+  /** Diagnosed, nothing fails, but not every check could be made: the run cannot vouch for the org. */
+  unchecked: 3,
   retryLater: 75,
 } as const;
 

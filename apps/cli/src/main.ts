@@ -7,10 +7,15 @@ import { wrapText } from './render/table.js';
 
 export const CLI_VERSION = '0.1.0';
 
-/** --json among the options (before a `--`), read without the parser: it may be what failed. */
+/**
+ * --json among the options (before a `--`), read without the parser: it may be what failed. So is
+ * `--json=true` (refused: --json takes no value), whose error a pipeline then still reads as JSON.
+ */
 export function wantsJson(argv: string[]): boolean {
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  return (end === -1 ? argv : argv.slice(0, end)).some(
+    (arg) => arg === '--json' || arg.startsWith('--json='),
+  );
 }
 
 /** Runs one command line; returns the exit code. Never calls process.exit (bin.ts does). */

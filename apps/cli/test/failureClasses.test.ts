@@ -114,9 +114,10 @@ describe('retryable: what passes by itself', () => {
     ).not.toContain('run again later');
   });
 
-  it('75 is its own exit code, apart from findings (1) and fix-it failures (2)', () => {
+  it('75 is its own exit code, apart from findings (1), fix-it failures (2) and partly checked (3)', () => {
     expect(EXIT.retryLater).toBe(75);
-    expect(new Set(Object.values(EXIT)).size).toBe(4);
+    expect(EXIT.unchecked).toBe(3);
+    expect(new Set(Object.values(EXIT)).size).toBe(5);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * An admin without Manage Users, Monitor Login History and Customize Application cannot read the
  * integration user's frozen state, its Login History nor HubSpot's connected app: no finding about
- * them is then no all-clear. The verdict stays "healthy" (a pipeline keys on it, and the exit code
- * stays 0), but the human output says "partly checked" and what, and --json lists `unchecked`.
+ * them is then no all-clear. The verdict stays "healthy" (judged from the findings), but the human
+ * output says "partly checked" and what, --json lists `unchecked`, and the run exits 3: it cannot
+ * vouch for the org (exitCodes.e2e.test.ts).
  */
 import {
   startOrgSimulator,
@@ -54,8 +55,8 @@ describe('check, when the reader could not make every check', () => {
     // Under Findings too, no all-clear: the app's Findings card's words.
     expect(words).toContain('Findings (0) No problems found in what Sync Doctor could read.');
     expect(words).not.toContain('Findings (0) No problems found. ');
-    // The exit code follows the findings, as documented: none here.
-    expect(run.code).toBe(0);
+    // No finding, but not every check made: 3, not the all-clear 0.
+    expect(run.code).toBe(3);
 
     const json = JSON.parse((await cli([...checkArgs(sim), '--json'])).stdout);
     expect(validate(json)).toBe(true);

@@ -1,4 +1,4 @@
-import { compareSeverity, DEFAULT_REQUIREMENTS, type Diagnosis } from '@sync-doctor/core';
+import { DEFAULT_REQUIREMENTS } from '@sync-doctor/core';
 import { dirname } from 'node:path';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from '../args.js';
 import { CHECK_JSON_SCHEMA } from '../checkJsonSchema.js';
@@ -19,16 +19,11 @@ import { colourWanted, createStyle } from '../render/style.js';
 import { loadRequirementsFile } from '../requirementsFile.js';
 import { collectAndJudge } from './check/collect.js';
 import { chooseUser, reachOrg, type Reached } from './check/connect.js';
+import { decideExit } from './check/exit.js';
 import { couldNotDiagnose, type CheckOutcome } from './check/failed.js';
 import { renderOutput } from './check/report.js';
 
-/** 1 when a finding is at or above the --fail-on level, else 0. The diagnosis decides severities; this only compares. */
-export function exitCodeFor(diagnosis: Diagnosis, failOn: 'error' | 'warning'): number {
-  // compareSeverity is negative when the finding is worse than failOn, 0 when it is the same.
-  return diagnosis.findings.some((f) => compareSeverity(f.severity, failOn) <= 0)
-    ? EXIT.findings
-    : EXIT.ok;
-}
+export { decideExit, exitCodeFor, type ExitDecision } from './check/exit.js';
 
 /** `sync-doctor check`: reach the org, collect the snapshot, let the core judge, render. */
 export async function runCheck(argv: string[], io: Io): Promise<number> {
@@ -158,14 +153,20 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       signal,
     );
     progress.stop();
+    const exit = decideExit(judged.diagnosis, judged.relayed?.status, args);
     const stdout = renderOutput(
       args,
       judged,
       { source: reached.source, findingRequests: user.findingRequests },
       { style, width },
+      exit,
     );
+    // Why a gate stops (or passes partly checked), in one line whatever stdout holds: a suspension
+    // exits 1 under findings that pass, and 3 is no failure of the check itself.
+    if (exit.reason !== 'healthy' && exit.reason !== 'findings')
+      io.stderr.write(`${errStyle.bold(`sync-doctor: exit ${exit.code}:`)} ${exit.message}\n`);
     return {
-      code: exitCodeFor(judged.diagnosis, args.failOn),
+      code: exit.code,
       diagnosis: judged.diagnosis,
       relayed: judged.relayed,
       stdout,

@@ -1,5 +1,7 @@
 import {
   findingCode,
+  isSuspendedState,
+  relayedReasonTitle,
   findingTitle,
   friendlyPermission,
   limitRows,
@@ -420,13 +422,65 @@ export function renderJunit(
   const context = { relayed };
   const plan = planOf(diagnosis, context);
   const hubspotSteps = (finding: Finding) => hubspotStepsBeyondRemedy(finding, plan, context);
-  return document(
-    buildSuites(diagnosis).map((suite) => ({
+  const timestamp = junitTimestamp(diagnosis.judgedAt);
+  const suspension = relayed?.status ? suspensionCase(relayed) : undefined;
+  return document([
+    ...buildSuites(diagnosis).map((suite) => ({
       name: suite.name,
-      timestamp: junitTimestamp(diagnosis.judgedAt),
+      timestamp,
       cases: suite.cases.map((c) => renderCase(suite.name, c, failOn, hubspotSteps)),
     })),
-  );
+    ...(suspension ? [{ name: SUSPENSION_SUITE, timestamp, cases: [suspension] }] : []),
+  ]);
+}
+
+/** The suite and testcase of HubSpot's relayed status: one name, failing or passing run to run. */
+export const SUSPENSION_SUITE = 'HubSpot reported';
+export const SUSPENSION_CASE = 'sync not suspended';
+
+/**
+ * A status record relayed from HubSpot: a failing testcase while it says suspended (or suspected),
+ * as the exit code is 1 then whatever the findings say; passing once cleared. No record, no testcase.
+ */
+function suspensionCase(relayed: RelayedView): RenderedCase {
+  const status = relayed.status!;
+  const open = `    <testcase${attributes({ classname: SUSPENSION_SUITE, name: SUSPENSION_CASE, time: 0 })}`;
+  if (!isSuspendedState(status)) {
+    const note = [
+      `Cleared${status.clearedAt ? ` ${minuteLabel(status.clearedAt)}` : ''}.`,
+      relayed.source,
+    ].join('\n');
+    return {
+      xml: [`${open}>`, `      <system-out>${xmlText(note)}</system-out>`, '    </testcase>'].join(
+        '\n',
+      ),
+      failed: false,
+    };
+  }
+  const { title, hubspotWords } = relayedReasonTitle(status);
+  const head =
+    status.state === 'suspended'
+      ? 'HubSpot reports the sync suspended'
+      : 'The relay suspects HubSpot suspended the sync';
+  const message = `${head}: ${title || 'reason not given'}`;
+  const body = [
+    `${message}${status.reason ? ` (${status.reason})` : ''}`,
+    ...(hubspotWords ? [`HubSpot's words: ${hubspotWords}`] : []),
+    ...(status.since ? [`Since ${minuteLabel(status.since)}`] : []),
+    relayed.source,
+    status.state === 'suspended'
+      ? "The sync is stopped whatever Salesforce's side looks like, until it is cleared in HubSpot."
+      : "The sync may be stopped whatever Salesforce's side looks like: HubSpot's Salesforce integration settings show it.",
+    ...(relayed.check ? [relayed.check.summary] : []),
+  ].join('\n');
+  return {
+    xml: [
+      `${open}>`,
+      `      <failure${attributes({ message, type: status.reason ?? 'SUSPENDED' })}>${xmlText(body)}</failure>`,
+      '    </testcase>',
+    ].join('\n'),
+    failed: true,
+  };
 }
 
 /** The suite and testcase of a check that could not run: always the same, so it is tracked too. */

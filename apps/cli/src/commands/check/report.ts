@@ -6,6 +6,7 @@ import { CHECK_JSON_SCHEMA_VERSION } from '../../checkJsonSchema.js';
 import { renderDiagnosis, type CheckContext, type RenderOptions } from '../../render/diagnosis.js';
 import { printableDeep } from '../../render/printable.js';
 import type { Judged } from './collect.js';
+import type { ExitDecision } from './exit.js';
 
 /** Where the org was read from, and the requests spent finding the user (the footer counts them). */
 interface ReadFrom {
@@ -18,6 +19,7 @@ export function renderOutput(
   { collected, diagnosis, relayed }: Judged,
   { source, findingRequests }: ReadFrom,
   { style, width }: RenderOptions,
+  exit?: ExitDecision,
 ): string {
   // The diagnosis's own keys stay as they were; what HubSpot reported and whether the user's
   // frozen state, Login History and HubSpot's connected app were read (unread, no finding
@@ -32,6 +34,9 @@ export function renderOutput(
         frozen: collected.frozen ?? null,
         loginHistory: collected.loginHistory ?? null,
         connectedApps: collected.connectedApps ?? null,
+        // Added within schemaVersion 1: the exit code and why, so a pipeline reading the document
+        // alone (a stored artifact) knows what the gate decided.
+        ...(exit ? { exit } : {}),
       },
       null,
       2,

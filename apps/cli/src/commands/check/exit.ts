@@ -1,0 +1,115 @@
+// How `sync-doctor check` ends when it did diagnose: the exit code and why, for the shell, for
+// --json's `exit` key and for the one line on stderr. A gate must never go green on an org it
+// could not vouch for, nor while HubSpot reports the sync stopped.
+import {
+  compareSeverity,
+  isPartlyChecked,
+  isSuspendedState,
+  relayedReasonTitle,
+  type Diagnosis,
+  type RelayedStatus,
+} from '@sync-doctor/core';
+import { EXIT } from '../../io.js';
+
+/**
+ * Why the check exits as it does (stable words, listed in the JSON Schema):
+ * - `healthy`: 0, every check made, nothing at or above --fail-on, no suspension relayed;
+ * - `unchecked-allowed`: 0, as `healthy` but some checks not made, accepted with --allow-unchecked;
+ * - `findings`: 1, a finding at or above --fail-on;
+ * - `suspended`: 1, HubSpot reports the sync suspended (or the relay suspects it), whatever the
+ *   findings (the sync is stopped until someone clears it in HubSpot);
+ * - `unchecked`: 3, nothing fails but some checks could not be made: the run cannot vouch for the org.
+ */
+export const EXIT_REASONS = [
+  'healthy',
+  'unchecked-allowed',
+  'findings',
+  'suspended',
+  'unchecked',
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+export interface ExitDecision {
+  code: number;
+  reason: ExitReason;
+  /** One sentence: what the exit means for this org. */
+  message: string;
+}
+
+export interface ExitOptions {
+  failOn: 'error' | 'warning';
+  /** --allow-unchecked: a check the reader could not make does not exit 3. */
+  allowUnchecked?: boolean;
+}
+
+/** 1 when a finding is at or above the --fail-on level, else 0. The diagnosis decides severities; this only compares. */
+export function exitCodeFor(diagnosis: Diagnosis, failOn: 'error' | 'warning'): number {
+  return failingFindings(diagnosis, failOn) > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function failingFindings(diagnosis: Diagnosis, failOn: 'error' | 'warning'): number {
+  // compareSeverity is negative when the finding is worse than failOn, 0 when it is the same.
+  return diagnosis.findings.filter((f) => compareSeverity(f.severity, failOn) <= 0).length;
+}
+
+/**
+ * The exit of a diagnosis: 1 (a finding at or above --fail-on, or HubSpot's suspension) over 3 (not
+ * every check made, without --allow-unchecked) over 0. Usage mistakes (2) and failures to
+ * diagnose (2, 75) never reach here.
+ */
+export function decideExit(
+  diagnosis: Diagnosis,
+  status: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null | undefined,
+  { failOn, allowUnchecked = false }: ExitOptions,
+): ExitDecision {
+  const failing = failingFindings(diagnosis, failOn);
+  const findingsText = `${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${failOn}`;
+  if (isSuspendedState(status)) {
+    const { title } = relayedReasonTitle(status);
+    const what =
+      status.state === 'suspended'
+        ? 'HubSpot reports the sync suspended'
+        : 'the relay suspects HubSpot suspended the sync';
+    return {
+      code: EXIT.findings,
+      reason: 'suspended',
+      message: `${what}${title ? ` (${title})` : ''}: ${
+        status.state === 'suspended'
+          ? "the sync is stopped whatever Salesforce's side looks like, until it is cleared in HubSpot"
+          : "the sync may be stopped whatever Salesforce's side looks like: HubSpot's Salesforce integration settings show it"
+      }${failing > 0 ? `; also ${findingsText}` : ''}.`,
+    };
+  }
+  if (failing > 0)
+    return { code: EXIT.findings, reason: 'findings', message: `${capital(findingsText)}.` };
+  if (isPartlyChecked(diagnosis)) {
+    const labels = joinList((diagnosis.unchecked ?? []).map((u) => u.label));
+    return allowUnchecked
+      ? {
+          code: EXIT.ok,
+          reason: 'unchecked-allowed',
+          message: `Nothing fails in what was read; not checked (accepted with --allow-unchecked): ${labels}.`,
+        }
+      : {
+          code: EXIT.unchecked,
+          reason: 'unchecked',
+          message: `Nothing fails in what was read, but not everything could be checked (${labels}), so this run cannot vouch for the org: check those by hand or run as an admin who can read them, or pass --allow-unchecked to accept a partial check.`,
+        };
+  }
+  return {
+    code: EXIT.ok,
+    reason: 'healthy',
+    message: 'Every check made; nothing at or above --fail-on; no suspension relayed.',
+  };
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+function joinList(items: string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
