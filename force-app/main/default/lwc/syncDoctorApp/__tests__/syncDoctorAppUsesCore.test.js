@@ -71,7 +71,9 @@ describe("c-sync-doctor-app says the verdict in the core's words (verdictSentenc
         const element = await mountWith(inactiveAndMissingObjectEdit());
         expect(verdictSentence).toHaveBeenCalledWith(expect.objectContaining({ verdict: 'blocked' }), {
             suspended: false,
-            assignFirst: []
+            assignFirst: [],
+            // No status relayed: the core words a stopped sync without HubSpot's reason.
+            status: null
         });
         expect(element.shadowRoot.querySelector('[data-id="verdict"] p').textContent).toBe('The core says so.');
     });
