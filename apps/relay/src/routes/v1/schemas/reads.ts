@@ -50,7 +50,7 @@ const DeliveryStateSchema = Type.Union(
   DELIVERY_STATES.map((state) => Type.Literal(state)),
   {
     description:
-      "pending: queued or retrying (lastError RESEND: sent again after the portal's Salesforce connection changed); delivered (result.supersededBy: given up or failed before, then carried by that later change's status, not sent again); failed: given up and no later change delivered since, needs a person (lastError says why; POST .../deliveries/retry re-queues); waitingForConnection: the portal has no Salesforce connection yet (NOT_CONFIGURED), delivered in order once one is set",
+      "pending: queued or retrying (lastError RESEND: sent again after the portal's Salesforce connection changed); delivered (result.supersededBy: given up or failed before, then carried by that later change's status, not sent again); failed: given up and no later change delivered since, needs a person (lastError says why; POST .../deliveries/retry re-queues) unless lastError ends [AUTO-RETRY: …]: the relay re-queues it once Salesforce answers, nextAttemptAt is the next check; waitingForConnection: the portal has no Salesforce connection yet (NOT_CONFIGURED), delivered in order once one is set",
   },
 );
 
