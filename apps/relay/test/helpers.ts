@@ -12,6 +12,8 @@ import { loadConfig, type RelayConfig } from '../src/config.js';
 import { signPayload } from '../src/crypto/signature.js';
 import type { Signal } from '../src/domain/signal.js';
 import type { DeliveryTarget, StatusPublisher } from '../src/publisher/types.js';
+import { createStore } from '../src/store/index.js';
+import type { RelayStore } from '../src/store/types.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const POSTGRES_URL =
@@ -188,6 +190,48 @@ export async function postgresSchema(): Promise<{ schema: string; drop: () => Pr
     },
   };
 }
+
+/**
+ * Each store implementation a contract test runs against: SQLite (the embedded default) in a
+ * temporary directory, and PostgreSQL (several instances) in a schema of its own. `open` may be
+ * called again on the same data (a restart); `cleanup` removes the data.
+ */
+export const STORE_IMPLEMENTATIONS: [
+  string,
+  () => Promise<{ open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>,
+][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = tempDir();
+      return { open: () => createStore({ dataDir: dir.path }), cleanup: async () => dir.remove() };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const { schema, drop } = await postgresSchema();
+      return {
+        open: () =>
+          createStore({
+            dataDir: '/nonexistent',
+            databaseUrl: POSTGRES_URL,
+            databaseSchema: schema,
+          }),
+        cleanup: drop,
+      };
+    },
+  ],
+];
+
+/** A portal row as the admin API creates it, with sealed values no test decrypts. */
+export const storedPortal = (id: string, salesforceSealed: string | null = null) => ({
+  id,
+  name: `Portal ${id}`,
+  signingSecretSealed: 'sealed-secret',
+  inboundTokenHash: `hash-${id}`,
+  salesforceSealed,
+});
 
 export async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,51 +1,14 @@
-import { createStore } from '../src/store/index.js';
 import { migrate } from '../src/store/migrations.js';
 import { DUE_RECOVERIES_SQL } from '../src/store/outboxStore.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import type { RelayStore } from '../src/store/types.js';
-import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
+import { STORE_IMPLEMENTATIONS, storedPortal as portal, suspension, tempDir } from './helpers.js';
 
 // The store's part of the automatic re-queue (outbox/recovery.ts), on both databases: a delivery
 // given up with a check due, found when due (its portal's newest only), put off or re-queued
 // under a compare-and-set on its due time, so two checkers re-queue it once, and re-queued as the
 // retry route does (older failed ones superseded by anything newer, never sent over it).
-const implementations: [
-  string,
-  () => Promise<{ open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>,
-][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = tempDir();
-      return { open: () => createStore({ dataDir: dir.path }), cleanup: async () => dir.remove() };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const { schema, drop } = await postgresSchema();
-      return {
-        open: () =>
-          createStore({
-            dataDir: '/nonexistent',
-            databaseUrl: POSTGRES_URL,
-            databaseSchema: schema,
-          }),
-        cleanup: drop,
-      };
-    },
-  ],
-];
-
-const portal = (id: string) => ({
-  id,
-  name: `Portal ${id}`,
-  signingSecretSealed: 'sealed-secret',
-  inboundTokenHash: `hash-${id}`,
-  salesforceSealed: null,
-});
-
-describe.each(implementations)('outbox automatic re-queue: %s', (name, setup) => {
+describe.each(STORE_IMPLEMENTATIONS)('outbox automatic re-queue: %s', (name, setup) => {
   let store: RelayStore;
   let cleanup: () => Promise<void>;
   let open: () => Promise<RelayStore>;

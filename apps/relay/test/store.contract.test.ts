@@ -8,51 +8,23 @@ import {
   type RecordResult,
   type RelayStore,
 } from '../src/store/types.js';
-import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
+import {
+  POSTGRES_URL,
+  STORE_IMPLEMENTATIONS,
+  postgresSchema,
+  storedPortal as portal,
+  suspension,
+} from './helpers.js';
 
 // One contract, every implementation: SQLite (embedded default) and PostgreSQL (several instances).
-const implementations: [
-  string,
-  () => Promise<{
-    store: RelayStore;
-    open: () => Promise<RelayStore>;
-    cleanup: () => Promise<void>;
-  }>,
-][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = tempDir();
-      const open = () => createStore({ dataDir: dir.path });
-      return { store: await open(), open, cleanup: async () => dir.remove() };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const { schema, drop } = await postgresSchema();
-      const open = () =>
-        createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema });
-      return { store: await open(), open, cleanup: drop };
-    },
-  ],
-];
-
-const portal = (id: string) => ({
-  id,
-  name: `Portal ${id}`,
-  signingSecretSealed: 'sealed-secret',
-  inboundTokenHash: `hash-${id}`,
-  salesforceSealed: null,
-});
-
-describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
+describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) => {
   let store: RelayStore;
   let open: () => Promise<RelayStore>;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ store, open, cleanup } = await setup());
+    ({ open, cleanup } = await setup());
+    store = await open();
   });
   afterAll(async () => {
     await store.close();
