@@ -13,6 +13,7 @@ import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
 import { renderFailure, summarizeFailure } from '../src/render/failure.js';
 import { renderExplanation } from '../src/render/explain.js';
+import { RELAYED_SECTION } from '../src/render/relayed.js';
 import {
   CONNECTED_APPS_NOT_READ_MESSAGE,
   LOGINS_NOT_READ_MESSAGE,
@@ -155,6 +156,38 @@ describe('diagnosis report', () => {
       width: 100,
     }).split('\n');
     expect(healthy[healthy.findIndex((l) => l.startsWith('Verdict:')) + 1]).toBe('');
+  });
+
+  it("names HubSpot's relayed reason for a stopped sync with no cause found, pointing to the section below as the app and --report do", () => {
+    const stopped: Finding = {
+      reason: 'UNKNOWN_ERROR',
+      severity: 'error',
+      subject: 'HubSpot',
+      symptom: 'SYNC_STOPPED',
+      rule: 'hubspot-logins-stopped',
+      message: 'm',
+      remedy: 'r',
+    };
+    const diagnosis = { ...readOnlyContactsDiagnosis(), findings: [stopped] };
+    const relayed = {
+      status: { state: 'suspended', reason: 'API_ACCESS_DISABLED', title: null },
+      updatedAt: null,
+      source: 'HubSpot_Sync_Status__c',
+      otherPortals: [],
+      check: null,
+    } as unknown as CheckContext['relayed'];
+    const text = renderDiagnosis(
+      diagnosis,
+      { source: 'the demo fixture', relayed },
+      { style: plain, width: 1000 },
+    );
+    expect(text).toContain(
+      `  ${verdictSentence(diagnosis, { status: relayed!.status, section: RELAYED_SECTION })}`,
+    );
+    expect(text).toContain(
+      'but HubSpot reported "Salesforce org API access disabled": "HubSpot reported" below says what to check.',
+    );
+    expect(text).not.toContain('to see why');
   });
 
   it('names five kinds of finding under the verdict, then counts the other kinds; notes and a healthy org add nothing', () => {

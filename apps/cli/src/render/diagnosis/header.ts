@@ -117,6 +117,10 @@ function sentenceOf(diagnosis: Diagnosis, context: CheckContext): string | null 
   return (
     verdictSentence(diagnosis, {
       suspended: relayedSuspension(context),
+      // HubSpot's relayed reason, for a stopped sync with no cause found: "HubSpot reported …: the
+      // section below says what to check", as the app and --report say, not "open HubSpot to see why".
+      status,
+      section: RELAYED_SECTION,
       assignFirst: plan?.assignFirst ? plan.assignPermissionSets : [],
     }) ??
     partlyCheckedVerdictSentence(diagnosis, status) ??
