@@ -702,6 +702,39 @@ describe('"Missing field permissions": the known mapped fields passing is no cau
     });
     expect(other.agreement).toBe('check-in-hubspot');
   });
+
+  const namedBy = (excerpt: string) =>
+    checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', healthyAllRead(), {
+      status: { title: null, excerpt },
+    });
+
+  it('a field HubSpot names that Sync Doctor does not check, beside one it does: not fixed', () => {
+    for (const excerpt of [
+      'Fields without access: Contact.Email, Contact.Department',
+      'Fields without access: Contact.Department and contact.email',
+      // A custom field on an object Sync Doctor does not know is a field too.
+      'Fields without access: Contact.Email, MyContact.Email__c',
+    ]) {
+      const check = namedBy(excerpt);
+      expect(check.steps[0]!.status).toBe('unknown');
+      expect(check.agreement).toBe('check-in-hubspot');
+      expect(check.summary).not.toMatch(/gone|fixed/i);
+    }
+  });
+
+  it('a name is whole at both ends, and every occurrence is read', () => {
+    // 'XContact.Email' is not Contact.Email.
+    expect(namedBy('the field XContact.Email').agreement).toBe('check-in-hubspot');
+    expect(namedBy('the field XContact.Email').steps[0]!.status).toBe('unknown');
+    // The first occurrence is inside another word, the second is the field: found.
+    const later = namedBy('see XContact.Emailing, then the field Contact.Email.');
+    expect(later.steps[0]!.status).toBe('done');
+    expect(later.steps[0]!.evidence).toContain("HubSpot's message names Contact.Email,");
+    // Dotted words that are no field (a web address) do not hold it back.
+    expect(
+      namedBy('Contact.Email lacks access, see https://knowledge.hubspot.com/salesforce').agreement,
+    ).toBe('fixed-since');
+  });
 });
 
 describe("HubSpot's own API allocation exceeded on an org near its own limit", () => {

@@ -423,28 +423,47 @@ function fieldStep(v: View, all: boolean): Judgement {
 const SYNC_ERRORS_PLACE = `HubSpot's sync errors (${HUBSPOT_SYNC_HEALTH_PLACE} > Sync errors, or the relay's sync-errors export)`;
 
 /**
- * The mapped fields Sync Doctor checks that HubSpot's own words (the relayed title and excerpt)
- * name, as 'Object.Field', in the order the diagnosis lists them.
+ * A dotted name in HubSpot's words (its group 1), whole: not preceded by a letter, digit, '_' or '.' (so not
+ * 'XContact.Email' nor the tail of 'a.Contact.Email'), and not followed by a letter, digit or '_'
+ * (so not 'Contact.Email2__c'); a sentence's full stop after it is not part of it.
  */
-function fieldsNamedByHubSpot(v: View): string[] {
+const DOTTED_NAME =
+  /(?:^|[^\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+)(?![\p{L}\p{N}_])/gu;
+
+/** A custom object's or field's suffix ('__c', '__r', '__mdt'...): a Salesforce name, whatever the object. */
+const CUSTOM_SUFFIX = /__[a-z]+$/;
+
+/**
+ * The Object.Field names in HubSpot's own words (the relayed title and excerpt), every occurrence,
+ * whole: `checked` those Sync Doctor checks (a mapped field that exists), as the diagnosis spells
+ * them, in its order; `unknown` whether HubSpot names any other field: a dotted name on an object
+ * Sync Doctor knows, or with a custom suffix ('MyContact.Email__c'). Other dotted words (a web
+ * address, 'e.g') are no field.
+ */
+function fieldsNamedByHubSpot(v: View): { checked: string[]; unknown: boolean } {
   const words = v.hubspotWords.toLowerCase();
-  if (!words) return [];
-  return v.d.fields
-    .map((f) => f.name)
-    .filter((name) => {
-      const at = words.indexOf(name.toLowerCase());
-      if (at < 0) return false;
-      // A whole name: 'Contact.Department', not 'Contact.Department2__c'.
-      const next = words.charAt(at + name.length);
-      return !/[a-z0-9_]/.test(next);
-    });
+  const checkedFields = v.d.fields.filter((f) => f.exists !== false).map((f) => f.name);
+  const byName = new Map(checkedFields.map((name) => [name.toLowerCase(), name]));
+  const objects = new Set([
+    ...v.d.objects.map((o) => o.name.toLowerCase()),
+    ...v.d.fields.map((f) => f.name.split('.')[0]!.toLowerCase()),
+  ]);
+  const found = new Set<string>();
+  let unknown = false;
+  for (const [, name = ''] of words.matchAll(DOTTED_NAME)) {
+    const known = byName.get(name);
+    if (known) found.add(known);
+    else if (objects.has(name.split('.')[0]!) || name.split('.').some((p) => CUSTOM_SUFFIX.test(p)))
+      unknown = true;
+  }
+  return { checked: checkedFields.filter((name) => found.has(name)), unknown };
 }
 
 /**
  * "Find the field": Sync Doctor checks only the mapped fields it knows (the defaults and the saved
  * extra fields); HubSpot may map others. Every known field passing says nothing of a field mapped
  * only in HubSpot, so the step is done only when Sync Doctor's findings name a failing field, or
- * HubSpot's own words name a field Sync Doctor checked. Otherwise it decides the reason (never
+ * every field HubSpot's own words name is one Sync Doctor checked. Otherwise it decides the reason (never
  * "fixed"): the field named in HubSpot's sync errors has to be found and added to the required fields.
  */
 function findFieldStep(v: View): Judgement {
@@ -457,8 +476,10 @@ function findFieldStep(v: View): Judgement {
       evidence: `Sync Doctor's findings name them. ${step.evidence}`,
     };
   if (step.status !== 'done') return step;
-  const named = fieldsNamedByHubSpot(v);
-  if (named.length)
+  // Done only when every field HubSpot names is one Sync Doctor checks (and all of those pass): a
+  // field it names beside them that Sync Doctor does not know may be the one still failing.
+  const { checked: named, unknown } = fieldsNamedByHubSpot(v);
+  if (named.length && !unknown)
     return {
       status: 'done',
       checked: true,

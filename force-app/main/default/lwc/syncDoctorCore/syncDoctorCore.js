@@ -5816,15 +5816,25 @@ function fieldStep(v, all) {
   };
 }
 var SYNC_ERRORS_PLACE = `HubSpot's sync errors (${HUBSPOT_SYNC_HEALTH_PLACE} > Sync errors, or the relay's sync-errors export)`;
+var DOTTED_NAME = /(?:^|[^\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+)(?![\p{L}\p{N}_])/gu;
+var CUSTOM_SUFFIX = /__[a-z]+$/;
 function fieldsNamedByHubSpot(v) {
   const words = v.hubspotWords.toLowerCase();
-  if (!words) return [];
-  return v.d.fields.map((f) => f.name).filter((name) => {
-    const at = words.indexOf(name.toLowerCase());
-    if (at < 0) return false;
-    const next = words.charAt(at + name.length);
-    return !/[a-z0-9_]/.test(next);
-  });
+  const checkedFields = v.d.fields.filter((f) => f.exists !== false).map((f) => f.name);
+  const byName = new Map(checkedFields.map((name) => [name.toLowerCase(), name]));
+  const objects = /* @__PURE__ */ new Set([
+    ...v.d.objects.map((o) => o.name.toLowerCase()),
+    ...v.d.fields.map((f) => f.name.split(".")[0].toLowerCase())
+  ]);
+  const found = /* @__PURE__ */ new Set();
+  let unknown = false;
+  for (const [, name = ""] of words.matchAll(DOTTED_NAME)) {
+    const known2 = byName.get(name);
+    if (known2) found.add(known2);
+    else if (objects.has(name.split(".")[0]) || name.split(".").some((p) => CUSTOM_SUFFIX.test(p)))
+      unknown = true;
+  }
+  return { checked: checkedFields.filter((name) => found.has(name)), unknown };
 }
 function findFieldStep(v) {
   const step = fieldStep(v, false);
@@ -5835,8 +5845,8 @@ function findFieldStep(v) {
       evidence: `Sync Doctor's findings name them. ${step.evidence}`
     };
   if (step.status !== "done") return step;
-  const named = fieldsNamedByHubSpot(v);
-  if (named.length)
+  const { checked: named, unknown } = fieldsNamedByHubSpot(v);
+  if (named.length && !unknown)
     return {
       status: "done",
       checked: true,
