@@ -123,9 +123,9 @@ export class OutcomeRecorder {
 
   /** Records a failed attempt of one change: retried with backoff while it has attempts left. */
   async fail(delivery: ClaimedDelivery, lease: Lease, error: unknown, what: string): Promise<void> {
-    const { store, config, log, metrics } = this.deps;
+    const { store, log, metrics } = this.deps;
     const failure = describeFailure(error);
-    const retry = failure.retryable && delivery.attempts < config.maxAttempts;
+    const retry = failure.retryable && delivery.attempts < this.attemptsFor(delivery);
     const retryAt = retry
       ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
       : null;
@@ -171,9 +171,11 @@ export class OutcomeRecorder {
     failure: Failure,
     what: string,
   ): Promise<void> {
-    const { store, config, log, metrics } = this.deps;
+    const { store, log, metrics } = this.deps;
     const head = pending[0]!;
-    const retried = failure.retryable ? pending.filter((d) => d.attempts < config.maxAttempts) : [];
+    const retried = failure.retryable
+      ? pending.filter((d) => d.attempts < this.attemptsFor(d))
+      : [];
     const retryAt = retried[0]
       ? new Date(Date.now() + this.retryDelay(failure.code, retried[0].attempts))
       : null;
@@ -238,6 +240,17 @@ export class OutcomeRecorder {
       },
       'Salesforce refused the "what landed?" check; sending as if nothing had landed',
     );
+  }
+
+  /**
+   * The attempts a delivery gets: RELAY_OUTBOX_MAX_ATTEMPTS, but one once the relay re-queued it
+   * by itself. The check's GET /limits still answers while an org refuses only writes (read-only
+   * maintenance, a spent daily API or hourly event allocation): re-queued with all its attempts,
+   * such a delivery cost 1 + 12 calls at every check, hourly for 3 days. Failing once more on
+   * passing trouble, it goes straight back to the spaced checks (one call each, plus this attempt).
+   */
+  private attemptsFor(delivery: ClaimedDelivery): number {
+    return delivery.recoveries > 0 ? 1 : this.deps.config.maxAttempts;
   }
 
   /** When a delivery given up on passing trouble is next checked for an automatic re-queue. */
