@@ -121,6 +121,45 @@ describe.each(STORE_IMPLEMENTATIONS)('outbox automatic re-queue: %s', (name, set
     );
   });
 
+  test('a manual retry starts the automatic re-queue afresh: schedule, count and note reset', async () => {
+    await store.createPortal(portal('q3'));
+    await store.recordSignal(suspension('q3', 1));
+    const one = await claimOne('q3');
+    const due = new Date(Date.now() - 10);
+    expect(await store.failDelivery(one.id, 'A', 'SERVER_UNAVAILABLE (503): down', null, due)).toBe(
+      true,
+    );
+    expect(await store.recoverRequeue(one.id, due.toISOString(), (e) => `AUTO-RETRY: ${e}`)).toBe(
+      1,
+    );
+    // Failed again once the checks had run for RELAY_OUTBOX_RECOVERY_FOR_MS: no check due.
+    const again = await claimOne('q3');
+    const ended =
+      'SERVER_UNAVAILABLE (503): down [AUTO-RETRY ended: Salesforce did not answer within RELAY_OUTBOX_RECOVERY_FOR_MS; re-queue with POST /v1/admin/portals/q3/deliveries/retry]';
+    expect(await store.failDelivery(again.id, 'A', ended, null, null)).toBe(true);
+    const [given] = await list('q3');
+    expect(given).toMatchObject({ state: 'failed', recoverAt: null, recoveries: 1 });
+    const since = Date.parse(given!.recoverSince!);
+
+    expect(await store.retryFailedDeliveries('q3')).toBe(1);
+    expect((await list('q3'))[0]).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      recoverAt: null,
+      recoverSince: null,
+      recoveries: 0,
+      lastError: 'SERVER_UNAVAILABLE (503): down',
+    });
+    // A later outage is measured from its own give-up, not the first one's.
+    while (Date.now() <= since) await new Promise((resolve) => setImmediate(resolve));
+    const third = await claimOne('q3');
+    const next = new Date(Date.now() - 10);
+    expect(await store.failDelivery(third.id, 'A', 'SERVER_UNAVAILABLE', null, next)).toBe(true);
+    const [later] = await list('q3');
+    expect(Date.parse(later!.recoverSince!)).toBeGreaterThan(since);
+    expect(later).toMatchObject({ recoveries: 0, recoverAt: next.toISOString() });
+  });
+
   test("only a portal's newest delivery is due, and a re-queue never sends an older one over a newer", async () => {
     await store.createPortal(portal('q2'));
     for (let n = 1; n <= 3; n++) await store.recordSignal(suspension('q2', n));

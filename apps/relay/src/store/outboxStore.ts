@@ -9,6 +9,9 @@ import type {
   UndeliveredState,
 } from './types.js';
 
+/** What the automatic re-queue (outbox/recovery.ts) appends to a failed delivery's lastError. */
+const AUTO_RETRY_NOTE = / \[AUTO-RETRY[^\]]*\]$/;
+
 /**
  * The outbox reads of every /health probe and /metrics scrape. The undelivered rows are named by
  * the predicate of the partial index outbox_undelivered (migration 10), so both databases read
@@ -403,10 +406,28 @@ export class SqlOutboxStore extends SqlInboundStore {
          WHERE portal_id = $1 AND state = 'failed' AND EXISTS (SELECT 1 ${newer})`,
         [portalId, now],
       );
-      return tx.execute(
-        `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`,
-        [portalId, now],
+      // A fresh start, as resendLatest's: the automatic re-queue's schedule (recover_since,
+      // recover_at, recoveries) and its [AUTO-RETRY …] note go. Kept, a later outage of the
+      // delivery measured from the old recover_since, found RELAY_OUTBOX_RECOVERY_FOR_MS passed
+      // and never re-queued it again, and lastError still said to re-queue by hand.
+      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const failed = await tx.query<{ id: unknown; last_error: unknown }>(
+        `SELECT id, last_error FROM outbox WHERE portal_id = $1 AND state = 'failed' ORDER BY id${lock}`,
+        [portalId],
       );
+      let requeued = 0;
+      for (const f of failed)
+        requeued += await tx.execute(
+          `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0, recover_at = NULL,
+             recover_since = NULL, recoveries = 0, last_error = $3
+           WHERE id = $1 AND state = 'failed'`,
+          [
+            Number(f.id),
+            now,
+            f.last_error === null ? null : String(f.last_error).replace(AUTO_RETRY_NOTE, ''),
+          ],
+        );
+      return requeued;
     });
   }
 
