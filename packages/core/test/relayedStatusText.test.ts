@@ -9,7 +9,10 @@ import {
   type RelayedStatus,
   UNRECOGNISED_REASON_TITLE,
   nothingRelayedText,
+  planRemediation,
   relayedReasonTitle,
+  suspensionLiftedClause,
+  suspensionLifting,
 } from '../src/index.js';
 import { fixture } from './support.js';
 
@@ -119,5 +122,50 @@ describe('the copied report titles the relayed reason by the same rule', () => {
     expect(stateLine(s)).toBe(line);
     const { title } = relayedReasonTitle(s);
     if (title) expect(line).toContain(` - ${title}`);
+  });
+});
+
+describe('suspensionLiftedClause: how a relayed suspension is lifted, by its reason', () => {
+  it('says "clear the suspension in HubSpot" only where that is the way out', () => {
+    expect(suspensionLiftedClause('OBJECT_PERMISSIONS_MISSING')).toBe(
+      'until you clear the suspension in HubSpot',
+    );
+    // HubSpot's own API allocation lifts by itself: nobody clears it.
+    expect(suspensionLifting('HUBSPOT_API_LIMIT_EXCEEDED')).toBe('by-itself');
+    expect(suspensionLiftedClause('HUBSPOT_API_LIMIT_EXCEEDED')).toBe(
+      `for now: ${SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.liftedBy}`,
+    );
+    // API access disabled: reconnecting lifts it, not "Clear Suspension".
+    expect(suspensionLifting('API_ACCESS_DISABLED')).toBe('reconnect');
+    expect(suspensionLiftedClause('API_ACCESS_DISABLED')).toContain(
+      "until you re-enter the integration user's Salesforce credentials in HubSpot (reconnect)",
+    );
+    for (const code of ['HUBSPOT_API_LIMIT_EXCEEDED', 'API_ACCESS_DISABLED'])
+      expect(suspensionLiftedClause(code)).not.toMatch(/until you clear/);
+  });
+
+  it('follows the catalog for every reason, and names the three ways for an unknown one', () => {
+    for (const reason of Object.values(SUSPENSION_REASONS)) {
+      const clause = suspensionLiftedClause(reason.code);
+      expect(clause).toContain(reason.liftedBy);
+      expect(clause.startsWith('for now')).toBe(reason.liftsByItself);
+    }
+    for (const code of [undefined, null, 'NOT_A_REASON', 'constructor'])
+      expect(suspensionLiftedClause(code)).toBe(
+        'until the suspension is lifted: by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says',
+      );
+  });
+
+  it("is the plan's rule: the reasons reconnecting lifts are those whose inactive-user step says so", () => {
+    const d = evaluateAccess(fixture('inactive-user'));
+    for (const reason of Object.values(SUSPENSION_REASONS)) {
+      const status = { state: 'suspended' as const, reason: reason.code };
+      const steps = planRemediation(d, { status })
+        .manualSteps.map((s) => s.step)
+        .join(' ');
+      expect(steps.includes('reconnecting clears the suspension')).toBe(
+        suspensionLifting(reason.code) === 'reconnect',
+      );
+    }
   });
 });

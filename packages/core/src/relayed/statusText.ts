@@ -74,3 +74,40 @@ export function nothingRelayedText(
     return `No suspension has been relayed for ${which}, or the relay could not write it: the org's data storage is full, and Salesforce refuses the relay's status record as it refuses HubSpot's records. Check ${HUBSPOT_SALESFORCE_PLACE} for a suspension.`;
   return `No suspension has been relayed for ${which}. Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.`;
 }
+
+/**
+ * How a relayed suspension is lifted, by its reason's catalog entry: HubSpot lifts it by itself
+ * (`liftsByItself`: its own API allocation), re-entering the integration user's credentials
+ * (reconnecting) clears it (API access disabled: neither "Clear Suspension" nor time lifts it), or
+ * "Clear Suspension" in HubSpot does; 'unknown' for a reason Sync Doctor does not know. The one
+ * rule the plan's steps (planRemediation: "reconnecting clears the suspension") and the CLI's
+ * exit wording (suspensionLiftedClause) follow.
+ */
+export type SuspensionLifting = 'by-itself' | 'reconnect' | 'clear' | 'unknown';
+
+export function suspensionLifting(code: unknown): SuspensionLifting {
+  const reason = suspensionReason(code);
+  if (!reason) return 'unknown';
+  if (reason.liftsByItself) return 'by-itself';
+  return reason.clearSuspensionNext ? 'clear' : 'reconnect';
+}
+
+/**
+ * How a suspension HubSpot reported is lifted, as a short clause after "the sync is stopped
+ * whatever Salesforce's side looks like, ": "until you clear the suspension in HubSpot" only where
+ * that is the way out; HubSpot's own API allocation lifts by itself, and API access disabled needs
+ * the credentials re-entered (the catalog's `liftedBy`, as the app's banner says). Without a
+ * reason Sync Doctor knows (or with none, as `--help` words it), the three ways, by reason.
+ */
+export function suspensionLiftedClause(code?: unknown): string {
+  const reason = suspensionReason(code);
+  switch (suspensionLifting(code)) {
+    case 'by-itself':
+      return `for now: ${reason!.liftedBy}`;
+    case 'clear':
+    case 'reconnect':
+      return `until you ${reason!.liftedBy}`;
+    default:
+      return 'until the suspension is lifted: by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says';
+  }
+}

@@ -16,7 +16,7 @@ import type { ObjectAccess } from '../requirements/types.js';
 import { GRANTABLE_SYSTEM_PERMISSIONS_TEXT, isGrantableSystemPermission } from './grantable.js';
 import { saveWaves } from './saveWaves.js';
 import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
-import { suspensionReason } from '../reasons/catalog.js';
+import { suspensionLifting } from '../relayed/statusText.js';
 import type {
   ManualStep,
   ManualStepPlace,
@@ -130,9 +130,9 @@ type SuspensionEnding = 'if-suspended' | 'clear' | 'reconnect-clears';
 function suspensionEnding(options: PlanRemediationOptions): SuspensionEnding {
   const relayed = isSuspendedState(options.status);
   if (!relayed && options.suspended !== true) return 'if-suspended';
-  const reason = relayed ? suspensionReason(options.status?.reason) : undefined;
-  // Lifted by re-entering the credentials, neither by "Clear Suspension" nor by itself.
-  return reason && !reason.clearSuspensionNext && !reason.liftsByItself
+  // Lifted by re-entering the credentials, neither by "Clear Suspension" nor by itself: the core's
+  // one rule (suspensionLifting), which the CLI's exit wording follows too.
+  return relayed && suspensionLifting(options.status?.reason) === 'reconnect'
     ? 'reconnect-clears'
     : 'clear';
 }

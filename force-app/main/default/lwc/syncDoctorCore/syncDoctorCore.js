@@ -4991,6 +4991,49 @@ var STATUS_FIELD_LIMITS = {
   historyEntries: 50
 };
 
+// packages/core/src/relayed/statusText.ts
+var UNRECOGNISED_REASON_TITLE = "Unrecognised suspension reason";
+function relayedReasonTitle(status) {
+  const reason = suspensionReason(status.reason);
+  const own = typeof status.title === "string" && status.title.trim() || null;
+  if (!reason && !own && status.state === "cleared") return { title: "", hubspotWords: null };
+  if (!reason) return { title: own ?? UNRECOGNISED_REASON_TITLE, hubspotWords: null };
+  const known2 = Object.values(reason.titles).map((t) => t.trim().toLowerCase());
+  return {
+    title: reason.titles.en,
+    hubspotWords: own && !known2.includes(own.toLowerCase()) ? own : null
+  };
+}
+function dataStorageFull(diagnosis) {
+  return (diagnosis?.findings ?? []).some(
+    (f) => f.reason === "STORAGE_LIMIT_EXCEEDED" && f.severity === "error" && f.rule === RULES.storageLimit && f.subject === "DataStorageMB"
+  );
+}
+function nothingRelayedText(portalId, diagnosis) {
+  const which = portalId ? `portal ${portalId}` : "any HubSpot portal";
+  if (dataStorageFull(diagnosis))
+    return `No suspension has been relayed for ${which}, or the relay could not write it: the org's data storage is full, and Salesforce refuses the relay's status record as it refuses HubSpot's records. Check ${HUBSPOT_SALESFORCE_PLACE} for a suspension.`;
+  return `No suspension has been relayed for ${which}. Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.`;
+}
+function suspensionLifting(code) {
+  const reason = suspensionReason(code);
+  if (!reason) return "unknown";
+  if (reason.liftsByItself) return "by-itself";
+  return reason.clearSuspensionNext ? "clear" : "reconnect";
+}
+function suspensionLiftedClause(code) {
+  const reason = suspensionReason(code);
+  switch (suspensionLifting(code)) {
+    case "by-itself":
+      return `for now: ${reason.liftedBy}`;
+    case "clear":
+    case "reconnect":
+      return `until you ${reason.liftedBy}`;
+    default:
+      return 'until the suspension is lifted: by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says';
+  }
+}
+
 // packages/core/src/remediation/planRemediation.ts
 var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
 var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
@@ -5030,8 +5073,7 @@ function missingOf(object) {
 function suspensionEnding(options) {
   const relayed = isSuspendedState(options.status);
   if (!relayed && options.suspended !== true) return "if-suspended";
-  const reason = relayed ? suspensionReason(options.status?.reason) : void 0;
-  return reason && !reason.clearSuspensionNext && !reason.liftsByItself ? "reconnect-clears" : "clear";
+  return relayed && suspensionLifting(options.status?.reason) === "reconnect" ? "reconnect-clears" : "clear";
 }
 var SUSPENSION_ENDINGS = {
   "if-suspended": ", then clear the suspension if HubSpot suspended the sync.",
@@ -5585,31 +5627,6 @@ function apiWindow(samples, allocation) {
     allocationExhaustedAt,
     orgLimitExhaustedAt
   };
-}
-
-// packages/core/src/relayed/statusText.ts
-var UNRECOGNISED_REASON_TITLE = "Unrecognised suspension reason";
-function relayedReasonTitle(status) {
-  const reason = suspensionReason(status.reason);
-  const own = typeof status.title === "string" && status.title.trim() || null;
-  if (!reason && !own && status.state === "cleared") return { title: "", hubspotWords: null };
-  if (!reason) return { title: own ?? UNRECOGNISED_REASON_TITLE, hubspotWords: null };
-  const known2 = Object.values(reason.titles).map((t) => t.trim().toLowerCase());
-  return {
-    title: reason.titles.en,
-    hubspotWords: own && !known2.includes(own.toLowerCase()) ? own : null
-  };
-}
-function dataStorageFull(diagnosis) {
-  return (diagnosis?.findings ?? []).some(
-    (f) => f.reason === "STORAGE_LIMIT_EXCEEDED" && f.severity === "error" && f.rule === RULES.storageLimit && f.subject === "DataStorageMB"
-  );
-}
-function nothingRelayedText(portalId, diagnosis) {
-  const which = portalId ? `portal ${portalId}` : "any HubSpot portal";
-  if (dataStorageFull(diagnosis))
-    return `No suspension has been relayed for ${which}, or the relay could not write it: the org's data storage is full, and Salesforce refuses the relay's status record as it refuses HubSpot's records. Check ${HUBSPOT_SALESFORCE_PLACE} for a suspension.`;
-  return `No suspension has been relayed for ${which}. Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.`;
 }
 
 // packages/core/src/relayed/suspensionSteps.ts
@@ -6880,6 +6897,8 @@ export {
   subjectLabel,
   suspendedVerdictLabel,
   suspendedVerdictSentence,
+  suspensionLiftedClause,
+  suspensionLifting,
   suspensionNextStep,
   suspensionReason,
   systemPermissionRefusal,
