@@ -132,9 +132,12 @@ describe('automatic re-queue after a Salesforce outage longer than the retries',
     expect(lines[0]).toMatchObject({ level: 30, requeued: 2 });
     expect(logs.text()).not.toContain(org.accessToken);
 
-    // Exactly once: later passes find nothing to re-queue.
+    // Exactly once: later passes find nothing to re-queue. Two more passes finished: the second
+    // started after this point, so at least one whole pass looked for due checks since.
     const calls = org.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const recovery = app.deliveryRecovery!;
+    const passes = recovery.passes;
+    await waitFor(() => recovery.passes >= passes + 2, 15_000, 'two more re-queue passes');
     expect(publishedTitles(org, portalId)).toEqual(['event 1', 'event 2', 'event 3']);
     expect(await requeuedMetric()).toBe(before + 2);
     expect(org.requests.length).toBe(calls);

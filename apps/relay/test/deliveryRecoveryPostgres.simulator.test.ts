@@ -101,8 +101,14 @@ describe('automatic re-queue on two relays sharing PostgreSQL', () => {
       15_000,
       'both changes delivered after the outage',
     );
-    // Later passes (on either instance) find nothing more to do.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Later passes (on either instance) find nothing more to do: each instance finished two more
+    // passes, the second started after this point.
+    const passes = relays.map((r) => r.app.deliveryRecovery!.passes);
+    await waitFor(
+      () => relays.every((r, i) => r.app.deliveryRecovery!.passes >= passes[i]! + 2),
+      15_000,
+      'two more re-queue passes on each instance',
+    );
     // Counted before /metrics is scraped: a scrape checks every org's reachability too.
     const pings = org.requests.filter((r) => r.path.includes('/limits')).length - pingsBefore;
     expect(publishedTitles(org, portalId)).toEqual(['event 1', 'event 2']);

@@ -116,6 +116,7 @@ export class DeliveryRecovery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private passesDone = 0;
 
   constructor(private readonly deps: RecoveryDependencies) {}
 
@@ -153,17 +154,26 @@ export class DeliveryRecovery {
     this.timer.unref();
   }
 
+  /** Passes finished (each looked for due checks after it started), for whoever waits for one. */
+  get passes(): number {
+    return this.passesDone;
+  }
+
   /** One pass: every due delivery checked (one call to its org) and re-queued or put off. */
   async pass(): Promise<void> {
-    const due = await this.deps.store.dueRecoveries(new Date(), PER_PASS);
-    for (const delivery of due) {
-      if (this.stopped) return;
-      await this.recover(delivery).catch((error: unknown) =>
-        this.deps.log.warn(
-          { err: error, portalId: delivery.portalId, delivery: delivery.id },
-          'automatic re-queue check failed; trying again',
-        ),
-      );
+    try {
+      const due = await this.deps.store.dueRecoveries(new Date(), PER_PASS);
+      for (const delivery of due) {
+        if (this.stopped) return;
+        await this.recover(delivery).catch((error: unknown) =>
+          this.deps.log.warn(
+            { err: error, portalId: delivery.portalId, delivery: delivery.id },
+            'automatic re-queue check failed; trying again',
+          ),
+        );
+      }
+    } finally {
+      this.passesDone += 1;
     }
   }
 

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     outbox: OutboxWorker;
     publisher: StatusPublisher;
+    /** The automatic re-queue of deliveries given up on passing trouble; null where it is off. */
+    deliveryRecovery: DeliveryRecovery | null;
   }
 }
 
@@ -39,8 +41,9 @@ export default fp(
     if (app.config.outbox.enabled) app.addHook('onReady', async () => worker.start());
     // Deliveries given up during an outage longer than the backoff, re-queued once the org answers
     // again (each due check taken by one instance), only where this instance delivers.
+    let recovery: DeliveryRecovery | null = null;
     if (app.config.outbox.enabled && app.config.deliveryRecovery.enabled) {
-      const recovery = new DeliveryRecovery({
+      recovery = new DeliveryRecovery({
         store: app.store,
         portals: app.portals,
         publisher,
@@ -53,9 +56,11 @@ export default fp(
         }),
         wake: () => worker.wake(),
       });
-      app.addHook('onReady', async () => recovery.start());
-      app.addHook('preClose', async () => recovery.stop());
+      const started = recovery;
+      app.addHook('onReady', async () => started.start());
+      app.addHook('preClose', async () => started.stop());
     }
+    app.decorate('deliveryRecovery', recovery);
     // preClose runs before any onClose hook, so the worker has stopped before the store closes.
     app.addHook('preClose', async () => {
       await worker.stop();
