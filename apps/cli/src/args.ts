@@ -1,14 +1,23 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './io.js';
 import { sfCommand } from './sfCommand.js';
+import { wrapText } from './render/table.js';
+import { suspensionLiftedClause } from '@sync-doctor/core';
+
+/**
+ * Exit 1's line: how a relayed suspension ends depends on its reason (the core's
+ * suspensionLiftedClause, said generically here), not always "until it is cleared in HubSpot".
+ */
+const EXIT_ONE = wrapText(
+  `findings at or above --fail-on, or HubSpot reports the sync suspended (or the relay suspects it): stderr and --json's "exit" say which. A suspension fails whatever Salesforce's side looks like: the sync is stopped ${suspensionLiftedClause()}`,
+  84,
+).join('\n       ');
 
 const EXIT_CODES = `Exit codes:
   0    healthy: every check made, nothing at or above --fail-on, no suspension relayed
        (at-risk findings pass unless --fail-on warning; unmade checks pass with
        --allow-unchecked)
-  1    findings at or above --fail-on, or HubSpot reports the sync suspended (or the relay
-       suspects it), whatever Salesforce's side looks like: the sync is stopped until it is
-       cleared in HubSpot (stderr and --json's "exit" say which)
+  1    ${EXIT_ONE}
   2    could not diagnose, and running again will not help until something is fixed: a usage
        mistake, a file, credentials or a session, your own user's rights, the integration user
   3    nothing fails, but not every check could be made (your user lacks e.g. Manage Users or

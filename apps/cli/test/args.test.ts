@@ -6,6 +6,7 @@ import {
   parseExplainArgs,
   usageBrief,
 } from '../src/args.js';
+import { suspensionLiftedClause } from '@sync-doctor/core';
 import { UsageError } from '../src/io.js';
 import { main } from '../src/main.js';
 import { memoryIo } from './support.js';
@@ -306,6 +307,17 @@ describe('help text', () => {
       expect(usage).toMatch(/^ {2}75 {3}could not diagnose for now/m);
     }
     expect(CHECK_USAGE).toContain('"retryable": true | false');
+  });
+
+  it('says how a suspension ends by its reason, not always "until it is cleared in HubSpot"', () => {
+    for (const usage of [MAIN_USAGE, CHECK_USAGE]) {
+      const flat = usage.replace(/\s+/g, ' ');
+      expect(flat).toContain(
+        `the sync is stopped ${suspensionLiftedClause()}`.replace(/\s+/g, ' '),
+      );
+      expect(flat).toContain('by HubSpot itself, by reconnecting or by "Clear Suspension"');
+      expect(flat).not.toContain('until it is cleared in HubSpot');
+    }
   });
 
   it('documents --timeout per request as before, --deadline for the whole check, TIMED_OUT among the 75s, and --quiet', () => {

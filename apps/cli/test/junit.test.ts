@@ -92,6 +92,35 @@ describe('renderJunit', () => {
     ).not.toContain('Also:');
   });
 
+  it('the suspension\'s case says how its reason is lifted, not always "cleared in HubSpot"', () => {
+    const body = (reason: string) => {
+      const relayed = {
+        status: relayedStatus({ reason: reason as never }),
+        updatedAt: null,
+        source: 'From HubSpot_Sync_Status__c',
+        otherPortals: [],
+        check: null,
+      };
+      return allCases(
+        parseJunit(renderJunit(readOnlyContactsDiagnosis(), { failOn: 'error', relayed })),
+      ).find((c) => c.classname === 'HubSpot reported')!.failure!.body;
+    };
+    const stopped = "The sync is stopped whatever Salesforce's side looks like, ";
+    // HubSpot's own API allocation lifts by itself: nobody clears it.
+    expect(body('HUBSPOT_API_LIMIT_EXCEEDED')).toContain(
+      `${stopped}for now: HubSpot resumes by itself once calls fall out of the rolling 24-hour window.`,
+    );
+    // API access disabled: reconnecting lifts it, as the plan says.
+    expect(body('API_ACCESS_DISABLED')).toContain(
+      `${stopped}until you re-enter the integration user's Salesforce credentials in HubSpot (reconnect)`,
+    );
+    expect(body('OBJECT_PERMISSIONS_MISSING')).toContain(
+      `${stopped}until you clear the suspension in HubSpot.`,
+    );
+    for (const reason of ['HUBSPOT_API_LIMIT_EXCEEDED', 'API_ACCESS_DISABLED'])
+      expect(body(reason)).not.toMatch(/until (it is cleared|you clear)/);
+  });
+
   it('a finding no required check covers is a testcase of its own, named by subject and rule', () => {
     const diagnosis: Diagnosis = {
       ...readOnlyContactsDiagnosis(),

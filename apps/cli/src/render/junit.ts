@@ -12,7 +12,7 @@ import {
   type Finding,
 } from '@sync-doctor/core';
 import { hubspotStepsBeyondRemedy, planOf } from './diagnosis/plan.js';
-import type { RelayedView } from './relayed.js';
+import { suspendedSyncText, type RelayedView } from './relayed.js';
 
 /**
  * `check --junit`: the diagnosis as a JUnit XML report, for CI pipelines (GitLab, Jenkins, Azure
@@ -468,9 +468,7 @@ function suspensionCase(relayed: RelayedView): RenderedCase {
     ...(hubspotWords ? [`HubSpot's words: ${hubspotWords}`] : []),
     ...(status.since ? [`Since ${minuteLabel(status.since)}`] : []),
     relayed.source,
-    status.state === 'suspended'
-      ? "The sync is stopped whatever Salesforce's side looks like, until it is cleared in HubSpot."
-      : "The sync may be stopped whatever Salesforce's side looks like: HubSpot's Salesforce integration settings show it.",
+    `${capital(suspendedSyncText(status))}.`,
     ...(relayed.check ? [relayed.check.summary] : []),
   ].join('\n');
   return {
@@ -513,4 +511,8 @@ export function renderJunitFailure(
       cases: [{ xml: testcase, failed: true, errored: true }],
     },
   ]);
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

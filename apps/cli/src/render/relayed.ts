@@ -4,6 +4,7 @@ import {
   minuteLabel,
   nothingRelayedText,
   relayedReasonTitle,
+  suspensionLiftedClause,
   suspensionReason,
   type Diagnosis,
   type RelayedStatus,
@@ -140,6 +141,18 @@ function stateLabel(status: RelayedStatus, style: Style): string {
   if (status.state === 'suspended') return style.bold(style.red('SUSPENDED'));
   if (status.state === 'suspected') return style.bold(style.yellow('SUSPECTED'));
   return style.bold(style.green('CLEARED'));
+}
+
+/**
+ * What a relayed suspension means for the sync whatever Salesforce's side looks like, and how it
+ * ends: the exit's stderr line (and --json's "exit") and the JUnit suspension case say it alike.
+ * Reported, the reason's way out (the core's suspensionLiftedClause: "Clear Suspension", by itself,
+ * or reconnecting); suspected, where to see it. Lower case, without a full stop.
+ */
+export function suspendedSyncText(status: Pick<RelayedStatus, 'state' | 'reason'>): string {
+  return status.state === 'suspended'
+    ? `the sync is stopped whatever Salesforce's side looks like, ${suspensionLiftedClause(status.reason)}`
+    : "the sync may be stopped whatever Salesforce's side looks like: HubSpot's Salesforce integration settings show it";
 }
 
 /** The section's title, which a healthy verdict under a suspension points to. */

@@ -10,6 +10,7 @@ import {
   type RelayedStatus,
 } from '@sync-doctor/core';
 import { EXIT } from '../../io.js';
+import { suspendedSyncText } from '../../render/relayed.js';
 
 /**
  * Why the check exits as it does (stable words, listed in the JSON Schema):
@@ -73,11 +74,7 @@ export function decideExit(
     return {
       code: EXIT.findings,
       reason: 'suspended',
-      message: `${what}${title ? ` (${title})` : ''}: ${
-        status.state === 'suspended'
-          ? "the sync is stopped whatever Salesforce's side looks like, until it is cleared in HubSpot"
-          : "the sync may be stopped whatever Salesforce's side looks like: HubSpot's Salesforce integration settings show it"
-      }${failing > 0 ? `; also ${findingsText}` : ''}.`,
+      message: `${what}${title ? ` (${title})` : ''}: ${suspendedSyncText(status)}${failing > 0 ? `; also ${findingsText}` : ''}.`,
     };
   }
   if (failing > 0)

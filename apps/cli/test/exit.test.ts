@@ -1,0 +1,50 @@
+/**
+ * The exit's line for a relayed suspension (stderr, --json's "exit"): how the suspension ends,
+ * by its reason, as the core says it (suspensionLiftedClause), not always "until it is cleared in
+ * HubSpot", which is false for a reason HubSpot lifts by itself and for one reconnecting lifts.
+ */
+// io first, as the CLI loads it: io -> checkJsonSchema -> exit reads EXIT_REASONS at load.
+import '../src/io.js';
+import { decideExit } from '../src/commands/check/exit.js';
+import type { Diagnosis } from '@sync-doctor/core';
+import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';
+
+const healthyDiagnosis = (): Diagnosis => ({
+  ...readOnlyContactsDiagnosis(),
+  verdict: 'healthy',
+  findings: [],
+});
+
+const stopped = "the sync is stopped whatever Salesforce's side looks like, ";
+const messageFor = (reason: string) =>
+  decideExit(healthyDiagnosis(), relayedStatus({ reason: reason as never }), {
+    failOn: 'error',
+  }).message;
+
+describe('decideExit under a reported suspension', () => {
+  it('says how its reason is lifted', () => {
+    expect(messageFor('HUBSPOT_API_LIMIT_EXCEEDED')).toContain(
+      `${stopped}for now: HubSpot resumes by itself once calls fall out of the rolling 24-hour window.`,
+    );
+    expect(messageFor('API_ACCESS_DISABLED')).toContain(
+      `${stopped}until you re-enter the integration user's Salesforce credentials in HubSpot (reconnect)`,
+    );
+    expect(messageFor('OBJECT_PERMISSIONS_MISSING')).toContain(
+      `${stopped}until you clear the suspension in HubSpot.`,
+    );
+    for (const reason of ['HUBSPOT_API_LIMIT_EXCEEDED', 'API_ACCESS_DISABLED'])
+      expect(messageFor(reason)).not.toMatch(/until (it is cleared|you clear)/);
+  });
+
+  it('a suspected one still says where to see it, and the findings after', () => {
+    const decision = decideExit(
+      healthyDiagnosis(),
+      relayedStatus({ state: 'suspected', reason: 'HUBSPOT_API_LIMIT_EXCEEDED' }),
+      { failOn: 'error' },
+    );
+    expect(decision).toMatchObject({ code: 1, reason: 'suspended' });
+    expect(decision.message).toContain(
+      "the sync may be stopped whatever Salesforce's side looks like: HubSpot's Salesforce integration settings show it.",
+    );
+  });
+});
