@@ -152,7 +152,7 @@ describe('suspensionLiftedClause: how a relayed suspension is lifted, by its rea
     }
     for (const code of [undefined, null, 'NOT_A_REASON', 'constructor'])
       expect(suspensionLiftedClause(code)).toBe(
-        'until the suspension is lifted: by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says',
+        'until the suspension is lifted (by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says)',
       );
   });
 

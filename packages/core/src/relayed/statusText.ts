@@ -108,6 +108,6 @@ export function suspensionLiftedClause(code?: unknown): string {
     case 'reconnect':
       return `until you ${reason!.liftedBy}`;
     default:
-      return 'until the suspension is lifted: by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says';
+      return 'until the suspension is lifted (by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says)';
   }
 }

@@ -5030,7 +5030,7 @@ function suspensionLiftedClause(code) {
     case "reconnect":
       return `until you ${reason.liftedBy}`;
     default:
-      return 'until the suspension is lifted: by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says';
+      return 'until the suspension is lifted (by HubSpot itself, by reconnecting or by "Clear Suspension" in HubSpot, as its reason says)';
   }
 }
 
