@@ -85,9 +85,14 @@ describe('automatic re-queue during an outage that refuses only writes', () => {
     const checks = checksSince();
     expect(checks.every((r) => r.status === 200)).toBe(true);
     const others = org.requests.slice(afterGiveUp).filter((r) => !isCheck(r.path));
-    // One attempt per re-queue (the delivery's recoveries), not MAX_ATTEMPTS. (A check may have
-    // answered just now, its re-queue not yet recorded.)
+    // One attempt per re-queue (the delivery's recoveries), not MAX_ATTEMPTS: a first attempt
+    // is one POST /composite (no "what landed?" query before it), so a check costs two calls.
+    // (A check may have answered just now, its re-queue not yet recorded.)
     expect(settled.recoveries).toBeGreaterThanOrEqual(checks.length - 1);
+    expect(
+      others.map((r) => `${r.method} ${r.path.replace(/^.*\/services\/data\/v[\d.]+/, '')}`),
+    ).toEqual(others.map(() => 'POST /composite'));
+    expect(others.length).toBeLessThanOrEqual(checks.length);
     expect(others.length).toBeLessThanOrEqual(checks.length * perAttempt);
     expect(settled.attempts).toBe(1);
     expect(settled.lastError).toMatch(/^REQUEST_LIMIT_EXCEEDED \(403\): /);
@@ -110,5 +115,60 @@ describe('automatic re-queue during an outage that refuses only writes', () => {
       'delivered once writes pass',
     );
     expect(publishedTitles(org, portalId)).toEqual(['event 1']);
+  });
+});
+
+// A re-queued delivery failing again after RELAY_OUTBOX_RECOVERY_FOR_MS gets no further check;
+// its lastError says so (and how to re-queue it), as a put-off check's does, not a bare failure.
+describe('the automatic re-queue ends after RELAY_OUTBOX_RECOVERY_FOR_MS of a write-only outage', () => {
+  let org: OrgSimulator;
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  const logs = captureLogs({ level: 'info' });
+
+  beforeAll(async () => {
+    org = await startOrgSimulator({ fixture: 'healthy' });
+    dir = tempDir();
+    app = await buildApp(
+      testConfig(dir.path, {
+        outbox: fastOutbox({ maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 }),
+        deliveryRecovery: { enabled: true, firstDelayMs: 200, maxDelayMs: 400, forMs: 500 },
+      }),
+      { loggerInstance: logs.logger },
+    );
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await org.close();
+    dir.remove();
+  });
+  afterEach(() => org.clearFaults());
+
+  test('the last give-up says the checks ended, and no check follows', async () => {
+    const portalId = '9920002';
+    await createPortal(app, portalId, {
+      kind: 'token',
+      instanceUrl: org.url,
+      accessToken: org.accessToken,
+    });
+    org.injectFault({ path: '/composite', method: 'POST', fault: 'REQUEST_LIMIT_EXCEEDED' });
+    await app.changes.record(suspension(portalId, 1));
+    const ended = await waitFor(
+      async () => {
+        const [d] = (await app.store.listDeliveries(portalId, { limit: 5 })).items;
+        return d?.state === 'failed' && d.recoveries > 0 && d.recoverAt === null && d;
+      },
+      15_000,
+      'the re-queued delivery given up for good',
+    );
+    expect(ended.lastError).toBe(
+      `REQUEST_LIMIT_EXCEEDED (403): TotalRequests Limit exceeded. [AUTO-RETRY ended: Salesforce did not answer within RELAY_OUTBOX_RECOVERY_FOR_MS; re-queue with POST /v1/admin/portals/${portalId}/deliveries/retry]`,
+    );
+    const calls = org.requests.length;
+    const recovery = app.deliveryRecovery!;
+    const passes = recovery.passes;
+    await waitFor(() => recovery.passes >= passes + 2, 15_000, 'two more re-queue passes');
+    expect(org.requests.length).toBe(calls);
   });
 });

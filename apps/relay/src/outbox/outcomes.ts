@@ -5,7 +5,12 @@ import type { RelayMetrics } from '../plugins/metrics.js';
 import type { DeliveryTarget } from '../publisher/types.js';
 import type { ClaimedDelivery, RelayStore } from '../store/types.js';
 import type { Lease } from './lease.js';
-import { nextRecoveryAt, recoveryScheduledText, type RecoveryConfig } from './recovery.js';
+import {
+  nextRecoveryAt,
+  recoveryEndedText,
+  recoveryScheduledText,
+  type RecoveryConfig,
+} from './recovery.js';
 import { mayStillLand, sendTimeoutMs } from './send.js';
 
 /**
@@ -132,9 +137,12 @@ export class OutcomeRecorder {
     // Given up on passing trouble (an outage longer than the backoff): re-queued by itself once
     // the org answers again (recovery.ts). Settings to fix and refusals are not retryable.
     const recoverAt = failure.retryable && !retry ? this.recoverAt(delivery) : null;
-    const text = recoverAt
-      ? recoveryScheduledText(failureText(failure), recoverAt)
-      : failureText(failure);
+    const text = this.givenUpText(
+      delivery,
+      failureText(failure),
+      recoverAt,
+      failure.retryable && !retry,
+    );
     // Not this run's any more (the portal deleted, the lease lost): nothing was retried or given
     // up here, and counting it would count a change twice (or one that is gone).
     if (!(await store.failDelivery(delivery.id, lease.owner, text, retryAt, recoverAt))) {
@@ -191,7 +199,12 @@ export class OutcomeRecorder {
         await store.failDelivery(
           delivery.id,
           lease.owner,
-          recoverAt ? recoveryScheduledText(message, recoverAt) : message,
+          this.givenUpText(
+            delivery,
+            message,
+            recoverAt,
+            failure.retryable && !retried.includes(delivery),
+          ),
           retried.includes(delivery) ? retryAt : null,
           recoverAt,
         )
@@ -251,6 +264,23 @@ export class OutcomeRecorder {
    */
   private attemptsFor(delivery: ClaimedDelivery): number {
     return delivery.recoveries > 0 ? 1 : this.deps.config.maxAttempts;
+  }
+
+  /**
+   * A failure as lastError keeps it: with the next check's time when one is due, and when a
+   * delivery the relay re-queued by itself is given up once RELAY_OUTBOX_RECOVERY_FOR_MS has
+   * passed, with the note that the checks ended (else it read as a plain failure).
+   */
+  private givenUpText(
+    delivery: ClaimedDelivery,
+    message: string,
+    recoverAt: Date | null,
+    givenUpOnPassingTrouble: boolean,
+  ): string {
+    if (recoverAt) return recoveryScheduledText(message, recoverAt);
+    if (givenUpOnPassingTrouble && this.deps.recovery?.enabled && delivery.recoverSince)
+      return recoveryEndedText(message, delivery.portalId);
+    return message;
   }
 
   /** When a delivery given up on passing trouble is next checked for an automatic re-queue. */

@@ -39,7 +39,7 @@ export function recoveryScheduledText(error: string, at: Date): string {
 }
 
 /** The failure as lastError shows it once the automatic re-queues have stopped. */
-function recoveryEndedText(error: string, portalId: string): string {
+export function recoveryEndedText(error: string, portalId: string): string {
   return `${baseError(error)} [AUTO-RETRY ended: Salesforce did not answer within RELAY_OUTBOX_RECOVERY_FOR_MS; re-queue with POST /v1/admin/portals/${portalId}/deliveries/retry]`;
 }
 
