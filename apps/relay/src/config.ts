@@ -168,7 +168,8 @@ Environment:
   RELAY_OUTBOX_RECOVERY     "off": a portal's newest delivery given up on passing trouble (Salesforce
                             down longer than the retries) stays failed until the portal's next
                             change or POST .../deliveries/retry (default on: one instance checks
-                            the org with one GET /limits when due and re-queues it once it answers)
+                            the org with one GET /limits when due and re-queues it once it answers,
+                            with one attempt: failing again, it waits for the next check)
   RELAY_OUTBOX_RECOVERY_FIRST_MS  first check after the give-up (default 300000; not above
                             RELAY_OUTBOX_RECOVERY_MAX_MS); then as far apart as the outage has lasted
   RELAY_OUTBOX_RECOVERY_MAX_MS    longest wait between two checks (default 3600000)

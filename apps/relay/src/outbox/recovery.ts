@@ -105,7 +105,10 @@ const CHECK_LEASE_MS = 60_000;
  * until the portal's next change or POST .../deliveries/retry. A due delivery costs one cheap
  * call (the publisher's ping, as /health's) to its org; answered (or refused for a reason a
  * retry does not mend, which the delivery then reports itself), the portal's failed deliveries
- * are re-queued as the retry route does: only those newer than everything delivered, in order.
+ * are re-queued as the retry route does: only those newer than everything delivered, in order,
+ * with one attempt each (outcomes.ts): GET /limits answers during outages that refuse only writes
+ * (read-only maintenance, a spent API or event allocation), and failing again the delivery goes
+ * back to the spaced checks, so a check costs two calls at most, not 1 + RELAY_OUTBOX_MAX_ATTEMPTS.
  * Not answered, the next check is as far off as the outage has lasted (5 min, 10, 20, 40, then
  * hourly by default), for at most 3 days. Every instance looks for due checks, but each check is
  * taken by one (claimRecoveryCheck, a compare-and-set on its due time) before it calls the org,
