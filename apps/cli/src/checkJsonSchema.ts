@@ -1,5 +1,23 @@
 import { FROZEN_READ_CAUSES, UNCHECKED_CHECKS } from '@sync-doctor/core';
-import { EXIT_REASONS } from './commands/check/exit.js';
+
+/**
+ * Why the check exits as it does (stable words, listed in the JSON Schema; commands/check/exit.ts
+ * decides). Here, not there, so the schema does not load the command (io.ts loads the schema):
+ * - `healthy`: 0, every check made, nothing at or above --fail-on, no suspension relayed;
+ * - `unchecked-allowed`: 0, as `healthy` but some checks not made, accepted with --allow-unchecked;
+ * - `findings`: 1, a finding at or above --fail-on;
+ * - `suspended`: 1, HubSpot reports the sync suspended (or the relay suspects it), whatever the
+ *   findings (the sync is stopped until it is lifted, as its reason says);
+ * - `unchecked`: 3, nothing fails but some checks could not be made: the run cannot vouch for the org.
+ */
+export const EXIT_REASONS = [
+  'healthy',
+  'unchecked-allowed',
+  'findings',
+  'suspended',
+  'unchecked',
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
 
 /**
  * What `sync-doctor check --json` prints, as a JSON Schema (draft-07) a pipeline can pin: every

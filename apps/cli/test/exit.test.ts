@@ -3,8 +3,6 @@
  * by its reason, as the core says it (suspensionLiftedClause), not always "until it is cleared in
  * HubSpot", which is false for a reason HubSpot lifts by itself and for one reconnecting lifts.
  */
-// io first, as the CLI loads it: io -> checkJsonSchema -> exit reads EXIT_REASONS at load.
-import '../src/io.js';
 import { decideExit } from '../src/commands/check/exit.js';
 import type { Diagnosis } from '@sync-doctor/core';
 import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';

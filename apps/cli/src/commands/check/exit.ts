@@ -9,26 +9,9 @@ import {
   type Diagnosis,
   type RelayedStatus,
 } from '@sync-doctor/core';
+import type { ExitReason } from '../../checkJsonSchema.js';
 import { EXIT } from '../../io.js';
 import { suspendedSyncText } from '../../render/relayed.js';
-
-/**
- * Why the check exits as it does (stable words, listed in the JSON Schema):
- * - `healthy`: 0, every check made, nothing at or above --fail-on, no suspension relayed;
- * - `unchecked-allowed`: 0, as `healthy` but some checks not made, accepted with --allow-unchecked;
- * - `findings`: 1, a finding at or above --fail-on;
- * - `suspended`: 1, HubSpot reports the sync suspended (or the relay suspects it), whatever the
- *   findings (the sync is stopped until someone clears it in HubSpot);
- * - `unchecked`: 3, nothing fails but some checks could not be made: the run cannot vouch for the org.
- */
-export const EXIT_REASONS = [
-  'healthy',
-  'unchecked-allowed',
-  'findings',
-  'suspended',
-  'unchecked',
-] as const;
-export type ExitReason = (typeof EXIT_REASONS)[number];
 
 export interface ExitDecision {
   code: number;
