@@ -321,6 +321,22 @@ describe("the article's descriptions under its headings, quoted without the head
       )?.reason,
     ).toBe('SERVER_ERROR');
   });
+
+  it('[en] the same body in English is the server error too, and "Unknown error" stays unknown', () => {
+    // The English body under "Salesforce.com server error", as the Danish copy translates it; an
+    // incident drill got UNKNOWN_ERROR for it, whose advice (contact HubSpot) is the wrong one.
+    expect(
+      classifySuspensionText(
+        'Salesforce returned an unknown error. If the error persists after clicking Clear Suspension, check Salesforce Status or contact Salesforce support.',
+      ),
+    ).toEqual({ reason: 'SERVER_ERROR', language: 'en' });
+    expect(classifySuspensionText('Unknown error')?.reason).toBe('UNKNOWN_ERROR');
+    expect(
+      classifySuspensionText(
+        'The error sent from Salesforce is not clear or known. These types of suspensions are rare and often resolve themselves.',
+      )?.reason,
+    ).toBe('UNKNOWN_ERROR');
+  });
 });
 
 /**

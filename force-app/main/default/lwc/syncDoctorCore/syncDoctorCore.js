@@ -1154,6 +1154,9 @@ var EN = [
     pattern: `server error (?:from|at|in) salesforce(?: com)?`,
     weight: 0.9
   },
+  // Article body under "Salesforce.com server error", as the Danish copy words it ("Salesforce
+  // returnerede en ukendt fejl"; no English copy is stored): longer than the "unknown error" it contains.
+  { reason: "SERVER_ERROR", pattern: `salesforce returned an unknown error` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `missing (?:hubspot |salesforce )?field mappings?` },
   {
     reason: "FIELD_MAPPINGS_MISSING",
