@@ -13,6 +13,45 @@ import type {
 const AUTO_RETRY_NOTE = / \[AUTO-RETRY[^\]]*\]$/;
 
 /**
+ * A portal's failed deliveries back to pending, as the retry route and the automatic re-queue both
+ * do it. Each delivery carries the whole status right after its change (history included), and the
+ * head of a portal is its oldest pending delivery: a failed delivery with a later change delivered
+ * or queued behind it is superseded (sent again it would put an older status over the newer one in
+ * Salesforce), so it is recorded as delivered by that later change (result.supersededBy, its
+ * lastError kept); only the failed deliveries newer than everything else are re-queued, in order.
+ * `recovery`: how the automatic re-queue's own columns change; `lastError`: the note each gets.
+ */
+async function requeueFailed(
+  tx: SqlDb,
+  portalId: string,
+  recovery: string,
+  lastError: (previous: string | null) => string | null,
+): Promise<number> {
+  const now = Date.now();
+  const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state <> 'failed'`;
+  await tx.execute(
+    `UPDATE outbox SET state = 'delivered', delivered_at = $2, lease_owner = NULL, lease_until = NULL,
+       result = '{"supersededBy":' || (SELECT MIN(n.change_id) ${newer}) || '}'
+     WHERE portal_id = $1 AND state = 'failed' AND EXISTS (SELECT 1 ${newer})`,
+    [portalId, now],
+  );
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const failed = await tx.query<{ id: unknown; last_error: unknown }>(
+    `SELECT id, last_error FROM outbox WHERE portal_id = $1 AND state = 'failed' ORDER BY id${lock}`,
+    [portalId],
+  );
+  let requeued = 0;
+  for (const f of failed)
+    requeued += await tx.execute(
+      `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0, recover_at = NULL,
+         ${recovery}, last_error = $3
+       WHERE id = $1 AND state = 'failed'`,
+      [Number(f.id), now, lastError(f.last_error === null ? null : String(f.last_error))],
+    );
+  return requeued;
+}
+
+/**
  * The outbox reads of every /health probe and /metrics scrape. The undelivered rows are named by
  * the predicate of the partial index outbox_undelivered (migration 10), so both databases read
  * them from it and never walk the delivered rows, which are kept for good. The delivered ones are
@@ -323,34 +362,10 @@ export class SqlOutboxStore extends SqlInboundStore {
         [id, Date.parse(expectedRecoverAt)],
       );
       if (!row) return 0;
-      const portalId = String(row.portal_id);
-      const now = Date.now();
-      // As retryFailedDeliveries: a failed delivery with a later one delivered or queued behind
-      // it is superseded by it, never sent again over a newer status.
-      const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state <> 'failed'`;
-      await tx.execute(
-        `UPDATE outbox SET state = 'delivered', delivered_at = $2, lease_owner = NULL, lease_until = NULL,
-           result = '{"supersededBy":' || (SELECT MIN(n.change_id) ${newer}) || '}'
-         WHERE portal_id = $1 AND state = 'failed' AND EXISTS (SELECT 1 ${newer})`,
-        [portalId, now],
+      // As the retry route, with the re-queue's own count kept for the next give-up.
+      return requeueFailed(tx, String(row.portal_id), 'recoveries = recoveries + 1', (previous) =>
+        note(previous).slice(0, 2000),
       );
-      const failed = await tx.query<{ id: unknown; last_error: unknown }>(
-        `SELECT id, last_error FROM outbox WHERE portal_id = $1 AND state = 'failed' ORDER BY id${lock}`,
-        [portalId],
-      );
-      let requeued = 0;
-      for (const f of failed)
-        requeued += await tx.execute(
-          `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0, recover_at = NULL,
-             recoveries = recoveries + 1, last_error = $3
-           WHERE id = $1 AND state = 'failed'`,
-          [
-            Number(f.id),
-            now,
-            note(f.last_error === null ? null : String(f.last_error)).slice(0, 2000),
-          ],
-        );
-      return requeued;
     });
   }
 
@@ -391,44 +406,15 @@ export class SqlOutboxStore extends SqlInboundStore {
   }
 
   async retryFailedDeliveries(portalId: string): Promise<number> {
-    // Each delivery carries the whole status right after its change (history included), and the
-    // head of a portal is its oldest pending delivery. A failed delivery with a later change
-    // delivered or queued behind it is superseded: sent again it would be delivered next and put
-    // an older status over the newer one in Salesforce. It is recorded as delivered by that later
-    // change (result.supersededBy, its lastError kept); only the failed deliveries newer than
-    // everything else of the portal are re-queued, in order.
-    const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state <> 'failed'`;
-    return this.db.transaction(async (tx) => {
-      const now = Date.now();
-      await tx.execute(
-        `UPDATE outbox SET state = 'delivered', delivered_at = $2, lease_owner = NULL, lease_until = NULL,
-           result = '{"supersededBy":' || (SELECT MIN(n.change_id) ${newer}) || '}'
-         WHERE portal_id = $1 AND state = 'failed' AND EXISTS (SELECT 1 ${newer})`,
-        [portalId, now],
-      );
-      // A fresh start, as resendLatest's: the automatic re-queue's schedule (recover_since,
-      // recover_at, recoveries) and its [AUTO-RETRY …] note go. Kept, a later outage of the
-      // delivery measured from the old recover_since, found RELAY_OUTBOX_RECOVERY_FOR_MS passed
-      // and never re-queued it again, and lastError still said to re-queue by hand.
-      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-      const failed = await tx.query<{ id: unknown; last_error: unknown }>(
-        `SELECT id, last_error FROM outbox WHERE portal_id = $1 AND state = 'failed' ORDER BY id${lock}`,
-        [portalId],
-      );
-      let requeued = 0;
-      for (const f of failed)
-        requeued += await tx.execute(
-          `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0, recover_at = NULL,
-             recover_since = NULL, recoveries = 0, last_error = $3
-           WHERE id = $1 AND state = 'failed'`,
-          [
-            Number(f.id),
-            now,
-            f.last_error === null ? null : String(f.last_error).replace(AUTO_RETRY_NOTE, ''),
-          ],
-        );
-      return requeued;
-    });
+    // A fresh start, as resendLatest's: the automatic re-queue's schedule (recover_since,
+    // recover_at, recoveries) and its [AUTO-RETRY …] note go. Kept, a later outage of the
+    // delivery measured from the old recover_since, found RELAY_OUTBOX_RECOVERY_FOR_MS passed
+    // and never re-queued it again, and lastError still said to re-queue by hand.
+    return this.db.transaction((tx) =>
+      requeueFailed(tx, portalId, 'recover_since = NULL, recoveries = 0', (previous) =>
+        previous === null ? null : previous.replace(AUTO_RETRY_NOTE, ''),
+      ),
+    );
   }
 
   async listDeliveries(
