@@ -1,10 +1,10 @@
 import { STATUS_OBJECT } from '@sync-doctor/core';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
 import type { DeliveryRecord } from '../src/store/types.js';
-import { captureLogs, createPortal, suspension, tempDir, testConfig, waitFor } from './helpers.js';
-import { deliveriesOf, fastOutbox, publishedTitles } from './orgDelivery.js';
+import { createPortal, suspension, waitFor } from './helpers.js';
+import { deliveriesOf, publishedTitles } from './orgDelivery.js';
+import { useRecoveryStack } from './recoveryStack.js';
 
 // A Salesforce outage longer than the retries (maintenance, an instance down) gave a portal's
 // newest delivery up as failed, and Salesforce showed a stale status until the portal's next change
@@ -12,31 +12,16 @@ import { deliveriesOf, fastOutbox, publishedTitles } from './orgDelivery.js';
 // cheap GET /limits per due portal) and, once it answers, re-queues what the outage made fail,
 // as the retry route would: in order, never an older status over a newer one.
 describe('automatic re-queue after a Salesforce outage longer than the retries', () => {
+  // Three attempts within a few dozen ms: any outage of the test outlasts them.
+  const stack = useRecoveryStack(
+    { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    { enabled: true, firstDelayMs: 300, maxDelayMs: 600, forMs: 600_000 },
+  );
+  const logs = stack.logs;
   let org: OrgSimulator;
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
-  const logs = captureLogs({ level: 'info' });
+  beforeAll(() => ({ org, app } = stack));
   const everything = /\/services\/data\//;
-
-  beforeAll(async () => {
-    org = await startOrgSimulator({ fixture: 'healthy' });
-    dir = tempDir();
-    app = await buildApp(
-      testConfig(dir.path, {
-        // Three attempts within a few dozen ms: any outage of the test outlasts them.
-        outbox: fastOutbox({ maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 }),
-        deliveryRecovery: { enabled: true, firstDelayMs: 300, maxDelayMs: 600, forMs: 600_000 },
-      }),
-      { loggerInstance: logs.logger },
-    );
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await org.close();
-    dir.remove();
-  });
-  afterEach(() => org.clearFaults());
 
   const deliveries = async (portalId: string): Promise<DeliveryRecord[]> =>
     (await app.store.listDeliveries(portalId, { limit: 20 })).items;

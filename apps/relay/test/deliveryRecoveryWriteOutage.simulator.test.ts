@@ -1,9 +1,9 @@
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
 import type { DeliveryRecord } from '../src/store/types.js';
-import { captureLogs, createPortal, suspension, tempDir, testConfig, waitFor } from './helpers.js';
-import { fastOutbox, publishedTitles } from './orgDelivery.js';
+import { createPortal, suspension, waitFor } from './helpers.js';
+import { publishedTitles } from './orgDelivery.js';
+import { useRecoveryStack } from './recoveryStack.js';
 
 // An outage that refuses only writes (read-only maintenance, INSERT_UPDATE_DELETE_NOT_ALLOWED_
 // DURING_MAINTENANCE; a spent hourly event allocation, LIMIT_EXCEEDED) leaves GET /limits
@@ -13,29 +13,13 @@ import { fastOutbox, publishedTitles } from './orgDelivery.js';
 // the spaced checks, so a check costs GET /limits and one attempt.
 describe('automatic re-queue during an outage that refuses only writes', () => {
   const MAX_ATTEMPTS = 6;
+  const stack = useRecoveryStack(
+    { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 5, maxDelayMs: 20 },
+    { enabled: true, firstDelayMs: 300, maxDelayMs: 600, forMs: 600_000 },
+  );
   let org: OrgSimulator;
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
-  const logs = captureLogs({ level: 'info' });
-
-  beforeAll(async () => {
-    org = await startOrgSimulator({ fixture: 'healthy' });
-    dir = tempDir();
-    app = await buildApp(
-      testConfig(dir.path, {
-        outbox: fastOutbox({ maxAttempts: MAX_ATTEMPTS, baseDelayMs: 5, maxDelayMs: 20 }),
-        deliveryRecovery: { enabled: true, firstDelayMs: 300, maxDelayMs: 600, forMs: 600_000 },
-      }),
-      { loggerInstance: logs.logger },
-    );
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await org.close();
-    dir.remove();
-  });
-  afterEach(() => org.clearFaults());
+  beforeAll(() => ({ org, app } = stack));
 
   const deliveries = async (portalId: string): Promise<DeliveryRecord[]> =>
     (await app.store.listDeliveries(portalId, { limit: 20 })).items;
@@ -121,29 +105,13 @@ describe('automatic re-queue during an outage that refuses only writes', () => {
 // A re-queued delivery failing again after RELAY_OUTBOX_RECOVERY_FOR_MS gets no further check;
 // its lastError says so (and how to re-queue it), as a put-off check's does, not a bare failure.
 describe('the automatic re-queue ends after RELAY_OUTBOX_RECOVERY_FOR_MS of a write-only outage', () => {
+  const stack = useRecoveryStack(
+    { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+    { enabled: true, firstDelayMs: 200, maxDelayMs: 400, forMs: 500 },
+  );
   let org: OrgSimulator;
   let app: FastifyInstance;
-  let dir: ReturnType<typeof tempDir>;
-  const logs = captureLogs({ level: 'info' });
-
-  beforeAll(async () => {
-    org = await startOrgSimulator({ fixture: 'healthy' });
-    dir = tempDir();
-    app = await buildApp(
-      testConfig(dir.path, {
-        outbox: fastOutbox({ maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 }),
-        deliveryRecovery: { enabled: true, firstDelayMs: 200, maxDelayMs: 400, forMs: 500 },
-      }),
-      { loggerInstance: logs.logger },
-    );
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await org.close();
-    dir.remove();
-  });
-  afterEach(() => org.clearFaults());
+  beforeAll(() => ({ org, app } = stack));
 
   test('the last give-up says the checks ended, and no check follows', async () => {
     const portalId = '9920002';
