@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reasons/codes.js';
+import type { RelayedSyncErrors } from './syncErrors.js';
 
 /**
  * The suspension state the relay learns from HubSpot and carries into Salesforce.
@@ -32,6 +33,11 @@ export interface RelayedStatus {
   /** A short excerpt of what HubSpot said (e-mail text, banner, sync error). */
   excerpt: string | null;
   history: StatusChange[];
+  /**
+   * The newest export of HubSpot's sync errors the relay received for the portal, carried with the
+   * status (Sync_Errors__c); absent or null when none was uploaded (or an older relay wrote it).
+   */
+  syncErrors?: RelayedSyncErrors | null;
 }
 
 /**
@@ -68,6 +74,8 @@ export const STATUS_OBJECT = {
      * property): the validation rule Status_Never_Goes_Back refuses a write with a smaller one.
      */
     relaySequence: 'Relay_Sequence__c',
+    /** Long text area holding syncErrorsJson of `syncErrors` (SYNC_ERRORS_LIMITS.json characters). */
+    syncErrors: 'Sync_Errors__c',
   },
 } as const;
 

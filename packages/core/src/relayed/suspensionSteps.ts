@@ -24,6 +24,7 @@ import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { uncheckedList } from '../snapshot/unchecked.js';
 import type { RelayedStatus } from './status.js';
+import { syncErrorFieldNames } from './syncErrors.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
 
@@ -851,11 +852,12 @@ export interface SuspensionCheckOptions {
    */
   headed?: boolean;
   /**
-   * HubSpot's own words about the suspension (the relayed status's title and excerpt): a field
-   * they name that Sync Doctor checks is found ("Missing field permissions" step 1). Without them,
-   * a field mapped only in HubSpot may be the cause, and the known fields passing fixes nothing.
+   * HubSpot's own words about the suspension (the relayed status's title and excerpt, and the
+   * fields its exported sync errors lack access to): a field they name that Sync Doctor checks is
+   * found ("Missing field permissions" step 1). Without them, a field mapped only in HubSpot may
+   * be the cause, and the known fields passing fixes nothing.
    */
-  status?: Partial<Pick<RelayedStatus, 'title' | 'excerpt'>> | null;
+  status?: Partial<Pick<RelayedStatus, 'title' | 'excerpt' | 'syncErrors'>> | null;
 }
 
 /**
@@ -872,7 +874,11 @@ export function checkSuspensionSteps(
   if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
-  const words = [options.status?.title, options.status?.excerpt]
+  const words = [
+    options.status?.title,
+    options.status?.excerpt,
+    ...syncErrorFieldNames(options.status?.syncErrors),
+  ]
     .filter((w): w is string => typeof w === 'string')
     .join('\n');
   const v = new View(diagnosis, words);

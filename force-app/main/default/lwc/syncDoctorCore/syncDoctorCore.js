@@ -236,12 +236,12 @@ function reachedByText(entries, separator = "; ") {
     if (!key || seen.has(key)) continue;
     seen.add(key);
     const kind = REACHED_BY_KINDS.find((k) => entry2.startsWith(k.one));
-    const group = kind?.one ?? entry2;
-    groups.set(group, [...groups.get(group) ?? [], kind ? entry2.slice(kind.one.length) : entry2]);
+    const group2 = kind?.one ?? entry2;
+    groups.set(group2, [...groups.get(group2) ?? [], kind ? entry2.slice(kind.one.length) : entry2]);
   }
-  return [...groups].map(([group, items]) => {
-    const kind = REACHED_BY_KINDS.find((k) => k.one === group);
-    if (!kind) return group;
+  return [...groups].map(([group2, items]) => {
+    const kind = REACHED_BY_KINDS.find((k) => k.one === group2);
+    if (!kind) return group2;
     return `${items.length === 1 ? kind.one : kind.many}${joinList(items)}`;
   }).join(separator);
 }
@@ -1880,9 +1880,9 @@ var SUSPENSION_TEXT_LANGUAGES = [
 function languageEvidence(text, language) {
   const hints = LANGUAGE_HINTS[language];
   if (!hints) return 0;
-  let count2 = 0;
-  for (const word of hints) if (text.includes(` ${word} `)) count2 += 1;
-  return count2;
+  let count3 = 0;
+  for (const word of hints) if (text.includes(` ${word} `)) count3 += 1;
+  return count3;
 }
 function classifySuspensionText(text) {
   if (typeof text !== "string" || text.trim() === "") return null;
@@ -2900,36 +2900,36 @@ function mutedInGroupsHint(ctx, permission) {
   for (const g of groups) {
     const muting = g.mutingSets;
     if (muting === void 0) continue;
-    const group = quoteAll([g.displayName])[0];
+    const group2 = quoteAll([g.displayName])[0];
     if (holdsNoSet(g)) {
       sentences.push(
-        `Permission set group ${group} does not grant it either: it holds no permission set.`
+        `Permission set group ${group2} does not grant it either: it holds no permission set.`
       );
       continue;
     }
     if (!muting.length) {
       sentences.push(
-        `Permission set group ${group} does not grant it either, and has no muting permission set.`
+        `Permission set group ${group2} does not grant it either, and has no muting permission set.`
       );
       continue;
     }
     const muters = mutersOf(g, permission);
     if (muters && !muters.length) {
       sentences.push(
-        `Permission set group ${group} does not grant it either, and its muting permission set${muting.length > 1 ? "s" : ""} ${joinList(quoteAll(muting))} ${muting.length > 1 ? "do" : "does"} not mute it.`
+        `Permission set group ${group2} does not grant it either, and its muting permission set${muting.length > 1 ? "s" : ""} ${joinList(quoteAll(muting))} ${muting.length > 1 ? "do" : "does"} not mute it.`
       );
       continue;
     }
     if (muters) {
       const many2 = muters.length > 1;
       sentences.push(
-        `Permission set group ${group} does not grant it either: its muting permission set${many2 ? "s" : ""} ${joinList(quoteAll(muters))} mute${many2 ? "" : "s"} it, so no set in the group can grant it.`
+        `Permission set group ${group2} does not grant it either: its muting permission set${many2 ? "s" : ""} ${joinList(quoteAll(muters))} mute${many2 ? "" : "s"} it, so no set in the group can grant it.`
       );
       continue;
     }
     const many = muting.length > 1;
     sentences.push(
-      `Permission set group ${group} does not grant it either: if ${heldSetsPhrase(g)} grants it, ${many ? "one of its muting permission sets" : "its muting permission set"} ${joinList(quoteAll(muting), "or")} removes it.`
+      `Permission set group ${group2} does not grant it either: if ${heldSetsPhrase(g)} grants it, ${many ? "one of its muting permission sets" : "its muting permission set"} ${joinList(quoteAll(muting), "or")} removes it.`
     );
   }
   return sentences.join(" ");
@@ -3437,7 +3437,7 @@ var SEVERITY_LABELS = {
 function findingCountsLabel(counts) {
   const n = (value) => typeof value === "number" && Number.isFinite(value) ? value : 0;
   const blocking = n(counts?.error);
-  const plural2 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
+  const plural2 = (count3, word) => `${count3} ${word}${count3 === 1 ? "" : "s"}`;
   return [
     `${plural2(blocking, "finding")} ${blocking === 1 ? "blocks" : "block"} the sync`,
     plural2(n(counts?.warning), "risk"),
@@ -4237,7 +4237,7 @@ function judgeApproval(ctx, approval, logins) {
   if (approvedBy.length) return;
   const profile = ctx.sources.profile ? `the profile "${ctx.sources.profile.displayName}"` : "the user's profile";
   const refusal = logins?.failingSince ? logins.failures.find(
-    (group) => group.cause === "app-not-approved" && group.lastAt === logins.lastAttemptAt
+    (group2) => group2.cause === "app-not-approved" && group2.lastAt === logins.lastAttemptAt
   ) : void 0;
   const consequence = refusal ? `Salesforce has refused HubSpot's logins as this user since ${minute(logins.failingSince)} ("${refusal.status}" ${refusal.count === 1 ? "once" : `${refusal.count} times`}, last at ${minute(refusal.lastAt)})` : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
   ctx.add({
@@ -4311,7 +4311,7 @@ var CAUSE_OF = {
   "app-not-approved": "CONNECTED_APP_NOT_APPROVED"
 };
 function causeOf(groups) {
-  const causes = new Set(groups.map((group) => CAUSE_OF[group.cause]));
+  const causes = new Set(groups.map((group2) => CAUSE_OF[group2.cause]));
   const [cause] = causes;
   return causes.size === 1 && cause ? { cause } : {};
 }
@@ -4334,20 +4334,20 @@ function summarize(judged, others) {
       continue;
     }
     const key = login.Status.trim();
-    let group = groups.get(key);
-    if (!group) {
-      group = {
+    let group2 = groups.get(key);
+    if (!group2) {
+      group2 = {
         status: key,
         cause: loginFailureCause(key),
         count: 0,
         lastAt: login.LoginTime,
         sourceIps: []
       };
-      groups.set(key, group);
+      groups.set(key, group2);
     }
-    group.count += 1;
+    group2.count += 1;
     const ip = login.SourceIp?.trim();
-    if (ip && group.sourceIps.length < 3 && !group.sourceIps.includes(ip)) group.sourceIps.push(ip);
+    if (ip && group2.sourceIps.length < 3 && !group2.sourceIps.includes(ip)) group2.sourceIps.push(ip);
   }
   let failingSince = null;
   for (const login of judged) {
@@ -4482,14 +4482,14 @@ function judgeLogins(ctx) {
     });
     return summary;
   }
-  const describe = (group) => {
-    const from = group.sourceIps.length ? ` from ${joinList(group.sourceIps)}` : "";
-    return `"${group.status}" ${group.count === 1 ? "once" : `${group.count} times`}${from}, last at ${minute(group.lastAt)}`;
+  const describe = (group2) => {
+    const from = group2.sourceIps.length ? ` from ${joinList(group2.sourceIps)}` : "";
+    return `"${group2.status}" ${group2.count === 1 ? "once" : `${group2.count} times`}${from}, last at ${minute(group2.lastAt)}`;
   };
   const lastGood = summary.lastSuccessAt ? `the last successful login was at ${minute(summary.lastSuccessAt)}` : `no login succeeded in the last ${LOGIN_HISTORY_DAYS} days`;
   if (!isLoginSuccess(latest.Status)) {
-    const group = summary.failures.find((g) => g.status === latest.Status.trim());
-    const cause = group.cause;
+    const group2 = summary.failures.find((g) => g.status === latest.Status.trim());
+    const cause = group2.cause;
     const api = cause === "api-disabled" ? apiEnabledNow(ctx) : null;
     const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false || // The API Enabled check already says it (API_ACCESS_DISABLED, with which source to fix).
     api === false;
@@ -4504,7 +4504,7 @@ function judgeLogins(ctx) {
         subject,
         // A rule of its own: what is left to do is in HubSpot (planRemediation's HUBSPOT_RULES).
         rule: RULES.loginFailureCleared,
-        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is ${nowFine}, and HubSpot has not logged in since.`,
+        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group2.status}"); the user is ${nowFine}, and HubSpot has not logged in since.`,
         remedy: `Re-enter the Salesforce credentials in HubSpot's Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.`
       });
       return summary;
@@ -4512,11 +4512,11 @@ function judgeLogins(ctx) {
     const run = summary.failingSince ? ` since ${minute(summary.failingSince)}` : "";
     ctx.add({
       reason: "API_ACCESS_DISABLED",
-      ...causeOf([group]),
+      ...causeOf([group2]),
       severity: BLOCKS_OAUTH.has(cause) ? "error" : "warning",
       subject,
       rule: RULES.loginFailures,
-      message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
+      message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group2)}; ${lastGood}.`,
       remedy: remedyFor(cause, ctx.who, profile),
       ...actionFor(cause)
     });
@@ -4971,7 +4971,9 @@ var STATUS_OBJECT = {
      * Number the relay writes with each status, larger with each of its writes (not a status
      * property): the validation rule Status_Never_Goes_Back refuses a write with a smaller one.
      */
-    relaySequence: "Relay_Sequence__c"
+    relaySequence: "Relay_Sequence__c",
+    /** Long text area holding syncErrorsJson of `syncErrors` (SYNC_ERRORS_LIMITS.json characters). */
+    syncErrors: "Sync_Errors__c"
   }
 };
 var STATUS_EVENT = {
@@ -5632,6 +5634,140 @@ function apiWindow(samples, allocation) {
   };
 }
 
+// packages/core/src/relayed/syncErrors.ts
+var SYNC_ERRORS_LIMITS = {
+  /** Characters of the long text area Sync_Errors__c. */
+  json: 32768,
+  /** Groups kept at most; the rest are counted in groupsLeftOut. */
+  groups: 50,
+  /** Characters of each group's text (error type, object, field, example) kept. */
+  text: 255
+};
+var isReason = (value) => typeof value === "string" && Object.hasOwn(SUSPENSION_REASONS, value);
+function clip(value) {
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (text === "") return null;
+  const chars = Array.from(text);
+  return chars.length <= SYNC_ERRORS_LIMITS.text ? text : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
+}
+var count2 = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
+function group(entry2) {
+  if (!entry2 || typeof entry2 !== "object") return null;
+  const e = entry2;
+  const n = count2(e.count);
+  const errorType = clip(e.errorType);
+  if (n === null || errorType === null) return null;
+  return {
+    reason: isReason(e.reason) ? e.reason : null,
+    errorType,
+    object: clip(e.object),
+    field: clip(e.field),
+    count: n,
+    example: clip(e.example)
+  };
+}
+var byCount = (a, b) => b.count - a.count;
+function summarizeSyncErrors(report, receivedAt) {
+  const groups = report.findings.map(group).filter((g) => g !== null).sort(byCount);
+  const kept = groups.slice(0, SYNC_ERRORS_LIMITS.groups);
+  return {
+    receivedAt,
+    rows: count2(report.rows) ?? kept.reduce((sum, g) => sum + g.count, 0),
+    groups: kept,
+    // A relay that stopped grouping left some out before this summary did: at least one more.
+    groupsLeftOut: groups.length - kept.length + (report.truncatedGroups === true ? 1 : 0)
+  };
+}
+function syncErrorsJson(summary) {
+  if (!summary) return null;
+  const groups = [...summary.groups];
+  let leftOut = summary.groupsLeftOut;
+  for (; ; ) {
+    const json = JSON.stringify({ ...summary, groups, groupsLeftOut: leftOut });
+    if (json.length <= SYNC_ERRORS_LIMITS.json || groups.length === 0) return json;
+    groups.pop();
+    leftOut += 1;
+  }
+}
+function parseSyncErrors(value) {
+  let parsed = value;
+  if (typeof value === "string") {
+    if (value.trim() === "") return null;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+  const p = parsed;
+  const receivedAt = typeof p.receivedAt === "string" ? p.receivedAt : null;
+  const rows = count2(p.rows);
+  if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows === null) return null;
+  if (!Array.isArray(p.groups)) return null;
+  const groups = p.groups.slice(0, SYNC_ERRORS_LIMITS.groups).map(group).filter((g) => g !== null);
+  return {
+    receivedAt,
+    rows,
+    groups,
+    groupsLeftOut: (count2(p.groupsLeftOut) ?? 0) + Math.max(0, p.groups.length - SYNC_ERRORS_LIMITS.groups)
+  };
+}
+var HUBSPOT_OBJECTS = {
+  contact: "Contact",
+  contacts: "Contact",
+  kontakt: "Contact",
+  kontakter: "Contact",
+  company: "Account",
+  companies: "Account",
+  virksomhed: "Account",
+  virksomheder: "Account",
+  deal: "Opportunity",
+  deals: "Opportunity",
+  aftale: "Opportunity",
+  aftaler: "Opportunity",
+  task: "Task",
+  tasks: "Task",
+  opgave: "Task",
+  opgaver: "Task",
+  lead: "Lead",
+  leads: "Lead",
+  campaign: "Campaign",
+  campaigns: "Campaign",
+  kampagne: "Campaign",
+  kampagner: "Campaign"
+};
+var API_NAME2 = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
+var isApiName2 = (name) => API_NAME2.test(name) && !name.endsWith("_");
+function salesforceObject(name) {
+  if (!name) return null;
+  const mapped = HUBSPOT_OBJECTS[name.trim().toLowerCase()];
+  if (mapped) return mapped;
+  return isApiName2(name.trim()) ? name.trim() : null;
+}
+function syncErrorFieldName(g) {
+  const field = g.field?.trim();
+  if (!field) return null;
+  const dot = field.indexOf(".");
+  const object = salesforceObject(dot >= 0 ? field.slice(0, dot) : g.object);
+  const name = dot >= 0 ? field.slice(dot + 1) : field;
+  if (!object || !isApiName2(name)) return null;
+  return `${object}.${name}`;
+}
+function syncErrorFieldNames(syncErrors) {
+  const names = /* @__PURE__ */ new Map();
+  for (const g of syncErrors?.groups ?? []) {
+    if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
+    const name = syncErrorFieldName(g);
+    if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return [...names.values()];
+}
+function syncErrorFieldRequirements(syncErrors) {
+  return syncErrorFieldNames(syncErrors).map((name) => ({ name, access: ["read", "edit"] }));
+}
+
 // packages/core/src/relayed/suspensionSteps.ts
 var amount = (value) => thousands(Math.round(value));
 function plural(n, one, many = `${one}s`) {
@@ -6160,7 +6296,11 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
   if (!entry2) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
-  const words = [options.status?.title, options.status?.excerpt].filter((w) => typeof w === "string").join("\n");
+  const words = [
+    options.status?.title,
+    options.status?.excerpt,
+    ...syncErrorFieldNames(options.status?.syncErrors)
+  ].filter((w) => typeof w === "string").join("\n");
   const v = new View(diagnosis, words);
   const judgements = JUDGES[reason](v);
   const decidingIndex = judgements.findIndex((j) => j.decides && j.status === "unknown");
@@ -6266,8 +6406,8 @@ function groupFindings(findings, options = {}) {
     if (!finding || wanted && !wanted.has(finding.severity)) continue;
     const code = findingCode(finding);
     const key = `${finding.severity} ${code}`;
-    const group = byKey.get(key);
-    if (group) group.findings.push(finding);
+    const group2 = byKey.get(key);
+    if (group2) group2.findings.push(finding);
     else
       byKey.set(key, {
         severity: finding.severity,
@@ -6287,8 +6427,8 @@ function listText(items) {
 function verdictCauseList(findings, severity, options = {}) {
   const entries = [];
   const list = Array.isArray(findings) ? findings : [];
-  for (const group of groupFindings(list, { severities: [severity] })) {
-    const first = group.findings[0];
+  for (const group2 of groupFindings(list, { severities: [severity] })) {
+    const first = group2.findings[0];
     if (Boolean(first.symptom) !== Boolean(options.symptoms)) continue;
     const cause = !first.symptom && first.cause && Object.hasOwn(CAUSES, first.cause) ? CAUSES[first.cause] : void 0;
     if (cause && severity === "error") {
@@ -6442,12 +6582,12 @@ function wrap(text, indent, width = 100) {
   return lines;
 }
 function verdictLines(diagnosis, status) {
-  const count2 = (s) => diagnosis.findings.filter((f) => f.severity === s).length;
+  const count3 = (s) => diagnosis.findings.filter((f) => f.severity === s).length;
   const label = { healthy: "HEALTHY", "at-risk": "AT RISK", blocked: "BLOCKED" }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
   const counts = findingCountsLabel({
-    error: count2("error"),
-    warning: count2("warning"),
-    info: count2("info")
+    error: count3("error"),
+    warning: count3("warning"),
+    info: count3("info")
   });
   if (diagnosis.verdict === "blocked") {
     const plan = planRemediation(diagnosis, { status });
@@ -6667,11 +6807,11 @@ function loginLines(logins) {
     `${thousands(logins.attempts)} login attempts ${whose}; last at ${minute(logins.lastAttemptAt)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : "none"}.`
   );
   if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
-  const rows = logins.failures.map((group) => [
-    group.status,
-    thousands(group.count),
-    minute(group.lastAt),
-    group.sourceIps.join(", ") || "-"
+  const rows = logins.failures.map((group2) => [
+    group2.status,
+    thousands(group2.count),
+    minute(group2.lastAt),
+    group2.sourceIps.join(", ") || "-"
   ]);
   if (rows.length)
     lines.push(...alignColumns([["Refused with", "Times", "Last at", "From"], ...rows]));
@@ -6824,6 +6964,7 @@ export {
   SUSPENSION_WORDS,
   SYMPTOM_CODES,
   SYMPTOM_TITLES,
+  SYNC_ERRORS_LIMITS,
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   UNCHECKED_CHECKS,
@@ -6877,6 +7018,7 @@ export {
   objectRightsCountText,
   objectRightsRefusal,
   pageText,
+  parseSyncErrors,
   partlyCheckedVerdictLabel,
   partlyCheckedVerdictSentence,
   permissionSetAssignmentRefusal,
@@ -6898,12 +7040,17 @@ export {
   splitFieldName,
   stripHtml,
   subjectLabel,
+  summarizeSyncErrors,
   suspendedVerdictLabel,
   suspendedVerdictSentence,
   suspensionLiftedClause,
   suspensionLifting,
   suspensionNextStep,
   suspensionReason,
+  syncErrorFieldName,
+  syncErrorFieldNames,
+  syncErrorFieldRequirements,
+  syncErrorsJson,
   systemPermissionRefusal,
   uncheckedList,
   uncheckedNeeds,

@@ -1,0 +1,257 @@
+/** HubSpot's exported sync errors as the relay carries them into Salesforce, and what they decide. */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
+import {
+  SYNC_ERRORS_LIMITS,
+  parseSyncErrors,
+  summarizeSyncErrors,
+  syncErrorFieldName,
+  syncErrorFieldNames,
+  syncErrorFieldRequirements,
+  syncErrorsJson,
+  type RelayedSyncErrors,
+  type SyncErrorReportLike,
+} from '../src/relayed/syncErrors.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { fixture } from './support.js';
+
+const AT = '2026-12-01T09:30:00.000Z';
+
+function finding(
+  over: Partial<SyncErrorReportLike['findings'][number]> = {},
+): SyncErrorReportLike['findings'][number] {
+  return {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    errorType: 'Salesforce field permission',
+    object: 'Contact',
+    field: 'Industry',
+    count: 1,
+    example: 'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry',
+    ...over,
+  };
+}
+
+describe('summarizeSyncErrors', () => {
+  it('keeps the largest groups first, cut to the limits, and counts what it left out', () => {
+    const findings = Array.from({ length: SYNC_ERRORS_LIMITS.groups + 7 }, (_, i) =>
+      finding({ field: `Field_${i}__c`, count: i + 1 }),
+    );
+    const summary = summarizeSyncErrors({ rows: 123_456, findings }, AT);
+    expect(summary.rows).toBe(123_456);
+    expect(summary.receivedAt).toBe(AT);
+    expect(summary.groups).toHaveLength(SYNC_ERRORS_LIMITS.groups);
+    expect(summary.groups[0]!.count).toBe(SYNC_ERRORS_LIMITS.groups + 7);
+    expect(summary.groups.at(-1)!.count).toBe(8);
+    expect(summary.groupsLeftOut).toBe(7);
+  });
+
+  it('a relay that stopped grouping has left at least one group out', () => {
+    const summary = summarizeSyncErrors(
+      { rows: 3, findings: [finding()], truncatedGroups: true },
+      AT,
+    );
+    expect(summary.groupsLeftOut).toBe(1);
+  });
+
+  it('cuts long texts on a code point and drops groups that are not groups', () => {
+    const long = `${'é'.repeat(SYNC_ERRORS_LIMITS.text - 2)}😀😀😀`;
+    const summary = summarizeSyncErrors(
+      {
+        rows: 2,
+        findings: [
+          finding({ example: long }),
+          // No error type, a negative count: not a group.
+          finding({ errorType: '' }),
+          finding({ count: -1 }),
+        ],
+      },
+      AT,
+    );
+    expect(summary.groups).toHaveLength(1);
+    const example = summary.groups[0]!.example!;
+    expect(Array.from(example)).toHaveLength(SYNC_ERRORS_LIMITS.text);
+    expect(example.endsWith('…')).toBe(true);
+    // No lone surrogate: Salesforce refuses one.
+    expect(example).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
+  });
+});
+
+describe('syncErrorsJson and parseSyncErrors', () => {
+  it('round-trip a summary', () => {
+    const summary = summarizeSyncErrors(
+      {
+        rows: 5,
+        findings: [
+          finding({ count: 3 }),
+          finding({ reason: null, errorType: 'Picklist', count: 2 }),
+        ],
+      },
+      AT,
+    );
+    const json = syncErrorsJson(summary)!;
+    expect(parseSyncErrors(json)).toEqual(summary);
+    // As the Apex hands it on: already parsed.
+    expect(parseSyncErrors(JSON.parse(json))).toEqual(summary);
+  });
+
+  it('fits the long text area by leaving out the smallest groups, and counts them', () => {
+    const findings = Array.from({ length: SYNC_ERRORS_LIMITS.groups }, (_, i) =>
+      // Every text at its longest: 50 such groups are about 55,000 characters of JSON.
+      finding({
+        errorType: `${i} ${'t'.repeat(2000)}`,
+        object: `${i} ${'o'.repeat(2000)}`,
+        field: `${i} ${'f'.repeat(2000)}`,
+        count: 1000 - i,
+        example: 'x'.repeat(2000),
+      }),
+    );
+    const summary = summarizeSyncErrors({ rows: 50_000, findings }, AT);
+    const json = syncErrorsJson(summary)!;
+    expect(json.length).toBeLessThanOrEqual(SYNC_ERRORS_LIMITS.json);
+    const parsed = parseSyncErrors(json)!;
+    expect(parsed.groups.length).toBeLessThan(SYNC_ERRORS_LIMITS.groups);
+    expect(parsed.groups.length + parsed.groupsLeftOut).toBe(SYNC_ERRORS_LIMITS.groups);
+    // The largest groups are the ones kept.
+    expect(parsed.groups[0]!.count).toBe(1000);
+    expect(parsed.rows).toBe(50_000);
+  });
+
+  it('no summary clears the field', () => {
+    expect(syncErrorsJson(null)).toBeNull();
+    expect(syncErrorsJson(undefined)).toBeNull();
+  });
+
+  it.each([
+    ['nothing', null],
+    ['an empty field', ''],
+    ['not JSON', '{"receivedAt":'],
+    ['an array', '[]'],
+    ['no date', JSON.stringify({ rows: 1, groups: [] })],
+    ['a date that is none', JSON.stringify({ receivedAt: 'yesterday', rows: 1, groups: [] })],
+    ['no groups', JSON.stringify({ receivedAt: AT, rows: 1 })],
+    ['rows not a count', JSON.stringify({ receivedAt: AT, rows: '1', groups: [] })],
+  ])('%s reads as no sync errors', (_label, value) => {
+    expect(parseSyncErrors(value)).toBeNull();
+  });
+
+  it('keeps the groups it can read, and no unknown reason code', () => {
+    const parsed = parseSyncErrors({
+      receivedAt: AT,
+      rows: 4,
+      groups: [
+        {
+          reason: 'NOT_A_REASON',
+          errorType: 'Odd',
+          object: null,
+          field: null,
+          count: 1,
+          example: null,
+        },
+        { reason: 'FIELD_PERMISSIONS_MISSING', errorType: 'x', count: 'many' },
+        'junk',
+      ],
+      groupsLeftOut: 2,
+    })!;
+    expect(parsed.groups).toEqual([
+      { reason: null, errorType: 'Odd', object: null, field: null, count: 1, example: null },
+    ]);
+    expect(parsed.groupsLeftOut).toBe(2);
+  });
+});
+
+describe('the fields HubSpot failed on', () => {
+  it.each([
+    [{ object: 'Contact', field: 'Industry' }, 'Contact.Industry'],
+    [{ object: null, field: 'Lead.Rating' }, 'Lead.Rating'],
+    [{ object: 'contact', field: 'Score__c' }, 'Contact.Score__c'],
+    [{ object: 'companies', field: 'Industry' }, 'Account.Industry'],
+    [{ object: 'Deal', field: 'Amount' }, 'Opportunity.Amount'],
+    [{ object: 'virksomhed', field: 'Website' }, 'Account.Website'],
+    [{ object: 'Invoice__c', field: 'ns__Total__c' }, 'Invoice__c.ns__Total__c'],
+    [{ object: 'Contact', field: 'Date of birth' }, null],
+    [{ object: 'Contact', field: 'Bad__' }, null],
+    [{ object: 'Contact', field: 'Two__Underscores__Too__Many__c' }, null],
+    [{ object: null, field: 'Industry' }, null],
+    [{ object: 'Contact', field: null }, null],
+    [{ object: 'Contact', field: 'Fødselsdato__c' }, null],
+  ])('%j is %s', (group, name) => {
+    expect(syncErrorFieldName(group)).toBe(name);
+  });
+
+  it('only field-permission groups name a field to require, each once', () => {
+    const summary: RelayedSyncErrors = summarizeSyncErrors(
+      {
+        rows: 9,
+        findings: [
+          finding({ count: 4 }),
+          finding({ object: 'contacts', field: 'industry', count: 1 }),
+          finding({ object: 'Lead', field: 'Rating', count: 2 }),
+          finding({ reason: null, errorType: 'Picklist', field: 'LeadSource', count: 2 }),
+        ],
+      },
+      AT,
+    );
+    expect(syncErrorFieldNames(summary)).toEqual(['Contact.Industry', 'Lead.Rating']);
+    expect(syncErrorFieldRequirements(summary)).toEqual([
+      { name: 'Contact.Industry', access: ['read', 'edit'] },
+      { name: 'Lead.Rating', access: ['read', 'edit'] },
+    ]);
+    expect(syncErrorFieldNames(null)).toEqual([]);
+  });
+});
+
+describe("a field-permission suspension and HubSpot's sync errors", () => {
+  /** The healthy org, every optional part read, with a custom Contact field HubSpot maps. */
+  function healthyWithScore(editable: boolean): Snapshot {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    const fields = s.fields as Record<string, unknown>;
+    fields['Contact.Score__c'] = { ...(fields['Contact.Email'] as object), type: 'double' };
+    const fieldPermissions = (s as unknown as { fieldPermissions: Record<string, unknown>[] })
+      .fieldPermissions;
+    const email = fieldPermissions.find((p) => p.Field === 'Contact.Email')!;
+    fieldPermissions.push({ ...email, Field: 'Contact.Score__c', PermissionsEdit: editable });
+    return s;
+  }
+
+  const syncErrors = summarizeSyncErrors(
+    { rows: 312, findings: [finding({ field: 'Score__c', count: 312 })] },
+    AT,
+  );
+  const status = { title: 'Missing field permissions', excerpt: null, syncErrors };
+
+  it('a field named only in the sync errors, not checked: step 1 decides it in HubSpot', () => {
+    const d = evaluateAccess(healthyWithScore(true));
+    const check = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', d, { status });
+    expect(check.steps[0]!.status).toBe('unknown');
+    expect(check.agreement).toBe('check-in-hubspot');
+  });
+
+  it('with the fields the sync errors name required: fixed once they pass, confirmed while one fails', () => {
+    const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: syncErrorFieldRequirements(syncErrors),
+    });
+    const fixed = checkSuspensionSteps(
+      'FIELD_PERMISSIONS_MISSING',
+      evaluateAccess(healthyWithScore(true), requirements),
+      { status },
+    );
+    expect(fixed.steps[0]!.status).toBe('done');
+    expect(fixed.steps[0]!.evidence).toContain('Contact.Score__c');
+    expect(fixed.agreement).toBe('fixed-since');
+
+    const failing = checkSuspensionSteps(
+      'FIELD_PERMISSIONS_MISSING',
+      evaluateAccess(healthyWithScore(false), requirements),
+      { status },
+    );
+    expect(failing.agreement).toBe('confirmed');
+    expect(failing.steps[1]!.status).toBe('todo');
+    expect(failing.steps[1]!.evidence).toContain('Contact.Score__c');
+  });
+});
