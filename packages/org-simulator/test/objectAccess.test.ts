@@ -31,7 +31,8 @@ const fullStatus = (title: string): Record<string, unknown> => ({
   [f.excerpt]: 'HubSpot suspended the sync',
   [f.history]: '[]',
   [f.relaySequence]: 1_795_000_000_000,
-  [f.syncErrors]: '{"receivedAt":"2026-11-30T10:00:00.000Z","rows":0,"groups":[],"groupsLeftOut":0}',
+  [f.syncErrors]:
+    '{"receivedAt":"2026-11-30T10:00:00.000Z","rows":0,"groups":[],"groupsLeftOut":0}',
 });
 
 /** The rows of the relay user's Sync_Doctor_Relay permission set. */
