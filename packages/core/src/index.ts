@@ -55,6 +55,7 @@ export * from './report/severity.js';
 export * from './report/verdict.js';
 export * from './relayed/status.js';
 export * from './relayed/syncErrors.js';
+export * from './relayed/syncErrorsText.js';
 export * from './relayed/statusText.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

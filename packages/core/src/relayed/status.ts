@@ -36,8 +36,10 @@ export interface RelayedStatus {
   /**
    * The newest export of HubSpot's sync errors the relay received for the portal, carried with the
    * status (Sync_Errors__c); absent or null when none was uploaded (or an older relay wrote it).
+   * The Apex hands on the field's JSON text as it is: read it with parseSyncErrors (the core's
+   * functions that take a status do).
    */
-  syncErrors?: RelayedSyncErrors | null;
+  syncErrors?: RelayedSyncErrors | string | null;
 }
 
 /**

@@ -227,11 +227,14 @@ export function syncErrorFieldName(g: Pick<SyncErrorGroup, 'object' | 'field'>):
 
 /**
  * The fields HubSpot's sync errors say it lacks access to (field-permission groups), as
- * Salesforce names them, each once, most rows first.
+ * Salesforce names them, each once, most rows first. Takes the summary or its JSON text.
  */
-export function syncErrorFieldNames(syncErrors: RelayedSyncErrors | null | undefined): string[] {
+export function syncErrorFieldNames(
+  syncErrors: RelayedSyncErrors | string | null | undefined,
+): string[] {
   const names = new Map<string, string>();
-  for (const g of syncErrors?.groups ?? []) {
+  // Read through the one parser: the Apex hands on Sync_Errors__c's JSON text as it is.
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (g.reason !== 'FIELD_PERMISSIONS_MISSING') continue;
     const name = syncErrorFieldName(g);
     if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
@@ -245,7 +248,7 @@ export function syncErrorFieldNames(syncErrors: RelayedSyncErrors | null | undef
  * mapped only in HubSpot is checked once HubSpot has failed on it.
  */
 export function syncErrorFieldRequirements(
-  syncErrors: RelayedSyncErrors | null | undefined,
+  syncErrors: RelayedSyncErrors | string | null | undefined,
 ): FieldRequirement[] {
   return syncErrorFieldNames(syncErrors).map((name) => ({ name, access: ['read', 'edit'] }));
 }

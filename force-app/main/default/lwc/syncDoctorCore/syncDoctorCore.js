@@ -2548,8 +2548,8 @@ function frozenNeeds(read) {
   if (read && read.read === false && read.cause !== "needs-manage-users") return "";
   return NEEDS.frozen;
 }
-function entry(check2, line, needs = NEEDS[check2]) {
-  return { check: check2, label: LABELS[check2], line, byHand: BY_HAND[check2], needs };
+function entry(check2, line2, needs = NEEDS[check2]) {
+  return { check: check2, label: LABELS[check2], line: line2, byHand: BY_HAND[check2], needs };
 }
 function uncheckedOf(snapshot) {
   const out = [];
@@ -4893,20 +4893,20 @@ function assignmentRefusal(sets) {
 }
 
 // packages/core/src/remediation/saveWaves.ts
-function saveWaves(rows) {
+function saveWaves(rows2) {
   const key = (name) => name.toLowerCase();
-  const rowIndex = new Map(rows.map((row, i) => [key(row.sobjectType), i]));
-  const needs = rows.map(() => /* @__PURE__ */ new Set());
-  rows.forEach((parent, p) => {
+  const rowIndex = new Map(rows2.map((row, i) => [key(row.sobjectType), i]));
+  const needs = rows2.map(() => /* @__PURE__ */ new Set());
+  rows2.forEach((parent, p) => {
     for (const child of Array.isArray(parent.requiredBy) ? parent.requiredBy : []) {
       if (typeof child !== "string") continue;
       const c = rowIndex.get(key(child));
       if (c !== void 0 && c !== p) needs[c].add(p);
     }
   });
-  const component = rows.map(() => -1);
-  const low = rows.map(() => 0);
-  const order = rows.map(() => -1);
+  const component = rows2.map(() => -1);
+  const low = rows2.map(() => 0);
+  const order = rows2.map(() => -1);
   const stack = [];
   const onStack = /* @__PURE__ */ new Set();
   let counter = 0;
@@ -4931,11 +4931,11 @@ function saveWaves(rows) {
       components += 1;
     }
   };
-  rows.forEach((_, v) => {
+  rows2.forEach((_, v) => {
     if (order[v] === -1) connect(v);
   });
   const members = Array.from({ length: components }, () => []);
-  rows.forEach((_, v) => members[component[v]].push(v));
+  rows2.forEach((_, v) => members[component[v]].push(v));
   const waveOf = [];
   for (let c = 0; c < components; c++) {
     let wave = 0;
@@ -4944,7 +4944,7 @@ function saveWaves(rows) {
         if (component[w] !== c) wave = Math.max(wave, waveOf[component[w]] + 1);
     waveOf[c] = wave;
   }
-  return rows.map((_, v) => waveOf[component[v]]);
+  return rows2.map((_, v) => waveOf[component[v]]);
 }
 
 // packages/core/src/relayed/status.ts
@@ -5086,11 +5086,11 @@ var SUSPENSION_ENDINGS = {
   "reconnect-clears": ": reconnecting clears the suspension."
 };
 function planRemediation(diagnosis, options = {}) {
-  const rows = /* @__PURE__ */ new Map();
+  const rows2 = /* @__PURE__ */ new Map();
   const row = (sobjectType) => {
     const key = sobjectType.toLowerCase();
-    let r = rows.get(key);
-    if (!r) rows.set(key, r = emptyRow(sobjectType));
+    let r = rows2.get(key);
+    if (!r) rows2.set(key, r = emptyRow(sobjectType));
     return r;
   };
   const manualSteps = [];
@@ -5134,7 +5134,7 @@ function planRemediation(diagnosis, options = {}) {
     fieldObjects.add(sobjectType.toLowerCase());
   }
   const parentsOf = parentLookup(diagnosis);
-  addParentReads(diagnosis, rows, row, parentsOf);
+  addParentReads(diagnosis, rows2, row, parentsOf);
   const connectedApps2 = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps2.map((app) => app.name));
   const allocationStepped = diagnosis.findings.some(
@@ -5150,7 +5150,7 @@ function planRemediation(diagnosis, options = {}) {
       ending: suspensionEnding(options)
     });
   }
-  const granted = [...rows.values()].filter(
+  const granted = [...rows2.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll
   );
   const objectPermissions2 = parentsFirst(
@@ -5292,14 +5292,14 @@ function parentLookup(diagnosis) {
     );
   };
 }
-function addParentReads(diagnosis, rows, row, parentsOf) {
-  const queue = [...rows.values()].filter((r) => r.read);
+function addParentReads(diagnosis, rows2, row, parentsOf) {
+  const queue = [...rows2.values()].filter((r) => r.read);
   const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
   for (let i = 0; i < queue.length; i++) {
     const child = queue[i];
     for (const parentName of parentsOf(child.sobjectType)) {
       const key = parentName.toLowerCase();
-      const planned = rows.get(key);
+      const planned = rows2.get(key);
       const alreadyPlanned = planned?.read === true;
       if (!alreadyPlanned && remediationSetReads(diagnosis, parentName)) continue;
       const parent = planned ?? row(parentName);
@@ -5312,8 +5312,8 @@ function addParentReads(diagnosis, rows, row, parentsOf) {
     }
   }
 }
-function parentsFirst(rows, parentsOf) {
-  const byKey = new Map(rows.map((r) => [r.sobjectType.toLowerCase(), r]));
+function parentsFirst(rows2, parentsOf) {
+  const byKey = new Map(rows2.map((r) => [r.sobjectType.toLowerCase(), r]));
   const state = /* @__PURE__ */ new Map();
   const out = [];
   const visit = (r) => {
@@ -5327,7 +5327,7 @@ function parentsFirst(rows, parentsOf) {
     state.set(key, "done");
     out.push(r);
   };
-  rows.forEach(visit);
+  rows2.forEach(visit);
   return out;
 }
 function appsToApprove(diagnosis) {
@@ -5703,13 +5703,13 @@ function parseSyncErrors(value) {
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
   const p = parsed;
   const receivedAt = typeof p.receivedAt === "string" ? p.receivedAt : null;
-  const rows = count2(p.rows);
-  if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows === null) return null;
+  const rows2 = count2(p.rows);
+  if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows2 === null) return null;
   if (!Array.isArray(p.groups)) return null;
   const groups = p.groups.slice(0, SYNC_ERRORS_LIMITS.groups).map(group).filter((g) => g !== null);
   return {
     receivedAt,
-    rows,
+    rows: rows2,
     groups,
     groupsLeftOut: (count2(p.groupsLeftOut) ?? 0) + Math.max(0, p.groups.length - SYNC_ERRORS_LIMITS.groups)
   };
@@ -5757,7 +5757,7 @@ function syncErrorFieldName(g) {
 }
 function syncErrorFieldNames(syncErrors) {
   const names = /* @__PURE__ */ new Map();
-  for (const g of syncErrors?.groups ?? []) {
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
     const name = syncErrorFieldName(g);
     if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
@@ -6558,27 +6558,27 @@ var STATUS_HEADING = "HubSpot suspension status (relayed)";
 function heading(title) {
   return ["", title, "-".repeat(title.length)];
 }
-function alignColumns(rows, gap = 2) {
+function alignColumns(rows2, gap = 2) {
   const widths = [];
-  for (const row of rows)
+  for (const row of rows2)
     row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length));
-  return rows.map(
+  return rows2.map(
     (row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] + gap)).join("").trimEnd()
   );
 }
 function wrap(text, indent, width = 100) {
   const words = text.replace(/\s+/g, " ").trim().split(" ");
   const lines = [];
-  let line = "";
+  let line2 = "";
   for (const word of words) {
-    if (line && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
+    if (line2 && indent.length + line2.length + 1 + word.length > width) {
+      lines.push(indent + line2);
+      line2 = word;
     } else {
-      line = line ? `${line} ${word}` : word;
+      line2 = line2 ? `${line2} ${word}` : word;
     }
   }
-  if (line) lines.push(indent + line);
+  if (line2) lines.push(indent + line2);
   return lines;
 }
 function verdictLines(diagnosis, status) {
@@ -6729,7 +6729,7 @@ function findingLines(findings, unchecked, plan, listedReason2) {
 }
 function objectLines(objects) {
   const lines = heading("Object access of the integration user");
-  const rows = [
+  const rows2 = [
     ["Object", "Required", ...OBJECT_RIGHTS.map((r) => OBJECT_RIGHT_LABELS[r]), "Granted by"]
   ];
   for (const object of objects) {
@@ -6738,14 +6738,14 @@ function objectLines(objects) {
       return object.required.includes(right) ? "NO" : "-";
     });
     const name = object.reachedBy?.length && object.required.length === 0 ? `${object.name} (lookup)` : object.name;
-    rows.push([
+    rows2.push([
       name,
       object.required.join(",") || "-",
       ...cells,
       object.grantedBy.join("; ") || "-"
     ]);
   }
-  lines.push(...alignColumns(rows));
+  lines.push(...alignColumns(rows2));
   const notes = objects.filter((o) => o.note || o.reachedBy?.length);
   for (const object of notes) {
     const why = [
@@ -6766,11 +6766,11 @@ function fieldLines(fields) {
     lines.push("None.");
     return lines;
   }
-  const rows = [["Field", "Needs", "Has", "HubSpot property", "Note"]];
+  const rows2 = [["Field", "Needs", "Has", "HubSpot property", "Note"]];
   for (const field of failing) {
     const has = [field.effective.read ? "read" : null, field.effective.edit ? "edit" : null].filter(Boolean).join(",") || "none";
     const note = [field.exists === false ? "field does not exist" : null, field.note ?? null].filter(Boolean).join("; ");
-    rows.push([
+    rows2.push([
       field.name,
       field.required.join(","),
       has,
@@ -6778,7 +6778,7 @@ function fieldLines(fields) {
       note || "-"
     ]);
   }
-  lines.push(...alignColumns(rows));
+  lines.push(...alignColumns(rows2));
   return lines;
 }
 function limitLines(diagnosis) {
@@ -6787,12 +6787,12 @@ function limitLines(diagnosis) {
     lines.push("Not read (Sync Doctor read none of the org's limits).");
     return lines;
   }
-  const rows = limitRows(diagnosis.limits).map((row) => [
+  const rows2 = limitRows(diagnosis.limits).map((row) => [
     row.label,
     row.basis === "max" ? `${row.used} / ${row.of} used` : `${row.used} ${row.of}`,
     row.share
   ]);
-  lines.push(...alignColumns(rows));
+  lines.push(...alignColumns(rows2));
   return lines;
 }
 function loginLines(logins) {
@@ -6807,14 +6807,14 @@ function loginLines(logins) {
     `${thousands(logins.attempts)} login attempts ${whose}; last at ${minute(logins.lastAttemptAt)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : "none"}.`
   );
   if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
-  const rows = logins.failures.map((group2) => [
+  const rows2 = logins.failures.map((group2) => [
     group2.status,
     thousands(group2.count),
     minute(group2.lastAt),
     group2.sourceIps.join(", ") || "-"
   ]);
-  if (rows.length)
-    lines.push(...alignColumns([["Refused with", "Times", "Last at", "From"], ...rows]));
+  if (rows2.length)
+    lines.push(...alignColumns([["Refused with", "Times", "Last at", "From"], ...rows2]));
   return lines;
 }
 function formatReport(diagnosis, context = {}) {
@@ -6842,6 +6842,40 @@ function formatReport(diagnosis, context = {}) {
     lines.push(...heading("HubSpot's connected app"), context.connectedAppsNotRead);
   return `${lines.join("\n")}
 `;
+}
+
+// packages/core/src/relayed/syncErrorsText.ts
+var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
+function line(g) {
+  const name = syncErrorFieldName(g);
+  const field = g.reason === "FIELD_PERMISSIONS_MISSING" ? name : null;
+  const subject = name ?? ([g.object, g.field].filter((part) => !!part).join(".") || null);
+  const title = suspensionReason(g.reason)?.titles.en;
+  return {
+    subject,
+    field,
+    reason: g.reason,
+    count: g.count,
+    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ""}`
+  };
+}
+function syncErrorsView(status, options = {}) {
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors) return null;
+  const max = Math.max(0, options.lines ?? 10);
+  const listed = syncErrors.groups.slice(0, max).map(line);
+  const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
+  const received = salesforceTime(syncErrors.receivedAt);
+  const since = status?.since ? salesforceTime(status.since) : Number.NaN;
+  const current = status?.state === "suspended" || status?.state === "suspected";
+  const fields = syncErrorFieldNames(syncErrors);
+  return {
+    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
+    stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : null,
+    lines: listed,
+    more: unlisted > 0 ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? "group" : "groups"}` : null,
+    checks: fields.length ? `Sync Doctor checks ${fields.length === 1 ? "the field" : "the fields"} ${fields.join(", ")} because HubSpot failed to write ${fields.length === 1 ? "it" : "them"}.` : null
+  };
 }
 
 // packages/core/src/integrationUser/chooseIntegrationUser.ts
@@ -7051,6 +7085,7 @@ export {
   syncErrorFieldNames,
   syncErrorFieldRequirements,
   syncErrorsJson,
+  syncErrorsView,
   systemPermissionRefusal,
   uncheckedList,
   uncheckedNeeds,

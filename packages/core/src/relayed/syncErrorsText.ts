@@ -1,0 +1,96 @@
+/**
+ * How HubSpot's exported sync errors read beside the relayed suspension: in the app's suspension
+ * panel, the CLI's "HubSpot reported" and the copied report alike, so each says the same.
+ */
+import { minute, salesforceTime, thousands } from '../diagnosis/text.js';
+import { suspensionReason } from '../reasons/catalog.js';
+import type { ReasonCode } from '../reasons/codes.js';
+import type { RelayedStatus } from './status.js';
+import {
+  parseSyncErrors,
+  syncErrorFieldName,
+  syncErrorFieldNames,
+  type SyncErrorGroup,
+} from './syncErrors.js';
+
+export interface SyncErrorLine {
+  /** What the group is about: 'Contact.Score__c' when it names a Salesforce field, else the object or field as exported, else null. */
+  subject: string | null;
+  /** The field's Salesforce name when it is one the app and the CLI now check (a field-permission group), else null. */
+  field: string | null;
+  reason: ReasonCode | null;
+  count: number;
+  /** 'Contact.Score__c: Salesforce field permission, 312 rows (Missing field permissions)'. */
+  text: string;
+}
+
+export interface SyncErrorsView {
+  /** "HubSpot's exported sync errors (received 2026-12-01 09:30 UTC): 1,204 rows". */
+  heading: string;
+  /**
+   * Said when the export was received before the current suspension began: it may not show what
+   * suspended the sync now. Null otherwise.
+   */
+  stale: string | null;
+  /** The largest groups, at most `lines` of them. */
+  lines: SyncErrorLine[];
+  /** 'and 12 smaller groups', when some are not listed; null otherwise. */
+  more: string | null;
+  /**
+   * Which fields Sync Doctor checks because the export names them ("Sync Doctor checks
+   * Contact.Score__c because HubSpot failed on it."), null when it names none.
+   */
+  checks: string | null;
+}
+
+const rows = (n: number) => `${thousands(n)} ${n === 1 ? 'row' : 'rows'}`;
+
+function line(g: SyncErrorGroup): SyncErrorLine {
+  const name = syncErrorFieldName(g);
+  const field = g.reason === 'FIELD_PERMISSIONS_MISSING' ? name : null;
+  const subject =
+    name ?? ([g.object, g.field].filter((part): part is string => !!part).join('.') || null);
+  const title = suspensionReason(g.reason)?.titles.en;
+  return {
+    subject,
+    field,
+    reason: g.reason,
+    count: g.count,
+    text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ''}`,
+  };
+}
+
+/**
+ * The relayed status's sync errors as the admin reads them, or null when it carries none (none
+ * uploaded, an older relay, a damaged field). `lines` caps the groups listed (10 unless given).
+ */
+export function syncErrorsView(
+  status: Partial<Pick<RelayedStatus, 'syncErrors' | 'since' | 'state'>> | null | undefined,
+  options: { lines?: number } = {},
+): SyncErrorsView | null {
+  // Whatever reached here (the Apex's JSON text, or an object) is read by the one parser.
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors) return null;
+  const max = Math.max(0, options.lines ?? 10);
+  const listed = syncErrors.groups.slice(0, max).map(line);
+  const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
+  const received = salesforceTime(syncErrors.receivedAt);
+  const since = status?.since ? salesforceTime(status.since) : Number.NaN;
+  const current = status?.state === 'suspended' || status?.state === 'suspected';
+  const fields = syncErrorFieldNames(syncErrors);
+  return {
+    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
+    stale:
+      current && received < since
+        ? `Exported before this suspension began (${minute(status!.since!)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.`
+        : null,
+    lines: listed,
+    more:
+      unlisted > 0
+        ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? 'group' : 'groups'}`
+        : null,
+    checks: fields.length
+      ? `Sync Doctor checks ${fields.length === 1 ? 'the field' : 'the fields'} ${fields.join(', ')} because HubSpot failed to write ${fields.length === 1 ? 'it' : 'them'}.`
+      : null,
+  };
+}

@@ -1,0 +1,102 @@
+/** syncErrorsView: the sync errors beside the relayed suspension, the same in the app, CLI and report. */
+import { summarizeSyncErrors, syncErrorsJson } from '../src/relayed/syncErrors.js';
+import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
+
+const AT = '2026-12-01T09:30:00.000Z';
+
+const syncErrors = summarizeSyncErrors(
+  {
+    rows: 1204,
+    findings: [
+      {
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        errorType: 'Salesforce field permission',
+        object: 'Contact',
+        field: 'Score__c',
+        count: 312,
+        example: null,
+      },
+      {
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        errorType: 'Insufficient access',
+        object: 'Opportunity',
+        field: null,
+        count: 890,
+        example: null,
+      },
+      {
+        reason: null,
+        errorType: 'Picklist',
+        object: 'Lead',
+        field: 'Label with spaces',
+        count: 1,
+        example: null,
+      },
+      {
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        errorType: 'Salesforce field permission',
+        object: 'deal',
+        field: 'Amount',
+        count: 1,
+        example: null,
+      },
+    ],
+  },
+  AT,
+);
+
+describe('syncErrorsView', () => {
+  it('lists the groups, largest first, naming the Salesforce field and the reason', () => {
+    const view = syncErrorsView({
+      syncErrors,
+      state: 'suspended',
+      since: '2026-12-01T08:00:00.000Z',
+    })!;
+    expect(view.heading).toBe(
+      "HubSpot's exported sync errors (received 2026-12-01 09:30 UTC): 1,204 rows",
+    );
+    expect(view.lines.map((l) => l.text)).toEqual([
+      'Opportunity: Insufficient access, 890 rows (Salesforce object permissions missing)',
+      'Contact.Score__c: Salesforce field permission, 312 rows (Salesforce field permissions missing)',
+      'Lead.Label with spaces: Picklist, 1 row',
+      'Opportunity.Amount: Salesforce field permission, 1 row (Salesforce field permissions missing)',
+    ]);
+    expect(view.lines.map((l) => l.field)).toEqual([
+      null,
+      'Contact.Score__c',
+      null,
+      'Opportunity.Amount',
+    ]);
+    expect(view.stale).toBeNull();
+    expect(view.more).toBeNull();
+    expect(view.checks).toBe(
+      'Sync Doctor checks the fields Contact.Score__c, Opportunity.Amount because HubSpot failed to write them.',
+    );
+  });
+
+  it('reads the JSON text the Apex hands on, and caps the lines it lists', () => {
+    const view = syncErrorsView({ syncErrors: syncErrorsJson(syncErrors) }, { lines: 1 })!;
+    expect(view.lines).toHaveLength(1);
+    expect(view.more).toBe('and 3 smaller groups');
+  });
+
+  it('counts the groups the relay left out as smaller ones', () => {
+    const view = syncErrorsView({ syncErrors: { ...syncErrors, groupsLeftOut: 1 } }, { lines: 4 })!;
+    expect(view.more).toBe('and 1 smaller group');
+  });
+
+  it('an export older than the current suspension is said to be', () => {
+    const status = { syncErrors, state: 'suspended' as const, since: '2026-12-02T07:00:00.000Z' };
+    expect(syncErrorsView(status)!.stale).toBe(
+      'Exported before this suspension began (2026-12-02 07:00 UTC): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.',
+    );
+    // A cleared suspension has no current cause to miss.
+    expect(syncErrorsView({ ...status, state: 'cleared' })!.stale).toBeNull();
+  });
+
+  it('none, or a damaged field, is no view', () => {
+    expect(syncErrorsView(null)).toBeNull();
+    expect(syncErrorsView({ syncErrors: null })).toBeNull();
+    expect(syncErrorsView({ syncErrors: '{damaged' })).toBeNull();
+  });
+});
