@@ -3,7 +3,12 @@ import type { SubRequest } from '../composite.js';
 import type { SalesforceError } from '../errors.js';
 import { queryUrl } from '../soql.js';
 import { DATA_PATH } from '../version.js';
-import { STATUS_RECORD_COLUMNS, isoDateTime, parseStatusRecord } from '../write/publishStatus.js';
+import {
+  STATUS_RECORD_COLUMNS,
+  isoDateTime,
+  parseStatusRecord,
+  refusedStatusField,
+} from '../write/publishStatus.js';
 
 /** A portal has one record (upserted by Portal_Id__c); a handful of portals is already many. */
 const MAX_STATUS_RECORDS = 50;
@@ -32,25 +37,56 @@ export function isPortalId(value: string): boolean {
   return value.length > 0 && value.length <= 64 && !/[\s/?#]/.test(value);
 }
 
+/** The columns an org whose installed package predates Sync_Errors__c has. */
+const COLUMNS_BEFORE_SYNC_ERRORS = STATUS_RECORD_COLUMNS.filter(
+  (column) => column !== STATUS_OBJECT.fields.syncErrors,
+);
+
 /**
  * The status read as a composite sub-request. One portal: its record by external id, which is not a
- * query operation, so it fits a composite whose 5 query slots are taken. All portals: a SOQL query.
+ * query operation, so it fits a composite whose 5 query slots are taken; asked without `?fields=`,
+ * it answers every field the org has and the user may read, so an org whose package predates a
+ * column (Sync_Errors__c) still answers the rest, where naming it would fail the read (INVALID_FIELD).
+ * All portals: a SOQL query, which must name its columns; `withSyncErrors: false` leaves
+ * Sync_Errors__c out, for the read again after such an org refused it (lacksSyncErrorsColumn).
  */
-export function statusSubRequest(referenceId: string, portalId: string | undefined): SubRequest {
+export function statusSubRequest(
+  referenceId: string,
+  portalId: string | undefined,
+  options: { withSyncErrors?: boolean } = {},
+): SubRequest {
   if (portalId !== undefined) {
     return {
       referenceId,
       method: 'GET',
-      url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}?fields=${STATUS_RECORD_COLUMNS.join(',')}`,
+      url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}`,
     };
   }
+  const columns =
+    options.withSyncErrors === false ? COLUMNS_BEFORE_SYNC_ERRORS : STATUS_RECORD_COLUMNS;
   return {
     referenceId,
     method: 'GET',
     url: queryUrl(
-      `SELECT ${STATUS_RECORD_COLUMNS.join(', ')} FROM ${STATUS_OBJECT.name} ORDER BY LastModifiedDate DESC LIMIT ${MAX_STATUS_RECORDS}`,
+      `SELECT ${columns.join(', ')} FROM ${STATUS_OBJECT.name} ORDER BY LastModifiedDate DESC LIMIT ${MAX_STATUS_RECORDS}`,
     ),
   };
+}
+
+/**
+ * Whether a read failed only because the org lacks Sync_Errors__c (its Sync Doctor package is
+ * older than the relay's): asked again with statusSubRequest(..., { withSyncErrors: false }), it
+ * reads the statuses without their sync errors.
+ */
+export function lacksSyncErrorsColumn(read: RelayedStatusRead): boolean {
+  const failure = read.unavailable;
+  return (
+    failure !== undefined &&
+    refusedStatusField(
+      { errorCode: failure.errorCode, message: failure.message },
+      STATUS_OBJECT.fields.syncErrors,
+    )
+  );
 }
 
 function recordsOf(body: unknown): Record<string, unknown>[] {

@@ -11,6 +11,8 @@ import {
   type SignalSource,
   type StatusChange,
   type SuspensionState,
+  parseSyncErrors,
+  syncErrorsJson,
 } from '@sync-doctor/core';
 import { firstFailure, sendComposite, subResult, type SubResponse } from '../composite.js';
 import { InputError, SalesforceError } from '../errors.js';
@@ -33,9 +35,19 @@ interface UpsertBody {
   created?: boolean;
 }
 
+/**
+ * Sync_Errors__c's JSON for a status: null clears it (the relay holds none). Read through the
+ * core's parser first, so a summary handed on as text or from elsewhere is written clipped as any.
+ */
+function syncErrorsValue(syncErrors: RelayedStatus['syncErrors']): string | null {
+  return syncErrorsJson(parseSyncErrors(syncErrors));
+}
+
 export function statusRecordFields(status: RelayedStatus): Record<string, string | null> {
   const f = STATUS_OBJECT.fields;
   // The external id travels in the URL; Salesforce refuses a body that repeats it differently.
+  // Sync_Errors__c only when the status says something of sync errors (null clears them): a
+  // writer that knows nothing of them (undefined) leaves what the relay wrote there alone.
   return {
     [f.state]: status.state,
     [f.reason]: status.reason,
@@ -46,7 +58,24 @@ export function statusRecordFields(status: RelayedStatus): Record<string, string
     [f.source]: status.source,
     [f.excerpt]: truncate(status.excerpt, STATUS_FIELD_LIMITS.excerpt),
     [f.history]: historyJson(status.history ?? []),
+    ...(status.syncErrors === undefined
+      ? {}
+      : { [f.syncErrors]: syncErrorsValue(status.syncErrors) }),
   };
+}
+
+/**
+ * Whether Salesforce refused a request for the status record's `field` itself: no such column
+ * (an org whose installed package predates it) or not writable by the user (a permission set from
+ * before it). Salesforce names the column in the message (INVALID_FIELD "No such column
+ * 'Sync_Errors__c' on sobject of type HubSpot_Sync_Status__c").
+ */
+export function refusedStatusField(error: unknown, field: string): boolean {
+  const e = error as { errorCode?: unknown; message?: unknown } | null;
+  return (
+    (e?.errorCode === 'INVALID_FIELD' || e?.errorCode === 'INVALID_FIELD_FOR_INSERT_UPDATE') &&
+    String(e.message).includes(field)
+  );
 }
 
 const STATES: readonly SuspensionState[] = SUSPENSION_STATES;
@@ -108,6 +137,11 @@ function historyOf(value: unknown): StatusChange[] {
   });
 }
 
+function syncErrorsOf(value: unknown): Pick<RelayedStatus, 'syncErrors'> {
+  const syncErrors = parseSyncErrors(value);
+  return syncErrors ? { syncErrors } : {};
+}
+
 /**
  * The inverse of statusRecordFields: a HubSpot_Sync_Status__c record (as SOQL or a GET returns
  * it) back into the core's RelayedStatus, or null when it is not one (no portal id, a state the
@@ -130,6 +164,9 @@ export function parseStatusRecord(record: Record<string, unknown>): RelayedStatu
     source: SOURCES.includes(source) ? source : null,
     excerpt: text(record[f.excerpt]),
     history: historyOf(record[f.history]),
+    // Only when there are some: a record without (cleared, or read from an org whose package
+    // predates the column) reads as a status that says nothing of sync errors.
+    ...syncErrorsOf(record[f.syncErrors]),
   };
 }
 
