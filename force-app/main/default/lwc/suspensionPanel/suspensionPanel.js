@@ -10,6 +10,7 @@ import {
     salesforceTime,
     uncheckedList,
     suspensionReason,
+    syncErrorsView,
     SUSPENSION_REASONS,
     TITLE_SOURCES
 } from 'c/syncDoctorCore';
@@ -100,6 +101,10 @@ const RISK_LOOK = {
     'fixed-since': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Below the limit now, but at risk' },
     'partly-checked': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Partly checked: below the limit now, but at risk' }
 };
+/** The sync errors box lists this many groups; the core says how many more there are. */
+const SYNC_ERROR_LINES_SHOWN = 10;
+/** A sync error's link to the field's row, worded as a finding's link to it (the Findings card's). */
+const FIELD_ROW_LINK_LABEL = 'Show in Field-level security';
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
 
@@ -144,6 +149,8 @@ const SUSPENSION_ARTICLE = (() => {
  * @fires statuschange detail: { status } whenever a status (or null) was loaded.
  * @fires showfinding detail: { reason, subject, message } when the admin asks to see a finding a
  *   step lists in the Findings card (only with finding-links on).
+ * @fires showrow detail: { kind: 'field', name } when the admin asks to see the field-table row of a
+ *   field HubSpot's exported sync errors name (only with finding-links on, and a field the diagnosis checked).
  */
 export default class SuspensionPanel extends LightningElement {
     /** HubSpot portal (Hub) id from the settings; without it there is nothing to look up. */
@@ -201,6 +208,9 @@ export default class SuspensionPanel extends LightningElement {
     _stepCheckKey = '';
     /** Counts the status reads: an answer is used only when no later read was started. */
     _loadCount = 0;
+    _syncErrors = null;
+    _syncErrorsFor = undefined;
+    _syncErrorsDiagnosis = undefined;
 
     connectedCallback() {
         this._connected = true;
@@ -490,6 +500,47 @@ export default class SuspensionPanel extends LightningElement {
             alsoFound: findingItems(check.alsoFound, 'also'),
             hasAlsoFound: check.alsoFound.length > 0
         };
+    }
+
+    /**
+     * HubSpot's exported sync errors the status carries (Sync_Errors__c, the Apex's JSON text), as the
+     * core words them (syncErrorsView, the CLI's and the report's words too); null when there are none
+     * or the field is damaged. A group naming a field the diagnosis checked links to its row.
+     */
+    get syncErrors() {
+        if (this._syncErrorsFor === this.status && this._syncErrorsDiagnosis === this.diagnosis) return this._syncErrors;
+        this._syncErrorsFor = this.status;
+        this._syncErrorsDiagnosis = this.diagnosis;
+        this._syncErrors = this.buildSyncErrors();
+        return this._syncErrors;
+    }
+
+    buildSyncErrors() {
+        const view = this.status ? syncErrorsView(this.status, { lines: SYNC_ERROR_LINES_SHOWN }) : null;
+        if (!view) return null;
+        // The field table's names, as the core named the results: the export may spell a field in another case.
+        const rows = new Map();
+        const fields = this.diagnosis && Array.isArray(this.diagnosis.fields) ? this.diagnosis.fields : [];
+        for (const result of fields) if (result && typeof result.name === 'string') rows.set(result.name.toLowerCase(), result.name);
+        return {
+            heading: view.heading,
+            stale: view.stale,
+            more: view.more,
+            checks: view.checks,
+            lines: view.lines.map((item, index) => {
+                const row = this.findingLinks && item.field ? rows.get(item.field.toLowerCase()) : undefined;
+                return { key: String(index), text: item.text, reason: item.reason || '', field: item.field || '', row: row || null };
+            })
+        };
+    }
+
+    get fieldRowLinkLabel() {
+        return FIELD_ROW_LINK_LABEL;
+    }
+
+    handleShowSyncErrorRow(event) {
+        const { field } = event.currentTarget.dataset;
+        this.dispatchEvent(new CustomEvent('showrow', { detail: { kind: 'field', name: field } }));
     }
 
     handleShowFinding(event) {

@@ -16,6 +16,7 @@ import {
     suspensionNextStep,
     suspendedVerdictLabel,
     suspendedVerdictSentence,
+    syncErrorFieldRequirements,
     partlyCheckedVerdictLabel,
     partlyCheckedVerdictSentence,
     verdictSentence,
@@ -62,6 +63,13 @@ export default class SyncDoctorApp extends LightningElement {
     _focusAfterLoad = false;
     /** Counts the reads started (startLoad). */
     _loadCount = 0;
+    /**
+     * The field names (lower case) the latest read asked the Apex for: a status whose sync errors
+     * name only these needs no other read, so the same fields never read the org twice.
+     */
+    _readFields = new Set();
+    /** The read waiting for the settings (0 for none): it takes the status as it is once they come. */
+    _settingsLoad = 0;
 
     connectedCallback() {
         this.loadAll();
@@ -69,10 +77,12 @@ export default class SyncDoctorApp extends LightningElement {
 
     async loadAll() {
         const load = this.startLoad();
+        this._settingsLoad = load;
         try {
             const settings = parseApexJson(await getSettings(), 'getSettings') || { userId: null, portalId: null, extraFields: [] };
             // Settings the picker saved meanwhile are newer than these: that reload is the one that counts.
             if (load !== this._loadCount) return;
+            this._settingsLoad = 0;
             const before = this.settings && this.settings.userId;
             this.settings = settings;
             await this.loadDiagnosis(load, Boolean(before) && before === settings.userId);
@@ -108,7 +118,8 @@ export default class SyncDoctorApp extends LightningElement {
         if (!this.settings || !this.settings.userId) return;
         // The Apex reads only what these requirements need (the core's snapshotScope): describing and
         // reading the permissions of every field and object would not fit a large org's governor limits.
-        const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: extraFieldRequirements(this.settings.extraFields) });
+        const requirements = this.requirements();
+        this._readFields = new Set(requirements.fields.map((field) => field.name.toLowerCase()));
         const scopeJson = JSON.stringify(snapshotScope(requirements));
         const snapshot = parseApexJson(await getSnapshot({ userId: this.settings.userId, scopeJson }), 'getSnapshot');
         if (load !== this._loadCount) return;
@@ -118,6 +129,31 @@ export default class SyncDoctorApp extends LightningElement {
         }
         this.snapshot = checked.snapshot;
         this.diagnosis = evaluateAccess(checked.snapshot, requirements);
+    }
+
+    /**
+     * What the page checks: the default mappings, the saved extra fields, and the fields HubSpot's
+     * exported sync errors say it could not write (the relayed status's Sync_Errors__c), so a field
+     * mapped only in HubSpot is checked once HubSpot has failed on it.
+     */
+    requirements() {
+        return mergeRequirements(DEFAULT_REQUIREMENTS, {
+            fields: [
+                ...extraFieldRequirements(this.settings && this.settings.extraFields),
+                ...syncErrorFieldRequirements(this.status && this.status.syncErrors)
+            ]
+        });
+    }
+
+    /**
+     * Whether the status's sync errors name a field the latest read did not ask for. Only once the
+     * settings name a user, and no read waits for them: that read takes the status as it is then.
+     */
+    namesUnreadFields(status) {
+        if (!this.settings || !this.settings.userId) return false;
+        // The latest read has not asked for anything yet: it reads the fields of this status then.
+        if (this._settingsLoad === this._loadCount) return false;
+        return syncErrorFieldRequirements(status && status.syncErrors).some((field) => !this._readFields.has(field.name.toLowerCase()));
     }
 
     fail(error) {
@@ -172,6 +208,10 @@ export default class SyncDoctorApp extends LightningElement {
 
     handleStatusChange(event) {
         this.status = event.detail.status;
+        // The status may come before or after the snapshot: a field its sync errors name that the
+        // latest read left out is read now, once (that read asks for it, so the same fields stop
+        // here). A read still under way without it is superseded: the latest read wins.
+        if (this.namesUnreadFields(this.status)) this.reloadDiagnosis();
     }
 
     /**
