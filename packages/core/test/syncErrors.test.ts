@@ -6,6 +6,8 @@ import {
   SYNC_ERRORS_LIMITS,
   parseSyncErrors,
   summarizeSyncErrors,
+  syncErrorFieldCandidates,
+  syncErrorFieldChoices,
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
@@ -21,13 +23,15 @@ const AT = '2026-12-01T09:30:00.000Z';
 function finding(
   over: Partial<SyncErrorReportLike['findings'][number]> = {},
 ): SyncErrorReportLike['findings'][number] {
+  const field = over.field === undefined ? 'Industry' : over.field;
   return {
     reason: 'FIELD_PERMISSIONS_MISSING',
     errorType: 'Salesforce field permission',
     object: 'Contact',
-    field: 'Industry',
+    field,
     count: 1,
-    example: 'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry',
+    // Salesforce's own words, as HubSpot passes them on (none when the field is not a Salesforce name).
+    example: null,
     ...over,
   };
 }
@@ -171,6 +175,9 @@ describe('the fields HubSpot failed on', () => {
     [{ object: 'Deal', field: 'Amount' }, 'Opportunity.Amount'],
     [{ object: 'virksomhed', field: 'Website' }, 'Account.Website'],
     [{ object: 'Invoice__c', field: 'ns__Total__c' }, 'Invoice__c.ns__Total__c'],
+    // HubSpot's internal property names and labels name no Salesforce field.
+    [{ object: 'Contact', field: 'hs_lead_score' }, null],
+    [{ object: 'Contact', field: 'firstname' }, null],
     [{ object: 'Contact', field: 'Date of birth' }, null],
     [{ object: 'Contact', field: 'Bad__' }, null],
     [{ object: 'Contact', field: 'Two__Underscores__Too__Many__c' }, null],
@@ -181,25 +188,91 @@ describe('the fields HubSpot failed on', () => {
     expect(syncErrorFieldName(group)).toBe(name);
   });
 
+  // Salesforce's messages name fields by API name, whatever the export's field column holds.
+  it.each([
+    [
+      'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Score__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+      'Contact',
+      [['Contact.Score__c', 'Lead.Score__c']],
+    ],
+    [
+      'Unable to create/update fields: LastModifiedDate, IsDeleted, ns__Score__c. Please check the security settings of this field',
+      'Company',
+      [['Account.LastModifiedDate'], ['Account.IsDeleted'], ['Account.ns__Score__c']],
+    ],
+    [
+      'INVALID_FIELD_FOR_INSERT_UPDATE, Unable to create/update fields: Name. Please check the security settings of this field and verify that it is read/write for your profile or permission set.: [Name]',
+      'Deal',
+      [['Opportunity.Name']],
+    ],
+    [
+      "INVALID_FIELD: No such column 'Score__c' on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.",
+      'Contact',
+      [['Lead.Score__c']],
+    ],
+    [
+      "No such column 'AccountSource' on sobject of type Account",
+      null,
+      [['Account.AccountSource']],
+    ],
+    ['insufficient access rights on cross-reference id: 0015g00000XXXXX', 'Contact', []],
+    // An example cut short: its last name may be cut too.
+    [
+      'Unable to create/update fields: Industry, Rating, Sco…',
+      'Lead',
+      [['Lead.Industry'], ['Lead.Rating']],
+    ],
+  ])('%s on %s names %j', (example, object, names) => {
+    expect(syncErrorFieldCandidates({ object, field: 'hs_lead_score', example })).toEqual(names);
+  });
+
   it('only field-permission groups name a field to require, each once', () => {
     const summary: RelayedSyncErrors = summarizeSyncErrors(
       {
         rows: 9,
         findings: [
           finding({ count: 4 }),
-          finding({ object: 'contacts', field: 'industry', count: 1 }),
+          finding({ object: 'contacts', field: 'Industry', count: 1 }),
           finding({ object: 'Lead', field: 'Rating', count: 2 }),
           finding({ reason: null, errorType: 'Picklist', field: 'LeadSource', count: 2 }),
         ],
       },
       AT,
     );
-    expect(syncErrorFieldNames(summary)).toEqual(['Contact.Industry', 'Lead.Rating']);
+    expect(syncErrorFieldChoices(summary)).toEqual([
+      ['Contact.Industry', 'Lead.Industry'],
+      ['Lead.Rating'],
+    ]);
+    expect(syncErrorFieldNames(summary)).toEqual([
+      'Contact.Industry',
+      'Lead.Industry',
+      'Lead.Rating',
+    ]);
+    // A HubSpot contact's field, on Contact or Lead: only the one the org has is judged.
     expect(syncErrorFieldRequirements(summary)).toEqual([
-      { name: 'Contact.Industry', access: ['read', 'edit'] },
+      { name: 'Contact.Industry', access: ['read', 'edit'], ifExists: true },
+      { name: 'Lead.Industry', access: ['read', 'edit'], ifExists: true },
       { name: 'Lead.Rating', access: ['read', 'edit'] },
     ]);
     expect(syncErrorFieldNames(null)).toEqual([]);
+  });
+
+  it('a field required outright stays required when the sync errors name it only if it exists', () => {
+    const merged = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: [{ name: 'contact.email', access: ['read', 'edit'], ifExists: true }],
+    });
+    const email = merged.fields.find((f) => f.name.toLowerCase() === 'contact.email')!;
+    expect(email.ifExists).toBeUndefined();
+    const both = mergeRequirements(
+      { ...DEFAULT_REQUIREMENTS, fields: [] },
+      {
+        fields: [
+          { name: 'Lead.X__c', access: ['read'], ifExists: true },
+          { name: 'Lead.X__c', access: ['edit'], ifExists: true },
+        ],
+      },
+    );
+    expect(both.fields).toEqual([{ name: 'Lead.X__c', access: ['read', 'edit'], ifExists: true }]);
   });
 });
 
@@ -241,6 +314,10 @@ describe("a field-permission suspension and HubSpot's sync errors", () => {
       evaluateAccess(healthyWithScore(true), requirements),
       { status },
     );
+    // Lead.Score__c, the other place a HubSpot contact's field could be, is not in this org: no finding.
+    const fixedDiagnosis = evaluateAccess(healthyWithScore(true), requirements);
+    expect(fixedDiagnosis.fields.map((f) => f.name)).not.toContain('Lead.Score__c');
+    expect(fixedDiagnosis.findings.filter((f) => f.subject === 'Lead.Score__c')).toEqual([]);
     expect(fixed.steps[0]!.status).toBe('done');
     expect(fixed.steps[0]!.evidence).toContain('Contact.Score__c');
     expect(fixed.agreement).toBe('fixed-since');

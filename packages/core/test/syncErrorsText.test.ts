@@ -67,10 +67,13 @@ describe('syncErrorsView', () => {
       null,
       'Opportunity.Amount',
     ]);
+    // A HubSpot contact's field: on Contact or Lead, whichever the org has.
+    expect(view.lines[1]!.fields).toEqual(['Contact.Score__c', 'Lead.Score__c']);
+    expect(view.lines[0]!.fields).toEqual([]);
     expect(view.stale).toBeNull();
     expect(view.more).toBeNull();
     expect(view.checks).toBe(
-      'Sync Doctor checks the fields Contact.Score__c, Opportunity.Amount because HubSpot failed to write them.',
+      'Sync Doctor checks the fields Contact.Score__c (or Lead.Score__c) and Opportunity.Amount because HubSpot failed to write them.',
     );
   });
 

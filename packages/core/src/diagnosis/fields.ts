@@ -129,6 +129,14 @@ export function judgeFields(
     // Hidden from whoever read the org (its object or the field itself): the describe says nothing.
     const hidden = ctx.hiddenFromReader(name);
     const describe: FieldDescribe | undefined = hidden ? undefined : ctx.describe(name);
+    // A field required only if the org has it (a HubSpot contact's field, on Lead or Contact):
+    // absent, it is not this org's field, and no finding.
+    if (
+      requirement.ifExists &&
+      (ctx.objectExists(name.slice(0, name.indexOf('.'))) === false ||
+        (!hidden && (describe?.exists === false || (describesKnown && !describe))))
+    )
+      continue;
     const result: FieldResult = {
       name,
       required: [...requirement.access],

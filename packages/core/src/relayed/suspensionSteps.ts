@@ -24,7 +24,7 @@ import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { uncheckedList } from '../snapshot/unchecked.js';
 import type { RelayedStatus } from './status.js';
-import { syncErrorFieldNames } from './syncErrors.js';
+import { syncErrorFieldChoices } from './syncErrors.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
 
@@ -877,7 +877,15 @@ export function checkSuspensionSteps(
   const words = [
     options.status?.title,
     options.status?.excerpt,
-    ...syncErrorFieldNames(options.status?.syncErrors),
+    ...syncErrorFieldChoices(options.status?.syncErrors).map(
+      // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
+      (names) =>
+        names.find((name) =>
+          diagnosis.fields.some(
+            (f) => f.exists !== false && f.name.toLowerCase() === name.toLowerCase(),
+          ),
+        ) ?? names[0],
+    ),
   ]
     .filter((w): w is string => typeof w === 'string')
     .join('\n');

@@ -168,32 +168,35 @@ export function parseSyncErrors(value: unknown): RelayedSyncErrors | null {
 }
 
 /**
- * Salesforce's name of an object the export names in HubSpot's words (its object types, English
- * and Danish, singular and plural), or the name itself when it is a Salesforce API name already.
+ * Salesforce's objects for an object the export names in HubSpot's words (its object types,
+ * English and Danish, singular and plural). A HubSpot contact is a Lead or a Contact in
+ * Salesforce, and neither the export's "Contact" nor Salesforce's field error says which.
  */
-const HUBSPOT_OBJECTS: Record<string, string> = {
-  contact: 'Contact',
-  contacts: 'Contact',
-  kontakt: 'Contact',
-  kontakter: 'Contact',
-  company: 'Account',
-  companies: 'Account',
-  virksomhed: 'Account',
-  virksomheder: 'Account',
-  deal: 'Opportunity',
-  deals: 'Opportunity',
-  aftale: 'Opportunity',
-  aftaler: 'Opportunity',
-  task: 'Task',
-  tasks: 'Task',
-  opgave: 'Task',
-  opgaver: 'Task',
-  lead: 'Lead',
-  leads: 'Lead',
-  campaign: 'Campaign',
-  campaigns: 'Campaign',
-  kampagne: 'Campaign',
-  kampagner: 'Campaign',
+const HUBSPOT_OBJECTS: Record<string, readonly string[]> = {
+  contact: ['Contact', 'Lead'],
+  contacts: ['Contact', 'Lead'],
+  kontakt: ['Contact', 'Lead'],
+  kontakter: ['Contact', 'Lead'],
+  company: ['Account'],
+  companies: ['Account'],
+  virksomhed: ['Account'],
+  virksomheder: ['Account'],
+  deal: ['Opportunity'],
+  deals: ['Opportunity'],
+  aftale: ['Opportunity'],
+  aftaler: ['Opportunity'],
+  task: ['Task'],
+  tasks: ['Task'],
+  opgave: ['Task'],
+  opgaver: ['Task'],
+  lead: ['Lead'],
+  leads: ['Lead'],
+  kundeemne: ['Lead'],
+  kundeemner: ['Lead'],
+  campaign: ['Campaign'],
+  campaigns: ['Campaign'],
+  kampagne: ['Campaign'],
+  kampagner: ['Campaign'],
 };
 
 /**
@@ -204,51 +207,156 @@ const HUBSPOT_OBJECTS: Record<string, string> = {
 const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
 const isApiName = (name: string): boolean => API_NAME.test(name) && !name.endsWith('_');
 
-function salesforceObject(name: string | null): string | null {
-  if (!name) return null;
-  const mapped = HUBSPOT_OBJECTS[name.trim().toLowerCase()];
-  if (mapped) return mapped;
-  return isApiName(name.trim()) ? name.trim() : null;
+/**
+ * A field column's value that is a Salesforce field name, not HubSpot's: Salesforce's standard
+ * fields start with a capital ('Industry'), custom ones end in a suffix ('score__c'); HubSpot's
+ * internal names are lower case ('hs_lead_score', 'firstname'), and would name no field.
+ */
+const salesforceFieldLike = (name: string): boolean =>
+  isApiName(name) && (/^[A-Z]/.test(name) || /__[a-z]+$/i.test(name));
+
+function salesforceObjects(name: string | null | undefined): readonly string[] {
+  const trimmed = name?.trim();
+  if (!trimmed) return [];
+  return HUBSPOT_OBJECTS[trimmed.toLowerCase()] ?? (isApiName(trimmed) ? [trimmed] : []);
+}
+
+/** A field Salesforce's own error text names: always its API name, with its object when it says. */
+interface NamedInMessage {
+  object: string | null;
+  field: string;
 }
 
 /**
- * The 'Object.Field' Salesforce name a group names, or null: its field when that is dotted
- * ('Contact.Industry'), else its object and field joined; null when either part is no API name.
+ * "No such column 'Score__c' on entity 'Lead'" (SOQL and Apex) or "... on sobject of type Lead"
+ * (REST): Salesforce's INVALID_FIELD, also what a field hidden by field-level security gives.
  */
-export function syncErrorFieldName(g: Pick<SyncErrorGroup, 'object' | 'field'>): string | null {
+const NO_SUCH_COLUMN =
+  /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
+/**
+ * "Unable to create/update fields: Score__c, Industry. Please check the security settings of this
+ * field...": INVALID_FIELD_FOR_INSERT_UPDATE, the field-level security error; the list runs to
+ * the full stop (or the end of a cut example).
+ */
+const UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+
+/**
+ * The fields Salesforce's error text names: HubSpot passes its message on, and it names fields by
+ * API name where the export's field column may hold a HubSpot property or a label. A list that
+ * runs into the end of an example cut short ('…') loses its last, possibly cut, name.
+ */
+export function fieldsInSalesforceMessage(text: string | null | undefined): NamedInMessage[] {
+  if (typeof text !== 'string' || text === '') return [];
+  const named: NamedInMessage[] = [];
+  for (const [, field = '', object = ''] of text.matchAll(NO_SUCH_COLUMN))
+    if (isApiName(field) && isApiName(object)) named.push({ object, field });
+  for (const match of text.matchAll(UNABLE_TO_UPDATE)) {
+    const names = match[1]!.split(',').map((n) => n.trim());
+    const runsToCut = match[2] === '' && /…\s*$/.test(text);
+    if (runsToCut) names.pop();
+    for (const field of names) if (isApiName(field)) named.push({ object: null, field });
+  }
+  return named;
+}
+
+/**
+ * The Salesforce fields a group names, each as its candidates: ['Account.Industry'], or, on a
+ * HubSpot contact, ['Contact.Score__c', 'Lead.Score__c'] (whichever the org has). Salesforce's
+ * own message is read first (API names); else the export's field column when it is a Salesforce
+ * name ('Industry', 'Contact.Industry', 'Score__c'), never a HubSpot property ('hs_lead_score').
+ */
+export function syncErrorFieldCandidates(
+  g: Pick<SyncErrorGroup, 'object' | 'field'> & { example?: string | null },
+): string[][] {
+  const inMessage = fieldsInSalesforceMessage(g.example);
+  const named: { objects: readonly string[]; field: string }[] = inMessage.length
+    ? inMessage.map((n) => ({
+        objects: n.object ? [n.object] : salesforceObjects(g.object),
+        field: n.field,
+      }))
+    : fromFieldColumn(g);
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const { objects, field } of named) {
+    const names = objects.map((object) => `${object}.${field}`);
+    const key = names.join(' ').toLowerCase();
+    if (names.length && !seen.has(key)) {
+      seen.add(key);
+      out.push(names);
+    }
+  }
+  return out;
+}
+
+function fromFieldColumn(
+  g: Pick<SyncErrorGroup, 'object' | 'field'>,
+): { objects: readonly string[]; field: string }[] {
   const field = g.field?.trim();
-  if (!field) return null;
+  if (!field) return [];
   const dot = field.indexOf('.');
-  const object = salesforceObject(dot >= 0 ? field.slice(0, dot) : g.object);
   const name = dot >= 0 ? field.slice(dot + 1) : field;
-  if (!object || !isApiName(name)) return null;
-  return `${object}.${name}`;
+  if (!salesforceFieldLike(name)) return [];
+  return [{ objects: salesforceObjects(dot >= 0 ? field.slice(0, dot) : g.object), field: name }];
 }
 
 /**
- * The fields HubSpot's sync errors say it lacks access to (field-permission groups), as
- * Salesforce names them, each once, most rows first. Takes the summary or its JSON text.
+ * The 'Object.Field' name to show for a group: its first field's first candidate, or null when it
+ * names no Salesforce field.
  */
+export function syncErrorFieldName(
+  g: Pick<SyncErrorGroup, 'object' | 'field'> & { example?: string | null },
+): string | null {
+  return syncErrorFieldCandidates(g)[0]?.[0] ?? null;
+}
+
+/**
+ * The fields HubSpot's sync errors say it lacks access to (field-permission groups), each as its
+ * candidates (see syncErrorFieldCandidates), each once, most rows first. Takes the summary or its
+ * JSON text.
+ */
+export function syncErrorFieldChoices(
+  syncErrors: RelayedSyncErrors | string | null | undefined,
+): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  // Read through the one parser: the Apex hands on Sync_Errors__c's JSON text as it is.
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (g.reason !== 'FIELD_PERMISSIONS_MISSING') continue;
+    for (const names of syncErrorFieldCandidates(g)) {
+      const key = names.join(' ').toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(names);
+    }
+  }
+  return out;
+}
+
+/** Every Salesforce field name the sync errors' field-permission groups name (all candidates). */
 export function syncErrorFieldNames(
   syncErrors: RelayedSyncErrors | string | null | undefined,
 ): string[] {
   const names = new Map<string, string>();
-  // Read through the one parser: the Apex hands on Sync_Errors__c's JSON text as it is.
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (g.reason !== 'FIELD_PERMISSIONS_MISSING') continue;
-    const name = syncErrorFieldName(g);
-    if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  }
+  for (const choice of syncErrorFieldChoices(syncErrors))
+    for (const name of choice)
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
   return [...names.values()];
 }
 
 /**
  * Requirements for the fields HubSpot's sync errors name: read and edit, as HubSpot's article asks
  * of every mapped field. The app and the CLI merge them into the fields they check, so a field
- * mapped only in HubSpot is checked once HubSpot has failed on it.
+ * mapped only in HubSpot is checked once HubSpot has failed on it. A HubSpot contact's field is
+ * required on Lead and on Contact only if the org has it (`ifExists`).
  */
 export function syncErrorFieldRequirements(
   syncErrors: RelayedSyncErrors | string | null | undefined,
 ): FieldRequirement[] {
-  return syncErrorFieldNames(syncErrors).map((name) => ({ name, access: ['read', 'edit'] }));
+  return syncErrorFieldChoices(syncErrors).flatMap((names) =>
+    names.map((name): FieldRequirement =>
+      names.length > 1
+        ? { name, access: ['read', 'edit'], ifExists: true }
+        : { name, access: ['read', 'edit'] },
+    ),
+  );
 }

@@ -2,14 +2,15 @@
  * How HubSpot's exported sync errors read beside the relayed suspension: in the app's suspension
  * panel, the CLI's "HubSpot reported" and the copied report alike, so each says the same.
  */
-import { minute, salesforceTime, thousands } from '../diagnosis/text.js';
+import { joinList, minute, salesforceTime, thousands } from '../diagnosis/text.js';
 import { suspensionReason } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { RelayedStatus } from './status.js';
 import {
   parseSyncErrors,
+  syncErrorFieldCandidates,
+  syncErrorFieldChoices,
   syncErrorFieldName,
-  syncErrorFieldNames,
   type SyncErrorGroup,
 } from './syncErrors.js';
 
@@ -18,6 +19,11 @@ export interface SyncErrorLine {
   subject: string | null;
   /** The field's Salesforce name when it is one the app and the CLI now check (a field-permission group), else null. */
   field: string | null;
+  /**
+   * Every Salesforce field the group names, each candidate ('Contact.Score__c' and 'Lead.Score__c'
+   * for a HubSpot contact's field): a row to link to is whichever the field table has.
+   */
+  fields: string[];
   reason: ReasonCode | null;
   count: number;
   /** 'Contact.Score__c: Salesforce field permission, 312 rows (Missing field permissions)'. */
@@ -47,13 +53,16 @@ const rows = (n: number) => `${thousands(n)} ${n === 1 ? 'row' : 'rows'}`;
 
 function line(g: SyncErrorGroup): SyncErrorLine {
   const name = syncErrorFieldName(g);
-  const field = g.reason === 'FIELD_PERMISSIONS_MISSING' ? name : null;
+  const permission = g.reason === 'FIELD_PERMISSIONS_MISSING';
+  const field = permission ? name : null;
+  const fields = permission ? syncErrorFieldCandidates(g).flat() : [];
   const subject =
     name ?? ([g.object, g.field].filter((part): part is string => !!part).join('.') || null);
   const title = suspensionReason(g.reason)?.titles.en;
   return {
     subject,
     field,
+    fields,
     reason: g.reason,
     count: g.count,
     text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ''}`,
@@ -77,7 +86,10 @@ export function syncErrorsView(
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
   const current = status?.state === 'suspended' || status?.state === 'suspected';
-  const fields = syncErrorFieldNames(syncErrors);
+  // 'Contact.Score__c or Lead.Score__c' for a HubSpot contact's field: the org has one of them.
+  const fields = syncErrorFieldChoices(syncErrors).map(([first, ...others]) =>
+    others.length ? `${first} (or ${others.join(' or ')})` : first!,
+  );
   return {
     heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
     stale:
@@ -90,7 +102,7 @@ export function syncErrorsView(
         ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? 'group' : 'groups'}`
         : null,
     checks: fields.length
-      ? `Sync Doctor checks ${fields.length === 1 ? 'the field' : 'the fields'} ${fields.join(', ')} because HubSpot failed to write ${fields.length === 1 ? 'it' : 'them'}.`
+      ? `Sync Doctor checks ${fields.length === 1 ? 'the field' : 'the fields'} ${joinList(fields)} because HubSpot failed to write ${fields.length === 1 ? 'it' : 'them'}.`
       : null,
   };
 }

@@ -71,11 +71,16 @@ function mergeNamed<R extends { name: string; access: T[] }, T extends string>(
     if (!known) {
       byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
     } else {
-      byName.set(key, {
+      const merged: R = {
         ...item,
         ...known,
         access: unionInOrder(order, known.access, item.access),
-      });
+      };
+      // A field required outright stays required: "only if it exists" holds only when both say so.
+      const conditional = (r: R) => (r as { ifExists?: boolean }).ifExists === true;
+      if (!conditional(known) || !conditional(item))
+        delete (merged as { ifExists?: boolean }).ifExists;
+      byName.set(key, merged);
     }
   }
   return [...byName.values()];

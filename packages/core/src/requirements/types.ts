@@ -14,6 +14,12 @@ export interface FieldRequirement {
   access: FieldAccess[];
   /** The HubSpot property it is mapped from, for messages. */
   hubspotProperty?: string;
+  /**
+   * Checked only if the org has the field: absent, it is no finding. For a field HubSpot's sync
+   * errors name on a HubSpot contact, which Salesforce holds as a Lead or a Contact: both are
+   * required this way, and only the one that exists is judged. Not part of a requirements document.
+   */
+  ifExists?: true;
 }
 
 export interface Requirements {
