@@ -528,7 +528,10 @@ export default class SuspensionPanel extends LightningElement {
             more: view.more,
             checks: view.checks,
             lines: view.lines.map((item, index) => {
-                const row = this.findingLinks && item.field ? rows.get(item.field.toLowerCase()) : undefined;
+                // Each field the group may name ('Contact.Score__c' or 'Lead.Score__c' for a HubSpot
+                // contact's): the row is whichever the field table has.
+                const candidates = Array.isArray(item.fields) ? item.fields : item.field ? [item.field] : [];
+                const row = this.findingLinks ? candidates.map((name) => rows.get(name.toLowerCase())).find(Boolean) : undefined;
                 return { key: String(index), text: item.text, reason: item.reason || '', field: item.field || '', row: row || null };
             })
         };

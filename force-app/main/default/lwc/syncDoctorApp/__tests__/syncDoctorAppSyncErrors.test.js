@@ -168,9 +168,12 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
     });
 
     it('reads no more when the sync errors name only fields already checked (a saved extra field)', async () => {
-        getSettings.mockResolvedValue(
-            JSON.stringify({ ...SETTINGS, extraFields: [{ name: 'contact.hub_score__c', access: ['read', 'edit'] }] })
-        );
+        // A HubSpot contact's field may be a Lead's too: the admin saved both.
+        const extraFields = [
+            { name: 'contact.hub_score__c', access: ['read', 'edit'] },
+            { name: 'Lead.Hub_Score__c', access: ['read', 'edit'] }
+        ];
+        getSettings.mockResolvedValue(JSON.stringify({ ...SETTINGS, extraFields }));
         getSuspensionStatus.mockResolvedValue(JSON.stringify(fieldSuspension()));
         getSnapshot.mockResolvedValue(JSON.stringify(withHubSpotOnlyField({ edit: true })));
         const element = mount();
