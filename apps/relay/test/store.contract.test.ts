@@ -338,6 +338,64 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
     expect((await claim()).map((d) => d.status.title)).toEqual(['event 2']);
   });
 
+  test('outbox: carrySyncErrors re-queues the newest delivery once delivered without the newest report, once', async () => {
+    await store.createPortal(portal('r9'));
+    const carry = (carried?: number) =>
+      store.carrySyncErrors('r9', carried === undefined ? {} : { carried });
+    // No report: nothing to carry.
+    expect(await carry()).toBeNull();
+    const first = await store.saveSyncErrorReport('r9', { rows: 1, findings: [] });
+    expect(await store.latestSyncErrorReportId('r9')).toEqual({
+      id: first.id,
+      receivedAt: first.receivedAt,
+    });
+    expect(await carry()).toBe('no-connection');
+    await store.updatePortal('r9', { salesforceSealed: 'sealed-sf' });
+    expect(await carry()).toBe('waits-for-first-status');
+    await store.recordSignal(suspension('r9', 1));
+    // Queued (or in flight): it carries the newest report when it is sent.
+    expect(await carry()).toBe('queued');
+    let at = Date.now() + 1000;
+    const claim = async () => {
+      at += 1000;
+      return (
+        await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, now: new Date(at) })
+      ).filter((d) => d.portalId === 'r9');
+    };
+    const [sent] = await claim();
+    expect(await carry()).toBe('queued');
+    expect(
+      await store.completeDelivery(sent!.id, 'A', { id: 'a01', syncErrorsReportId: first.id }),
+    ).toBe(true);
+    // Delivered with it: nothing to do, and a delivery that carried the newest asks nothing.
+    expect(await carry()).toBe('delivered');
+    expect(await carry(first.id)).toBeNull();
+    const second = await store.saveSyncErrorReport('r9', { rows: 2, findings: [] });
+    expect(await carry(first.id)).toBe('queued');
+    const newest = (await store.listDeliveries('r9', { limit: 1 })).items[0]!;
+    expect(newest).toMatchObject({
+      id: sent!.id,
+      state: 'pending',
+      attempts: 0,
+      lastError: expect.stringMatching(/^RESEND: HubSpot's sync errors/),
+    });
+    // Asked again (another instance, the upload's own check): already pending, not twice.
+    expect(await carry()).toBe('queued');
+    const [again] = await claim();
+    expect(again?.id).toBe(sent!.id);
+    expect(await claim()).toEqual([]);
+    expect(
+      await store.completeDelivery(again!.id, 'A', { id: 'a01', syncErrorsReportId: second.id }),
+    ).toBe(true);
+    expect(await carry()).toBe('delivered');
+    await store.saveSyncErrorReport('r9', { rows: 3, findings: [] });
+    await store.recordSignal(suspension('r9', 2));
+    const [failing] = await claim();
+    expect(await store.failDelivery(failing!.id, 'A', 'refused', null)).toBe(true);
+    expect(await carry()).toBe('waits-for-retry');
+    expect(await store.carrySyncErrors('nope')).toBeNull();
+  });
+
   test('outbox: resendLatest asked late, after the newest status already went to the new connection, queues nothing more', async () => {
     await store.createPortal(portal('r5'));
     await store.recordSignal(suspension('r5', 1));

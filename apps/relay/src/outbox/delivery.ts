@@ -6,6 +6,7 @@ import type { ClaimedDelivery, RelayStore } from '../store/types.js';
 import type { Lease } from './lease.js';
 import type { OutcomeRecorder } from './outcomes.js';
 import type { Sender } from './send.js';
+import { SyncErrorsCarrier } from './syncErrors.js';
 
 const NOT_CONFIGURED =
   'NOT_CONFIGURED: the portal has no Salesforce connection configured yet; delivered once one is set';
@@ -27,13 +28,22 @@ interface DelivererDependencies {
  * order, stopping at the first that fails, and asking what landed before sending a change again.
  */
 export class Deliverer {
-  constructor(private readonly deps: DelivererDependencies) {}
+  private readonly syncErrors: SyncErrorsCarrier;
+
+  /** Portals whose org was said (logged) to lack Sync_Errors__c, by this process. */
+  private readonly toldLacksSyncErrors = new Set<string>();
+
+  constructor(private readonly deps: DelivererDependencies) {
+    this.syncErrors = new SyncErrorsCarrier(deps);
+  }
 
   async deliverRun(
-    run: ClaimedDelivery[],
+    claimed: ClaimedDelivery[],
     target: DeliveryTarget | null,
     lease: Lease,
   ): Promise<void> {
+    // Parked runs (no connection) send nothing: they get the summary when they are sent.
+    const run = target ? await this.syncErrors.attach(claimed) : claimed;
     if (target && run.length > 1 && this.deps.publisher.publishBatch) {
       await this.deliverBatch(run, target, lease);
       return;
@@ -137,6 +147,7 @@ export class Deliverer {
       return false;
     }
     const started = process.hrtime.bigint();
+    const head = pending[0]!;
     try {
       const result = await sender.send(
         publisher.publishBatch!(
@@ -155,6 +166,7 @@ export class Deliverer {
             created: result.created,
             ...(result.eventIds[i] ? { eventId: result.eventIds[i] } : {}),
             batch: pending.length,
+            ...this.syncErrorsLeftOut(head, result.syncErrorsLeftOut),
           }),
         target,
         lease,
@@ -162,7 +174,6 @@ export class Deliverer {
       );
     } catch (error) {
       const failure = describeFailure(error);
-      const head = pending[0]!;
       if (failure.retryable) {
         await outcomes.failBatch(pending, lease, failure, 'batch delivery failed');
         return false;
@@ -203,6 +214,22 @@ export class Deliverer {
       await lease.release(pending.slice(bad + 1));
       return false;
     }
+  }
+
+  /**
+   * The result's note when the status went without its sync errors (the org lacks
+   * Sync_Errors__c), logged once per portal by this process; the result says it every time.
+   */
+  private syncErrorsLeftOut(
+    delivery: ClaimedDelivery,
+    note: string | undefined,
+  ): { syncErrorsLeftOut?: string } {
+    if (!note) return {};
+    if (!this.toldLacksSyncErrors.has(delivery.portalId)) {
+      this.toldLacksSyncErrors.add(delivery.portalId);
+      this.deps.log.warn({ portalId: delivery.portalId }, note);
+    }
+    return { syncErrorsLeftOut: note };
   }
 
   /** Resolves to true when the delivery is done (delivered or reconciled), false when it failed. */
@@ -274,7 +301,10 @@ export class Deliverer {
         await store.completeDelivery(
           delivery.id,
           lease.owner,
-          withRecoveries(delivery, result),
+          withRecoveries(delivery, {
+            ...result,
+            ...this.syncErrorsLeftOut(delivery, result.syncErrorsLeftOut),
+          }),
           target.configVersion,
         ),
         'delivered',
@@ -288,12 +318,18 @@ export class Deliverer {
 }
 
 /**
- * A delivery's result, with how many times the relay re-queued it by itself after an outage
+ * A delivery's result, with the sync-errors report its status carried (SyncErrorsCarrier), and
+ * how many times the relay re-queued it by itself after an outage
  * (recovery.ts), so GET /deliveries still says so once it has landed.
  */
 function withRecoveries<T extends object>(
   delivery: ClaimedDelivery,
   result: T,
-): T | (T & { autoRequeued: number }) {
-  return delivery.recoveries > 0 ? { ...result, autoRequeued: delivery.recoveries } : result;
+): T & { autoRequeued?: number; syncErrorsReportId?: number } {
+  return {
+    ...result,
+    // Only when it carried one: a portal without an export keeps the results it had.
+    ...(delivery.syncErrorsReportId ? { syncErrorsReportId: delivery.syncErrorsReportId } : {}),
+    ...(delivery.recoveries > 0 ? { autoRequeued: delivery.recoveries } : {}),
+  };
 }

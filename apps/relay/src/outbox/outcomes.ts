@@ -96,6 +96,19 @@ export class OutcomeRecorder {
             'could not check whether the connection changed during the delivery',
           ),
         );
+      // Sync errors uploaded while this status was on its way found it pending and left it to
+      // carry them, but it went with the summary read before: the newest status goes again.
+      // Nothing to do (one cheap read) when none came meanwhile.
+      if (delivery.syncErrorsReportId !== undefined)
+        await this.deps.store
+          .carrySyncErrors(delivery.portalId, { carried: delivery.syncErrorsReportId })
+          .catch((error: unknown) =>
+            // The next delivery of the portal carries them all the same.
+            this.deps.log.warn(
+              { err: error, portalId: delivery.portalId },
+              'could not check whether sync errors were uploaded during the delivery',
+            ),
+          );
       return true;
     }
     return this.notRecorded(delivery);

@@ -1,4 +1,10 @@
-import { STATUS_OBJECT, type RelayedStatus, type StatusChange } from '@sync-doctor/core';
+import {
+  STATUS_OBJECT,
+  parseSyncErrors,
+  syncErrorsJson,
+  type RelayedStatus,
+  type StatusChange,
+} from '@sync-doctor/core';
 import {
   assertAllowedHost,
   guardedLookup,
@@ -6,6 +12,7 @@ import {
 } from '@sync-doctor/hubspot-signals';
 import type {
   DeliveryTarget,
+  Published,
   PublishedBatch,
   SalesforceConnectionConfig,
   StatusPublisher,
@@ -109,15 +116,47 @@ const STALE_STATUS = 'SYNC_DOCTOR_STALE_STATUS';
 const SEQUENCE_FIELD_RETRY_MS = 3_600_000;
 
 /**
- * Whether Salesforce refused a send for Relay_Sequence__c itself: no such column (a package from
- * before it) or not writable by the relay user (a permission set from before it).
+ * Whether Salesforce refused a request for one of the status record's fields itself: no such
+ * column (a package from before it) or not writable by the relay user (a permission set from
+ * before it). Salesforce names the column in its message.
  */
-function lacksSequenceField(error: unknown): boolean {
+function lacksField(error: unknown, field: string): boolean {
   const e = error as { errorCode?: unknown; message?: unknown } | null;
   return (
     (e?.errorCode === 'INVALID_FIELD' || e?.errorCode === 'INVALID_FIELD_FOR_INSERT_UPDATE') &&
-    String(e.message).includes(STATUS_OBJECT.fields.relaySequence)
+    String(e.message).includes(field)
   );
+}
+
+const lacksSequenceField = (error: unknown) =>
+  lacksField(error, STATUS_OBJECT.fields.relaySequence);
+const lacksSyncErrorsField = (error: unknown) => lacksField(error, STATUS_OBJECT.fields.syncErrors);
+
+/** How long a portal whose org lacks Sync_Errors__c gets sends without it before it is tried again. */
+const SYNC_ERRORS_FIELD_RETRY_MS = 3_600_000;
+
+/** What a delivery sent without its sync errors says (its result, and the relay's log once). */
+export const SYNC_ERRORS_LEFT_OUT =
+  `${STATUS_OBJECT.name}.${STATUS_OBJECT.fields.syncErrors} is not in this org, or the relay's user may not edit it ` +
+  "(the org's Sync Doctor package is older than the relay): the status was delivered without HubSpot's sync errors. " +
+  'Upgrade the package (its Sync_Doctor_Relay permission set grants the field) to carry them; the relay tries the field again every hour.';
+
+/** A status that says nothing of sync errors: written, it leaves Sync_Errors__c out. */
+function withoutSyncErrors(status: RelayedStatus): RelayedStatus {
+  const copy = { ...status };
+  delete copy.syncErrors;
+  return copy;
+}
+
+/**
+ * Whether the record's Sync_Errors__c (as SOQL answers it) holds the status's sync errors as the
+ * status would write them; true when the status says nothing of them. Compared parsed, so the
+ * text's spacing or key order does not count.
+ */
+function holdsSyncErrors(held: unknown, status: RelayedStatus): boolean {
+  if (status.syncErrors === undefined) return true;
+  const sent = parseSyncErrors(syncErrorsJson(parseSyncErrors(status.syncErrors)));
+  return JSON.stringify(parseSyncErrors(held)) === JSON.stringify(sent);
 }
 
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
@@ -165,14 +204,47 @@ export class SalesforcePublisher implements StatusPublisher {
     return conn;
   }
 
-  async publish(
-    target: DeliveryTarget,
-    status: RelayedStatus,
-  ): Promise<{ id: string; created: boolean }> {
+  async publish(target: DeliveryTarget, status: RelayedStatus): Promise<Published> {
     const sf = await salesforceModule();
     return this.stamped(target, (sequence) =>
-      this.withSession(target, (conn) => sf.publishStatus(conn, status, { sequence })),
+      this.carrying(target, [status], ([carried]) =>
+        this.withSession(target, (conn) => sf.publishStatus(conn, carried!, { sequence })),
+      ),
     );
+  }
+
+  /** Portals whose org refused Sync_Errors__c (an older package), until when it is not sent. */
+  private readonly lacksSyncErrors = new Map<string, number>();
+
+  private sendsSyncErrors(portalId: string): boolean {
+    return (this.lacksSyncErrors.get(portalId) ?? 0) <= Date.now();
+  }
+
+  /**
+   * Sends statuses with their sync errors while the org takes them. Refused for Sync_Errors__c
+   * itself (an org whose package predates it: INVALID_FIELD), nothing landed (the request is all
+   * or none), so they go again at once without it, and the answer says so (syncErrorsLeftOut);
+   * the field is tried again in an hour (the package upgraded meanwhile). A relay upgraded before
+   * the package must keep delivering the status.
+   */
+  private async carrying<T extends object>(
+    target: DeliveryTarget,
+    statuses: readonly RelayedStatus[],
+    send: (statuses: readonly RelayedStatus[]) => Promise<T>,
+  ): Promise<T & { syncErrorsLeftOut?: string }> {
+    if (!statuses.some((status) => status.syncErrors !== undefined)) return send(statuses);
+    const leftOut = async () => ({
+      ...(await send(statuses.map(withoutSyncErrors))),
+      syncErrorsLeftOut: SYNC_ERRORS_LEFT_OUT,
+    });
+    if (!this.sendsSyncErrors(target.portalId)) return leftOut();
+    try {
+      return await send(statuses);
+    } catch (error) {
+      if (!lacksSyncErrorsField(error)) throw error;
+      this.lacksSyncErrors.set(target.portalId, Date.now() + SYNC_ERRORS_FIELD_RETRY_MS);
+      return leftOut();
+    }
   }
 
   /**
@@ -296,7 +368,9 @@ export class SalesforcePublisher implements StatusPublisher {
   ): Promise<PublishedBatch> {
     const sf = await salesforceModule();
     return this.stamped(target, (sequence) =>
-      this.withSession(target, (conn) => sf.publishStatuses(conn, statuses, { sequence })),
+      this.carrying(target, statuses, (carried) =>
+        this.withSession(target, (conn) => sf.publishStatuses(conn, carried, { sequence })),
+      ),
     );
   }
 
@@ -319,18 +393,20 @@ export class SalesforcePublisher implements StatusPublisher {
     const first = statuses[0];
     if (!first) return 0;
     const f = STATUS_OBJECT.fields;
-    // Portal ids are [A-Za-z0-9_-] (validated at the API), so they are safe inside the quotes.
-    // Through sendRest, as publishing: an expired session is renewed once, so this check does not
-    // fail (and the delivery go out twice) only because the session expired since the last one.
-    const sf = await salesforceModule();
-    const soql = `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${first.portalId}' LIMIT 1`;
-    const result = await this.withSession(target, (conn) =>
-      sf.sendRest<{ records: Record<string, unknown>[] }>(conn, {
-        method: 'GET',
-        url: `/services/data/v${sf.SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(soql)}`,
-        label: 'GET /query (landed already?)',
-      }),
-    );
+    const read = (withSyncErrors: boolean) =>
+      this.statusRecord(target, first.portalId, withSyncErrors);
+    const carries = statuses.some((status) => status.syncErrors !== undefined);
+    let withSyncErrors = carries && this.sendsSyncErrors(target.portalId);
+    let result: { records: Record<string, unknown>[] };
+    try {
+      result = await read(withSyncErrors);
+    } catch (error) {
+      if (!withSyncErrors || !lacksSyncErrorsField(error)) throw error;
+      // The org's package predates Sync_Errors__c: what it holds is compared without them.
+      this.lacksSyncErrors.set(target.portalId, Date.now() + SYNC_ERRORS_FIELD_RETRY_MS);
+      withSyncErrors = false;
+      result = await read(false);
+    }
     const record = result.records[0];
     if (!record) return 0;
     const newest = (JSON.parse(String(record[f.history] ?? '[]')) as StatusChange[])[0];
@@ -351,10 +427,37 @@ export class SalesforcePublisher implements StatusPublisher {
         (newest.reason ?? null) === (expected.reason ?? null) &&
         (newest.source ?? null) === (expected.source ?? null) &&
         (newest.title ?? null) === (expected.title ?? null)
-      )
-        return i + 1;
+      ) {
+        // Change i landed; with other sync errors than this send carries (uploaded since), the
+        // last change goes again to carry them, and changes before it need not: the rest of the
+        // run carries them.
+        const held = !withSyncErrors || holdsSyncErrors(record[f.syncErrors], status);
+        return held || i < statuses.length - 1 ? i + 1 : i;
+      }
     }
     return 0;
+  }
+
+  /** The portal's status record's fields the what-landed check compares, or none. */
+  private async statusRecord(
+    target: DeliveryTarget,
+    portalId: string,
+    withSyncErrors: boolean,
+  ): Promise<{ records: Record<string, unknown>[] }> {
+    const f = STATUS_OBJECT.fields;
+    // Portal ids are [A-Za-z0-9_-] (validated at the API), so they are safe inside the quotes.
+    // Through sendRest, as publishing: an expired session is renewed once, so this check does not
+    // fail (and the delivery go out twice) only because the session expired since the last one.
+    const sf = await salesforceModule();
+    const columns = [f.history, f.lastSeenAt, f.state, ...(withSyncErrors ? [f.syncErrors] : [])];
+    const soql = `SELECT ${columns.join(', ')} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${portalId}' LIMIT 1`;
+    return this.withSession(target, (conn) =>
+      sf.sendRest<{ records: Record<string, unknown>[] }>(conn, {
+        method: 'GET',
+        url: `/services/data/v${sf.SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(soql)}`,
+        label: 'GET /query (landed already?)',
+      }),
+    );
   }
 
   /**

@@ -41,13 +41,24 @@ export interface PublishedBatch {
   created: boolean;
   /** Each change's event id, in the order of the changes. */
   eventIds: Array<string | undefined>;
+  /** Set when the statuses went without their sync errors: why (the org lacks Sync_Errors__c). */
+  syncErrorsLeftOut?: string;
+}
+
+/** What one published change answers. */
+export interface Published {
+  id: string;
+  created: boolean;
+  /** Set when the status went without its sync errors: why (the org lacks Sync_Errors__c). */
+  syncErrorsLeftOut?: string;
 }
 
 /** Carries a status into Salesforce. The real one uses `publishStatus`; tests may record. */
 export interface StatusPublisher {
-  publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }>;
+  publish(target: DeliveryTarget, status: RelayedStatus): Promise<Published>;
   /**
-   * Whether Salesforce already holds exactly this status: asked before re-sending a delivery whose
+   * Whether Salesforce already holds exactly this status (its sync errors included, when it
+   * carries them): asked before re-sending a delivery whose
    * earlier attempt may have landed without the relay recording it (a crash mid-request, a
    * timeout). Optional: without it such a delivery is sent again (at-least-once).
    */

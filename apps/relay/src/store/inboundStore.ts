@@ -39,6 +39,18 @@ export class SqlInboundStore extends SqlPortalStore {
     return { id: Number(rows[0]!.id), portalId, receivedAt: iso(now), report };
   }
 
+  async latestSyncErrorReportId(
+    portalId: string,
+  ): Promise<{ id: number; receivedAt: string } | null> {
+    // By the index sync_error_reports_portal (portal_id, id): the report's JSON is not read.
+    const rows = await this.db.query<{ id: unknown; received_at: unknown }>(
+      `SELECT id, received_at FROM sync_error_reports WHERE portal_id = $1 ORDER BY id DESC LIMIT 1`,
+      [portalId],
+    );
+    const row = rows[0];
+    return row ? { id: Number(row.id), receivedAt: iso(row.received_at) } : null;
+  }
+
   async latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null> {
     const rows = await this.db.query(
       `SELECT * FROM sync_error_reports WHERE portal_id = $1 ORDER BY id DESC LIMIT 1`,

@@ -6,6 +6,7 @@ import type {
   DeliveryRecord,
   DeliveryState,
   Page,
+  SyncErrorsCarriage,
   UndeliveredState,
 } from './types.js';
 
@@ -89,6 +90,24 @@ const COMPLETE_CHUNK = 1000;
 /** What a delivery re-queued by resendLatest shows until it is sent again. */
 const RESEND =
   "RESEND: the portal's Salesforce connection changed after this delivery; its status (the portal's current one) is sent again, to the connection set now";
+
+/** What a delivery re-queued by carrySyncErrors shows until it is sent again. */
+const RESEND_SYNC_ERRORS =
+  "RESEND: HubSpot's sync errors were uploaded after this delivery; its status (the portal's current one) is sent again, carrying them";
+
+/** The sync-errors report a delivered row carried (its result's syncErrorsReportId), 0 for none. */
+function carriedReportId(result: unknown): number {
+  let parsed: unknown = result;
+  if (typeof result === 'string') {
+    try {
+      parsed = JSON.parse(result);
+    } catch {
+      return 0;
+    }
+  }
+  const id = (parsed as { syncErrorsReportId?: unknown } | null)?.syncErrorsReportId;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : 0;
+}
 
 /**
  * The Salesforce outbox: one delivery per change, claimed under a lease by the head of each
@@ -289,6 +308,46 @@ export class SqlOutboxStore extends SqlInboundStore {
       [portalId, options.at.getTime(), RESEND, options.sentWithVersion ?? -1],
     );
     return changed > 0;
+  }
+
+  async carrySyncErrors(
+    portalId: string,
+    options: { carried?: number } = {},
+  ): Promise<SyncErrorsCarriage | null> {
+    return this.db.transaction(async (tx) => {
+      const [latest] = await tx.query<{ id: unknown }>(
+        `SELECT MAX(id) AS id FROM sync_error_reports WHERE portal_id = $1`,
+        [portalId],
+      );
+      const reportId = latest?.id === null || latest?.id === undefined ? null : Number(latest.id);
+      if (reportId === null || (options.carried !== undefined && reportId <= options.carried))
+        return null;
+      const [portal] = await tx.query<{ connected: unknown }>(
+        `SELECT CASE WHEN salesforce IS NULL THEN 0 ELSE 1 END AS connected FROM portals WHERE id = $1`,
+        [portalId],
+      );
+      if (!portal) return null;
+      if (Number(portal.connected) === 0) return 'no-connection';
+      // Locked on PostgreSQL: another caller waits, then finds it pending (re-queued here).
+      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const [newest] = await tx.query<{ id: unknown; state: unknown; result: unknown }>(
+        `SELECT id, state, result FROM outbox WHERE id = (SELECT MAX(o.id) FROM outbox o WHERE o.portal_id = $1)${lock}`,
+        [portalId],
+      );
+      if (!newest) return 'waits-for-first-status';
+      if (newest.state === 'failed') return 'waits-for-retry';
+      // Pending (or in flight: the delivery asks again once recorded, see OutcomeRecorder).
+      if (newest.state !== 'delivered') return 'queued';
+      if (carriedReportId(newest.result) >= reportId) return 'delivered';
+      const requeued = await tx.execute(
+        `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = $3,
+           lease_owner = NULL, lease_until = NULL, delivered_version = NULL,
+           recover_at = NULL, recover_since = NULL, recoveries = 0
+         WHERE id = $1 AND state = 'delivered'`,
+        [Number(newest.id), Date.now(), RESEND_SYNC_ERRORS],
+      );
+      return requeued > 0 ? 'queued' : 'delivered';
+    });
   }
 
   async failDelivery(

@@ -101,7 +101,28 @@ export interface DeliveryRecord {
 /** A delivery leased for sending, with the whole status it carries (as it was right after its change). */
 export interface ClaimedDelivery extends DeliveryRecord {
   status: RelayedStatus;
+  /**
+   * The id of the sync-errors report whose summary the status carries, set by the deliverer when
+   * it attaches the portal's newest one (0: the portal had none, the status says nothing of sync
+   * errors); recorded in the delivery's result as syncErrorsReportId, so carrySyncErrors knows
+   * what Salesforce holds.
+   */
+  syncErrorsReportId?: number;
 }
+
+/**
+ * Where a portal's newest sync-errors summary stands towards Salesforce (carrySyncErrors):
+ * - 'queued': a delivery of the portal's newest status is pending (re-queued for it, or already
+ *   queued) and carries it when sent;
+ * - 'delivered': the newest delivery already carried it;
+ * - 'waits-for-retry': the newest delivery was given up; its retry (by hand, or the automatic
+ *   re-queue) carries it;
+ * - 'waits-for-first-status': nothing was ever queued for the portal; its first delivery carries it;
+ * - 'no-connection': the portal has no Salesforce connection; its deliveries wait for one and
+ *   carry it.
+ */
+export type SyncErrorsCarriage =
+  'queued' | 'delivered' | 'waits-for-retry' | 'waits-for-first-status' | 'no-connection';
 
 export interface InboundMessageRecord {
   portalId: string;
@@ -205,6 +226,21 @@ export interface RelayStore {
     report: Record<string, unknown>,
   ): Promise<SyncErrorReportRecord>;
   latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null>;
+  /** The id and receipt time of the portal's newest sync-errors report (no report body), or null. */
+  latestSyncErrorReportId(portalId: string): Promise<{ id: number; receivedAt: string } | null>;
+  /**
+   * Gets the portal's newest sync-errors report into Salesforce: when its newest delivery was
+   * delivered without it, that delivery is re-queued (due now, as resendLatest does after a
+   * connection change), so the newest status goes again and carries it, in order with the
+   * portal's other deliveries; in one transaction that locks the delivery (PostgreSQL), so of two
+   * callers (an upload, a delivery that finished meanwhile, another instance) one re-queues it.
+   * Answers where it stands, or null when there is nothing to carry (no report, or none newer than
+   * `carried`, the report id a delivery just carried), or no such portal.
+   */
+  carrySyncErrors(
+    portalId: string,
+    options?: { carried?: number },
+  ): Promise<SyncErrorsCarriage | null>;
 
   /**
    * Leases the oldest pending delivery of each portal (the head, so order holds), and with

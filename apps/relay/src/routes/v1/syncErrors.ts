@@ -42,6 +42,33 @@ const ReportSchema = Type.Object({
   report: Type.Object({}, { additionalProperties: true }),
 });
 
+/** How the upload's summary reaches Salesforce (store/types.ts SyncErrorsCarriage). */
+const SALESFORCE_CARRIAGE = [
+  'queued',
+  'delivered',
+  'waits-for-retry',
+  'waits-for-first-status',
+  'no-connection',
+  'waits-for-next-delivery',
+] as const;
+
+const UploadSchema = Type.Object({
+  ...ReportSchema.properties,
+  salesforce: Type.Union(
+    SALESFORCE_CARRIAGE.map((value) => Type.Literal(value)),
+    {
+      description:
+        "How the upload's summary (its largest groups, the fields they name) reaches the portal's status record in Salesforce (Sync_Errors__c). " +
+        "'queued': the portal's newest status is sent again (or is on its way) carrying it; " +
+        "'delivered': the newest delivery already carried it; " +
+        "'waits-for-retry': the portal's newest delivery was given up, and its retry (POST .../deliveries/retry, or the automatic re-queue) carries it; " +
+        "'waits-for-first-status': no status of the portal was relayed yet, and the first one carries it; " +
+        "'no-connection': the portal has no Salesforce connection, and its first delivery once one is set carries it; " +
+        "'waits-for-next-delivery': the relay could not check just now; the portal's next delivery carries it.",
+    },
+  ),
+});
+
 /**
  * Sync Health's "Export errors" CSV. Streamed: a 100,000-row export is never held in memory.
  * Authenticated by the admin token (then the body streams straight into the parser), or signed
@@ -201,7 +228,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['inputs'],
         security: [{ adminToken: [] }, { signature: [] }],
         params: PortalParams,
-        response: { 201: ReportSchema, 422: errorResponses[400], ...errorResponses },
+        response: { 201: UploadSchema, 422: errorResponses[400], ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -251,7 +278,20 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           portal.id,
           outcome.report as unknown as Record<string, unknown>,
         );
-        return reply.status(201).send(saved);
+        // Every delivery carries the portal's newest summary (outbox/syncErrors.ts); so that this
+        // one reaches Salesforce now, not with the next suspension, the newest status goes again.
+        const salesforce = await app.store.carrySyncErrors(portal.id).then(
+          (carriage) => carriage ?? 'waits-for-next-delivery',
+          (error: unknown) => {
+            // Saved: the upload succeeded (sent again it would be saved twice).
+            request.log.warn(
+              { err: error, portalId: portal.id },
+              'could not queue the sync errors for Salesforce; the next delivery carries them',
+            );
+            return 'waits-for-next-delivery' as const;
+          },
+        );
+        return reply.status(201).send({ ...saved, salesforce });
       } finally {
         await spooled?.remove();
       }
