@@ -11,6 +11,7 @@ import {
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
+  syncErrorRequirements,
   syncErrorsJson,
   type RelayedSyncErrors,
   type SyncErrorReportLike,
@@ -273,6 +274,47 @@ describe('the fields HubSpot failed on', () => {
       },
     );
     expect(both.fields).toEqual([{ name: 'Lead.X__c', access: ['read', 'edit'], ifExists: true }]);
+  });
+});
+
+describe('everything the sync errors ask to be checked', () => {
+  it('adds the objects of object-permission errors that are Salesforce objects, and the fields', () => {
+    const summary = summarizeSyncErrors(
+      {
+        rows: 6,
+        findings: [
+          finding({ count: 2 }),
+          finding({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            errorType: 'Insufficient access',
+            object: 'Invoice__c',
+            field: null,
+          }),
+          finding({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            errorType: 'Insufficient access',
+            object: 'deals',
+            field: null,
+          }),
+          // A HubSpot custom object's label is no Salesforce object.
+          finding({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            errorType: 'Insufficient access',
+            object: 'Invoices',
+            field: null,
+          }),
+          finding({ reason: null, errorType: 'Picklist', object: 'Other__c', field: null }),
+        ],
+      },
+      AT,
+    );
+    const required = syncErrorRequirements(summary);
+    expect(required.objects).toEqual([
+      { name: 'Invoice__c', access: ['read', 'edit'] },
+      { name: 'Opportunity', access: ['read', 'edit'] },
+    ]);
+    expect(required.fields).toEqual(syncErrorFieldRequirements(summary));
+    expect(syncErrorRequirements(null)).toEqual({ objects: [], fields: [] });
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FieldRequirement } from '../requirements/types.js';
+import type { FieldRequirement, ObjectRequirement, Requirements } from '../requirements/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 
@@ -359,4 +359,41 @@ export function syncErrorFieldRequirements(
         : { name, access: ['read', 'edit'] },
     ),
   );
+}
+
+/**
+ * The objects HubSpot's object-permission sync errors name, as Salesforce's objects: HubSpot's
+ * object types ('deal' -> Opportunity, a contact -> Contact and Lead) and custom objects by API
+ * name ('Invoice__c'). Any other word is left out: a HubSpot custom object's label ('Invoices')
+ * is no Salesforce object, and requiring it would report an object the org does not have.
+ */
+function syncErrorObjects(syncErrors: RelayedSyncErrors | string | null | undefined): string[] {
+  const names = new Map<string, string>();
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (g.reason !== 'OBJECT_PERMISSIONS_MISSING' || !g.object) continue;
+    const word = g.object.trim();
+    const known = HUBSPOT_OBJECTS[word.toLowerCase()];
+    const objects = known ?? (isApiName(word) && /__c$/i.test(word) ? [word] : []);
+    for (const name of objects)
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return [...names.values()];
+}
+
+/**
+ * Everything HubSpot's sync errors ask to be checked: the fields of its field-permission errors
+ * (syncErrorFieldRequirements) and read and edit on the objects of its object-permission errors,
+ * so an object mapped only in HubSpot ('Invoice__c') is checked once HubSpot has failed on it.
+ * The app and the CLI merge it into their requirements (mergeRequirements).
+ */
+export function syncErrorRequirements(
+  syncErrors: RelayedSyncErrors | string | null | undefined,
+): Pick<Requirements, 'objects' | 'fields'> {
+  return {
+    objects: syncErrorObjects(syncErrors).map((name): ObjectRequirement => ({
+      name,
+      access: ['read', 'edit'],
+    })),
+    fields: syncErrorFieldRequirements(syncErrors),
+  };
 }
