@@ -87,3 +87,49 @@ export function soqlString(value: string): string {
 export function soqlContains(term: string): string {
   return `'%${term.replace(/[\\'%_]/g, (c) => `\\${c}`)}%'`;
 }
+
+/** SyncDoctorSnapshotReader's caps on a read scope (MAX_SCOPE_OBJECTS, MAX_SCOPE_FIELDS). */
+const MAX_SCOPE_OBJECTS = 200;
+const MAX_SCOPE_FIELDS = 2000;
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export interface ReadScope {
+  objects: string[];
+  fields: string[];
+}
+
+/**
+ * getSnapshot's scopeJson, as SyncDoctorSnapshotReader.parseScope checks it: `{ objects, fields }`,
+ * the core's snapshotScope of the page's requirements (API names, 'Object.Field', each field's
+ * object among the objects, within the caps). Null when not given.
+ */
+export function scopeArg(params: Record<string, unknown>, name: string): ReadScope | null {
+  const text = stringArg(params, name, 400_000, { optional: true });
+  if (text === null) return null;
+  const scope = jsonObjectArg({ [name]: text }, name);
+  const extra = Object.keys(scope).filter((key) => key !== 'objects' && key !== 'fields');
+  if (extra.length) throw new ApexCallError(`${name} has unknown keys: ${extra.join(', ')}`, 400);
+  const names = (key: 'objects' | 'fields', max: number): string[] => {
+    const list = scope[key];
+    if (!Array.isArray(list) || list.length > max || list.some((n) => typeof n !== 'string'))
+      throw new ApexCallError(`${name}.${key} must be an array of at most ${max} names`, 400);
+    const seen = new Set<string>();
+    return (list as string[]).filter(
+      (n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()),
+    );
+  };
+  const objects = names('objects', MAX_SCOPE_OBJECTS);
+  const fields = names('fields', MAX_SCOPE_FIELDS);
+  const bad = objects.find((object) => !API_NAME.test(object));
+  if (bad !== undefined)
+    throw new ApexCallError(`${name}.objects are API names such as Contact, not '${bad}'`, 400);
+  const objectKeys = new Set(objects.map((object) => object.toLowerCase()));
+  for (const field of fields) {
+    const split = splitFieldName(field);
+    if (!split)
+      throw new ApexCallError(`${name}.fields are Object.Field API names, not '${field}'`, 400);
+    if (!objectKeys.has(split.object.toLowerCase()))
+      throw new ApexCallError(`${name}.fields: ${field}'s object is not among the objects`, 400);
+  }
+  return { objects, fields };
+}

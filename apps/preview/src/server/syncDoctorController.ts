@@ -26,11 +26,17 @@ import {
   extraFieldsArg,
   idArg,
   jsonObjectArg,
+  scopeArg,
   soqlContains,
   soqlString,
   stringArg,
   type ExtraField,
 } from './controllerArgs.js';
+
+/** Sync_Errors__c as SyncDoctorSuspensionStatusReader.cls returns it: String.isBlank is null. */
+function syncErrorsText(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
 
 /** What SyncDoctorSettings keeps in the org (a custom setting there; memory here). */
 export interface PreviewSettings {
@@ -200,9 +206,20 @@ export function createSyncDoctorController(
       const userId = idArg(params, 'userId');
       // The collector's snapshot carries `frozenRead` itself, as SyncDoctorSnapshotReader.cls
       // does (whether the user's frozen state was read and why not): passed on as it is.
+      // As SyncDoctorController.getSnapshot: what the page asks for is read (scopeJson, the core's
+      // snapshotScope of its requirements: the defaults, the saved extra fields and the fields
+      // HubSpot's sync errors name), not only what the settings name. The settings' requirements
+      // stay under it, for the permission columns the collector picks from them (the Apex reads
+      // them all); the rights asked are the core's to judge in the browser.
+      const scope = scopeArg(params, 'scopeJson');
       const { snapshot } = await collectSnapshot(await options.connection(), {
         user: userId!,
-        requirements: requirements(),
+        requirements: scope
+          ? mergeRequirements(requirements(), {
+              objects: scope.objects.map((name) => ({ name, access: ['read'] })),
+              fields: scope.fields.map((name) => ({ name, access: ['read'] })),
+            })
+          : requirements(),
       });
       return JSON.stringify(snapshot);
     },
@@ -281,7 +298,14 @@ export function createSyncDoctorController(
         `SELECT ${STATUS_RECORD_COLUMNS.join(', ')} FROM ${STATUS_OBJECT.name} WHERE ${STATUS_OBJECT.fields.portalId} = ${soqlString(portalId.trim())} LIMIT 1`,
       );
       const status = record ? parseStatusRecord(record) : null;
-      return status ? JSON.stringify(status) : null;
+      if (!record || !status) return null;
+      // Sync_Errors__c as the Apex hands it on: the relay's JSON text as it is (null when blank),
+      // which the LWC reads through the core's parseSyncErrors; never the object parseStatusRecord
+      // makes of it, or the preview would pass where the org's page fails.
+      return JSON.stringify({
+        ...status,
+        syncErrors: syncErrorsText(record[STATUS_OBJECT.fields.syncErrors]),
+      });
     },
     // As SyncDoctorAccess.fixRights: the stand-in's user holds both rights or neither.
     async getFixRights() {

@@ -1,0 +1,161 @@
+/**
+ * HubSpot's exported sync errors, as the relay stores them on the status record (Sync_Errors__c),
+ * name a custom field mapped only in HubSpot: no default mapping and no saved extra field names it,
+ * so until the sync errors do, Sync Doctor does not read it. The page lists the errors under the
+ * suspension, reads the org again for that field, and the field table shows its row, lacking Edit.
+ */
+import type { Page } from 'playwright-core';
+import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
+import { buildObjectSchema } from '@sync-doctor/org-simulator';
+import path from 'node:path';
+import { openApp, SCREENSHOT_DIR, screenshot, useAppStack } from './support/appStack.js';
+import { wcagViolations } from './support/axe.js';
+import { useDemoOrg } from './support/demoOrg.js';
+import { BUILD_TIMEOUT_MS } from './support/bundles.js';
+
+const app = useAppStack();
+let page: Page;
+
+const FIELD = 'Hub_Score__c';
+const ROW = `Contact.${FIELD}`;
+const SYNC_ERRORS = {
+  receivedAt: '2026-11-28T10:30:00.000Z',
+  rows: 352,
+  groups: [
+    {
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      errorType: 'Salesforce field permission',
+      object: 'Contact',
+      field: FIELD,
+      count: 312,
+      example: `Unable to create/update fields: ${FIELD}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+    },
+    {
+      reason: null,
+      errorType: 'Picklist value',
+      object: 'Contact',
+      field: 'LeadSource',
+      count: 40,
+      example: 'bad value for restricted picklist field: Webinar',
+    },
+  ],
+  groupsLeftOut: 0,
+};
+
+/**
+ * Contact gets a custom field only HubSpot maps; the HubSpot permission set grants it Read, not
+ * Edit (HubSpot cannot write it, as the export says).
+ */
+function addHubSpotOnlyField(): void {
+  const { sim } = app.stack;
+  const contact = sim.org.schema.get('Contact');
+  if (!contact) throw new Error('The demo org has no Contact');
+  const field = buildObjectSchema('Contact', {
+    kind: contact.kind,
+    keyPrefix: contact.keyPrefix,
+    label: contact.label,
+    fields: { [FIELD]: 'double' },
+  }).fields.get(FIELD.toLowerCase());
+  if (!field) throw new Error(`No ${FIELD} built`);
+  contact.fields.set(FIELD.toLowerCase(), field);
+  // HUBSPOT_PERMISSION_SET is the set's label, as HubSpot's article names it.
+  const set = sim.records('PermissionSet').find((row) => row.Label === HUBSPOT_PERMISSION_SET);
+  if (!set) throw new Error(`The demo org has no ${HUBSPOT_PERMISSION_SET} permission set`);
+  const grant = (parentId: unknown, edit: boolean) =>
+    sim.org.insert('FieldPermissions', {
+      ParentId: parentId,
+      SobjectType: 'Contact',
+      Field: ROW,
+      PermissionsRead: true,
+      PermissionsEdit: edit,
+    });
+  grant(set.Id, false);
+  // The admin reading the org sees the field (its field-level security, as a new field's creator
+  // grants it): a field hidden from the reader is not judged.
+  for (const assignment of sim
+    .records('PermissionSetAssignment')
+    .filter((row) => row.AssigneeId === sim.adminUser.Id))
+    grant(assignment.PermissionSetId, true);
+}
+
+/** The status record the relay delivers, with the export's summary, as JSON text in Sync_Errors__c. */
+function storeSuspension(): void {
+  const f = STATUS_OBJECT.fields;
+  const { sim, portalId } = app.stack;
+  for (const row of sim.records(STATUS_OBJECT.name).filter((r) => r[f.portalId] === portalId))
+    sim.org.delete(String(row.Id));
+  sim.org.insert(STATUS_OBJECT.name, {
+    [f.portalId]: portalId,
+    [f.state]: 'suspended',
+    [f.reason]: 'FIELD_PERMISSIONS_MISSING',
+    [f.title]: 'Salesforce field permissions missing',
+    [f.since]: '2026-11-28T10:00:00.000Z',
+    [f.lastSeenAt]: '2026-11-28T11:00:00.000Z',
+    [f.source]: 'sync-errors',
+    [f.history]: JSON.stringify([
+      {
+        at: '2026-11-28T10:00:00.000Z',
+        state: 'suspended',
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        source: 'sync-errors',
+        title: null,
+      },
+    ]),
+    [f.syncErrors]: JSON.stringify(SYNC_ERRORS),
+  });
+}
+
+beforeAll(async () => {
+  await useDemoOrg(app.stack, { fixture: 'healthy', size: 'default' });
+  addHubSpotOnlyField();
+  storeSuspension();
+  page = await app.browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page, app.stack);
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await page?.close();
+});
+
+test('the panel lists the sync errors and links the HubSpot-only field to its row, which the table now shows', async () => {
+  const box = page.locator('[data-id="sync-errors"]');
+  await box.waitFor({ timeout: 30_000 });
+  expect(await page.locator('[data-id="sync-errors-heading"]').innerText()).toBe(
+    "HubSpot's exported sync errors (received 2026-11-28 10:30 UTC): 352 rows",
+  );
+  const lines = page.locator('[data-id="sync-errors-line-text"]');
+  expect(await lines.allInnerTexts()).toEqual([
+    `${ROW}: Salesforce field permission, 312 rows (${await lineTitle()})`,
+    'Contact.LeadSource: Picklist value, 40 rows',
+  ]);
+  expect(await page.locator('[data-id="sync-errors-checks"]').innerText()).toContain(ROW);
+  // Exported after the suspension began: no warning.
+  expect(await page.locator('[data-id="sync-errors-stale"]').count()).toBe(0);
+
+  // The page read the org again for the field: the table has its row, failing (no Edit).
+  const row = page.locator(`[data-id="field-row"][data-field="${ROW}"]`);
+  const link = page.locator(`[data-id="sync-errors-row-link"][data-field="${ROW}"]`);
+  await link.waitFor({ timeout: 30_000 });
+  await link.click();
+  await row.waitFor({ timeout: 10_000 });
+  expect(await row.innerText()).toContain(FIELD);
+  expect(await row.getAttribute('class')).toContain('sd-row_revealed');
+  // The suspension's reason is confirmed by the field HubSpot named.
+  expect(
+    await page.locator('[data-id="suspension-agreement"]').getAttribute('data-agreement'),
+  ).toBe('confirmed');
+  expect((await wcagViolations(page)).map((violation) => violation.id)).toEqual([]);
+
+  await box.scrollIntoViewIfNeeded();
+  await page
+    .locator('c-suspension-panel')
+    .screenshot({ path: path.join(SCREENSHOT_DIR, '26-sync-errors-panel.png') });
+  await screenshot(page, '26-sync-errors-row', { fullPage: false });
+});
+
+/** The catalog's English title of the field-permission reason, as the line ends with it. */
+async function lineTitle(): Promise<string> {
+  const { SUSPENSION_REASONS } = await import('@sync-doctor/core');
+  return SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en;
+}
