@@ -445,3 +445,62 @@ describe('formatReport: the suspension summary, with no heading above it', () =>
     expect(text).not.toContain('Step 1 lists the risk.');
   });
 });
+
+describe("formatReport: HubSpot's sync errors", () => {
+  const syncErrors = {
+    receivedAt: '2026-11-28T11:10:00.000Z',
+    rows: 412,
+    groups: [
+      {
+        reason: 'FIELD_PERMISSIONS_MISSING' as const,
+        errorType: 'Salesforce field permission',
+        object: 'Account',
+        field: 'Rating',
+        count: 400,
+        example: null,
+      },
+      ...Array.from({ length: 16 }, (_, i) => ({
+        reason: null,
+        errorType: `Picklist value ${i}`,
+        object: 'Lead',
+        field: `Field${i}__c`,
+        count: 0,
+        example: null,
+      })),
+    ],
+    groupsLeftOut: 2,
+  };
+
+  it('a part of its own after the relayed status, in the words the panel and the CLI use', () => {
+    const text = formatReport(diagnosis, { snapshot, status: { ...status, syncErrors } });
+    const part = text.indexOf("\nHubSpot's sync errors\n---------------------\n");
+    expect(part).toBeGreaterThan(text.indexOf('HubSpot suspension status (relayed)'));
+    expect(part).toBeLessThan(text.indexOf('\nFindings'));
+    const body = text.slice(part, text.indexOf('\nFindings'));
+    expect(body).toContain(
+      "\nHubSpot's exported sync errors (received 2026-11-28 11:10 UTC): 412 rows\n",
+    );
+    expect(body).toContain(
+      '\n  Account.Rating: Salesforce field permission, 400 rows (Salesforce field permissions missing)\n',
+    );
+    // 15 groups listed; the other 2 kept and the 2 the relay left out are counted.
+    expect(body).toContain('\n  Lead.Field13__c: Picklist value 13, 0 rows\n');
+    expect(body).not.toContain('Field14__c');
+    expect(body).toContain('\n  and 4 smaller groups\n');
+    expect(body).toContain('Sync Doctor checks the field Account.Rating because HubSpot failed');
+  });
+
+  it('the JSON text Sync_Errors__c holds reads the same', () => {
+    const parsed = formatReport(diagnosis, { status: { ...status, syncErrors } });
+    const text = formatReport(diagnosis, {
+      status: { ...status, syncErrors: JSON.stringify(syncErrors) },
+    });
+    expect(text).toBe(parsed);
+    expect(text).toContain("\nHubSpot's sync errors\n---");
+    // None, or a damaged field: no part.
+    for (const value of [undefined, null, '{not json'])
+      expect(formatReport(diagnosis, { status: { ...status, syncErrors: value } })).not.toContain(
+        "\nHubSpot's sync errors\n---",
+      );
+  });
+});

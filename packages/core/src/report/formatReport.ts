@@ -19,6 +19,7 @@ import {
 } from './labels.js';
 import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
 import { relayedReasonTitle } from '../relayed/statusText.js';
+import { syncErrorsView } from '../relayed/syncErrorsText.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
@@ -286,6 +287,25 @@ function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   return lines;
 }
 
+/** The sync error groups a report lists; the rest are counted ('and 3 smaller groups'). */
+const REPORT_SYNC_ERROR_LINES = 15;
+
+/**
+ * HubSpot's exported sync errors the relay carried onto the status, in the panel's and the CLI's
+ * words (syncErrorsView): for a ticket, the fields HubSpot named are what support asks for first.
+ */
+function syncErrorLines(status: RelayedStatus): string[] {
+  const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES });
+  if (!view) return [];
+  const lines = heading("HubSpot's sync errors");
+  lines.push(...wrap(view.heading, ''));
+  if (view.stale) lines.push(...wrap(view.stale, ''));
+  for (const line of view.lines) lines.push(...wrap(line.text, '  '));
+  if (view.more) lines.push(`  ${view.more}`);
+  if (view.checks) lines.push(...wrap(view.checks, ''));
+  return lines;
+}
+
 function wrapNumbered(marker: string, text: string, indent: string): string[] {
   const pad = ' '.repeat(marker.length + 1);
   const body = wrap(text, indent + pad);
@@ -464,7 +484,8 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
     : (context.frozenNotRead ?? frozenNotReadLine(snapshotFrozenRead(context.snapshot)));
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
     lines.push(frozenNotRead);
-  if (context.status) lines.push(...statusLines(context.status, d));
+  if (context.status)
+    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status));
   // The plan as the app's Fix card shows it, asked with HubSpot's relayed status.
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));

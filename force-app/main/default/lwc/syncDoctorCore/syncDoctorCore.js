@@ -160,11 +160,15 @@ function mergeNamed(order, base, extra) {
     if (!known2) {
       byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
     } else {
-      byName.set(key, {
+      const merged = {
         ...item,
         ...known2,
         access: unionInOrder(order, known2.access, item.access)
-      });
+      };
+      const conditional = (r) => r.ifExists === true;
+      if (!conditional(known2) || !conditional(item))
+        delete merged.ifExists;
+      byName.set(key, merged);
     }
   }
   return [...byName.values()];
@@ -3921,6 +3925,8 @@ function judgeFields(ctx, objects, objectResults) {
     const objectEdit = object?.effective.edit === true;
     const hidden = ctx.hiddenFromReader(name);
     const describe = hidden ? void 0 : ctx.describe(name);
+    if (requirement.ifExists && (ctx.objectExists(name.slice(0, name.indexOf("."))) === false || !hidden && (describe?.exists === false || describesKnown && !describe)))
+      continue;
     const result2 = {
       name,
       required: [...requirement.access],
@@ -5715,57 +5721,170 @@ function parseSyncErrors(value) {
   };
 }
 var HUBSPOT_OBJECTS = {
-  contact: "Contact",
-  contacts: "Contact",
-  kontakt: "Contact",
-  kontakter: "Contact",
-  company: "Account",
-  companies: "Account",
-  virksomhed: "Account",
-  virksomheder: "Account",
-  deal: "Opportunity",
-  deals: "Opportunity",
-  aftale: "Opportunity",
-  aftaler: "Opportunity",
-  task: "Task",
-  tasks: "Task",
-  opgave: "Task",
-  opgaver: "Task",
-  lead: "Lead",
-  leads: "Lead",
-  campaign: "Campaign",
-  campaigns: "Campaign",
-  kampagne: "Campaign",
-  kampagner: "Campaign"
+  contact: ["Contact", "Lead"],
+  contacts: ["Contact", "Lead"],
+  kontakt: ["Contact", "Lead"],
+  kontakter: ["Contact", "Lead"],
+  company: ["Account"],
+  companies: ["Account"],
+  virksomhed: ["Account"],
+  virksomheder: ["Account"],
+  deal: ["Opportunity"],
+  deals: ["Opportunity"],
+  aftale: ["Opportunity"],
+  aftaler: ["Opportunity"],
+  task: ["Task"],
+  tasks: ["Task"],
+  opgave: ["Task"],
+  opgaver: ["Task"],
+  lead: ["Lead"],
+  leads: ["Lead"],
+  kundeemne: ["Lead"],
+  kundeemner: ["Lead"],
+  campaign: ["Campaign"],
+  campaigns: ["Campaign"],
+  kampagne: ["Campaign"],
+  kampagner: ["Campaign"]
 };
 var API_NAME2 = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
 var isApiName2 = (name) => API_NAME2.test(name) && !name.endsWith("_");
-function salesforceObject(name) {
-  if (!name) return null;
-  const mapped = HUBSPOT_OBJECTS[name.trim().toLowerCase()];
-  if (mapped) return mapped;
-  return isApiName2(name.trim()) ? name.trim() : null;
+var salesforceFieldLike = (name) => isApiName2(name) && (/^[A-Z]/.test(name) || /__[a-z]+$/i.test(name));
+function salesforceObjects(name) {
+  const trimmed = name?.trim();
+  if (!trimmed) return [];
+  return HUBSPOT_OBJECTS[trimmed.toLowerCase()] ?? (isApiName2(trimmed) ? [trimmed] : []);
+}
+var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
+var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+function fieldsInSalesforceMessage(text) {
+  if (typeof text !== "string" || text === "") return [];
+  const named = [];
+  for (const [, field = "", object = ""] of text.matchAll(NO_SUCH_COLUMN))
+    if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
+  for (const match of text.matchAll(UNABLE_TO_UPDATE)) {
+    const names = match[1].split(",").map((n) => n.trim());
+    const runsToCut = match[2] === "" && /…\s*$/.test(text);
+    if (runsToCut) names.pop();
+    for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
+  }
+  return named;
+}
+function syncErrorFieldCandidates(g) {
+  const inMessage = fieldsInSalesforceMessage(g.example);
+  const named = inMessage.length ? inMessage.map((n) => ({
+    objects: n.object ? [n.object] : salesforceObjects(g.object),
+    field: n.field
+  })) : fromFieldColumn(g);
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const { objects, field } of named) {
+    const names = objects.map((object) => `${object}.${field}`);
+    const key = names.join(" ").toLowerCase();
+    if (names.length && !seen.has(key)) {
+      seen.add(key);
+      out.push(names);
+    }
+  }
+  return out;
+}
+function fromFieldColumn(g) {
+  const field = g.field?.trim();
+  if (!field) return [];
+  const dot = field.indexOf(".");
+  const name = dot >= 0 ? field.slice(dot + 1) : field;
+  if (!salesforceFieldLike(name)) return [];
+  return [{ objects: salesforceObjects(dot >= 0 ? field.slice(0, dot) : g.object), field: name }];
 }
 function syncErrorFieldName(g) {
-  const field = g.field?.trim();
-  if (!field) return null;
-  const dot = field.indexOf(".");
-  const object = salesforceObject(dot >= 0 ? field.slice(0, dot) : g.object);
-  const name = dot >= 0 ? field.slice(dot + 1) : field;
-  if (!object || !isApiName2(name)) return null;
-  return `${object}.${name}`;
+  return syncErrorFieldCandidates(g)[0]?.[0] ?? null;
+}
+function syncErrorFieldChoices(syncErrors) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
+    for (const names of syncErrorFieldCandidates(g)) {
+      const key = names.join(" ").toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(names);
+    }
+  }
+  return out;
 }
 function syncErrorFieldNames(syncErrors) {
   const names = /* @__PURE__ */ new Map();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
-    const name = syncErrorFieldName(g);
-    if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  }
+  for (const choice of syncErrorFieldChoices(syncErrors))
+    for (const name of choice)
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
   return [...names.values()];
 }
 function syncErrorFieldRequirements(syncErrors) {
-  return syncErrorFieldNames(syncErrors).map((name) => ({ name, access: ["read", "edit"] }));
+  return syncErrorFieldChoices(syncErrors).flatMap(
+    (names) => names.map(
+      (name) => names.length > 1 ? { name, access: ["read", "edit"], ifExists: true } : { name, access: ["read", "edit"] }
+    )
+  );
+}
+function syncErrorObjects(syncErrors) {
+  const names = /* @__PURE__ */ new Map();
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) continue;
+    const word = g.object.trim();
+    const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
+    const objects = known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : []);
+    for (const name of objects)
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return [...names.values()];
+}
+function syncErrorRequirements(syncErrors) {
+  return {
+    objects: syncErrorObjects(syncErrors).map((name) => ({
+      name,
+      access: ["read", "edit"]
+    })),
+    fields: syncErrorFieldRequirements(syncErrors)
+  };
+}
+
+// packages/core/src/relayed/syncErrorsText.ts
+var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
+function line(g) {
+  const name = syncErrorFieldName(g);
+  const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
+  const field = permission ? name : null;
+  const fields = permission ? syncErrorFieldCandidates(g).flat() : [];
+  const subject = name ?? ([g.object, g.field].filter((part) => !!part).join(".") || null);
+  const title = suspensionReason(g.reason)?.titles.en;
+  return {
+    subject,
+    field,
+    fields,
+    reason: g.reason,
+    count: g.count,
+    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ""}`
+  };
+}
+function syncErrorsView(status, options = {}) {
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors) return null;
+  const max = Math.max(0, options.lines ?? 10);
+  const listed = syncErrors.groups.slice(0, max).map(line);
+  const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
+  const received = salesforceTime(syncErrors.receivedAt);
+  const since = status?.since ? salesforceTime(status.since) : Number.NaN;
+  const current = status?.state === "suspended" || status?.state === "suspected";
+  const fields = syncErrorFieldChoices(syncErrors).map(
+    ([first, ...others]) => others.length ? `${first} (or ${others.join(" or ")})` : first
+  );
+  return {
+    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
+    stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : null,
+    lines: listed,
+    more: unlisted > 0 ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? "group" : "groups"}` : null,
+    checks: fields.length ? `Sync Doctor checks ${fields.length === 1 ? "the field" : "the fields"} ${joinList(fields)} because HubSpot failed to write ${fields.length === 1 ? "it" : "them"}.` : null
+  };
 }
 
 // packages/core/src/relayed/suspensionSteps.ts
@@ -6299,7 +6418,14 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
   const words = [
     options.status?.title,
     options.status?.excerpt,
-    ...syncErrorFieldNames(options.status?.syncErrors)
+    ...syncErrorFieldChoices(options.status?.syncErrors).map(
+      // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
+      (names) => names.find(
+        (name) => diagnosis.fields.some(
+          (f) => f.exists !== false && f.name.toLowerCase() === name.toLowerCase()
+        )
+      ) ?? names[0]
+    )
   ].filter((w) => typeof w === "string").join("\n");
   const v = new View(diagnosis, words);
   const judgements = JUDGES[reason](v);
@@ -6698,6 +6824,18 @@ function statusLines(status, diagnosis) {
   }
   return lines;
 }
+var REPORT_SYNC_ERROR_LINES = 15;
+function syncErrorLines(status) {
+  const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES });
+  if (!view) return [];
+  const lines = heading("HubSpot's sync errors");
+  lines.push(...wrap(view.heading, ""));
+  if (view.stale) lines.push(...wrap(view.stale, ""));
+  for (const line2 of view.lines) lines.push(...wrap(line2.text, "  "));
+  if (view.more) lines.push(`  ${view.more}`);
+  if (view.checks) lines.push(...wrap(view.checks, ""));
+  return lines;
+}
 function wrapNumbered(marker, text, indent) {
   const pad = " ".repeat(marker.length + 1);
   const body = wrap(text, indent + pad);
@@ -6830,7 +6968,8 @@ function formatReport(diagnosis, context = {}) {
   const frozenNotRead = context.frozenRead ? frozenNotReadLine(context.frozenRead) : context.frozenNotRead ?? frozenNotReadLine(snapshotFrozenRead(context.snapshot));
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
     lines.push(frozenNotRead);
-  if (context.status) lines.push(...statusLines(context.status, d));
+  if (context.status)
+    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status));
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
@@ -6842,40 +6981,6 @@ function formatReport(diagnosis, context = {}) {
     lines.push(...heading("HubSpot's connected app"), context.connectedAppsNotRead);
   return `${lines.join("\n")}
 `;
-}
-
-// packages/core/src/relayed/syncErrorsText.ts
-var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
-function line(g) {
-  const name = syncErrorFieldName(g);
-  const field = g.reason === "FIELD_PERMISSIONS_MISSING" ? name : null;
-  const subject = name ?? ([g.object, g.field].filter((part) => !!part).join(".") || null);
-  const title = suspensionReason(g.reason)?.titles.en;
-  return {
-    subject,
-    field,
-    reason: g.reason,
-    count: g.count,
-    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ""}`
-  };
-}
-function syncErrorsView(status, options = {}) {
-  const syncErrors = parseSyncErrors(status?.syncErrors);
-  if (!syncErrors) return null;
-  const max = Math.max(0, options.lines ?? 10);
-  const listed = syncErrors.groups.slice(0, max).map(line);
-  const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
-  const received = salesforceTime(syncErrors.receivedAt);
-  const since = status?.since ? salesforceTime(status.since) : Number.NaN;
-  const current = status?.state === "suspended" || status?.state === "suspected";
-  const fields = syncErrorFieldNames(syncErrors);
-  return {
-    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
-    stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : null,
-    lines: listed,
-    more: unlisted > 0 ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? "group" : "groups"}` : null,
-    checks: fields.length ? `Sync Doctor checks ${fields.length === 1 ? "the field" : "the fields"} ${fields.join(", ")} because HubSpot failed to write ${fields.length === 1 ? "it" : "them"}.` : null
-  };
 }
 
 // packages/core/src/integrationUser/chooseIntegrationUser.ts
@@ -7019,6 +7124,7 @@ export {
   evaluateAccess,
   fieldFails,
   fieldRightsRefusal,
+  fieldsInSalesforceMessage,
   findingCode,
   findingCountsLabel,
   findingHeading,
@@ -7081,9 +7187,12 @@ export {
   suspensionLifting,
   suspensionNextStep,
   suspensionReason,
+  syncErrorFieldCandidates,
+  syncErrorFieldChoices,
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
+  syncErrorRequirements,
   syncErrorsJson,
   syncErrorsView,
   systemPermissionRefusal,
