@@ -21,8 +21,10 @@ const EXIT_CODES = `Exit codes:
   2    could not diagnose, and running again will not help until something is fixed: a usage
        mistake, a file, credentials or a session, your own user's rights, the integration user
   3    nothing fails, but not every check could be made (your user lacks e.g. Manage Users or
-       Manage Connected Apps): this run cannot vouch for the org. Check the rest by hand, run
-       as an admin who can, or accept it with --allow-unchecked
+       Manage Connected Apps, or may not read HubSpot_Sync_Status__c, or the org lacks Sync
+       Doctor's package, so a relayed suspension would go unseen): this run cannot vouch for
+       the org. Check the rest by hand, run as an admin who can, or accept it with
+       --allow-unchecked
   75   could not diagnose for now: the network, a timeout, Salesforce unavailable (5xx) or out of
        API requests, --deadline reached (TIMED_OUT); the same command may succeed later (retry
        it, e.g. GitLab retry:exit_codes). Out of API requests (reason API_LIMIT_EXCEEDED) is
@@ -83,11 +85,14 @@ Options:
   --requirements FILE   JSON (UTF-8, or UTF-16 with a byte order mark; at most 10 MB) with
                         extra requirements (objects, fields, permissionSets, systemPermissions)
                         merged into HubSpot's defaults; "replaceDefaults": true uses the file
-                        alone
+                        alone. Either way, the fields and objects HubSpot's exported sync
+                        errors (relayed on the status record) say it could not write are
+                        checked too, for read and edit
   --portal ID           the HubSpot portal whose relayed suspension status to show, when the
                         org holds several (default: the only one, else the most recently updated)
   --json                print the diagnosis as JSON on stdout, with beside its keys
-                        hubspotReported (HubSpot's relayed status, or null) and the read state
+                        hubspotReported (HubSpot's relayed status, its exported sync errors in
+                        status.syncErrors when relayed, or null) and the read state
                         of the optional sections: frozen, loginHistory and connectedApps, each
                         { "read": true, ... } or { "read": false, "cause", "errorCode"?,
                         "message" } (null when not asked). Unread, no finding about that

@@ -35,6 +35,40 @@ const string = { type: 'string' } as const;
 const strings = { type: 'array', items: string } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
+/**
+ * HubSpot's exported sync errors as the relay summarised them (Sync_Errors__c, parsed), or null
+ * when none were uploaded or the field held no summary.
+ */
+const SYNC_ERRORS = {
+  oneOf: [
+    { type: 'null' },
+    {
+      type: 'object',
+      required: ['receivedAt', 'rows', 'groups', 'groupsLeftOut'],
+      properties: {
+        receivedAt: string,
+        rows: { type: 'integer', minimum: 0 },
+        groups: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['reason', 'errorType', 'object', 'field', 'count', 'example'],
+            properties: {
+              reason: nullableString,
+              errorType: string,
+              object: nullableString,
+              field: nullableString,
+              count: { type: 'integer', minimum: 0 },
+              example: nullableString,
+            },
+          },
+        },
+        groupsLeftOut: { type: 'integer', minimum: 0 },
+      },
+    },
+  ],
+} as const;
+
 /** `{ read: true, ... }`, or `{ read: false, cause, message, errorCode? }`, or null (not asked). */
 function readState(causes: string[]) {
   return {
@@ -217,6 +251,8 @@ export const CHECK_JSON_SCHEMA = {
                         state: string,
                         reason: nullableString,
                         since: nullableString,
+                        // Added within schemaVersion 1: absent from an older relay's record.
+                        syncErrors: SYNC_ERRORS,
                       },
                     },
                   ],
@@ -224,6 +260,17 @@ export const CHECK_JSON_SCHEMA = {
                 updatedAt: nullableString,
                 source: string,
                 otherPortals: strings,
+                unavailable: {
+                  type: 'object',
+                  description:
+                    'Why HubSpot_Sync_Status__c could not be read: whether the sync is suspended is then not checked (exit 3 unless --allow-unchecked)',
+                  required: ['cause', 'errorCode', 'message'],
+                  properties: {
+                    cause: { enum: ['absent', 'no-access', 'error'] },
+                    errorCode: string,
+                    message: string,
+                  },
+                },
                 check: {
                   oneOf: [
                     { type: 'null' },

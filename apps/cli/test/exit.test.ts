@@ -46,3 +46,26 @@ describe('decideExit under a reported suspension', () => {
     );
   });
 });
+
+describe('decideExit when the status record could not be read', () => {
+  it.each(['absent', 'no-access', 'error'])(
+    '%s: a check not made (3), not "nothing relayed" (0); --allow-unchecked accepts it',
+    (cause) => {
+      const statusUnread = { cause, errorCode: 'INVALID_TYPE' };
+      const strict = decideExit(healthyDiagnosis(), null, { failOn: 'error', statusUnread });
+      expect(strict).toMatchObject({ code: 3, reason: 'unchecked' });
+      expect(strict.message).toContain("(HubSpot's relayed suspension status)");
+      expect(strict.message).toContain('HubSpot_Sync_Status__c could not be read [INVALID_TYPE]');
+      const allowed = decideExit(healthyDiagnosis(), null, {
+        failOn: 'error',
+        statusUnread,
+        allowUnchecked: true,
+      });
+      expect(allowed).toMatchObject({ code: 0, reason: 'unchecked-allowed' });
+      // Findings still exit 1 over it.
+      expect(
+        decideExit(readOnlyContactsDiagnosis(), null, { failOn: 'error', statusUnread }),
+      ).toMatchObject({ code: 1, reason: 'findings' });
+    },
+  );
+});

@@ -85,6 +85,57 @@ describe('check --json against its JSON Schema', () => {
     expect(validate({ schemaVersion: 1, error: { errorCode: 'X', message: 'm' } })).toBe(false);
   });
 
+  it("hubspotReported's syncErrors and unavailable: optional, and checked when present", async () => {
+    const { json } = await checkJson(['--demo', 'read-only-contacts']);
+    const status = {
+      portalId: '4411223',
+      state: 'suspended',
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      since: null,
+    };
+    const reported = (extra: Record<string, unknown>, statusExtra: Record<string, unknown>) => ({
+      ...json,
+      hubspotReported: {
+        status: { ...status, ...statusExtra },
+        updatedAt: null,
+        source: 'From HubSpot_Sync_Status__c',
+        otherPortals: [],
+        check: null,
+        ...extra,
+      },
+    });
+    const syncErrors = {
+      receivedAt: '2026-11-28T09:00:00.000Z',
+      rows: 3,
+      groups: [
+        {
+          reason: 'FIELD_PERMISSIONS_MISSING',
+          errorType: 'Salesforce field permission',
+          object: 'Contact',
+          field: 'Department',
+          count: 3,
+          example: null,
+        },
+      ],
+      groupsLeftOut: 0,
+    };
+    expectValid(reported({}, {}));
+    expectValid(reported({}, { syncErrors }));
+    expectValid(reported({}, { syncErrors: null }));
+    expect(validate(reported({}, { syncErrors: { ...syncErrors, rows: -1 } }))).toBe(false);
+    expect(validate(reported({}, { syncErrors: '{"rows":3}' }))).toBe(false);
+    const unavailable = {
+      cause: 'no-access',
+      errorCode: 'INVALID_FIELD',
+      message: 'No such column',
+    };
+    expectValid({
+      ...reported({ unavailable }, {}),
+      hubspotReported: { ...reported({ unavailable }, {}).hubspotReported, status: null },
+    });
+    expect(validate(reported({ unavailable: { ...unavailable, cause: 'gone' } }, {}))).toBe(false);
+  });
+
   it("frozen's causes are the core's (the Apex reader's too): each validates, another is refused", async () => {
     const { json } = await checkJson(['--demo', 'read-only-contacts']);
     for (const cause of FROZEN_READ_CAUSES)

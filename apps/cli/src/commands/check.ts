@@ -153,7 +153,10 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       signal,
     );
     progress.stop();
-    const exit = decideExit(judged.diagnosis, judged.relayed?.status, args);
+    const exit = decideExit(judged.diagnosis, judged.relayed?.status, {
+      ...args,
+      statusUnread: judged.relayed?.unavailable,
+    });
     const stdout = renderOutput(
       args,
       judged,

@@ -8,11 +8,12 @@ import {
   minuteLabel,
   reachedByText,
   subjectLabel,
+  syncErrorsView,
   type Diagnosis,
   type Finding,
 } from '@sync-doctor/core';
 import { hubspotStepsBeyondRemedy, planOf } from './diagnosis/plan.js';
-import { suspendedSyncText, type RelayedView } from './relayed.js';
+import { SYNC_ERROR_LINES, suspendedSyncText, type RelayedView } from './relayed.js';
 
 /**
  * `check --junit`: the diagnosis as a JUnit XML report, for CI pipelines (GitLab, Jenkins, Azure
@@ -423,7 +424,11 @@ export function renderJunit(
   const plan = planOf(diagnosis, context);
   const hubspotSteps = (finding: Finding) => hubspotStepsBeyondRemedy(finding, plan, context);
   const timestamp = junitTimestamp(diagnosis.judgedAt);
-  const suspension = relayed?.status ? suspensionCase(relayed) : undefined;
+  const suspension = relayed?.status
+    ? suspensionCase(relayed)
+    : relayed?.unavailable
+      ? statusUnreadCase(relayed)
+      : undefined;
   return document([
     ...buildSuites(diagnosis).map((suite) => ({
       name: suite.name,
@@ -437,6 +442,36 @@ export function renderJunit(
 /** The suite and testcase of HubSpot's relayed status: one name, failing or passing run to run. */
 export const SUSPENSION_SUITE = 'HubSpot reported';
 export const SUSPENSION_CASE = 'sync not suspended';
+
+/**
+ * The status record could not be read (no package, no access): the suspension case is skipped, not
+ * passed, as the exit is 3 then: a suspension may be there unseen.
+ */
+function statusUnreadCase(relayed: RelayedView): RenderedCase {
+  const open = `    <testcase${attributes({ classname: SUSPENSION_SUITE, name: SUSPENSION_CASE, time: 0 })}>`;
+  return {
+    xml: [
+      open,
+      `      <skipped${attributes({ message: relayed.source })}/>`,
+      '    </testcase>',
+    ].join('\n'),
+    failed: false,
+    skipped: true,
+  };
+}
+
+/** HubSpot's exported sync errors under the suspension, as the CLI's "HubSpot reported" says them. */
+function syncErrorLines(status: NonNullable<RelayedView['status']>): string[] {
+  const view = syncErrorsView(status, { lines: SYNC_ERROR_LINES });
+  if (!view) return [];
+  return [
+    view.heading,
+    ...(view.stale ? [view.stale] : []),
+    ...view.lines.map((line) => `  ${line.text}`),
+    ...(view.more ? [`  ${view.more}`] : []),
+    ...(view.checks ? [view.checks] : []),
+  ];
+}
 
 /**
  * A status record relayed from HubSpot: a failing testcase while it says suspended (or suspected),
@@ -470,6 +505,7 @@ function suspensionCase(relayed: RelayedView): RenderedCase {
     relayed.source,
     `${capital(suspendedSyncText(status))}.`,
     ...(relayed.check ? [relayed.check.summary] : []),
+    ...syncErrorLines(status),
   ].join('\n');
   return {
     xml: [

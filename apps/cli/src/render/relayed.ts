@@ -3,15 +3,17 @@ import {
   checkSuspensionSteps,
   minuteLabel,
   nothingRelayedText,
+  parseSyncErrors,
   relayedReasonTitle,
   suspensionLiftedClause,
   suspensionReason,
+  syncErrorsView,
   type Diagnosis,
   type RelayedStatus,
   type SuspensionCheck,
   type SuspensionStep,
 } from '@sync-doctor/core';
-import type { RelayedStatusRead } from '@sync-doctor/salesforce';
+import type { RelayedStatusRead, RelayedStatusRecord } from '@sync-doctor/salesforce';
 import { wrapText } from './table.js';
 import type { Style } from './style.js';
 
@@ -51,6 +53,18 @@ const UNAVAILABLE_REMEDY: Record<NonNullable<RelayedStatusRead['unavailable']>['
     "Run the check again later; meanwhile HubSpot's Salesforce integration settings show whether the sync is suspended.",
 };
 
+/**
+ * The record the check shows: the portal's with --portal, else the most recently updated (the
+ * reader sorts newest first). The collect step asks it before judging, for its sync errors' fields.
+ */
+export function chosenRecord(
+  read: RelayedStatusRead,
+  portal?: string,
+): RelayedStatusRecord | undefined {
+  if (read.unavailable) return undefined;
+  return portal ? read.records.find((r) => r.status.portalId === portal) : read.records[0];
+}
+
 /** The portal's record with --portal, else the only one, else the most recently updated. */
 export function chooseRelayed(
   read: RelayedStatusRead,
@@ -60,8 +74,7 @@ export function chooseRelayed(
   const none = { status: null, updatedAt: null, otherPortals: [], check: null };
   if (read.unavailable)
     return { ...none, source: unavailableText(read), unavailable: read.unavailable };
-  const records = portal ? read.records.filter((r) => r.status.portalId === portal) : read.records;
-  const chosen = records[0];
+  const chosen = chosenRecord(read, portal);
   if (!chosen)
     return {
       ...none,
@@ -83,8 +96,11 @@ export function chooseRelayed(
       ? // HubSpot's own words (title, excerpt) may name a field Sync Doctor checks.
         checkSuspensionSteps(status.reason, diagnosis, { status })
       : null;
+  // --json carries the sync errors as the object the core reads, whatever the collector handed on
+  // (Sync_Errors__c's JSON text, or the object parsed from it); a damaged one as null.
+  const syncErrors = 'syncErrors' in status ? parseSyncErrors(status.syncErrors) : undefined;
   return {
-    status,
+    status: syncErrors === undefined ? status : { ...status, syncErrors },
     updatedAt: chosen.updatedAt,
     source: `From ${STATUS_OBJECT.name}, HubSpot portal ${status.portalId} (${how})`,
     otherPortals: others,
@@ -198,5 +214,16 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
     });
     lines.push('', ...indent(check.summary));
   }
+  const errors = syncErrorsView(status, { lines: SYNC_ERROR_LINES });
+  if (errors) {
+    lines.push('', ...indent(errors.heading));
+    if (errors.stale) lines.push(...indent(errors.stale, '  ', style.yellow));
+    for (const line of errors.lines) lines.push(...indent(line.text, '    '));
+    if (errors.more) lines.push(...indent(errors.more, '    ', style.dim));
+    if (errors.checks) lines.push(...indent(errors.checks));
+  }
   return lines.join('\n');
 }
+
+/** The sync error groups listed under "HubSpot reported"; --json carries them all. */
+export const SYNC_ERROR_LINES = 10;

@@ -5,6 +5,7 @@ import {
   compareSeverity,
   isPartlyChecked,
   isSuspendedState,
+  STATUS_OBJECT,
   relayedReasonTitle,
   type Diagnosis,
   type RelayedStatus,
@@ -24,6 +25,19 @@ export interface ExitOptions {
   failOn: 'error' | 'warning';
   /** --allow-unchecked: a check the reader could not make does not exit 3. */
   allowUnchecked?: boolean;
+  /**
+   * Why HubSpot_Sync_Status__c could not be read (the package absent, the reader without access to
+   * it, a failed read): whether HubSpot suspended the sync is then unknown, a check not made.
+   */
+  statusUnread?: { cause: string; errorCode: string } | null;
+}
+
+/** The relayed status as an unmade check is named in the exit message. */
+export const STATUS_UNREAD_LABEL = "HubSpot's relayed suspension status";
+
+/** Why the status is unread, and where to see a suspension meanwhile: the exit message's last sentence. */
+function statusUnreadText(unread: { errorCode: string }): string {
+  return ` ${STATUS_OBJECT.name} could not be read [${unread.errorCode}]: HubSpot's Salesforce integration settings show whether the sync is suspended.`;
 }
 
 /** 1 when a finding is at or above the --fail-on level, else 0. The diagnosis decides severities; this only compares. */
@@ -44,7 +58,7 @@ function failingFindings(diagnosis: Diagnosis, failOn: 'error' | 'warning'): num
 export function decideExit(
   diagnosis: Diagnosis,
   status: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null | undefined,
-  { failOn, allowUnchecked = false }: ExitOptions,
+  { failOn, allowUnchecked = false, statusUnread }: ExitOptions,
 ): ExitDecision {
   const failing = failingFindings(diagnosis, failOn);
   const findingsText = `${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${failOn}`;
@@ -62,18 +76,22 @@ export function decideExit(
   }
   if (failing > 0)
     return { code: EXIT.findings, reason: 'findings', message: `${capital(findingsText)}.` };
-  if (isPartlyChecked(diagnosis)) {
-    const labels = joinList((diagnosis.unchecked ?? []).map((u) => u.label));
+  // An unread status record is no "nothing relayed": a suspension may be there, unseen.
+  if (isPartlyChecked(diagnosis) || statusUnread) {
+    const labels = joinList([
+      ...(diagnosis.unchecked ?? []).map((u) => u.label),
+      ...(statusUnread ? [STATUS_UNREAD_LABEL] : []),
+    ]);
     return allowUnchecked
       ? {
           code: EXIT.ok,
           reason: 'unchecked-allowed',
-          message: `Nothing fails in what was read; not checked (accepted with --allow-unchecked): ${labels}.`,
+          message: `Nothing fails in what was read; not checked (accepted with --allow-unchecked): ${labels}.${statusUnread ? statusUnreadText(statusUnread) : ''}`,
         }
       : {
           code: EXIT.unchecked,
           reason: 'unchecked',
-          message: `Nothing fails in what was read, but not everything could be checked (${labels}), so this run cannot vouch for the org: check those by hand or run as an admin who can read them, or pass --allow-unchecked to accept a partial check.`,
+          message: `Nothing fails in what was read, but not everything could be checked (${labels}), so this run cannot vouch for the org: check those by hand or run as an admin who can read them, or pass --allow-unchecked to accept a partial check.${statusUnread ? statusUnreadText(statusUnread) : ''}`,
         };
   }
   return {

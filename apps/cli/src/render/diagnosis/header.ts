@@ -1,5 +1,6 @@
 import {
   groupFindings,
+  STATUS_OBJECT,
   partlyCheckedVerdictLabel,
   partlyCheckedVerdictSentence,
   suspendedVerdictLabel,
@@ -92,6 +93,14 @@ export function renderHeader(
   if (unchecked)
     lines.push(
       ...wrapText(unchecked, Math.max(30, width - 2)).map((line) => `  ${style.yellow(line)}`),
+    );
+  // An unread status record is a check not made either (exit 3): a suspension may be there unseen.
+  if (context.relayed?.unavailable && diagnosis.verdict !== 'blocked')
+    lines.push(
+      ...wrapText(
+        `Whether HubSpot suspended the sync was not checked: ${STATUS_OBJECT.name} could not be read (see ${RELAYED_SECTION}).`,
+        Math.max(30, width - 2),
+      ).map((line) => `  ${style.yellow(line)}`),
     );
   // The core's sentence already says the remedies are below ('Fix them below.'): said once.
   const pointer = !sentence || !/\bbelow\b/.test(sentence);

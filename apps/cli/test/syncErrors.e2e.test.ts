@@ -1,0 +1,197 @@
+/**
+ * HubSpot's exported sync errors (Sync_Errors__c on the status record), through the CLI against the
+ * simulator: the field HubSpot names, mapped only in HubSpot, is checked, and each output says them.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  STATUS_OBJECT,
+  syncErrorsView,
+  type RelayedStatus,
+  type RelayedSyncErrors,
+} from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect, publishStatus } from '@sync-doctor/salesforce';
+import Ajv from 'ajv';
+import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
+import { checkArgs, cli } from './cliProcess.js';
+import { parseJunit } from './junitXml.js';
+import { relayedStatus } from './support.js';
+
+const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+
+const suspended: RelayedStatus = relayedStatus({
+  reason: 'FIELD_PERMISSIONS_MISSING',
+  title: 'Salesforce field permissions missing',
+});
+
+/** HubSpot's export: a field mapped only in HubSpot (Contact.Department, in no default) it could not write. */
+function syncErrors(field = 'Department'): RelayedSyncErrors {
+  return {
+    receivedAt: '2026-11-28T09:00:00.000Z',
+    rows: 320,
+    groups: [
+      {
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        errorType: 'Salesforce field permission',
+        object: 'Contact',
+        field,
+        count: 312,
+        example: 'Unable to update field',
+      },
+      {
+        reason: null,
+        errorType: 'Picklist value',
+        object: 'Lead',
+        field: 'Status',
+        count: 8,
+        example: null,
+      },
+    ],
+    groupsLeftOut: 0,
+  };
+}
+
+let sim: OrgSimulator;
+let dir: string;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sync-doctor-sync-errors-'));
+  // The integration user reads Contact.Department but may not edit it: HubSpot's write fails.
+  sim = await startOrgSimulator({
+    fixture: 'healthy',
+    port: 0,
+    changes: [
+      {
+        op: 'setFieldAccess',
+        permissionSet: 'HubSpot_Integration_Permissions',
+        field: 'Contact.Department',
+        access: 'read',
+      },
+    ],
+  });
+});
+afterEach(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * The status as the relay publishes it, then Sync_Errors__c written as the relay writes it: the
+ * JSON text, by the record's external id, so the test holds whichever writer sets the field.
+ */
+async function relay(errors: RelayedSyncErrors | null) {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  await publishStatus(conn, suspended);
+  if (!errors) return;
+  await conn.request({
+    method: 'PATCH',
+    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${suspended.portalId}`,
+    body: JSON.stringify({ [STATUS_OBJECT.fields.syncErrors]: JSON.stringify(errors) }),
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+const requests = (stdout: string) =>
+  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
+
+describe('check: the fields HubSpot exported sync errors for', () => {
+  it('checks a field mapped only in HubSpot, so the suspension is confirmed, and says why', async () => {
+    await relay(syncErrors());
+    const run = await cli(checkArgs(sim));
+    expect(run.code).toBe(1);
+    const out = flat(run.stdout);
+    // The field is judged: its row fails, and the finding names it.
+    expect(out).toMatch(/Contact\.Department read, edit ✓ ✗/);
+    expect(out).toContain('cannot edit Contact.Department');
+    // HubSpot's reason is confirmed by the step that names the field, not left to HubSpot.
+    expect(out).toContain('[to do] In Salesforce, give the integration user read and edit');
+    expect(out).toContain('1 mapped field still lacks access: Contact.Department');
+    // Under "HubSpot reported", the core's view of the export, each of its lines.
+    const view = syncErrorsView({ ...suspended, syncErrors: syncErrors() })!;
+    expect(view.checks).toContain('Contact.Department');
+    const reported = flat(run.stdout.slice(run.stdout.indexOf('HubSpot reported')));
+    for (const text of [view.heading, ...view.lines.map((l) => l.text), view.checks!])
+      expect(reported).toContain(flat(text));
+    expect(reported).toContain('Contact.Department: Salesforce field permission, 312 rows');
+    expect(reported).toContain('Lead.Status: Picklist value, 8 rows');
+  });
+
+  it('reads the snapshot again only when the export names a field not already checked', async () => {
+    await relay(null);
+    const none = await cli(checkArgs(sim));
+    await relay(syncErrors('Email'));
+    const known = await cli(checkArgs(sim));
+    await relay(syncErrors());
+    const named = await cli(checkArgs(sim));
+    expect(requests(none.stdout)).toBeGreaterThan(0);
+    // Contact.Email is a default mapping: no read more.
+    expect(requests(known.stdout)).toBe(requests(none.stdout));
+    expect(known.stdout).not.toContain('Contact.Department');
+    expect(requests(named.stdout)).toBeGreaterThan(requests(none.stdout));
+    expect(named.stderr).toContain('reading what HubSpot failed to write');
+  });
+
+  it('--requirements with replaceDefaults still checks the fields the export names', async () => {
+    await relay(syncErrors());
+    const file = join(dir, 'requirements.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        replaceDefaults: true,
+        objects: [{ name: 'Lead', access: ['read'] }],
+        fields: [{ name: 'Lead.Email', access: ['read'] }],
+      }),
+    );
+    const run = await cli([...checkArgs(sim), '--requirements', file, '--json']);
+    const json = JSON.parse(run.stdout);
+    const names = json.fields.map((f: { name: string }) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['Lead.Email', 'Contact.Department']));
+    expect(names).not.toContain('Contact.Email');
+    expect(
+      json.fields.find((f: { name: string }) => f.name === 'Contact.Department'),
+    ).toMatchObject({ required: ['read', 'edit'], missing: ['edit'] });
+  });
+
+  it('--json carries the sync errors as the parsed object, valid against the schema', async () => {
+    await relay(syncErrors());
+    const run = await cli([...checkArgs(sim), '--json']);
+    const json = JSON.parse(run.stdout);
+    expect(validate(json)).toBe(true);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.hubspotReported.status.syncErrors).toEqual(syncErrors());
+    // The field they name is judged, and so HubSpot's reason is confirmed, not left to HubSpot.
+    expect(
+      json.fields.find((f: { name: string }) => f.name === 'Contact.Department'),
+    ).toMatchObject({ missing: ['edit'] });
+    expect(json.hubspotReported.check.agreement).toBe('confirmed');
+  });
+
+  it('--report has a part on the sync errors, after the relayed status', async () => {
+    await relay(syncErrors());
+    const run = await cli([...checkArgs(sim), '--report']);
+    const out = run.stdout;
+    const part = out.indexOf("\nHubSpot's sync errors\n---------------------\n");
+    expect(part).toBeGreaterThan(out.indexOf('HubSpot suspension status (relayed)'));
+    expect(part).toBeLessThan(out.indexOf('\nFindings'));
+    expect(out.slice(part)).toContain(
+      '  Contact.Department: Salesforce field permission, 312 rows (Salesforce field permissions missing)',
+    );
+  });
+
+  it('--junit: the field fails its own testcase, and the suspension case lists the sync errors', async () => {
+    await relay(syncErrors());
+    const file = join(dir, 'report.xml');
+    await cli([...checkArgs(sim), '--junit', file]);
+    const report = parseJunit(readFileSync(file, 'utf8'));
+    const cases = report.suites.flatMap((s) => s.cases);
+    expect(cases.find((c) => c.name === 'Contact.Department: read, edit')?.failure?.type).toBe(
+      'FIELD_PERMISSIONS_MISSING',
+    );
+    const suspension = cases.find((c) => c.classname === 'HubSpot reported');
+    const view = syncErrorsView({ ...suspended, syncErrors: syncErrors() })!;
+    expect(suspension?.failure?.body).toContain(view.heading);
+    expect(suspension?.failure?.body).toContain(view.checks);
+  });
+});
