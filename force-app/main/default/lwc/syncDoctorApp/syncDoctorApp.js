@@ -16,7 +16,7 @@ import {
     suspensionNextStep,
     suspendedVerdictLabel,
     suspendedVerdictSentence,
-    syncErrorFieldRequirements,
+    syncErrorRequirements,
     partlyCheckedVerdictLabel,
     partlyCheckedVerdictSentence,
     verdictSentence,
@@ -64,10 +64,11 @@ export default class SyncDoctorApp extends LightningElement {
     /** Counts the reads started (startLoad). */
     _loadCount = 0;
     /**
-     * The field names (lower case) the latest read asked the Apex for: a status whose sync errors
-     * name only these needs no other read, so the same fields never read the org twice.
+     * The objects and fields (lower case, 'object:Contact', 'field:Contact.Email') the latest read
+     * asked the Apex for: a status whose sync errors name only these needs no other read, so the
+     * same names never read the org twice.
      */
-    _readFields = new Set();
+    _readNames = new Set();
     /** The read waiting for the settings (0 for none): it takes the status as it is once they come. */
     _settingsLoad = 0;
 
@@ -119,7 +120,7 @@ export default class SyncDoctorApp extends LightningElement {
         // The Apex reads only what these requirements need (the core's snapshotScope): describing and
         // reading the permissions of every field and object would not fit a large org's governor limits.
         const requirements = this.requirements();
-        this._readFields = new Set(requirements.fields.map((field) => field.name.toLowerCase()));
+        this._readNames = new Set(requirementKeys(requirements));
         const scopeJson = JSON.stringify(snapshotScope(requirements));
         const snapshot = parseApexJson(await getSnapshot({ userId: this.settings.userId, scopeJson }), 'getSnapshot');
         if (load !== this._loadCount) return;
@@ -132,28 +133,29 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     /**
-     * What the page checks: the default mappings, the saved extra fields, and the fields HubSpot's
-     * exported sync errors say it could not write (the relayed status's Sync_Errors__c), so a field
+     * What the page checks: the default mappings, the saved extra fields, and what HubSpot's
+     * exported sync errors say it could not write (the relayed status's Sync_Errors__c: the fields
+     * of field-permission errors, the objects of object-permission ones), so a field or an object
      * mapped only in HubSpot is checked once HubSpot has failed on it.
      */
     requirements() {
+        const named = syncErrorRequirements(this.status && this.status.syncErrors);
         return mergeRequirements(DEFAULT_REQUIREMENTS, {
-            fields: [
-                ...extraFieldRequirements(this.settings && this.settings.extraFields),
-                ...syncErrorFieldRequirements(this.status && this.status.syncErrors)
-            ]
+            objects: named.objects,
+            fields: [...extraFieldRequirements(this.settings && this.settings.extraFields), ...named.fields]
         });
     }
 
     /**
-     * Whether the status's sync errors name a field the latest read did not ask for. Only once the
-     * settings name a user, and no read waits for them: that read takes the status as it is then.
+     * Whether the status's sync errors name an object or field the latest read did not ask for.
+     * Only once the settings name a user, and no read waits for them: that read takes the status
+     * as it is then.
      */
-    namesUnreadFields(status) {
+    namesUnread(status) {
         if (!this.settings || !this.settings.userId) return false;
-        // The latest read has not asked for anything yet: it reads the fields of this status then.
+        // The latest read has not asked for anything yet: it reads what this status names then.
         if (this._settingsLoad === this._loadCount) return false;
-        return syncErrorFieldRequirements(status && status.syncErrors).some((field) => !this._readFields.has(field.name.toLowerCase()));
+        return requirementKeys(syncErrorRequirements(status && status.syncErrors)).some((key) => !this._readNames.has(key));
     }
 
     fail(error) {
@@ -208,10 +210,10 @@ export default class SyncDoctorApp extends LightningElement {
 
     handleStatusChange(event) {
         this.status = event.detail.status;
-        // The status may come before or after the snapshot: a field its sync errors name that the
-        // latest read left out is read now, once (that read asks for it, so the same fields stop
-        // here). A read still under way without it is superseded: the latest read wins.
-        if (this.namesUnreadFields(this.status)) this.reloadDiagnosis();
+        // The status may come before or after the snapshot: an object or field its sync errors name
+        // that the latest read left out is read now, once (that read asks for it, so the same names
+        // stop here). A read still under way without it is superseded: the latest read wins.
+        if (this.namesUnread(this.status)) this.reloadDiagnosis();
     }
 
     /**
@@ -444,6 +446,14 @@ export default class SyncDoctorApp extends LightningElement {
     get hubspotAllocation() {
         return this.settings ? this.settings.hubspotAllocation : undefined;
     }
+}
+
+/** The requirements' objects and fields as keys ('object:contact', 'field:contact.email'). */
+function requirementKeys(requirements) {
+    return [
+        ...(requirements.objects || []).map((object) => `object:${object.name.toLowerCase()}`),
+        ...(requirements.fields || []).map((field) => `field:${field.name.toLowerCase()}`)
+    ];
 }
 
 /** A time in the core's words ('2026-11-28 10:00 UTC'); '' when it is no time. */

@@ -187,6 +187,42 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
         expect(asked).toEqual(['contact.hub_score__c']);
     });
 
+    it('reads the org again, once, for an object only an object-permission sync error names', async () => {
+        const objectErrors = JSON.stringify({
+            receivedAt: '2026-11-28T10:30:00.000Z',
+            rows: 12,
+            groups: [
+                {
+                    reason: 'OBJECT_PERMISSIONS_MISSING',
+                    errorType: 'Salesforce object permission',
+                    object: 'Invoice__c',
+                    field: null,
+                    count: 12,
+                    example: null
+                }
+            ],
+            groupsLeftOut: 0
+        });
+        getSuspensionStatus.mockResolvedValue('null');
+        getSnapshot.mockResolvedValue(JSON.stringify(allRead()));
+        const element = mount();
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(1);
+        expect(JSON.parse(getSnapshot.mock.calls[0][0].scopeJson).objects).not.toContain('Invoice__c');
+
+        const status = fieldSuspension({ reason: 'OBJECT_PERMISSIONS_MISSING', syncErrors: objectErrors });
+        child(element, 'c-suspension-panel').dispatchEvent(new CustomEvent('statuschange', { detail: { status } }));
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect(JSON.parse(getSnapshot.mock.calls[1][0].scopeJson).objects).toContain('Invoice__c');
+        // The object is judged now: the org has none, which the object matrix says.
+        expect(child(element, 'c-object-matrix').objects.map((object) => object.name)).toContain('Invoice__c');
+
+        child(element, 'c-suspension-panel').dispatchEvent(new CustomEvent('statuschange', { detail: { status } }));
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+    });
+
     it.each([
         [true, 'fixed-since'],
         [false, 'confirmed']
