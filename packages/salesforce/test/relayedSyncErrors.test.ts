@@ -104,7 +104,11 @@ describe('an org with Sync_Errors__c', () => {
     await publishStatus(conn, { ...status, title: 'later' });
     const record = sim.records(STATUS_OBJECT.name).find((r) => r[f.portalId] === '5500001')!;
     expect(record[f.title]).toBe('later');
-    expect(syncErrorFieldNames(String(record[f.syncErrors]))).toEqual(['Contact.Industry__c']);
+    // A HubSpot contact's field: on Contact or Lead, whichever the org has.
+    expect(syncErrorFieldNames(String(record[f.syncErrors]))).toEqual([
+      'Contact.Industry__c',
+      'Lead.Industry__c',
+    ]);
     for (const relayedStatus of [{}, { portalId: '5500001' }]) {
       const result = await collectSnapshot(conn, {
         user: sim.integrationUser.Username,
