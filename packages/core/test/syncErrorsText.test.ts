@@ -70,6 +70,8 @@ describe('syncErrorsView', () => {
     // A HubSpot contact's field: on Contact or Lead, whichever the org has.
     expect(view.lines[1]!.fields).toEqual(['Contact.Score__c', 'Lead.Score__c']);
     expect(view.lines[0]!.fields).toEqual([]);
+    // An object-permission group names its object, for the object matrix's row.
+    expect(view.lines.map((l) => l.objects)).toEqual([['Opportunity'], [], [], []]);
     expect(view.stale).toBeNull();
     expect(view.more).toBeNull();
     expect(view.checks).toBe(

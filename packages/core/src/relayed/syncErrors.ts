@@ -193,6 +193,13 @@ const HUBSPOT_OBJECTS: Record<string, readonly string[]> = {
   leads: ['Lead'],
   kundeemne: ['Lead'],
   kundeemner: ['Lead'],
+  // Salesforce's own names of the objects HubSpot syncs, as an export may name them too.
+  account: ['Account'],
+  accounts: ['Account'],
+  opportunity: ['Opportunity'],
+  opportunities: ['Opportunity'],
+  user: ['User'],
+  users: ['User'],
   campaign: ['Campaign'],
   campaigns: ['Campaign'],
   kampagne: ['Campaign'],
@@ -362,21 +369,24 @@ export function syncErrorFieldRequirements(
 }
 
 /**
- * The objects HubSpot's object-permission sync errors name, as Salesforce's objects: HubSpot's
- * object types ('deal' -> Opportunity, a contact -> Contact and Lead) and custom objects by API
- * name ('Invoice__c'). Any other word is left out: a HubSpot custom object's label ('Invoices')
- * is no Salesforce object, and requiring it would report an object the org does not have.
+ * The Salesforce objects an object-permission group names: HubSpot's object types ('deal' ->
+ * Opportunity, a contact -> Contact and Lead) and custom objects by API name ('Invoice__c'). Any
+ * other word is left out: a HubSpot custom object's label ('Invoices') is no Salesforce object,
+ * and requiring it would report an object the org does not have. [] for other groups.
  */
+export function syncErrorGroupObjects(g: Pick<SyncErrorGroup, 'reason' | 'object'>): string[] {
+  if (g.reason !== 'OBJECT_PERMISSIONS_MISSING' || !g.object) return [];
+  const word = g.object.trim();
+  const known = HUBSPOT_OBJECTS[word.toLowerCase()];
+  return [...(known ?? (isApiName(word) && /__c$/i.test(word) ? [word] : []))];
+}
+
+/** The objects of every object-permission group (syncErrorGroupObjects), each once. */
 function syncErrorObjects(syncErrors: RelayedSyncErrors | string | null | undefined): string[] {
   const names = new Map<string, string>();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (g.reason !== 'OBJECT_PERMISSIONS_MISSING' || !g.object) continue;
-    const word = g.object.trim();
-    const known = HUBSPOT_OBJECTS[word.toLowerCase()];
-    const objects = known ?? (isApiName(word) && /__c$/i.test(word) ? [word] : []);
-    for (const name of objects)
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
+    for (const name of syncErrorGroupObjects(g))
       if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  }
   return [...names.values()];
 }
 

@@ -11,6 +11,7 @@ import {
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
   syncErrorFieldName,
+  syncErrorGroupObjects,
   type SyncErrorGroup,
 } from './syncErrors.js';
 
@@ -24,6 +25,11 @@ export interface SyncErrorLine {
    * for a HubSpot contact's field): a row to link to is whichever the field table has.
    */
   fields: string[];
+  /**
+   * The Salesforce objects an object-permission group names ('Opportunity' for HubSpot's deals,
+   * 'Contact' and 'Lead' for its contacts), each checked now: a row to link to in the object matrix.
+   */
+  objects: string[];
   reason: ReasonCode | null;
   count: number;
   /** 'Contact.Score__c: Salesforce field permission, 312 rows (Missing field permissions)'. */
@@ -63,6 +69,7 @@ function line(g: SyncErrorGroup): SyncErrorLine {
     subject,
     field,
     fields,
+    objects: syncErrorGroupObjects(g),
     reason: g.reason,
     count: g.count,
     text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ''}`,

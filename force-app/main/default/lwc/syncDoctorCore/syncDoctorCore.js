@@ -5741,6 +5741,13 @@ var HUBSPOT_OBJECTS = {
   leads: ["Lead"],
   kundeemne: ["Lead"],
   kundeemner: ["Lead"],
+  // Salesforce's own names of the objects HubSpot syncs, as an export may name them too.
+  account: ["Account"],
+  accounts: ["Account"],
+  opportunity: ["Opportunity"],
+  opportunities: ["Opportunity"],
+  user: ["User"],
+  users: ["User"],
   campaign: ["Campaign"],
   campaigns: ["Campaign"],
   kampagne: ["Campaign"],
@@ -5826,16 +5833,17 @@ function syncErrorFieldRequirements(syncErrors) {
     )
   );
 }
+function syncErrorGroupObjects(g) {
+  if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) return [];
+  const word = g.object.trim();
+  const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
+  return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
+}
 function syncErrorObjects(syncErrors) {
   const names = /* @__PURE__ */ new Map();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) continue;
-    const word = g.object.trim();
-    const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
-    const objects = known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : []);
-    for (const name of objects)
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
+    for (const name of syncErrorGroupObjects(g))
       if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  }
   return [...names.values()];
 }
 function syncErrorRequirements(syncErrors) {
@@ -5861,6 +5869,7 @@ function line(g) {
     subject,
     field,
     fields,
+    objects: syncErrorGroupObjects(g),
     reason: g.reason,
     count: g.count,
     text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ""}`
@@ -7192,6 +7201,7 @@ export {
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
+  syncErrorGroupObjects,
   syncErrorRequirements,
   syncErrorsJson,
   syncErrorsView,
