@@ -103,6 +103,27 @@ describe('upsert by external id (sObject Rows by External ID)', () => {
   });
 });
 
+describe('GET by external id with ?fields=', () => {
+  const url = `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/123`;
+
+  test('answers only the fields named, and a field the object lacks is a 400 INVALID_FIELD, as by Id', async () => {
+    expect((await org.send('PATCH', url, { State__c: 'suspended' })).status).toBe(201);
+    const named = await org.get(`${url}?fields=State__c,Portal_Id__c`);
+    expect(named.status).toBe(200);
+    const body = (await named.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['Portal_Id__c', 'State__c', 'attributes']);
+    expect(body.State__c).toBe('suspended');
+
+    const unknown = await org.get(`${url}?fields=State__c,No_Such_Field__c`);
+    expect(unknown.status).toBe(400);
+    const [error] = await errorsOf(unknown);
+    expect(error!.errorCode).toBe('INVALID_FIELD');
+    expect(error!.message).toContain(
+      "No such column 'No_Such_Field__c' on entity 'HubSpot_Sync_Status__c'",
+    );
+  });
+});
+
 describe('create, read, update, delete', () => {
   test('create 201 with Location, read back with attributes, update 204, delete 204, then 404', async () => {
     const created = await org.send('POST', `${API}/sobjects/Account`, {

@@ -292,7 +292,16 @@ function upsert(
   if (method === 'GET') {
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);
-    return ok(visibleBody(state, call, schema, recordBody(call.apiVersion, type, matches[0]!)));
+    // `?fields=` as the GET by Id reads it: a column the org lacks, or the reader may not see, is a
+    // 400 INVALID_FIELD (as an org on an older package answers a reader that names a newer column).
+    const fields = call.query.get('fields');
+    if (fields) checkRequestedFields(state, call, schema, fields);
+    return ok(
+      selectFields(
+        visibleBody(state, call, schema, recordBody(call.apiVersion, type, matches[0]!)),
+        fields,
+      ),
+    );
   }
   if (method === 'DELETE') {
     if (matches.length !== 1) throw notFound();
