@@ -35,7 +35,12 @@ import {
   type LoginHistoryRead,
 } from './loginHistory.js';
 import type { CollectOptions } from './options.js';
-import { statusReadOf, statusSubRequest, type RelayedStatusRead } from './relayedStatus.js';
+import {
+  lacksSyncErrorsColumn,
+  statusReadOf,
+  statusSubRequest,
+  type RelayedStatusRead,
+} from './relayedStatus.js';
 
 /** Composite sub-request budget of the first round: 5 queries (user + 4) and the rest describes and object infos. */
 const FIRST_ROUND_QUERIES = 4;
@@ -251,6 +256,14 @@ export async function readFirstRound(
     else throw statusOutcome.reason;
   }
 
+  if (
+    statusSub &&
+    statusPortal === undefined &&
+    relayedStatus &&
+    lacksSyncErrorsColumn(relayedStatus)
+  )
+    relayedStatus = await readStatusWithoutSyncErrors(conn, rounds);
+
   // The user decides whether anything else means anything.
   const userOutcome = subOutcome<QueryPage>(responses.get('user'), 'user');
   if (!userOutcome.ok) throw userOutcome.error;
@@ -302,4 +315,28 @@ export async function readFirstRound(
     isFrozen,
     callerModifiesAllData,
   };
+}
+
+/**
+ * Every portal's statuses asked again without Sync_Errors__c, after an org whose package predates
+ * it refused the query naming it (one portal's read names no columns, so it never needs this): one
+ * more request and round, only on such an org, and its statuses read as they are, without sync errors.
+ */
+async function readStatusWithoutSyncErrors(
+  conn: Connection,
+  rounds: { count: number },
+): Promise<RelayedStatusRead> {
+  rounds.count += 1;
+  const again = statusSubRequest('relayedStatus', undefined, { withSyncErrors: false });
+  try {
+    const value = await sendRest<unknown>(conn, {
+      method: 'GET',
+      url: again.url,
+      label: `GET ${STATUS_OBJECT.name} (without Sync_Errors__c)`,
+    });
+    return statusReadOf({ ok: true, value }, undefined);
+  } catch (error) {
+    if (!(error instanceof SalesforceError)) throw error;
+    return statusReadOf({ ok: false, error }, undefined);
+  }
 }
