@@ -135,7 +135,7 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
 
   // The page read the org again for the field: the table has its row, failing (no Edit).
   const row = page.locator(`[data-id="field-row"][data-field="${ROW}"]`);
-  const link = page.locator(`[data-id="sync-errors-row-link"][data-field="${ROW}"]`);
+  const link = page.locator(`[data-id="sync-errors-row-link"][data-name="${ROW}"]`);
   await link.waitFor({ timeout: 30_000 });
   await link.click();
   await row.waitFor({ timeout: 10_000 });

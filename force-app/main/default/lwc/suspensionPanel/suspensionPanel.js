@@ -104,7 +104,8 @@ const RISK_LOOK = {
 /** The sync errors box lists this many groups; the core says how many more there are. */
 const SYNC_ERROR_LINES_SHOWN = 10;
 /** A sync error's link to the field's row, worded as a finding's link to it (the Findings card's). */
-const FIELD_ROW_LINK_LABEL = 'Show in Field-level security';
+/** The words of a sync error's link to its row, as the Findings card words them. */
+const ROW_LINK_LABELS = { object: 'Show in Object permissions', field: 'Show in Field-level security' };
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
 
@@ -149,8 +150,9 @@ const SUSPENSION_ARTICLE = (() => {
  * @fires statuschange detail: { status } whenever a status (or null) was loaded.
  * @fires showfinding detail: { reason, subject, message } when the admin asks to see a finding a
  *   step lists in the Findings card (only with finding-links on).
- * @fires showrow detail: { kind: 'field', name } when the admin asks to see the field-table row of a
- *   field HubSpot's exported sync errors name (only with finding-links on, and a field the diagnosis checked).
+ * @fires showrow detail: { kind: 'field' | 'object', name } when the admin asks to see the row of a
+ *   field (field table) or object (object matrix) HubSpot's exported sync errors name (only with
+ *   finding-links on, and one the diagnosis checked).
  */
 export default class SuspensionPanel extends LightningElement {
     /** HubSpot portal (Hub) id from the settings; without it there is nothing to look up. */
@@ -518,10 +520,17 @@ export default class SuspensionPanel extends LightningElement {
     buildSyncErrors() {
         const view = this.status ? syncErrorsView(this.status, { lines: SYNC_ERROR_LINES_SHOWN }) : null;
         if (!view) return null;
-        // The field table's names, as the core named the results: the export may spell a field in another case.
-        const rows = new Map();
-        const fields = this.diagnosis && Array.isArray(this.diagnosis.fields) ? this.diagnosis.fields : [];
-        for (const result of fields) if (result && typeof result.name === 'string') rows.set(result.name.toLowerCase(), result.name);
+        // The field table's and object matrix's names, as the core named the results: the export may
+        // spell a field or object in another case.
+        const namesOf = (results) => {
+            const names = new Map();
+            for (const result of Array.isArray(results) ? results : [])
+                if (result && typeof result.name === 'string') names.set(result.name.toLowerCase(), result.name);
+            return names;
+        };
+        const rows = { field: namesOf(this.diagnosis && this.diagnosis.fields), object: namesOf(this.diagnosis && this.diagnosis.objects) };
+        const rowOf = (kind, candidates) =>
+            this.findingLinks ? candidates.map((name) => rows[kind].get(String(name).toLowerCase())).find(Boolean) : undefined;
         return {
             heading: view.heading,
             stale: view.stale,
@@ -531,19 +540,26 @@ export default class SuspensionPanel extends LightningElement {
                 // Each field the group may name ('Contact.Score__c' or 'Lead.Score__c' for a HubSpot
                 // contact's): the row is whichever the field table has.
                 const candidates = Array.isArray(item.fields) ? item.fields : item.field ? [item.field] : [];
-                const row = this.findingLinks ? candidates.map((name) => rows.get(name.toLowerCase())).find(Boolean) : undefined;
-                return { key: String(index), text: item.text, reason: item.reason || '', field: item.field || '', row: row || null };
+                const field = rowOf('field', candidates);
+                // An object-permission group: the object's row in the matrix ('Opportunity' for deals).
+                const object = field ? undefined : rowOf('object', Array.isArray(item.objects) ? item.objects : []);
+                const rowKind = field ? 'field' : object ? 'object' : '';
+                return {
+                    key: String(index),
+                    text: item.text,
+                    reason: item.reason || '',
+                    field: item.field || '',
+                    row: field || object || null,
+                    rowKind,
+                    rowLabel: ROW_LINK_LABELS[rowKind] || ''
+                };
             })
         };
     }
 
-    get fieldRowLinkLabel() {
-        return FIELD_ROW_LINK_LABEL;
-    }
-
     handleShowSyncErrorRow(event) {
-        const { field } = event.currentTarget.dataset;
-        this.dispatchEvent(new CustomEvent('showrow', { detail: { kind: 'field', name: field } }));
+        const { kind, name } = event.currentTarget.dataset;
+        this.dispatchEvent(new CustomEvent('showrow', { detail: { kind, name } }));
     }
 
     handleShowFinding(event) {

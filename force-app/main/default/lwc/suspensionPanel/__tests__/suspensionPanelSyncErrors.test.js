@@ -60,7 +60,8 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
         const links = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
         // Contact.Hub_Score__c is not in this diagnosis (not checked yet), LeadSource is no field-permission group.
-        expect(links.map((link) => link.dataset.field)).toEqual(['Contact.Email']);
+        expect(links.map((link) => link.dataset.name)).toEqual(['Contact.Email']);
+        expect(links[0].dataset.kind).toBe('field');
         expect(links[0].closest('li').dataset.field).toBe('Contact.Email');
         expect(links[0].textContent).toBe('Show in Field-level security: Contact.Email');
         const heard = jest.fn();
@@ -68,6 +69,34 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         links[0].click();
         expect(heard).toHaveBeenCalledTimes(1);
         expect(heard.mock.calls[0][0].detail).toEqual({ kind: 'field', name: 'Contact.Email' });
+        await expect(element).toBeAccessible();
+    });
+
+    it("links an object-permission group to its object's row in the matrix (HubSpot's deals: Opportunity)", async () => {
+        const summary = JSON.parse(withSyncErrors.syncErrors);
+        summary.groups.push({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            errorType: 'Insufficient access',
+            object: 'Deal',
+            field: null,
+            count: 3,
+            example: null
+        });
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...withSyncErrors, syncErrors: JSON.stringify(summary) }));
+        const diagnosis = evaluateAccess(readOnlyField);
+        expect(diagnosis.objects.map((object) => object.name)).toContain('Opportunity');
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
+        const link = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')].find(
+            (node) => node.dataset.kind === 'object'
+        );
+        expect(link).toBeDefined();
+        expect(link.dataset.name).toBe('Opportunity');
+        expect(link.closest('li').textContent).toMatch(/^Deal: Insufficient access, 3 rows/);
+        expect(link.textContent).toBe('Show in Object permissions: Opportunity');
+        const heard = jest.fn();
+        element.addEventListener('showrow', heard);
+        link.click();
+        expect(heard.mock.calls[0][0].detail).toEqual({ kind: 'object', name: 'Opportunity' });
         await expect(element).toBeAccessible();
     });
 

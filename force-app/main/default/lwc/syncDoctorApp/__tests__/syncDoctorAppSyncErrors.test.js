@@ -181,7 +181,7 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
         expect(getSnapshot).toHaveBeenCalledTimes(1);
         // The panel links the sync error to the row the settings' spelling named.
         const link = child(element, 'c-suspension-panel').shadowRoot.querySelector('[data-id="sync-errors-row-link"]');
-        expect(link.dataset.field).toBe('contact.hub_score__c');
+        expect(link.dataset.name).toBe('contact.hub_score__c');
         // Asked for once, as the settings spell it: the sync errors' spelling is the same field.
         const asked = scopeFieldsOf(0).filter((name) => name.toLowerCase() === HUBSPOT_ONLY_FIELD.toLowerCase());
         expect(asked).toEqual(['contact.hub_score__c']);
@@ -247,7 +247,7 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
             await flush();
             expect(agreementOf(element)).toBe(after);
             const link = panel.shadowRoot.querySelector('[data-id="sync-errors-row-link"]');
-            expect(link.dataset.field).toBe(HUBSPOT_ONLY_FIELD);
+            expect(link.dataset.name).toBe(HUBSPOT_ONLY_FIELD);
             link.click();
             await flush();
             const table = child(element, 'c-field-table');
