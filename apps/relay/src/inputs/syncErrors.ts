@@ -3,6 +3,7 @@ import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvRows } from './csvRows.js';
+import { MessageFields } from './syncErrorFields.js';
 import {
   detectDelimiter,
   ExportDecoder,
@@ -21,132 +22,157 @@ import {
 // ja): without them such an export was a 422 naming headers the relay did not know.
 // Matching is exact after normalizeHeader, on both sides (accents folded, "ł" as "l").
 
-const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'recordId', string[]> =
-  {
-    errorType: [
-      'error type',
-      'error category',
-      'category',
-      'error',
-      'type',
-      'fejltype',
-      'fejlkategori',
-      'error code',
-      // de, fr, es, pt, nl, it, sv/no, fi, pl, ja
-      'fehlertyp',
-      'fehlerart',
-      'fehlerkategorie',
-      "type d'erreur",
-      "catégorie d'erreur",
-      'tipo de error',
-      'tipo de erro',
-      'fouttype',
-      'type fout',
-      'tipo di errore',
-      'feltyp',
-      'feiltype',
-      'virhetyyppi',
-      'typ błędu',
-      'エラーの種類',
-      'エラータイプ',
-    ],
-    object: [
-      'object',
-      'object type',
-      'record type',
-      'salesforce object',
-      'hubspot object',
-      'objekt',
-      'objekttype',
-      'sobject',
-      'objekttyp',
-      'objet',
-      "type d'objet",
-      'objeto',
-      'tipo de objeto',
-      'oggetto',
-      'tipo di oggetto',
-      'objekti',
-      'obiekt',
-      'typ obiektu',
-      'オブジェクト',
-    ],
-    field: [
-      'field',
-      'salesforce field',
-      'field name',
-      'property',
-      'hubspot property',
-      'property name',
-      'felt',
-      'egenskab',
-      'feld',
-      'eigenschaft',
-      'champ',
-      'propriété',
-      'campo',
-      'propiedad',
-      'propriedade',
-      'veld',
-      'eigenschap',
-      'proprietà',
-      'fält',
-      'egenskap',
-      'kenttä',
-      'ominaisuus',
-      'pole',
-      'właściwość',
-      'フィールド',
-      'プロパティ',
-    ],
-    message: [
-      'error message',
-      'message',
-      'details',
-      'error details',
-      'description',
-      'fejlmeddelelse',
-      'besked',
-      'beskrivelse',
-      'fehlermeldung',
-      'meldung',
-      'nachricht',
-      "message d'erreur",
-      'mensaje de error',
-      'mensaje',
-      'mensagem de erro',
-      'mensagem',
-      'foutmelding',
-      'bericht',
-      'messaggio di errore',
-      'messaggio',
-      'felmeddelande',
-      'feilmelding',
-      'virheilmoitus',
-      'komunikat błędu',
-      'エラーメッセージ',
-    ],
-    recordId: [
-      'record id',
-      'hubspot id',
-      'hubspot record id',
-      'salesforce id',
-      'salesforce record id',
-      'object id',
-      'id',
-      'record',
-      'datensatz-id',
-      "id de l'enregistrement",
-      'id del registro',
-      'id do registro',
-      'record-id',
-      'id del record',
-      'post-id',
-      'tietueen id',
-      'id rekordu',
-      'レコードID',
-    ],
-  };
+// Aliases are tried in order, so a more specific or more useful name comes first: the field's
+// Salesforce API name before a HubSpot property or a label, a Salesforce id before HubSpot's.
+const COLUMN_ALIASES: Record<
+  'errorType' | 'object' | 'field' | 'message' | 'recordId' | 'records',
+  string[]
+> = {
+  errorType: [
+    'error type',
+    'error category',
+    'category',
+    'error',
+    'type',
+    'error reason',
+    'reason',
+    'fejltype',
+    'fejlkategori',
+    'error code',
+    // de, fr, es, pt, nl, it, sv/no, fi, pl, ja
+    'fehlertyp',
+    'fehlerart',
+    'fehlerkategorie',
+    "type d'erreur",
+    "catégorie d'erreur",
+    'tipo de error',
+    'tipo de erro',
+    'fouttype',
+    'type fout',
+    'tipo di errore',
+    'feltyp',
+    'feiltype',
+    'virhetyyppi',
+    'typ błędu',
+    'エラーの種類',
+    'エラータイプ',
+  ],
+  object: [
+    'object',
+    'object type',
+    'record type',
+    'salesforce object',
+    'hubspot object',
+    'object name',
+    'hubspot object type',
+    'objekt',
+    'objekttype',
+    'sobject',
+    'objekttyp',
+    'objet',
+    "type d'objet",
+    'objeto',
+    'tipo de objeto',
+    'oggetto',
+    'tipo di oggetto',
+    'objekti',
+    'obiekt',
+    'typ obiektu',
+    'オブジェクト',
+  ],
+  field: [
+    'salesforce field api name',
+    'salesforce field name',
+    'field',
+    'salesforce field',
+    'field name',
+    'property',
+    'hubspot property',
+    'property name',
+    // A label names no field by its API name; taken only when nothing better is there.
+    'field label',
+    'property label',
+    'felt',
+    'egenskab',
+    'feld',
+    'eigenschaft',
+    'champ',
+    'propriété',
+    'campo',
+    'propiedad',
+    'propriedade',
+    'veld',
+    'eigenschap',
+    'proprietà',
+    'fält',
+    'egenskap',
+    'kenttä',
+    'ominaisuus',
+    'pole',
+    'właściwość',
+    'フィールド',
+    'プロパティ',
+  ],
+  message: [
+    'error message',
+    'message',
+    'details',
+    'error details',
+    'error description',
+    'description',
+    'fejlmeddelelse',
+    'besked',
+    'beskrivelse',
+    'fehlermeldung',
+    'meldung',
+    'nachricht',
+    "message d'erreur",
+    'mensaje de error',
+    'mensaje',
+    'mensagem de erro',
+    'mensagem',
+    'foutmelding',
+    'bericht',
+    'messaggio di errore',
+    'messaggio',
+    'felmeddelande',
+    'feilmelding',
+    'virheilmoitus',
+    'komunikat błędu',
+    'エラーメッセージ',
+  ],
+  recordId: [
+    'record id',
+    'salesforce id',
+    'salesforce record id',
+    'hubspot id',
+    'hubspot record id',
+    'object id',
+    'id',
+    'record',
+    'datensatz-id',
+    "id de l'enregistrement",
+    'id del registro',
+    'id do registro',
+    'record-id',
+    'id del record',
+    'post-id',
+    'tietueen id',
+    'id rekordu',
+    'レコードID',
+  ],
+  // How many records a row stands for, when an export gives one row per error (HubSpot's UI
+  // lists errors with "Affected records"); without it, each row is one record.
+  records: [
+    'affected records',
+    'records affected',
+    'number of records',
+    'count',
+    'berørte poster',
+    'berørte records',
+    'antal berørte poster',
+  ],
+};
 
 type Column = keyof typeof COLUMN_ALIASES;
 
@@ -212,8 +238,16 @@ interface SyncErrorFinding {
   reason: ReasonCode | null;
   errorType: string;
   object: string | null;
+  /**
+   * The field as the export's field column names it, or, when that column is missing or holds no
+   * Salesforce name (a HubSpot property such as 'hs_lead_score'), as Salesforce's message names it
+   * ('Score__c', 'Lead.Score__c'): a row whose message names several fields is in each one's group.
+   */
   field: string | null;
+  /** Rows in this group; the records they stand for when the export has an affected-records column. */
   count: number;
+  /** Rows in this group, present when `count` counts records (an affected-records column). */
+  rows?: number;
   example: string | null;
   /** What to do, naming the object or field when the export says which. */
   step: string;
@@ -225,7 +259,13 @@ interface SyncErrorReport {
   encoding: DetectedEncoding;
   delimiter: string;
   columns: Partial<Record<Column, string>>;
+  /** Rows of the export (a row naming several fields still one). */
   rows: number;
+  /**
+   * Records the rows stand for, present when the export has an affected-records column: then
+   * every count but `rows` (byErrorType, byObject, byField, each finding's count) counts records.
+   */
+  records?: number;
   byErrorType: Record<string, number>;
   byObject: Record<string, number>;
   byField: Record<string, number>;
@@ -301,17 +341,38 @@ const own = (text: string): string =>
 /** A count kept in its map's entry, so counting a key seen before is one lookup. */
 type Count = { n: number };
 
-const bump = (counts: Map<string, Count>, key: string, state: { truncated: boolean }) => {
+const bump = (
+  counts: Map<string, Count>,
+  key: string,
+  state: { truncated: boolean },
+  by: number,
+) => {
   const current = counts.get(key);
-  if (current !== undefined) current.n++;
-  else if (counts.size < MAX_GROUPS) counts.set(own(key), { n: 1 });
+  if (current !== undefined) current.n += by;
+  else if (counts.size < MAX_GROUPS) counts.set(own(key), { n: by });
   else {
     state.truncated = true;
     const other = counts.get('(other)');
-    if (other !== undefined) other.n++;
-    else counts.set('(other)', { n: 1 });
+    if (other !== undefined) other.n += by;
+    else counts.set('(other)', { n: by });
   }
 };
+
+/**
+ * Thousands written as exports write them: '1,204', '1.204', '1 204' (the separator used
+ * throughout). Below a billion, so 100,000 rows' sum stays an exact (safe) integer.
+ */
+const RECORDS_COUNT = /^(?:\d{1,9}|\d{1,3}([,. \u00a0'])\d{3}(?:\1\d{3})?)$/;
+
+/**
+ * The records an affected-records cell says a row stands for. Anything else (blank, a word, a
+ * fraction) counts as one: the row is one error at least, and a cell the relay cannot read
+ * should neither drop it nor make it weigh what it may not.
+ */
+function recordsOfCell(cell: string | undefined): number {
+  if (!cell || !RECORDS_COUNT.test(cell)) return 1;
+  return Number(cell.replace(/\D/g, ''));
+}
 
 // Object.fromEntries, not assignment: a key such as "__proto__" stays a key.
 const countsOf = (counts: Map<string, Count>): Record<string, number> =>
@@ -444,7 +505,8 @@ export async function readSyncErrors(
       errorType: string;
       object: string | null;
       field: string | null;
-      count: number;
+      rows: number;
+      records: number;
       example: string | null;
       message: string;
       messageTruncated: boolean;
@@ -457,6 +519,9 @@ export async function readSyncErrors(
   let objectAt = -1;
   let fieldAt = -1;
   let messageAt = -1;
+  let recordsAt = -1;
+  let records = 0;
+  const messageFields = new MessageFields();
 
   const onRecord = (record: string[]) => {
     // A row of nothing but separators (Excel writes one for each formatted or cleared row below
@@ -479,6 +544,7 @@ export async function readSyncErrors(
       objectAt = columns.object ?? -1;
       fieldAt = columns.field ?? -1;
       messageAt = columns.message ?? -1;
+      recordsAt = columns.records ?? -1;
       return;
     }
     rows++;
@@ -486,19 +552,40 @@ export async function readSyncErrors(
     const errorType = (errorTypeAt < 0 ? '' : (record[errorTypeAt] ?? '')) || '(unspecified)';
     const object = (objectAt < 0 ? '' : (record[objectAt] ?? '')) || null;
     const field = (fieldAt < 0 ? '' : (record[fieldAt] ?? '')) || null;
-    bump(byErrorType, errorType, groups);
-    if (object) bump(byObject, object, groups);
-    if (field) bump(byField, object && !field.includes('.') ? `${object}.${field}` : field, groups);
+    const message = messageAt < 0 ? '' : (record[messageAt] ?? '');
+    const weight = recordsAt < 0 ? 1 : recordsOfCell(record[recordsAt]);
+    records += weight;
+    bump(byErrorType, errorType, groups, weight);
+    if (object) bump(byObject, object, groups, weight);
+    if (field)
+      bump(byField, object && !field.includes('.') ? `${object}.${field}` : field, groups, weight);
+    // Grouped by the fields Salesforce's message names when the field column cannot say which
+    // (syncErrorFields.ts): the row counts in each named field's group.
+    const kept = message.length > MAX_KEPT_MESSAGE ? message.slice(0, MAX_KEPT_MESSAGE) : message;
+    const named = messageFields.of(field, kept);
+    if (named.length === 0) addToGroup(errorType, object, field, message, weight);
+    else for (const name of named) addToGroup(errorType, object, name, message, weight);
+  };
+
+  const addToGroup = (
+    errorType: string,
+    object: string | null,
+    field: string | null,
+    message: string,
+    weight: number,
+  ) => {
     const key = `${errorType}\u0000${object ?? ''}\u0000${field ?? ''}`;
     const group = findingGroups.get(key);
-    if (group) group.count++;
-    else if (findingGroups.size < MAX_GROUPS) {
-      const message = messageAt < 0 ? '' : (record[messageAt] ?? '');
+    if (group) {
+      group.rows++;
+      group.records += weight;
+    } else if (findingGroups.size < MAX_GROUPS) {
       findingGroups.set(own(key), {
         errorType: own(errorType),
         object: object === null ? null : own(object),
         field: field === null ? null : own(field),
-        count: 1,
+        rows: 1,
+        records: weight,
         example:
           message === ''
             ? null
@@ -566,8 +653,11 @@ export async function readSyncErrors(
   if (!columns) throw new CsvInputError('CSV_COLUMNS_UNKNOWN', 'the CSV has no header row');
   beforeClassify();
 
+  const countsRecords = recordsAt >= 0;
+  const countOf = (group: { rows: number; records: number }) =>
+    countsRecords ? group.records : group.rows;
   const findings: SyncErrorFinding[] = [...findingGroups.values()]
-    .sort((a, b) => b.count - a.count)
+    .sort((a, b) => countOf(b) - countOf(a))
     .slice(0, MAX_FINDINGS)
     .map((group) => {
       const reason = reasonOfSyncError(group.errorType, group.message);
@@ -576,7 +666,8 @@ export async function readSyncErrors(
         errorType: group.errorType,
         object: group.object,
         field: group.field,
-        count: group.count,
+        count: countOf(group),
+        ...(countsRecords ? { rows: group.rows } : {}),
         example: group.example,
         step: stepFor(reason, group.errorType, group.object, group.field),
         ...(group.messageTruncated ? { messageTruncated: true as const } : {}),
@@ -591,6 +682,7 @@ export async function readSyncErrors(
       Object.entries(picked).map(([column, index]) => [column, headers[index as number]]),
     ),
     rows,
+    ...(countsRecords ? { records } : {}),
     byErrorType: countsOf(byErrorType),
     byObject: countsOf(byObject),
     byField: countsOf(byField),

@@ -1,0 +1,104 @@
+import { summarizeSyncErrors, syncErrorFieldChoices } from '@sync-doctor/core';
+import { readSyncErrors } from '../src/inputs/syncErrors.js';
+
+// A group keeps its first message only. When the export's field column is missing, or holds
+// HubSpot's property names, every field-permission row of an object was one group, and only the
+// first row's field reached Salesforce: rows are grouped by the fields Salesforce's message names.
+
+async function* chunks(text: string): AsyncGenerator<Buffer> {
+  yield Buffer.from(text, 'utf8');
+}
+
+const read = (lines: string[]) => readSyncErrors(chunks(`${lines.join('\r\n')}\r\n`));
+
+const unable = (fields: string) =>
+  `"INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: ${fields}. Please check the security settings of this field and if they are visible and editable by the integration user."`;
+
+/** The fields the core would check, from the summary Salesforce receives. */
+const checked = (report: Awaited<ReturnType<typeof read>>) =>
+  syncErrorFieldChoices(summarizeSyncErrors(report, '2026-12-02T08:00:00.000Z'));
+
+describe('field-permission rows grouped by the fields their message names', () => {
+  test('no field column, 3 rows naming 3 fields: 3 findings, each naming its field, all checked', async () => {
+    const report = await read([
+      'Error type,Object,Error message',
+      `Salesforce field permission,Contact,${unable('Score__c')}`,
+      `Salesforce field permission,Contact,${unable('Industry')}`,
+      `Salesforce field permission,Contact,${unable('Region__c')}`,
+    ]);
+    expect(report.rows).toBe(3);
+    const permissions = report.findings.filter((f) => f.reason === 'FIELD_PERMISSIONS_MISSING');
+    expect(permissions.map((f) => [f.field, f.count])).toEqual([
+      ['Score__c', 1],
+      ['Industry', 1],
+      ['Region__c', 1],
+    ]);
+    for (const finding of permissions) {
+      expect(finding.example).toContain(finding.field);
+      expect(finding.step).toContain(`Contact.${finding.field}`);
+    }
+    // A HubSpot contact is a Contact or a Lead in Salesforce: the core names both.
+    expect(checked(report)).toEqual([
+      ['Contact.Score__c', 'Lead.Score__c'],
+      ['Contact.Industry', 'Lead.Industry'],
+      ['Contact.Region__c', 'Lead.Region__c'],
+    ]);
+  });
+
+  test('a row naming 2 fields counts in both groups; rows stays the rows of the export', async () => {
+    const report = await read([
+      'Error type,Object,Error message',
+      `Salesforce field permission,Contact,${unable('Score__c, Industry')}`,
+      `Salesforce field permission,Contact,${unable('Industry')}`,
+    ]);
+    expect(report.rows).toBe(2);
+    expect(report.byErrorType).toEqual({ 'Salesforce field permission': 2 });
+    expect(report.findings.map((f) => [f.field, f.count])).toEqual([
+      ['Industry', 2],
+      ['Score__c', 1],
+    ]);
+    expect(checked(report).flat()).toEqual(
+      expect.arrayContaining(['Contact.Score__c', 'Contact.Industry']),
+    );
+  });
+
+  test("HubSpot's property names in the field column: grouped by the Salesforce names in the message", async () => {
+    const report = await read([
+      'Error type,Object,Property name,Error message',
+      `Salesforce field permission,Contact,hs_lead_score,${unable('Lead_Score__c')}`,
+      `Salesforce field permission,Contact,hs_lead_score,${unable('Lead_Score__c')}`,
+      `Salesforce field permission,Contact,industry,${unable('Industry')}`,
+      // No such column: the message names the object too.
+      `Salesforce field permission,Contact,region,"INVALID_FIELD: No such column 'Region__c' on entity 'Lead'. If you are attempting to use a custom field, be sure to append the '__c'"`,
+    ]);
+    expect(report.findings.map((f) => [f.field, f.count])).toEqual([
+      ['Lead_Score__c', 2],
+      ['Industry', 1],
+      ['Lead.Region__c', 1],
+    ]);
+    // The export's column is still counted as it came.
+    expect(report.byField).toEqual({
+      'Contact.hs_lead_score': 2,
+      'Contact.industry': 1,
+      'Contact.region': 1,
+    });
+    expect(checked(report)).toEqual([
+      ['Contact.Lead_Score__c', 'Lead.Lead_Score__c'],
+      ['Contact.Industry', 'Lead.Industry'],
+      ['Lead.Region__c'],
+    ]);
+
+    // A Salesforce name in the field column keeps its group, and other messages are not split.
+    const columnNamed = await read([
+      'Error type,Object,Field,Error message',
+      `Salesforce field permission,Contact,Industry,${unable('Industry')}`,
+      `Salesforce field permission,Contact,Industry,${unable('Industry')}`,
+      'Picklist,Lead,,Value Hot is not in the picklist',
+      'Picklist,Lead,,Value Cold is not in the picklist',
+    ]);
+    expect(columnNamed.findings.map((f) => [f.errorType, f.field, f.count])).toEqual([
+      ['Salesforce field permission', 'Industry', 2],
+      ['Picklist', null, 2],
+    ]);
+  });
+});
