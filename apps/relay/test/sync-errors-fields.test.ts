@@ -101,4 +101,25 @@ describe('field-permission rows grouped by the fields their message names', () =
       ['Picklist', null, 2],
     ]);
   });
+
+  test('groups naming a field are kept however many larger groups there are', async () => {
+    // 250 groups of 2 rows each, more than the findings kept (200), then 3 fields of 1 row each.
+    const picklists = Array.from({ length: 250 }, (_, i) => [
+      `Picklist,Lead,Value ${i} is not in the picklist`,
+      `Picklist,Lead,Value ${i} is not in the picklist`,
+    ]).flat();
+    const picklistsByType = picklists.map((line, i) =>
+      line.replace('Picklist', `Picklist ${i >> 1}`),
+    );
+    const report = await read([
+      'Error type,Object,Error message',
+      ...picklistsByType,
+      `Salesforce field permission,Contact,${unable('Score__c')}`,
+      `Salesforce field permission,Contact,${unable('Industry, Region__c')}`,
+    ]);
+    expect(report.rows).toBe(502);
+    expect(
+      report.findings.filter((f) => f.reason === 'FIELD_PERMISSIONS_MISSING').map((f) => f.field),
+    ).toEqual(['Score__c', 'Industry', 'Region__c']);
+  });
 });

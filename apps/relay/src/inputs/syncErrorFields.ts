@@ -25,6 +25,9 @@ const SALESFORCE_FIELD =
 /** Salesforce's wording for a field it refused (INVALID_FIELD_FOR_INSERT_UPDATE, INVALID_FIELD). */
 const FIELD_ERROR_WORDING = /Unable to create\/update field|No such column/i;
 
+/** Whether a message has Salesforce's wording for a field it refused: a field-permission error. */
+export const saysFieldError = (message: string): boolean => FIELD_ERROR_WORDING.test(message);
+
 /** Messages whose answer is remembered at most, and the longest one remembered (memory stays bounded). */
 const MAX_REMEMBERED = 1000;
 const MAX_REMEMBERED_LENGTH = 1000;
@@ -39,7 +42,7 @@ export class MessageFields {
    */
   of(field: string | null, message: string): readonly string[] {
     if (message === '' || (field !== null && SALESFORCE_FIELD.test(field))) return [];
-    if (!FIELD_ERROR_WORDING.test(message)) return [];
+    if (!saysFieldError(message)) return [];
     const known = this.remembered.get(message);
     if (known) return known;
     const remember =

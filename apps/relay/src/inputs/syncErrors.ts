@@ -3,7 +3,7 @@ import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvRows } from './csvRows.js';
-import { MessageFields } from './syncErrorFields.js';
+import { MessageFields, saysFieldError } from './syncErrorFields.js';
 import {
   detectDelimiter,
   ExportDecoder,
@@ -507,6 +507,8 @@ export async function readSyncErrors(
       field: string | null;
       rows: number;
       records: number;
+      /** Its message has Salesforce's field-error wording: it names a field to check. */
+      namesField: boolean;
       example: string | null;
       message: string;
       messageTruncated: boolean;
@@ -586,6 +588,7 @@ export async function readSyncErrors(
         field: field === null ? null : own(field),
         rows: 1,
         records: weight,
+        namesField: saysFieldError(message.slice(0, MAX_KEPT_MESSAGE)),
         example:
           message === ''
             ? null
@@ -657,7 +660,10 @@ export async function readSyncErrors(
   const countOf = (group: { rows: number; records: number }) =>
     countsRecords ? group.records : group.rows;
   const findings: SyncErrorFinding[] = [...findingGroups.values()]
-    .sort((a, b) => countOf(b) - countOf(a))
+    // The groups whose message names a field first, then the largest: groups are only classified
+    // once cut to MAX_FINDINGS, and a field HubSpot failed on is what a field-permission
+    // suspension is checked by, however few rows name it.
+    .sort((a, b) => Number(b.namesField) - Number(a.namesField) || countOf(b) - countOf(a))
     .slice(0, MAX_FINDINGS)
     .map((group) => {
       const reason = reasonOfSyncError(group.errorType, group.message);
