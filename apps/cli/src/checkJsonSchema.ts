@@ -64,6 +64,8 @@ const SYNC_ERRORS = {
           },
         },
         groupsLeftOut: { type: 'integer', minimum: 0 },
+        /** Of those, field-permission groups: fields HubSpot failed on that were not checked. */
+        fieldGroupsLeftOut: { type: 'integer', minimum: 0 },
       },
     },
   ],

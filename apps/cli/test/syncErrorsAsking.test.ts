@@ -44,7 +44,10 @@ describe('syncErrorsAsking', () => {
       DEFAULT_REQUIREMENTS,
     );
     // Account.Industry and Opportunity (read, create, edit) are required already.
-    expect(asked.fields).toEqual([{ name: 'Account.Rating__c', access: ['read', 'edit'] }]);
+    // From the export's field column, not Salesforce's message: checked only if the org has it.
+    expect(asked.fields).toEqual([
+      { name: 'Account.Rating__c', access: ['read', 'edit'], ifExists: true },
+    ]);
     expect(asked.objects).toEqual([{ name: 'Invoice__c', access: ['read', 'edit'] }]);
   });
 

@@ -4,6 +4,7 @@ import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/def
 import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
 import {
   SYNC_ERRORS_LIMITS,
+  currentSyncErrors,
   parseSyncErrors,
   summarizeSyncErrors,
   syncErrorFieldCandidates,
@@ -81,6 +82,56 @@ describe('summarizeSyncErrors', () => {
     expect(example).not.toMatch(
       /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
     );
+  });
+});
+
+describe('which groups are kept', () => {
+  it('keeps the permission groups first, and counts the field-permission groups left out', () => {
+    const picklists = Array.from({ length: SYNC_ERRORS_LIMITS.groups }, (_, i) =>
+      finding({ reason: null, errorType: `Picklist ${i}`, count: 1000 }),
+    );
+    const fields = Array.from({ length: 3 }, (_, i) => finding({ field: `F${i}__c`, count: 1 }));
+    const summary = summarizeSyncErrors({ rows: 50_003, findings: [...picklists, ...fields] }, AT);
+    // The three small field-permission groups are kept ahead of the 50 large picklist groups.
+    expect(summary.groups.slice(0, 3).map((g) => g.field)).toEqual(['F0__c', 'F1__c', 'F2__c']);
+    expect(summary.groupsLeftOut).toBe(3);
+    expect(summary.fieldGroupsLeftOut).toBe(0);
+
+    const many = Array.from({ length: SYNC_ERRORS_LIMITS.groups + 2 }, (_, i) =>
+      finding({ field: `F${i}__c`, count: 1 }),
+    );
+    const over = summarizeSyncErrors({ rows: 52, findings: many }, AT);
+    expect(over.fieldGroupsLeftOut).toBe(2);
+    expect(parseSyncErrors(syncErrorsJson(over))!.fieldGroupsLeftOut).toBe(2);
+    // A relay that stopped grouping may have left a field out.
+    expect(
+      summarizeSyncErrors({ rows: 1, findings: [finding()], truncatedGroups: true }, AT)
+        .fieldGroupsLeftOut,
+    ).toBe(1);
+  });
+});
+
+describe('currentSyncErrors', () => {
+  const summary = summarizeSyncErrors({ rows: 1, findings: [finding()] }, AT);
+  it('speak for a current suspension, and for an export received after the clearing', () => {
+    expect(currentSyncErrors({ state: 'suspended', syncErrors: summary })).toEqual(summary);
+    expect(
+      currentSyncErrors({
+        state: 'cleared',
+        clearedAt: '2026-12-01T09:00:00.000+0000',
+        syncErrors: summary,
+      }),
+    ).toEqual(summary);
+  });
+  it('an export from before the clearing asks nothing to be checked', () => {
+    expect(
+      currentSyncErrors({
+        state: 'cleared',
+        clearedAt: '2026-12-01T10:00:00.000+0000',
+        syncErrors: summary,
+      }),
+    ).toBeNull();
+    expect(currentSyncErrors(null)).toBeNull();
   });
 });
 
@@ -249,13 +300,59 @@ describe('the fields HubSpot failed on', () => {
       'Lead.Industry',
       'Lead.Rating',
     ]);
-    // A HubSpot contact's field, on Contact or Lead: only the one the org has is judged.
+    // A HubSpot contact's field, on Contact or Lead: only the one the org has is judged. A name
+    // from the field column may be a HubSpot label that looks like a field: only if it exists.
     expect(syncErrorFieldRequirements(summary)).toEqual([
       { name: 'Contact.Industry', access: ['read', 'edit'], ifExists: true },
       { name: 'Lead.Industry', access: ['read', 'edit'], ifExists: true },
-      { name: 'Lead.Rating', access: ['read', 'edit'] },
+      { name: 'Lead.Rating', access: ['read', 'edit'], ifExists: true },
     ]);
     expect(syncErrorFieldNames(null)).toEqual([]);
+  });
+
+  it("a field Salesforce's own message names on one object is required outright", () => {
+    const summary = summarizeSyncErrors(
+      {
+        rows: 3,
+        findings: [
+          finding({
+            object: 'Company',
+            field: 'Region',
+            example:
+              'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Region__c. Please check the security settings of this field',
+          }),
+          // A capitalised HubSpot label in the field column, no Salesforce message: only if it exists.
+          finding({ object: 'Company', field: 'Territory', example: 'Could not sync' }),
+        ],
+      },
+      AT,
+    );
+    expect(syncErrorFieldRequirements(summary)).toEqual([
+      { name: 'Account.Region__c', access: ['read', 'edit'] },
+      { name: 'Account.Territory', access: ['read', 'edit'], ifExists: true },
+    ]);
+  });
+
+  it("a field named alone elsewhere is not listed again among a contact field's candidates", () => {
+    const summary = summarizeSyncErrors(
+      {
+        rows: 2,
+        findings: [
+          finding({ object: 'Contact', field: 'Fax', count: 2 }),
+          finding({
+            object: 'Contact',
+            field: null,
+            example: "INVALID_FIELD: No such column 'Fax' on entity 'Lead'.",
+          }),
+        ],
+      },
+      AT,
+    );
+    expect(syncErrorFieldChoices(summary)).toEqual([['Contact.Fax'], ['Lead.Fax']]);
+    expect(syncErrorFieldRequirements(summary)).toEqual([
+      { name: 'Contact.Fax', access: ['read', 'edit'], ifExists: true },
+      { name: 'Lead.Fax', access: ['read', 'edit'] },
+    ]);
   });
 
   it('a field required outright stays required when the sync errors name it only if it exists', () => {
@@ -372,5 +469,35 @@ describe("a field-permission suspension and HubSpot's sync errors", () => {
     expect(failing.agreement).toBe('confirmed');
     expect(failing.steps[1]!.status).toBe('todo');
     expect(failing.steps[1]!.evidence).toContain('Contact.Score__c');
+  });
+
+  it('a field the sync errors name that the org has on neither object: not fixed, and said so', () => {
+    const gone = summarizeSyncErrors(
+      { rows: 20, findings: [finding({ field: 'Hub_Gone__c', count: 20 })] },
+      AT,
+    );
+    const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, syncErrorRequirements(gone));
+    const check = checkSuspensionSteps(
+      'FIELD_PERMISSIONS_MISSING',
+      evaluateAccess(healthyWithScore(true), requirements),
+      { status: { ...status, syncErrors: gone } },
+    );
+    expect(check.steps[0]!.status).toBe('unknown');
+    expect(check.steps[0]!.evidence).toContain(
+      "HubSpot's sync errors name Contact.Hub_Gone__c or Lead.Hub_Gone__c, which Sync Doctor did not find in this org",
+    );
+    expect(check.agreement).toBe('check-in-hubspot');
+  });
+
+  it('field-permission groups the relay could not carry: never read fixed', () => {
+    const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, syncErrorRequirements(syncErrors));
+    const check = checkSuspensionSteps(
+      'FIELD_PERMISSIONS_MISSING',
+      evaluateAccess(healthyWithScore(true), requirements),
+      { status: { ...status, syncErrors: { ...syncErrors, fieldGroupsLeftOut: 2 } } },
+    );
+    expect(check.steps[0]!.status).toBe('unknown');
+    expect(check.steps[0]!.evidence).toContain('2 field-permission groups left out');
+    expect(check.agreement).toBe('check-in-hubspot');
   });
 });

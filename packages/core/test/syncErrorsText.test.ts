@@ -58,24 +58,26 @@ describe('syncErrorsView', () => {
     expect(view.lines.map((l) => l.text)).toEqual([
       'Opportunity: Insufficient access, 890 rows (Salesforce object permissions missing)',
       'Contact.Score__c: Salesforce field permission, 312 rows (Salesforce field permissions missing)',
-      'Lead.Label with spaces: Picklist, 1 row',
+      // Permission groups first, however small: they name what to check.
       'Opportunity.Amount: Salesforce field permission, 1 row (Salesforce field permissions missing)',
+      'Lead (Label with spaces): Picklist, 1 row',
     ]);
     expect(view.lines.map((l) => l.field)).toEqual([
       null,
       'Contact.Score__c',
-      null,
       'Opportunity.Amount',
+      null,
     ]);
     // A HubSpot contact's field: on Contact or Lead, whichever the org has.
     expect(view.lines[1]!.fields).toEqual(['Contact.Score__c', 'Lead.Score__c']);
     expect(view.lines[0]!.fields).toEqual([]);
     // An object-permission group names its object, for the object matrix's row.
     expect(view.lines.map((l) => l.objects)).toEqual([['Opportunity'], [], [], []]);
+    expect(view.lines[2]!.subject).toBe('Opportunity.Amount');
     expect(view.stale).toBeNull();
     expect(view.more).toBeNull();
     expect(view.checks).toBe(
-      'Sync Doctor checks the fields Contact.Score__c (or Lead.Score__c) and Opportunity.Amount because HubSpot failed to write them.',
+      "Sync Doctor checks the fields Contact.Score__c (and Lead.Score__c) and Opportunity.Amount because HubSpot failed to write them (a HubSpot contact's field on Contact and on Lead, where the org has it).",
     );
   });
 
@@ -97,6 +99,63 @@ describe('syncErrorsView', () => {
     );
     // A cleared suspension has no current cause to miss.
     expect(syncErrorsView({ ...status, state: 'cleared' })!.stale).toBeNull();
+  });
+
+  it('an export from before the clearing is said to be, and asks for no check', () => {
+    const view = syncErrorsView({
+      syncErrors,
+      state: 'cleared',
+      since: '2026-12-01T08:00:00.000Z',
+      clearedAt: '2026-12-01T10:00:00.000Z',
+    })!;
+    expect(view.stale).toBe(
+      'Exported before the suspension was cleared (2026-12-01 10:00 UTC): it shows a cause HubSpot no longer reports, and Sync Doctor checks nothing it names.',
+    );
+    expect(view.checks).toBeNull();
+    expect(view.lines).toHaveLength(4);
+  });
+
+  it('names at most ten fields in the checks line', () => {
+    const many = summarizeSyncErrors(
+      {
+        rows: 12,
+        findings: Array.from({ length: 12 }, (_, i) => ({
+          reason: 'FIELD_PERMISSIONS_MISSING' as const,
+          errorType: 'Salesforce field permission',
+          object: 'Account',
+          field: `F${i}__c`,
+          count: 1,
+          example: null,
+        })),
+      },
+      AT,
+    );
+    expect(syncErrorsView({ syncErrors: many, state: 'suspended' })!.checks).toMatch(
+      /F9__c and 2 more because HubSpot failed to write them\.$/,
+    );
+  });
+
+  it('a message naming several fields names them all', () => {
+    const several = summarizeSyncErrors(
+      {
+        rows: 1,
+        findings: [
+          {
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            errorType: 'Salesforce field permission',
+            object: 'Lead',
+            field: null,
+            count: 1,
+            example:
+              'Unable to create/update fields: Industry, Rating. Please check the security settings',
+          },
+        ],
+      },
+      AT,
+    );
+    expect(syncErrorsView({ syncErrors: several })!.lines[0]!.text).toMatch(
+      /^Lead\.Industry, Lead\.Rating: /,
+    );
   });
 
   it('none, or a damaged field, is no view', () => {

@@ -24,7 +24,7 @@ import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { uncheckedList } from '../snapshot/unchecked.js';
 import type { RelayedStatus } from './status.js';
-import { syncErrorFieldChoices } from './syncErrors.js';
+import { currentSyncErrors, syncErrorFieldChoices } from './syncErrors.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
 
@@ -166,6 +166,12 @@ class View {
     readonly d: Diagnosis,
     /** HubSpot's own words about the suspension (the relayed title and excerpt), '' when none. */
     readonly hubspotWords = '',
+    /**
+     * What HubSpot's exported sync errors leave unsettled: fields they name that the org has on
+     * none of their objects (deleted, renamed, or a label that looked like a field name), and
+     * field-permission groups the relay could not carry (fieldGroupsLeftOut).
+     */
+    readonly syncErrors: { unfound: string[]; leftOut: number } = { unfound: [], leftOut: 0 },
   ) {}
 
   problems(predicate: (f: Finding) => boolean): Finding[] {
@@ -477,6 +483,24 @@ function findFieldStep(v: View): Judgement {
       evidence: `Sync Doctor's findings name them. ${step.evidence}`,
     };
   if (step.status !== 'done') return step;
+  // The sync errors name a field the org does not have, or more fields than the relay carried:
+  // what failed cannot be checked here, so the cause is never read fixed.
+  const { unfound, leftOut } = v.syncErrors;
+  if (unfound.length || leftOut)
+    return {
+      status: 'unknown',
+      evidence: [
+        unfound.length
+          ? `HubSpot's sync errors name ${joinList(unfound.slice(0, 5))}${unfound.length > 5 ? ' and more' : ''}, which Sync Doctor did not find in this org: deleted, renamed, hidden from the user who read the org, or a HubSpot label rather than a Salesforce field name. Check ${unfound.length === 1 ? 'it' : 'them'} in Setup > Object Manager, or the mapping in HubSpot, before you clear the suspension.`
+          : '',
+        leftOut
+          ? `HubSpot's sync errors name more fields than the relay carried into Salesforce (${plural(leftOut, 'field-permission group')} left out): read the whole export in ${SYNC_ERRORS_PLACE} before you clear the suspension.`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      decides: `check the fields HubSpot's sync errors name that Sync Doctor could not check, in ${SYNC_ERRORS_PLACE}`,
+    };
   // Done only when every field HubSpot names is one Sync Doctor checks (and all of those pass): a
   // field it names beside them that Sync Doctor does not know may be the one still failing.
   const { checked: named, unknown } = fieldsNamedByHubSpot(v);
@@ -857,7 +881,9 @@ export interface SuspensionCheckOptions {
    * found ("Missing field permissions" step 1). Without them, a field mapped only in HubSpot may
    * be the cause, and the known fields passing fixes nothing.
    */
-  status?: Partial<Pick<RelayedStatus, 'title' | 'excerpt' | 'syncErrors'>> | null;
+  status?: Partial<
+    Pick<RelayedStatus, 'title' | 'excerpt' | 'syncErrors' | 'state' | 'clearedAt'>
+  > | null;
 }
 
 /**
@@ -874,22 +900,23 @@ export function checkSuspensionSteps(
   if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
+  // The sync errors that speak for the org now (not an export from before a clearing).
+  const syncErrors = currentSyncErrors(options.status);
+  const has = (name: string) =>
+    diagnosis.fields.some((f) => f.exists !== false && f.name.toLowerCase() === name.toLowerCase());
+  const choices = syncErrorFieldChoices(syncErrors);
   const words = [
     options.status?.title,
     options.status?.excerpt,
-    ...syncErrorFieldChoices(options.status?.syncErrors).map(
-      // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
-      (names) =>
-        names.find((name) =>
-          diagnosis.fields.some(
-            (f) => f.exists !== false && f.name.toLowerCase() === name.toLowerCase(),
-          ),
-        ) ?? names[0],
-    ),
+    // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
+    ...choices.map((names) => names.find(has) ?? names[0]),
   ]
     .filter((w): w is string => typeof w === 'string')
     .join('\n');
-  const v = new View(diagnosis, words);
+  const v = new View(diagnosis, words, {
+    unfound: choices.filter((names) => !names.some(has)).map((names) => joinList(names, 'or')),
+    leftOut: syncErrors?.fieldGroupsLeftOut ?? 0,
+  });
   const judgements = JUDGES[reason](v);
   // The step that decides the reason, when Sync Doctor cannot see it: the click waits for it.
   const decidingIndex = judgements.findIndex((j) => j.decides && j.status === 'unknown');

@@ -1,6 +1,8 @@
 import type { FieldRequirement, ObjectRequirement, Requirements } from '../requirements/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
+import type { RelayedStatus } from './status.js';
+import { salesforceTime } from '../diagnosis/text.js';
 
 /**
  * HubSpot's exported sync errors (Sync Health > "Export errors"), as the relay counted them and
@@ -32,6 +34,12 @@ export interface RelayedSyncErrors {
   groups: SyncErrorGroup[];
   /** Groups left out to fit the Salesforce field (their rows are still in `rows`). */
   groupsLeftOut: number;
+  /**
+   * Of those, field-permission groups (or possibly some, when the relay stopped grouping): fields
+   * HubSpot failed to write that Sync Doctor does not learn, so it never reads the cause fixed.
+   * Absent (0) from an older relay.
+   */
+  fieldGroupsLeftOut?: number;
 }
 
 /** The limits of Sync_Errors__c's JSON, so the relay, the simulator and the readers agree. */
@@ -92,12 +100,26 @@ function group(entry: unknown): SyncErrorGroup | null {
   };
 }
 
-/** Most rows first; ties keep the export's order (Array.prototype.sort is stable). */
-const byCount = (a: SyncErrorGroup, b: SyncErrorGroup) => b.count - a.count;
+/**
+ * Permission groups first (they name the fields and objects to check), then most rows first;
+ * ties keep the export's order (Array.prototype.sort is stable).
+ */
+const PERMISSION_REASONS: ReadonlySet<string> = new Set([
+  'FIELD_PERMISSIONS_MISSING',
+  'OBJECT_PERMISSIONS_MISSING',
+]);
+const permissionFirst = (g: SyncErrorGroup) => (PERMISSION_REASONS.has(g.reason ?? '') ? 0 : 1);
+const byImportance = (a: SyncErrorGroup, b: SyncErrorGroup) =>
+  permissionFirst(a) - permissionFirst(b) || b.count - a.count;
+
+const fieldGroups = (groups: readonly SyncErrorGroup[]) =>
+  groups.filter((g) => g.reason === 'FIELD_PERMISSIONS_MISSING').length;
 
 /**
- * The summary of one export the relay read (its report), received at `receivedAt`: the largest
- * groups, each text cut to SYNC_ERRORS_LIMITS.text, at most SYNC_ERRORS_LIMITS.groups of them.
+ * The summary of one export the relay read (its report), received at `receivedAt`: at most
+ * SYNC_ERRORS_LIMITS.groups groups, the permission groups first and then the largest, each text
+ * cut to SYNC_ERRORS_LIMITS.text. A field-permission group left out is counted apart
+ * (`fieldGroupsLeftOut`): a field HubSpot failed on that Sync Doctor cannot check.
  */
 export function summarizeSyncErrors(
   report: SyncErrorReportLike,
@@ -106,29 +128,39 @@ export function summarizeSyncErrors(
   const groups = report.findings
     .map(group)
     .filter((g): g is SyncErrorGroup => g !== null)
-    .sort(byCount);
+    .sort(byImportance);
   const kept = groups.slice(0, SYNC_ERRORS_LIMITS.groups);
+  // A relay that stopped grouping left some out before this summary did: at least one more,
+  // and it cannot say of which kind.
+  const truncated = report.truncatedGroups === true ? 1 : 0;
   return {
     receivedAt,
     rows: count(report.rows) ?? kept.reduce((sum, g) => sum + g.count, 0),
     groups: kept,
-    // A relay that stopped grouping left some out before this summary did: at least one more.
-    groupsLeftOut: groups.length - kept.length + (report.truncatedGroups === true ? 1 : 0),
+    groupsLeftOut: groups.length - kept.length + truncated,
+    fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated,
   };
 }
 
 /**
- * The JSON written to Sync_Errors__c, at most SYNC_ERRORS_LIMITS.json characters: the smallest
- * groups are left out (and counted) until it fits. Null for no summary (the field is cleared).
+ * The JSON written to Sync_Errors__c, at most SYNC_ERRORS_LIMITS.json characters: the last groups
+ * (the least important: see summarizeSyncErrors) are left out, and counted, until it fits. Null
+ * for no summary (the field is cleared).
  */
 export function syncErrorsJson(summary: RelayedSyncErrors | null | undefined): string | null {
   if (!summary) return null;
   const groups = [...summary.groups];
   let leftOut = summary.groupsLeftOut;
+  let fieldLeftOut = summary.fieldGroupsLeftOut ?? 0;
   for (;;) {
-    const json = JSON.stringify({ ...summary, groups, groupsLeftOut: leftOut });
+    const json = JSON.stringify({
+      ...summary,
+      groups,
+      groupsLeftOut: leftOut,
+      fieldGroupsLeftOut: fieldLeftOut,
+    });
     if (json.length <= SYNC_ERRORS_LIMITS.json || groups.length === 0) return json;
-    groups.pop();
+    if (groups.pop()?.reason === 'FIELD_PERMISSIONS_MISSING') fieldLeftOut += 1;
     leftOut += 1;
   }
 }
@@ -154,16 +186,14 @@ export function parseSyncErrors(value: unknown): RelayedSyncErrors | null {
   const rows = count(p.rows);
   if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows === null) return null;
   if (!Array.isArray(p.groups)) return null;
-  const groups = p.groups
-    .slice(0, SYNC_ERRORS_LIMITS.groups)
-    .map(group)
-    .filter((g): g is SyncErrorGroup => g !== null);
+  const all = p.groups.map(group).filter((g): g is SyncErrorGroup => g !== null);
+  const groups = all.slice(0, SYNC_ERRORS_LIMITS.groups);
   return {
     receivedAt,
     rows,
     groups,
-    groupsLeftOut:
-      (count(p.groupsLeftOut) ?? 0) + Math.max(0, p.groups.length - SYNC_ERRORS_LIMITS.groups),
+    groupsLeftOut: (count(p.groupsLeftOut) ?? 0) + (all.length - groups.length),
+    fieldGroupsLeftOut: (count(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups),
   };
 }
 
@@ -267,6 +297,40 @@ export function fieldsInSalesforceMessage(text: string | null | undefined): Name
 }
 
 /**
+ * A field a group names, as its candidates ('Account.Industry', or on a HubSpot contact
+ * 'Contact.Score__c' and 'Lead.Score__c'), and whether Salesforce named it (`sure`): a name from
+ * the export's field column may be a HubSpot label that happens to look like one ('Region').
+ */
+interface FieldChoice {
+  names: string[];
+  sure: boolean;
+}
+
+function groupChoices(
+  g: Pick<SyncErrorGroup, 'object' | 'field'> & { example?: string | null },
+): FieldChoice[] {
+  const inMessage = fieldsInSalesforceMessage(g.example);
+  const named = inMessage.length
+    ? inMessage.map((n) => ({
+        objects: n.object ? [n.object] : salesforceObjects(g.object),
+        field: n.field,
+        sure: true,
+      }))
+    : fromFieldColumn(g).map((n) => ({ ...n, sure: false }));
+  const seen = new Set<string>();
+  const out: FieldChoice[] = [];
+  for (const { objects, field, sure } of named) {
+    const names = objects.map((object) => `${object}.${field}`);
+    const key = names.join(' ').toLowerCase();
+    if (names.length && !seen.has(key)) {
+      seen.add(key);
+      out.push({ names, sure });
+    }
+  }
+  return out;
+}
+
+/**
  * The Salesforce fields a group names, each as its candidates: ['Account.Industry'], or, on a
  * HubSpot contact, ['Contact.Score__c', 'Lead.Score__c'] (whichever the org has). Salesforce's
  * own message is read first (API names); else the export's field column when it is a Salesforce
@@ -275,24 +339,7 @@ export function fieldsInSalesforceMessage(text: string | null | undefined): Name
 export function syncErrorFieldCandidates(
   g: Pick<SyncErrorGroup, 'object' | 'field'> & { example?: string | null },
 ): string[][] {
-  const inMessage = fieldsInSalesforceMessage(g.example);
-  const named: { objects: readonly string[]; field: string }[] = inMessage.length
-    ? inMessage.map((n) => ({
-        objects: n.object ? [n.object] : salesforceObjects(g.object),
-        field: n.field,
-      }))
-    : fromFieldColumn(g);
-  const seen = new Set<string>();
-  const out: string[][] = [];
-  for (const { objects, field } of named) {
-    const names = objects.map((object) => `${object}.${field}`);
-    const key = names.join(' ').toLowerCase();
-    if (names.length && !seen.has(key)) {
-      seen.add(key);
-      out.push(names);
-    }
-  }
-  return out;
+  return groupChoices(g).map((c) => c.names);
 }
 
 function fromFieldColumn(
@@ -317,26 +364,41 @@ export function syncErrorFieldName(
 }
 
 /**
+ * Every field the field-permission groups name, each once, most important group first. A name
+ * named alone somewhere (Salesforce's "No such column 'Fax' on entity 'Lead'") leaves the
+ * candidates of another group ('Contact.Fax' or 'Lead.Fax'), so no field is listed twice.
+ */
+function fieldChoices(syncErrors: RelayedSyncErrors | string | null | undefined): FieldChoice[] {
+  const byKey = new Map<string, FieldChoice>();
+  // Read through the one parser: the Apex hands on Sync_Errors__c's JSON text as it is.
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (g.reason !== 'FIELD_PERMISSIONS_MISSING') continue;
+    for (const choice of groupChoices(g)) {
+      const key = choice.names.join(' ').toLowerCase();
+      const known = byKey.get(key);
+      if (known) known.sure ||= choice.sure;
+      else byKey.set(key, { ...choice });
+    }
+  }
+  const alone = new Set(
+    [...byKey.values()].filter((c) => c.names.length === 1).map((c) => c.names[0]!.toLowerCase()),
+  );
+  return [...byKey.values()].flatMap((c) => {
+    if (c.names.length === 1) return [c];
+    const names = c.names.filter((name) => !alone.has(name.toLowerCase()));
+    return names.length ? [{ names, sure: c.sure }] : [];
+  });
+}
+
+/**
  * The fields HubSpot's sync errors say it lacks access to (field-permission groups), each as its
- * candidates (see syncErrorFieldCandidates), each once, most rows first. Takes the summary or its
- * JSON text.
+ * candidates (see syncErrorFieldCandidates), each once, most important first. Takes the summary
+ * or its JSON text.
  */
 export function syncErrorFieldChoices(
   syncErrors: RelayedSyncErrors | string | null | undefined,
 ): string[][] {
-  const seen = new Set<string>();
-  const out: string[][] = [];
-  // Read through the one parser: the Apex hands on Sync_Errors__c's JSON text as it is.
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (g.reason !== 'FIELD_PERMISSIONS_MISSING') continue;
-    for (const names of syncErrorFieldCandidates(g)) {
-      const key = names.join(' ').toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(names);
-    }
-  }
-  return out;
+  return fieldChoices(syncErrors).map((c) => c.names);
 }
 
 /** Every Salesforce field name the sync errors' field-permission groups name (all candidates). */
@@ -353,19 +415,39 @@ export function syncErrorFieldNames(
 /**
  * Requirements for the fields HubSpot's sync errors name: read and edit, as HubSpot's article asks
  * of every mapped field. The app and the CLI merge them into the fields they check, so a field
- * mapped only in HubSpot is checked once HubSpot has failed on it. A HubSpot contact's field is
- * required on Lead and on Contact only if the org has it (`ifExists`).
+ * mapped only in HubSpot is checked once HubSpot has failed on it. Required only if the org has
+ * it (`ifExists`): a HubSpot contact's field on Lead and on Contact, and any name taken from the
+ * export's field column, which may be a HubSpot label ('Region') and is no deleted field. A field
+ * Salesforce's own message names on one object is required outright.
  */
 export function syncErrorFieldRequirements(
   syncErrors: RelayedSyncErrors | string | null | undefined,
 ): FieldRequirement[] {
-  return syncErrorFieldChoices(syncErrors).flatMap((names) =>
+  return fieldChoices(syncErrors).flatMap(({ names, sure }) =>
     names.map((name): FieldRequirement =>
-      names.length > 1
+      names.length > 1 || !sure
         ? { name, access: ['read', 'edit'], ifExists: true }
         : { name, access: ['read', 'edit'] },
     ),
   );
+}
+
+/**
+ * The sync errors that speak for the org now: those of a current suspension (suspended or
+ * suspected), or an export received after the suspension was cleared. An export from before the
+ * clearing describes a cause that is gone: it is shown as such (syncErrorsView), and asks nothing
+ * to be checked. Null when there are none.
+ */
+export function currentSyncErrors(
+  status: Partial<Pick<RelayedStatus, 'syncErrors' | 'state' | 'clearedAt'>> | null | undefined,
+): RelayedSyncErrors | null {
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors || status?.state !== 'cleared') return syncErrors;
+  // Salesforce answers '…+0000', which not every engine's Date.parse reads: salesforceTime does.
+  const cleared = status.clearedAt ? salesforceTime(status.clearedAt) : Number.NaN;
+  // Cleared at an unknown time: nothing says the export is older, so it still speaks.
+  if (Number.isNaN(cleared)) return syncErrors;
+  return salesforceTime(syncErrors.receivedAt) > cleared ? syncErrors : null;
 }
 
 /**

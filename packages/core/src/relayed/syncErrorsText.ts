@@ -7,6 +7,7 @@ import { suspensionReason } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { RelayedStatus } from './status.js';
 import {
+  currentSyncErrors,
   parseSyncErrors,
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
@@ -55,6 +56,9 @@ export interface SyncErrorsView {
   checks: string | null;
 }
 
+/** Fields the checks line names before 'and N more'. */
+const CHECKS_LISTED = 10;
+
 const rows = (n: number) => `${thousands(n)} ${n === 1 ? 'row' : 'rows'}`;
 
 function line(g: SyncErrorGroup): SyncErrorLine {
@@ -62,8 +66,15 @@ function line(g: SyncErrorGroup): SyncErrorLine {
   const permission = g.reason === 'FIELD_PERMISSIONS_MISSING';
   const field = permission ? name : null;
   const fields = permission ? syncErrorFieldCandidates(g).flat() : [];
-  const subject =
-    name ?? ([g.object, g.field].filter((part): part is string => !!part).join('.') || null);
+  // Every field Salesforce's message names ('Lead.Industry, Lead.Rating'); without one, the
+  // export's words as they are, never joined into what would read as a Salesforce name
+  // ('Contact (hs_lead_source)', not 'Contact.hs_lead_source').
+  const named = syncErrorFieldCandidates(g).map((candidates) => candidates[0]!);
+  const subject = named.length
+    ? `${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''}`
+    : g.object && g.field
+      ? `${g.object} (${g.field})`
+      : (g.object ?? g.field);
   const title = suspensionReason(g.reason)?.titles.en;
   return {
     subject,
@@ -81,7 +92,8 @@ function line(g: SyncErrorGroup): SyncErrorLine {
  * uploaded, an older relay, a damaged field). `lines` caps the groups listed (10 unless given).
  */
 export function syncErrorsView(
-  status: Partial<Pick<RelayedStatus, 'syncErrors' | 'since' | 'state'>> | null | undefined,
+  status:
+    Partial<Pick<RelayedStatus, 'syncErrors' | 'since' | 'state' | 'clearedAt'>> | null | undefined,
   options: { lines?: number } = {},
 ): SyncErrorsView | null {
   // Whatever reached here (the Apex's JSON text, or an object) is read by the one parser.
@@ -93,23 +105,31 @@ export function syncErrorsView(
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
   const current = status?.state === 'suspended' || status?.state === 'suspected';
-  // 'Contact.Score__c or Lead.Score__c' for a HubSpot contact's field: the org has one of them.
-  const fields = syncErrorFieldChoices(syncErrors).map(([first, ...others]) =>
-    others.length ? `${first} (or ${others.join(' or ')})` : first!,
+  // Only an export that speaks for the org now asks for checks (currentSyncErrors).
+  const asking = currentSyncErrors(status);
+  const choices = syncErrorFieldChoices(asking);
+  const contactField = choices.some((names) => names.length > 1);
+  // 'Contact.Score__c (and Lead.Score__c)': one field of HubSpot's, on both objects.
+  const fields = choices.map(([first, ...others]) =>
+    others.length ? `${first} (and ${others.join(', ')})` : first!,
   );
+  const listedFields = fields.slice(0, CHECKS_LISTED);
+  const moreFields = fields.length - listedFields.length;
   return {
     heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
     stale:
       current && received < since
         ? `Exported before this suspension began (${minute(status!.since!)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.`
-        : null,
+        : !asking
+          ? `Exported before the suspension was cleared${status?.clearedAt ? ` (${minute(status.clearedAt)})` : ''}: it shows a cause HubSpot no longer reports, and Sync Doctor checks nothing it names.`
+          : null,
     lines: listed,
     more:
       unlisted > 0
         ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? 'group' : 'groups'}`
         : null,
     checks: fields.length
-      ? `Sync Doctor checks ${fields.length === 1 ? 'the field' : 'the fields'} ${joinList(fields)} because HubSpot failed to write ${fields.length === 1 ? 'it' : 'them'}.`
+      ? `Sync Doctor checks ${fields.length === 1 && !contactField ? 'the field' : 'the fields'} ${joinList([...listedFields, ...(moreFields ? [`${thousands(moreFields)} more`] : [])])} because HubSpot failed to write ${fields.length === 1 && !contactField ? 'it' : 'them'}${contactField ? " (a HubSpot contact's field on Contact and on Lead, where the org has it)" : ''}.`
       : null,
   };
 }

@@ -3,6 +3,7 @@
 import {
   evaluateAccess,
   mergeRequirements,
+  currentSyncErrors,
   syncErrorRequirements,
   type Diagnosis,
   type Requirements,
@@ -81,7 +82,8 @@ export function syncErrorsAsking(
   requirements: Requirements,
 ): Pick<Requirements, 'objects' | 'fields'> {
   const record = collected.relayedStatus && chosenRecord(collected.relayedStatus, portal);
-  const asked = syncErrorRequirements(record?.status.syncErrors);
+  // Only sync errors that speak for the org now: not an export from before a clearing.
+  const asked = syncErrorRequirements(currentSyncErrors(record?.status));
   return {
     objects: asked.objects.filter((o) => !covered(requirements.objects, o)),
     fields: asked.fields.filter((f) => !covered(requirements.fields, f)),

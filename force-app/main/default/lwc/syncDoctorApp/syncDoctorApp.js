@@ -16,6 +16,7 @@ import {
     suspensionNextStep,
     suspendedVerdictLabel,
     suspendedVerdictSentence,
+    currentSyncErrors,
     syncErrorRequirements,
     partlyCheckedVerdictLabel,
     partlyCheckedVerdictSentence,
@@ -139,7 +140,8 @@ export default class SyncDoctorApp extends LightningElement {
      * mapped only in HubSpot is checked once HubSpot has failed on it.
      */
     requirements() {
-        const named = syncErrorRequirements(this.status && this.status.syncErrors);
+        // Only sync errors that speak for the org now: not an export from before a clearing.
+        const named = syncErrorRequirements(currentSyncErrors(this.status));
         return mergeRequirements(DEFAULT_REQUIREMENTS, {
             objects: named.objects,
             fields: [...extraFieldRequirements(this.settings && this.settings.extraFields), ...named.fields]
@@ -155,7 +157,7 @@ export default class SyncDoctorApp extends LightningElement {
         if (!this.settings || !this.settings.userId) return false;
         // The latest read has not asked for anything yet: it reads what this status names then.
         if (this._settingsLoad === this._loadCount) return false;
-        return requirementKeys(syncErrorRequirements(status && status.syncErrors)).some((key) => !this._readNames.has(key));
+        return requirementKeys(syncErrorRequirements(currentSyncErrors(status))).some((key) => !this._readNames.has(key));
     }
 
     fail(error) {

@@ -5673,26 +5673,39 @@ function group(entry2) {
     example: clip(e.example)
   };
 }
-var byCount = (a, b) => b.count - a.count;
+var PERMISSION_REASONS = /* @__PURE__ */ new Set([
+  "FIELD_PERMISSIONS_MISSING",
+  "OBJECT_PERMISSIONS_MISSING"
+]);
+var permissionFirst = (g) => PERMISSION_REASONS.has(g.reason ?? "") ? 0 : 1;
+var byImportance = (a, b) => permissionFirst(a) - permissionFirst(b) || b.count - a.count;
+var fieldGroups = (groups) => groups.filter((g) => g.reason === "FIELD_PERMISSIONS_MISSING").length;
 function summarizeSyncErrors(report, receivedAt) {
-  const groups = report.findings.map(group).filter((g) => g !== null).sort(byCount);
+  const groups = report.findings.map(group).filter((g) => g !== null).sort(byImportance);
   const kept = groups.slice(0, SYNC_ERRORS_LIMITS.groups);
+  const truncated = report.truncatedGroups === true ? 1 : 0;
   return {
     receivedAt,
     rows: count2(report.rows) ?? kept.reduce((sum, g) => sum + g.count, 0),
     groups: kept,
-    // A relay that stopped grouping left some out before this summary did: at least one more.
-    groupsLeftOut: groups.length - kept.length + (report.truncatedGroups === true ? 1 : 0)
+    groupsLeftOut: groups.length - kept.length + truncated,
+    fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated
   };
 }
 function syncErrorsJson(summary) {
   if (!summary) return null;
   const groups = [...summary.groups];
   let leftOut = summary.groupsLeftOut;
+  let fieldLeftOut = summary.fieldGroupsLeftOut ?? 0;
   for (; ; ) {
-    const json = JSON.stringify({ ...summary, groups, groupsLeftOut: leftOut });
+    const json = JSON.stringify({
+      ...summary,
+      groups,
+      groupsLeftOut: leftOut,
+      fieldGroupsLeftOut: fieldLeftOut
+    });
     if (json.length <= SYNC_ERRORS_LIMITS.json || groups.length === 0) return json;
-    groups.pop();
+    if (groups.pop()?.reason === "FIELD_PERMISSIONS_MISSING") fieldLeftOut += 1;
     leftOut += 1;
   }
 }
@@ -5712,12 +5725,14 @@ function parseSyncErrors(value) {
   const rows2 = count2(p.rows);
   if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows2 === null) return null;
   if (!Array.isArray(p.groups)) return null;
-  const groups = p.groups.slice(0, SYNC_ERRORS_LIMITS.groups).map(group).filter((g) => g !== null);
+  const all = p.groups.map(group).filter((g) => g !== null);
+  const groups = all.slice(0, SYNC_ERRORS_LIMITS.groups);
   return {
     receivedAt,
     rows: rows2,
     groups,
-    groupsLeftOut: (count2(p.groupsLeftOut) ?? 0) + Math.max(0, p.groups.length - SYNC_ERRORS_LIMITS.groups)
+    groupsLeftOut: (count2(p.groupsLeftOut) ?? 0) + (all.length - groups.length),
+    fieldGroupsLeftOut: (count2(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups)
   };
 }
 var HUBSPOT_OBJECTS = {
@@ -5776,23 +5791,27 @@ function fieldsInSalesforceMessage(text) {
   }
   return named;
 }
-function syncErrorFieldCandidates(g) {
+function groupChoices(g) {
   const inMessage = fieldsInSalesforceMessage(g.example);
   const named = inMessage.length ? inMessage.map((n) => ({
     objects: n.object ? [n.object] : salesforceObjects(g.object),
-    field: n.field
-  })) : fromFieldColumn(g);
+    field: n.field,
+    sure: true
+  })) : fromFieldColumn(g).map((n) => ({ ...n, sure: false }));
   const seen = /* @__PURE__ */ new Set();
   const out = [];
-  for (const { objects, field } of named) {
+  for (const { objects, field, sure } of named) {
     const names = objects.map((object) => `${object}.${field}`);
     const key = names.join(" ").toLowerCase();
     if (names.length && !seen.has(key)) {
       seen.add(key);
-      out.push(names);
+      out.push({ names, sure });
     }
   }
   return out;
+}
+function syncErrorFieldCandidates(g) {
+  return groupChoices(g).map((c) => c.names);
 }
 function fromFieldColumn(g) {
   const field = g.field?.trim();
@@ -5805,19 +5824,28 @@ function fromFieldColumn(g) {
 function syncErrorFieldName(g) {
   return syncErrorFieldCandidates(g)[0]?.[0] ?? null;
 }
-function syncErrorFieldChoices(syncErrors) {
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
+function fieldChoices(syncErrors) {
+  const byKey = /* @__PURE__ */ new Map();
   for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
-    for (const names of syncErrorFieldCandidates(g)) {
-      const key = names.join(" ").toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(names);
+    for (const choice of groupChoices(g)) {
+      const key = choice.names.join(" ").toLowerCase();
+      const known2 = byKey.get(key);
+      if (known2) known2.sure || (known2.sure = choice.sure);
+      else byKey.set(key, { ...choice });
     }
   }
-  return out;
+  const alone = new Set(
+    [...byKey.values()].filter((c) => c.names.length === 1).map((c) => c.names[0].toLowerCase())
+  );
+  return [...byKey.values()].flatMap((c) => {
+    if (c.names.length === 1) return [c];
+    const names = c.names.filter((name) => !alone.has(name.toLowerCase()));
+    return names.length ? [{ names, sure: c.sure }] : [];
+  });
+}
+function syncErrorFieldChoices(syncErrors) {
+  return fieldChoices(syncErrors).map((c) => c.names);
 }
 function syncErrorFieldNames(syncErrors) {
   const names = /* @__PURE__ */ new Map();
@@ -5827,11 +5855,18 @@ function syncErrorFieldNames(syncErrors) {
   return [...names.values()];
 }
 function syncErrorFieldRequirements(syncErrors) {
-  return syncErrorFieldChoices(syncErrors).flatMap(
-    (names) => names.map(
-      (name) => names.length > 1 ? { name, access: ["read", "edit"], ifExists: true } : { name, access: ["read", "edit"] }
+  return fieldChoices(syncErrors).flatMap(
+    ({ names, sure }) => names.map(
+      (name) => names.length > 1 || !sure ? { name, access: ["read", "edit"], ifExists: true } : { name, access: ["read", "edit"] }
     )
   );
+}
+function currentSyncErrors(status) {
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors || status?.state !== "cleared") return syncErrors;
+  const cleared = status.clearedAt ? salesforceTime(status.clearedAt) : Number.NaN;
+  if (Number.isNaN(cleared)) return syncErrors;
+  return salesforceTime(syncErrors.receivedAt) > cleared ? syncErrors : null;
 }
 function syncErrorGroupObjects(g) {
   if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) return [];
@@ -5857,13 +5892,15 @@ function syncErrorRequirements(syncErrors) {
 }
 
 // packages/core/src/relayed/syncErrorsText.ts
+var CHECKS_LISTED = 10;
 var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
 function line(g) {
   const name = syncErrorFieldName(g);
   const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
   const field = permission ? name : null;
   const fields = permission ? syncErrorFieldCandidates(g).flat() : [];
-  const subject = name ?? ([g.object, g.field].filter((part) => !!part).join(".") || null);
+  const named = syncErrorFieldCandidates(g).map((candidates2) => candidates2[0]);
+  const subject = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
   const title = suspensionReason(g.reason)?.titles.en;
   return {
     subject,
@@ -5884,15 +5921,20 @@ function syncErrorsView(status, options = {}) {
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
   const current = status?.state === "suspended" || status?.state === "suspected";
-  const fields = syncErrorFieldChoices(syncErrors).map(
-    ([first, ...others]) => others.length ? `${first} (or ${others.join(" or ")})` : first
+  const asking = currentSyncErrors(status);
+  const choices = syncErrorFieldChoices(asking);
+  const contactField = choices.some((names) => names.length > 1);
+  const fields = choices.map(
+    ([first, ...others]) => others.length ? `${first} (and ${others.join(", ")})` : first
   );
+  const listedFields = fields.slice(0, CHECKS_LISTED);
+  const moreFields = fields.length - listedFields.length;
   return {
     heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
-    stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : null,
+    stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : !asking ? `Exported before the suspension was cleared${status?.clearedAt ? ` (${minute(status.clearedAt)})` : ""}: it shows a cause HubSpot no longer reports, and Sync Doctor checks nothing it names.` : null,
     lines: listed,
     more: unlisted > 0 ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? "group" : "groups"}` : null,
-    checks: fields.length ? `Sync Doctor checks ${fields.length === 1 ? "the field" : "the fields"} ${joinList(fields)} because HubSpot failed to write ${fields.length === 1 ? "it" : "them"}.` : null
+    checks: fields.length ? `Sync Doctor checks ${fields.length === 1 && !contactField ? "the field" : "the fields"} ${joinList([...listedFields, ...moreFields ? [`${thousands(moreFields)} more`] : []])} because HubSpot failed to write ${fields.length === 1 && !contactField ? "it" : "them"}${contactField ? " (a HubSpot contact's field on Contact and on Lead, where the org has it)" : ""}.` : null
   };
 }
 
@@ -5918,9 +5960,10 @@ function assignedHow(labels) {
 }
 var isProblem = (f) => f.severity === "error" || f.severity === "warning";
 var View = class {
-  constructor(d, hubspotWords = "") {
+  constructor(d, hubspotWords = "", syncErrors = { unfound: [], leftOut: 0 }) {
     __publicField(this, "d", d);
     __publicField(this, "hubspotWords", hubspotWords);
+    __publicField(this, "syncErrors", syncErrors);
   }
   problems(predicate) {
     return this.d.findings.filter((f) => isProblem(f) && predicate(f));
@@ -6129,6 +6172,16 @@ function findFieldStep(v) {
       evidence: `Sync Doctor's findings name them. ${step.evidence}`
     };
   if (step.status !== "done") return step;
+  const { unfound, leftOut } = v.syncErrors;
+  if (unfound.length || leftOut)
+    return {
+      status: "unknown",
+      evidence: [
+        unfound.length ? `HubSpot's sync errors name ${joinList(unfound.slice(0, 5))}${unfound.length > 5 ? " and more" : ""}, which Sync Doctor did not find in this org: deleted, renamed, hidden from the user who read the org, or a HubSpot label rather than a Salesforce field name. Check ${unfound.length === 1 ? "it" : "them"} in Setup > Object Manager, or the mapping in HubSpot, before you clear the suspension.` : "",
+        leftOut ? `HubSpot's sync errors name more fields than the relay carried into Salesforce (${plural(leftOut, "field-permission group")} left out): read the whole export in ${SYNC_ERRORS_PLACE} before you clear the suspension.` : ""
+      ].filter(Boolean).join(" "),
+      decides: `check the fields HubSpot's sync errors name that Sync Doctor could not check, in ${SYNC_ERRORS_PLACE}`
+    };
   const { checked: named, unknown } = fieldsNamedByHubSpot(v);
   if (named.length && !unknown)
     return {
@@ -6424,19 +6477,19 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
   if (!entry2) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
+  const syncErrors = currentSyncErrors(options.status);
+  const has = (name) => diagnosis.fields.some((f) => f.exists !== false && f.name.toLowerCase() === name.toLowerCase());
+  const choices = syncErrorFieldChoices(syncErrors);
   const words = [
     options.status?.title,
     options.status?.excerpt,
-    ...syncErrorFieldChoices(options.status?.syncErrors).map(
-      // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
-      (names) => names.find(
-        (name) => diagnosis.fields.some(
-          (f) => f.exists !== false && f.name.toLowerCase() === name.toLowerCase()
-        )
-      ) ?? names[0]
-    )
+    // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
+    ...choices.map((names) => names.find(has) ?? names[0])
   ].filter((w) => typeof w === "string").join("\n");
-  const v = new View(diagnosis, words);
+  const v = new View(diagnosis, words, {
+    unfound: choices.filter((names) => !names.some(has)).map((names) => joinList(names, "or")),
+    leftOut: syncErrors?.fieldGroupsLeftOut ?? 0
+  });
   const judgements = JUDGES[reason](v);
   const decidingIndex = judgements.findIndex((j) => j.decides && j.status === "unknown");
   const decider = decidingIndex >= 0 ? judgements[decidingIndex] : void 0;
@@ -7129,6 +7182,7 @@ export {
   compareIntegrationUserCandidates,
   compareSeverity,
   connectedAppsNotReadLine,
+  currentSyncErrors,
   describePermissionSet,
   evaluateAccess,
   fieldFails,
