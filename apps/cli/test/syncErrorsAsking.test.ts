@@ -44,10 +44,8 @@ describe('syncErrorsAsking', () => {
       DEFAULT_REQUIREMENTS,
     );
     // Account.Industry and Opportunity (read, create, edit) are required already.
-    // From the export's field column, not Salesforce's message: checked only if the org has it.
-    expect(asked.fields).toEqual([
-      { name: 'Account.Rating__c', access: ['read', 'edit'], ifExists: true },
-    ]);
+    // A custom field's API name, even from the export's field column, is no label: required outright.
+    expect(asked.fields).toEqual([{ name: 'Account.Rating__c', access: ['read', 'edit'] }]);
     expect(asked.objects).toEqual([{ name: 'Invoice__c', access: ['read', 'edit'] }]);
   });
 

@@ -500,4 +500,20 @@ describe("a field-permission suspension and HubSpot's sync errors", () => {
     expect(check.steps[0]!.evidence).toContain('2 field-permission groups left out');
     expect(check.agreement).toBe('check-in-hubspot');
   });
+
+  it("a label in the export's field column that the org has no field for does not hold the cause open", () => {
+    const labelled = summarizeSyncErrors(
+      { rows: 5, findings: [finding({ object: 'Company', field: 'Region', count: 5 })] },
+      AT,
+    );
+    const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, syncErrorRequirements(labelled));
+    const diagnosis = evaluateAccess(healthyWithScore(true), requirements);
+    // Checked only if it exists: no "deleted field" finding for a label.
+    expect(diagnosis.findings.filter((f) => f.subject === 'Account.Region')).toEqual([]);
+    // Nor is it a field "not found in this org" holding the cause open.
+    const check = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', diagnosis, {
+      status: { ...status, syncErrors: labelled },
+    });
+    expect(check.steps[0]!.evidence).not.toContain('did not find');
+  });
 });

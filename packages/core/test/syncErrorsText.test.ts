@@ -158,6 +158,66 @@ describe('syncErrorsView', () => {
     );
   });
 
+  it('counts records, not rows, when the export has an affected-records column', () => {
+    const weighed = summarizeSyncErrors(
+      {
+        rows: 2,
+        records: 1500,
+        findings: [
+          {
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            errorType: 'Salesforce field permission',
+            object: 'Account',
+            field: 'Score__c',
+            count: 1204,
+            example: null,
+          },
+        ],
+      },
+      AT,
+    );
+    const view = syncErrorsView({ syncErrors: syncErrorsJson(weighed) })!;
+    expect(view.heading).toMatch(/: 2 rows \(1,500 records\)$/);
+    expect(view.lines[0]!.text).toBe(
+      'Account.Score__c: Salesforce field permission, 1,204 records (Salesforce field permissions missing)',
+    );
+  });
+
+  it("a group's own field comes first when the message names several, and a cut message falls back on it", () => {
+    const group = (field: string, example: string) =>
+      summarizeSyncErrors(
+        {
+          rows: 1,
+          findings: [
+            {
+              reason: 'FIELD_PERMISSIONS_MISSING' as const,
+              errorType: 'Salesforce field permission',
+              object: 'Lead',
+              field,
+              count: 1,
+              example,
+            },
+          ],
+        },
+        AT,
+      );
+    const both =
+      'Unable to create/update fields: Score__c, Industry. Please check the security settings';
+    expect(syncErrorsView({ syncErrors: group('Industry', both) })!.lines[0]!.text).toMatch(
+      /^Lead\.Industry, Lead\.Score__c: /,
+    );
+    const cut = 'Unable to create/update fields: Score__c, Rat…';
+    expect(syncErrorsView({ syncErrors: group('Rating__c', cut) })!.lines[0]!.text).toMatch(
+      /^Lead\.Score__c, Lead\.Rating__c: /,
+    );
+    // A label in the field column beside a whole message naming the field: not a field of its own.
+    expect(
+      syncErrorsView({
+        syncErrors: group('Region', 'Unable to create/update fields: Region__c. Please check'),
+      })!.lines[0]!.text,
+    ).toMatch(/^Lead\.Region__c: /);
+  });
+
   it('none, or a damaged field, is no view', () => {
     expect(syncErrorsView(null)).toBeNull();
     expect(syncErrorsView({ syncErrors: null })).toBeNull();

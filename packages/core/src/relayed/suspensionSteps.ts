@@ -24,7 +24,11 @@ import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { uncheckedList } from '../snapshot/unchecked.js';
 import type { RelayedStatus } from './status.js';
-import { currentSyncErrors, syncErrorFieldChoices } from './syncErrors.js';
+import {
+  currentSyncErrors,
+  syncErrorFieldChoices,
+  syncErrorSureFieldChoices,
+} from './syncErrors.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
 
@@ -908,13 +912,21 @@ export function checkSuspensionSteps(
   const words = [
     options.status?.title,
     options.status?.excerpt,
-    // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
-    ...choices.map((names) => names.find(has) ?? names[0]),
+    // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has. A name
+    // only the export's field column gave, that the org does not have, was a label: no field.
+    ...choices.map((names) => names.find(has)),
+    ...syncErrorSureFieldChoices(syncErrors)
+      .filter((names) => !names.some(has))
+      .map((names) => names[0]),
   ]
     .filter((w): w is string => typeof w === 'string')
     .join('\n');
   const v = new View(diagnosis, words, {
-    unfound: choices.filter((names) => !names.some(has)).map((names) => joinList(names, 'or')),
+    // Only fields Salesforce named (or custom ones): a capitalised label the export's field
+    // column held ('Region') is no field the org lost.
+    unfound: syncErrorSureFieldChoices(syncErrors)
+      .filter((names) => !names.some(has))
+      .map((names) => joinList(names, 'or')),
     leftOut: syncErrors?.fieldGroupsLeftOut ?? 0,
   });
   const judgements = JUDGES[reason](v);

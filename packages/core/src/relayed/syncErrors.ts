@@ -35,6 +35,11 @@ export interface RelayedSyncErrors {
   /** Groups left out to fit the Salesforce field (their rows are still in `rows`). */
   groupsLeftOut: number;
   /**
+   * Records the export's rows stand for, when it has an affected-records column: then each
+   * group's `count` counts records, not rows. Absent otherwise (and from an older relay).
+   */
+  records?: number;
+  /**
    * Of those, field-permission groups (or possibly some, when the relay stopped grouping): fields
    * HubSpot failed to write that Sync Doctor does not learn, so it never reads the cause fixed.
    * Absent (0) from an older relay.
@@ -65,6 +70,8 @@ export interface SyncErrorReportLike {
   }>;
   /** True when the relay stopped grouping (more than it keeps): some groups are not in findings. */
   truncatedGroups?: boolean;
+  /** Records, when the export has an affected-records column (findings then count records). */
+  records?: number;
 }
 
 const isReason = (value: unknown): value is ReasonCode =>
@@ -139,6 +146,7 @@ export function summarizeSyncErrors(
     groups: kept,
     groupsLeftOut: groups.length - kept.length + truncated,
     fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated,
+    ...(count(report.records) === null ? {} : { records: count(report.records)! }),
   };
 }
 
@@ -192,6 +200,7 @@ export function parseSyncErrors(value: unknown): RelayedSyncErrors | null {
     receivedAt,
     rows,
     groups,
+    ...(count(p.records) === null ? {} : { records: count(p.records)! }),
     groupsLeftOut: (count(p.groupsLeftOut) ?? 0) + (all.length - groups.length),
     fieldGroupsLeftOut: (count(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups),
   };
@@ -306,17 +315,26 @@ interface FieldChoice {
   sure: boolean;
 }
 
+/** A custom field's API name ('Score__c', 'ns__Score__c'): no label is written so. */
+const CUSTOM_FIELD = /__[a-z]+$/i;
+
 function groupChoices(
   g: Pick<SyncErrorGroup, 'object' | 'field'> & { example?: string | null },
 ): FieldChoice[] {
-  const inMessage = fieldsInSalesforceMessage(g.example);
-  const named = inMessage.length
-    ? inMessage.map((n) => ({
-        objects: n.object ? [n.object] : salesforceObjects(g.object),
-        field: n.field,
-        sure: true,
-      }))
-    : fromFieldColumn(g).map((n) => ({ ...n, sure: false }));
+  const column = fromFieldColumn(g)[0];
+  const fromColumn = column && { ...column, sure: CUSTOM_FIELD.test(column.field) };
+  const named = fieldsInSalesforceMessage(g.example).map((n) => ({
+    objects: n.object ? [n.object] : salesforceObjects(g.object),
+    field: n.field,
+    sure: true,
+  }));
+  if (fromColumn) {
+    const same = named.findIndex((n) => n.field.toLowerCase() === fromColumn.field.toLowerCase());
+    // The group's own field first: the relay files a message naming several fields under each.
+    if (same > 0) named.unshift(...named.splice(same, 1));
+    // Not in the message: a label, unless the message was cut ('…') before naming it.
+    else if (same < 0 && (!named.length || /…\s*$/.test(g.example ?? ''))) named.push(fromColumn);
+  }
   const seen = new Set<string>();
   const out: FieldChoice[] = [];
   for (const { objects, field, sure } of named) {
@@ -399,6 +417,19 @@ export function syncErrorFieldChoices(
   syncErrors: RelayedSyncErrors | string | null | undefined,
 ): string[][] {
   return fieldChoices(syncErrors).map((c) => c.names);
+}
+
+/**
+ * The fields Salesforce itself named, or custom fields by API name, each as its candidates: an org
+ * that has none of a choice's candidates lacks a field HubSpot failed to write (deleted or
+ * renamed). A capitalised name from the export's field column may be a label: not among them.
+ */
+export function syncErrorSureFieldChoices(
+  syncErrors: RelayedSyncErrors | string | null | undefined,
+): string[][] {
+  return fieldChoices(syncErrors)
+    .filter((c) => c.sure)
+    .map((c) => c.names);
 }
 
 /** Every Salesforce field name the sync errors' field-permission groups name (all candidates). */

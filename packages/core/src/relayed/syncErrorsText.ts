@@ -60,8 +60,10 @@ export interface SyncErrorsView {
 const CHECKS_LISTED = 10;
 
 const rows = (n: number) => `${thousands(n)} ${n === 1 ? 'row' : 'rows'}`;
+const records = (n: number) => `${thousands(n)} ${n === 1 ? 'record' : 'records'}`;
 
-function line(g: SyncErrorGroup): SyncErrorLine {
+/** `counted` words a group's count: rows, or records when the export has an affected-records column. */
+function line(g: SyncErrorGroup, counted: (n: number) => string): SyncErrorLine {
   const name = syncErrorFieldName(g);
   const permission = g.reason === 'FIELD_PERMISSIONS_MISSING';
   const field = permission ? name : null;
@@ -83,7 +85,7 @@ function line(g: SyncErrorGroup): SyncErrorLine {
     objects: syncErrorGroupObjects(g),
     reason: g.reason,
     count: g.count,
-    text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ''}`,
+    text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ''}`,
   };
 }
 
@@ -100,7 +102,8 @@ export function syncErrorsView(
   const syncErrors = parseSyncErrors(status?.syncErrors);
   if (!syncErrors) return null;
   const max = Math.max(0, options.lines ?? 10);
-  const listed = syncErrors.groups.slice(0, max).map(line);
+  const counted = syncErrors.records === undefined ? rows : records;
+  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted));
   const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
@@ -116,7 +119,7 @@ export function syncErrorsView(
   const listedFields = fields.slice(0, CHECKS_LISTED);
   const moreFields = fields.length - listedFields.length;
   return {
-    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
+    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}${syncErrors.records === undefined ? '' : ` (${records(syncErrors.records)})`}`,
     stale:
       current && received < since
         ? `Exported before this suspension began (${minute(status!.since!)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.`

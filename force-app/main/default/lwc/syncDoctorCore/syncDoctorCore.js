@@ -2876,9 +2876,9 @@ function inactiveHint(inactive) {
   return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(" ")}`;
 }
 function mutersOf(g, permission) {
-  const records = g.assignment.PermissionSetGroup?.MutingPermissionSets;
-  if (!permission || !g.mutingSets || !Array.isArray(records)) return void 0;
-  const columns = records.map((r) => r[permission]);
+  const records2 = g.assignment.PermissionSetGroup?.MutingPermissionSets;
+  if (!permission || !g.mutingSets || !Array.isArray(records2)) return void 0;
+  const columns = records2.map((r) => r[permission]);
   if (!columns.every((c) => typeof c === "boolean")) return void 0;
   return g.mutingSets.filter((_, i) => columns[i] === true);
 }
@@ -5689,7 +5689,8 @@ function summarizeSyncErrors(report, receivedAt) {
     rows: count2(report.rows) ?? kept.reduce((sum, g) => sum + g.count, 0),
     groups: kept,
     groupsLeftOut: groups.length - kept.length + truncated,
-    fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated
+    fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated,
+    ...count2(report.records) === null ? {} : { records: count2(report.records) }
   };
 }
 function syncErrorsJson(summary) {
@@ -5731,6 +5732,7 @@ function parseSyncErrors(value) {
     receivedAt,
     rows: rows2,
     groups,
+    ...count2(p.records) === null ? {} : { records: count2(p.records) },
     groupsLeftOut: (count2(p.groupsLeftOut) ?? 0) + (all.length - groups.length),
     fieldGroupsLeftOut: (count2(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups)
   };
@@ -5791,13 +5793,20 @@ function fieldsInSalesforceMessage(text) {
   }
   return named;
 }
+var CUSTOM_FIELD = /__[a-z]+$/i;
 function groupChoices(g) {
-  const inMessage = fieldsInSalesforceMessage(g.example);
-  const named = inMessage.length ? inMessage.map((n) => ({
+  const column = fromFieldColumn(g)[0];
+  const fromColumn = column && { ...column, sure: CUSTOM_FIELD.test(column.field) };
+  const named = fieldsInSalesforceMessage(g.example).map((n) => ({
     objects: n.object ? [n.object] : salesforceObjects(g.object),
     field: n.field,
     sure: true
-  })) : fromFieldColumn(g).map((n) => ({ ...n, sure: false }));
+  }));
+  if (fromColumn) {
+    const same = named.findIndex((n) => n.field.toLowerCase() === fromColumn.field.toLowerCase());
+    if (same > 0) named.unshift(...named.splice(same, 1));
+    else if (same < 0 && (!named.length || /…\s*$/.test(g.example ?? ""))) named.push(fromColumn);
+  }
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const { objects, field, sure } of named) {
@@ -5847,6 +5856,9 @@ function fieldChoices(syncErrors) {
 function syncErrorFieldChoices(syncErrors) {
   return fieldChoices(syncErrors).map((c) => c.names);
 }
+function syncErrorSureFieldChoices(syncErrors) {
+  return fieldChoices(syncErrors).filter((c) => c.sure).map((c) => c.names);
+}
 function syncErrorFieldNames(syncErrors) {
   const names = /* @__PURE__ */ new Map();
   for (const choice of syncErrorFieldChoices(syncErrors))
@@ -5894,7 +5906,8 @@ function syncErrorRequirements(syncErrors) {
 // packages/core/src/relayed/syncErrorsText.ts
 var CHECKS_LISTED = 10;
 var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
-function line(g) {
+var records = (n) => `${thousands(n)} ${n === 1 ? "record" : "records"}`;
+function line(g, counted) {
   const name = syncErrorFieldName(g);
   const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
   const field = permission ? name : null;
@@ -5909,14 +5922,15 @@ function line(g) {
     objects: syncErrorGroupObjects(g),
     reason: g.reason,
     count: g.count,
-    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${rows(g.count)}${title ? ` (${title})` : ""}`
+    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ""}`
   };
 }
 function syncErrorsView(status, options = {}) {
   const syncErrors = parseSyncErrors(status?.syncErrors);
   if (!syncErrors) return null;
   const max = Math.max(0, options.lines ?? 10);
-  const listed = syncErrors.groups.slice(0, max).map(line);
+  const counted = syncErrors.records === void 0 ? rows : records;
+  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted));
   const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
@@ -5930,7 +5944,7 @@ function syncErrorsView(status, options = {}) {
   const listedFields = fields.slice(0, CHECKS_LISTED);
   const moreFields = fields.length - listedFields.length;
   return {
-    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}`,
+    heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}${syncErrors.records === void 0 ? "" : ` (${records(syncErrors.records)})`}`,
     stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : !asking ? `Exported before the suspension was cleared${status?.clearedAt ? ` (${minute(status.clearedAt)})` : ""}: it shows a cause HubSpot no longer reports, and Sync Doctor checks nothing it names.` : null,
     lines: listed,
     more: unlisted > 0 ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? "group" : "groups"}` : null,
@@ -6483,11 +6497,15 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
   const words = [
     options.status?.title,
     options.status?.excerpt,
-    // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has.
-    ...choices.map((names) => names.find(has) ?? names[0])
+    // A HubSpot contact's field is on Contact or Lead: HubSpot names the one the org has. A name
+    // only the export's field column gave, that the org does not have, was a label: no field.
+    ...choices.map((names) => names.find(has)),
+    ...syncErrorSureFieldChoices(syncErrors).filter((names) => !names.some(has)).map((names) => names[0])
   ].filter((w) => typeof w === "string").join("\n");
   const v = new View(diagnosis, words, {
-    unfound: choices.filter((names) => !names.some(has)).map((names) => joinList(names, "or")),
+    // Only fields Salesforce named (or custom ones): a capitalised label the export's field
+    // column held ('Region') is no field the org lost.
+    unfound: syncErrorSureFieldChoices(syncErrors).filter((names) => !names.some(has)).map((names) => joinList(names, "or")),
     leftOut: syncErrors?.fieldGroupsLeftOut ?? 0
   });
   const judgements = JUDGES[reason](v);
@@ -7257,6 +7275,7 @@ export {
   syncErrorFieldRequirements,
   syncErrorGroupObjects,
   syncErrorRequirements,
+  syncErrorSureFieldChoices,
   syncErrorsJson,
   syncErrorsView,
   systemPermissionRefusal,
