@@ -123,3 +123,24 @@ describe('field-permission rows grouped by the fields their message names', () =
     ).toEqual(['Score__c', 'Industry', 'Region__c']);
   });
 });
+
+describe("the relay's own step names the field as Salesforce names it", () => {
+  test("HubSpot's property in the field column, Salesforce's name in the message: the step names Salesforce's", async () => {
+    const report = await read([
+      'Fejltype;Objekt;Egenskab;Fejlmeddelelse',
+      `Salesforce field permission;Kontakt;hs_score;${unable('Hub_Score__c')}`,
+      'Salesforce field permission;Kontakt;hs_rank;Could not sync the record',
+    ]);
+    const steps = report.findings
+      .filter((f) => f.reason === 'FIELD_PERMISSIONS_MISSING')
+      .map((f) => f.step);
+    expect(steps).toContain(
+      'Give the integration user read and edit access to the field Contact.Hub_Score__c or Lead.Hub_Score__c (a HubSpot contact: whichever the org has) (field-level security)',
+    );
+    // No Salesforce name anywhere: HubSpot's words as they are, never 'Kontakt.hs_rank'.
+    expect(steps).toContain(
+      'Find the Salesforce field HubSpot\'s "hs_rank" (Kontakt) is mapped to, and give the integration user read and edit access to it (field-level security)',
+    );
+    expect(steps.join('\n')).not.toMatch(/Kontakt\.hs_/);
+  });
+});

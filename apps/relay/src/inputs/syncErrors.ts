@@ -1,4 +1,10 @@
-import { classifySyncErrorText, SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
+import {
+  classifySyncErrorText,
+  SUSPENSION_REASONS,
+  syncErrorFieldCandidates,
+  syncErrorGroupObjects,
+  type ReasonCode,
+} from '@sync-doctor/core';
 import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -313,20 +319,28 @@ function reasonOfSyncError(errorType: string, message: string): ReasonCode | nul
   return classifySyncErrorText(`${errorType}\n${message}`.slice(0, 20_000))?.reason ?? null;
 }
 
+/**
+ * What to do about a group, naming its field or object as Salesforce names it (the core's reading
+ * of Salesforce's message and of HubSpot's object types, as the app and the CLI name them): never
+ * HubSpot's words joined into what reads as a Salesforce name ('Kontakt.hs_score').
+ */
 function stepFor(
   reason: ReasonCode | null,
-  errorType: string,
-  object: string | null,
-  field: string | null,
+  group: { errorType: string; object: string | null; field: string | null; message: string },
 ): string {
-  if (reason === 'FIELD_PERMISSIONS_MISSING' && field) {
-    const name = field.includes('.') || !object ? field : `${object}.${field}`;
-    return `Give the integration user read and edit access to the field ${name} (field-level security)`;
+  if (reason === 'FIELD_PERMISSIONS_MISSING') {
+    const [names] = syncErrorFieldCandidates({ ...group, example: group.message });
+    if (names)
+      return `Give the integration user read and edit access to the field ${names.join(' or ')}${names.length > 1 ? ' (a HubSpot contact: whichever the org has)' : ''} (field-level security)`;
+    if (group.field)
+      return `Find the Salesforce field HubSpot's "${group.field}"${group.object ? ` (${group.object})` : ''} is mapped to, and give the integration user read and edit access to it (field-level security)`;
   }
-  if (reason === 'OBJECT_PERMISSIONS_MISSING' && object)
-    return `Give the integration user read and edit access to ${object} and the objects its lookups reach`;
+  if (reason === 'OBJECT_PERMISSIONS_MISSING' && group.object) {
+    const objects = syncErrorGroupObjects({ reason, object: group.object });
+    return `Give the integration user read and edit access to ${objects.length ? objects.join(' and ') : group.object} and the objects its lookups reach`;
+  }
   if (reason === null)
-    return `Resolve the "${errorType}" records in HubSpot's Sync Health tab, then resync them`;
+    return `Resolve the "${group.errorType}" records in HubSpot's Sync Health tab, then resync them`;
   return SUSPENSION_REASONS[reason]?.remedy[0] ?? SUSPENSION_REASONS[reason]?.meaning ?? reason;
 }
 
@@ -675,7 +689,7 @@ export async function readSyncErrors(
         count: countOf(group),
         ...(countsRecords ? { rows: group.rows } : {}),
         example: group.example,
-        step: stepFor(reason, group.errorType, group.object, group.field),
+        step: stepFor(reason, group),
         ...(group.messageTruncated ? { messageTruncated: true as const } : {}),
       };
     });
