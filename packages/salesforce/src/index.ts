@@ -46,6 +46,7 @@ export {
   publishStatus,
   publishStatuses,
   parseStatusRecord,
+  refusedStatusField,
   PUBLISH_BATCH_MAX,
   STATUS_RECORD_COLUMNS,
   type PublishResult,

@@ -116,16 +116,12 @@ const STALE_STATUS = 'SYNC_DOCTOR_STALE_STATUS';
 const SEQUENCE_FIELD_RETRY_MS = 3_600_000;
 
 /**
- * Whether Salesforce refused a request for one of the status record's fields itself: no such
- * column (a package from before it) or not writable by the relay user (a permission set from
- * before it). Salesforce names the column in its message.
+ * Whether Salesforce refused a request for one of the status record's fields itself (an older
+ * package or permission set): @sync-doctor/salesforce's refusedStatusField, the one rule its
+ * collector reads by too. Asked only after a request through that module failed, so it is loaded.
  */
-function lacksField(error: unknown, field: string): boolean {
-  const e = error as { errorCode?: unknown; message?: unknown } | null;
-  return (
-    (e?.errorCode === 'INVALID_FIELD' || e?.errorCode === 'INVALID_FIELD_FOR_INSERT_UPDATE') &&
-    String(e.message).includes(field)
-  );
+async function lacksField(error: unknown, field: string): Promise<boolean> {
+  return (await salesforceModule()).refusedStatusField(error, field);
 }
 
 const lacksSequenceField = (error: unknown) =>
@@ -241,7 +237,7 @@ export class SalesforcePublisher implements StatusPublisher {
     try {
       return await send(statuses);
     } catch (error) {
-      if (!lacksSyncErrorsField(error)) throw error;
+      if (!(await lacksSyncErrorsField(error))) throw error;
       this.lacksSyncErrors.set(target.portalId, Date.now() + SYNC_ERRORS_FIELD_RETRY_MS);
       return leftOut();
     }
@@ -317,7 +313,7 @@ export class SalesforcePublisher implements StatusPublisher {
     try {
       return await send(sequence);
     } catch (error) {
-      if (lacksSequenceField(error)) {
+      if (await lacksSequenceField(error)) {
         // The org's package predates Relay_Sequence__c (or the relay user may not write it): the
         // whole request was refused, nothing landed, so it goes again at once without the field,
         // unprotected as before the rule, and the field is tried again in an hour (the package
@@ -401,7 +397,7 @@ export class SalesforcePublisher implements StatusPublisher {
     try {
       result = await read(withSyncErrors);
     } catch (error) {
-      if (!withSyncErrors || !lacksSyncErrorsField(error)) throw error;
+      if (!withSyncErrors || !(await lacksSyncErrorsField(error))) throw error;
       // The org's package predates Sync_Errors__c: what it holds is compared without them.
       this.lacksSyncErrors.set(target.portalId, Date.now() + SYNC_ERRORS_FIELD_RETRY_MS);
       withSyncErrors = false;
