@@ -1,5 +1,5 @@
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from './defaults.js';
-import { snapshotScope } from './scope.js';
+import { isEmptyScope, scopeUnread, snapshotScope } from './scope.js';
 import { evaluateAccess } from '../diagnosis/evaluateAccess.js';
 import type { Requirements } from './types.js';
 
@@ -90,5 +90,43 @@ describe('snapshotScope', () => {
     const before = JSON.stringify(DEFAULT_REQUIREMENTS);
     snapshotScope(DEFAULT_REQUIREMENTS);
     expect(JSON.stringify(DEFAULT_REQUIREMENTS)).toBe(before);
+  });
+});
+
+describe('scopeUnread', () => {
+  const read = snapshotScope(DEFAULT_REQUIREMENTS);
+
+  it('asks nothing again for more rights on names already read, whatever their spelling', () => {
+    const more = mergeRequirements(none, {
+      objects: [{ name: 'contact', access: ['read', 'create', 'edit', 'delete'] }],
+      fields: [{ name: 'LEAD.email', access: ['read', 'edit'] }],
+    });
+    const unread = scopeUnread(read, more);
+    expect(unread).toEqual({ objects: [], fields: [] });
+    expect(isEmptyScope(unread)).toBe(true);
+  });
+
+  it('names the fields and objects the read left out, with the object a new field is on', () => {
+    const more = mergeRequirements(none, {
+      objects: [{ name: 'Case', access: ['read'] }],
+      fields: [
+        { name: 'Contact.Score__c', access: ['read', 'edit'], ifExists: true },
+        { name: 'Invoice__c.Total__c', access: ['read'] },
+      ],
+    });
+    const unread = scopeUnread(read, more);
+    expect(unread).toEqual({
+      objects: ['Case', 'Invoice__c'],
+      fields: ['Contact.Score__c', 'Invoice__c.Total__c'],
+    });
+    expect(isEmptyScope(unread)).toBe(false);
+  });
+
+  it('leaves out names no collector can read, as snapshotScope does', () => {
+    const bad = mergeRequirements(none, {
+      objects: [],
+      fields: [{ name: 'Contact.', access: ['read'] }],
+    });
+    expect(scopeUnread(read, bad)).toEqual({ objects: [], fields: [] });
   });
 });

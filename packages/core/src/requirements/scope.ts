@@ -59,3 +59,28 @@ export function snapshotScope(
   }
   return { objects: [...objects.values()], fields: [...fields.values()] };
 }
+
+/**
+ * What `wanted` asks to be read that a read of `read` did not: the objects and fields of its scope
+ * missing from `read` (names match case-insensitively), empty lists when the read covers it. The one
+ * rule for "read again?" in the app and the CLI: the snapshot holds every right of what it read, so
+ * asking more of a name already read (edit where read was required) needs no new read, only a new
+ * judgement.
+ */
+export function scopeUnread(
+  read: SnapshotScope,
+  wanted: Pick<Requirements, 'objects' | 'fields'>,
+): SnapshotScope {
+  const objects = new Set(read.objects.map((name) => name.toLowerCase()));
+  const fields = new Set(read.fields.map((name) => name.toLowerCase()));
+  const scope = snapshotScope(wanted);
+  return {
+    objects: scope.objects.filter((name) => !objects.has(name.toLowerCase())),
+    fields: scope.fields.filter((name) => !fields.has(name.toLowerCase())),
+  };
+}
+
+/** Whether a scope asks for nothing (scopeUnread's "the read covers it"). */
+export function isEmptyScope(scope: SnapshotScope): boolean {
+  return scope.objects.length === 0 && scope.fields.length === 0;
+}
