@@ -82,6 +82,12 @@ describe('classifySyncErrorText', () => {
     expect(
       classifySyncErrorText('Duplicate record\nA contact with this e-mail address already exists'),
     ).toBeNull();
+    // A record's inactive owner: no suspension, though the code alone means API access disabled.
+    expect(
+      classifySyncErrorText(
+        'INACTIVE_OWNER_OR_USER: operation performed with inactive user [0055g00000AbCdE] as owner of [lead]',
+      ),
+    ).toBeNull();
     expect(classifySyncErrorText('')).toBeNull();
     expect(classifySyncErrorText('   \n ')).toBeNull();
     expect(classifySyncErrorText(undefined as unknown as string)).toBeNull();

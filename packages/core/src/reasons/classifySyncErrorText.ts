@@ -44,6 +44,15 @@ const SYNC_HEALTH_PHRASES: { reason: ReasonCode; language: string; phrases: stri
   },
 ];
 
+/**
+ * Salesforce codes that, in one record's sync error, speak of that record and not of the org or the
+ * integration user: INACTIVE_OWNER_OR_USER there is the record's inactive owner (a suspension
+ * e-mail or an API call of the integration user's own would mean the user itself). No suspension
+ * follows from them, so they place no reason even though classifySalesforceError maps the code.
+ */
+const RECORD_CODES: ReadonlySet<string> = new Set(['INACTIVE_OWNER_OR_USER']);
+const FIRST_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
+
 /** A Sync Health error is a line or two; only the start of a longer text is read. */
 const MAX_TEXT_CHARS = 20_000;
 
@@ -55,13 +64,17 @@ const MAX_TEXT_CHARS = 20_000;
  *    "INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry";
  * 2. a suspension heading of HubSpot's article (`classifySuspensionText`), in any language it knows;
  * 3. HubSpot's Sync Health wording for field and object permission errors.
- * Returns null for errors that do not lead to a suspension (picklist values, duplicates, ...).
+ * Returns null for errors that do not lead to a suspension (picklist values, duplicates, a record's
+ * inactive owner, ...).
  * Pure and LWC-safe; never throws.
  */
 export function classifySyncErrorText(text: string): SyncErrorTextMatch | null {
   if (typeof text !== 'string') return null;
   const input = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
   if (input.trim() === '') return null;
+
+  const code = FIRST_CODE.exec(input)?.[0];
+  if (code && RECORD_CODES.has(code)) return null;
 
   const bySalesforce = classifySalesforceError(input);
   if (bySalesforce !== 'UNKNOWN_ERROR')
