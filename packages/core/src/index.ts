@@ -56,6 +56,7 @@ export * from './report/verdict.js';
 export * from './relayed/status.js';
 export * from './relayed/syncErrors.js';
 export * from './relayed/syncErrorsText.js';
+export * from './relayed/syncErrorKinds.js';
 export * from './relayed/statusText.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

@@ -74,6 +74,24 @@ describe('syncErrorsView', () => {
     // An object-permission group names its object, for the object matrix's row.
     expect(view.lines.map((l) => l.objects)).toEqual([['Opportunity'], [], [], []]);
     expect(view.lines[2]!.subject).toBe('Opportunity.Amount');
+    // Each line says what kind of error it is and what to do: "insufficient access" is most often
+    // a record or a value, not the object permission (HubSpot's own article).
+    expect(view.lines.map((l) => l.kind)).toEqual([
+      'record-access',
+      'field-permission',
+      'field-permission',
+      'picklist',
+    ]);
+    expect(view.lines[3]!.label).toBe('Picklist value');
+    expect(view.lines[0]!.advice).toMatch(
+      /^Check that the integration user can read and edit Opportunity\./,
+    );
+    expect(view.lines[1]!.advice).toBe(
+      'Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security).',
+    );
+    expect(view.resync).toBe(
+      "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.",
+    );
     expect(view.stale).toBeNull();
     expect(view.more).toBeNull();
     expect(view.checks).toBe(
@@ -85,6 +103,27 @@ describe('syncErrorsView', () => {
     const view = syncErrorsView({ syncErrors: syncErrorsJson(syncErrors) }, { lines: 1 })!;
     expect(view.lines).toHaveLength(1);
     expect(view.more).toBe('and 3 smaller groups');
+    // The same advice is given once, under the first line it is for.
+    const twice = syncErrorsView({
+      syncErrors: {
+        receivedAt: AT,
+        rows: 2,
+        groupsLeftOut: 0,
+        groups: ['Webinar', 'Event'].map((value) => ({
+          reason: null,
+          errorType: 'Picklist value not found',
+          object: 'Lead',
+          field: 'LeadSource',
+          count: 1,
+          example: `bad value for restricted picklist field: ${value}`,
+        })),
+      },
+    })!;
+    expect(twice.lines.map((l) => l.kind)).toEqual(['picklist', 'picklist']);
+    expect(twice.lines[0]!.advice).toMatch(/^HubSpot sent a value the Salesforce picklist/);
+    expect(twice.lines[1]!.advice).toBeNull();
+    // No group listed, nothing to resync.
+    expect(syncErrorsView({ syncErrors }, { lines: 0 })!.resync).toBeNull();
   });
 
   it('counts the groups the relay left out as smaller ones', () => {

@@ -15,6 +15,7 @@ import {
   syncErrorGroupObjects,
   type SyncErrorGroup,
 } from './syncErrors.js';
+import { SYNC_ERRORS_RESYNC, syncErrorKindInfo, type SyncErrorKind } from './syncErrorKinds.js';
 
 export interface SyncErrorLine {
   /** What the group is about: 'Contact.Score__c' when it names a Salesforce field, else the object or field as exported, else null. */
@@ -35,6 +36,16 @@ export interface SyncErrorLine {
   count: number;
   /** 'Contact.Score__c: Salesforce field permission, 312 rows (Missing field permissions)'. */
   text: string;
+  /** What kind of error the group is (syncErrorKind): most are not about the integration user's rights. */
+  kind: SyncErrorKind;
+  /** The kind's short name ('Custom code in Salesforce'). */
+  label: string;
+  /**
+   * What to do about the group, naming its Salesforce field or objects where it names them; null
+   * when a line above gives the same advice (said once, under the first: sixteen picklist groups
+   * need one "add the value to the picklist").
+   */
+  advice: string | null;
 }
 
 export interface SyncErrorsView {
@@ -49,6 +60,8 @@ export interface SyncErrorsView {
   lines: SyncErrorLine[];
   /** 'and 12 smaller groups', when some are not listed; null otherwise. */
   more: string | null;
+  /** How HubSpot syncs the fixed records again (its Resync button), when any group is listed; null otherwise. */
+  resync: string | null;
   /**
    * Which fields Sync Doctor checks because the export names them ("Sync Doctor checks
    * Contact.Score__c because HubSpot failed on it."), null when it names none.
@@ -78,6 +91,7 @@ function line(g: SyncErrorGroup, counted: (n: number) => string): SyncErrorLine 
       ? `${g.object} (${g.field})`
       : (g.object ?? g.field);
   const title = suspensionReason(g.reason)?.titles.en;
+  const { kind, label, advice } = syncErrorKindInfo(g);
   return {
     subject,
     field,
@@ -86,6 +100,9 @@ function line(g: SyncErrorGroup, counted: (n: number) => string): SyncErrorLine 
     reason: g.reason,
     count: g.count,
     text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ''}`,
+    kind,
+    label,
+    advice,
   };
 }
 
@@ -103,7 +120,15 @@ export function syncErrorsView(
   if (!syncErrors) return null;
   const max = Math.max(0, options.lines ?? 10);
   const counted = syncErrors.records === undefined ? rows : records;
-  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted));
+  const said = new Set<string>();
+  const listed = syncErrors.groups
+    .slice(0, max)
+    .map((g) => line(g, counted))
+    .map((l) => {
+      const repeated = l.advice !== null && said.has(l.advice);
+      if (l.advice !== null) said.add(l.advice);
+      return repeated ? { ...l, advice: null } : l;
+    });
   const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
@@ -127,6 +152,7 @@ export function syncErrorsView(
           ? `Exported before the suspension was cleared${status?.clearedAt ? ` (${minute(status.clearedAt)})` : ''}: it shows a cause HubSpot no longer reports, and Sync Doctor checks nothing it names.`
           : null,
     lines: listed,
+    resync: listed.length ? SYNC_ERRORS_RESYNC : null,
     more:
       unlisted > 0
         ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? 'group' : 'groups'}`

@@ -487,6 +487,17 @@ describe("formatReport: HubSpot's sync errors", () => {
     expect(body).toContain('\n  Lead.Field13__c: Picklist value 13, 0 rows\n');
     expect(body).not.toContain('Field14__c');
     expect(body).toContain('\n  and 4 smaller groups\n');
+    // What to do, under the first group of each advice: the 15 picklist groups share one.
+    expect(body).toContain(
+      '\n    Field permission: Give the integration user read and edit access to Account.Rating (field-level\n    security).\n',
+    );
+    expect(body.match(/Picklist value: HubSpot sent a value/g)).toHaveLength(1);
+    expect(body.indexOf('Picklist value: HubSpot sent')).toBeGreaterThan(
+      body.indexOf('Lead.Field0__c: Picklist value 0'),
+    );
+    expect(body).toMatch(
+      /because HubSpot failed to write it\.\nOnce a group is fixed, select its errors in HubSpot's Sync Health/,
+    );
     expect(body).toContain('Sync Doctor checks the field Account.Rating because HubSpot failed');
   });
 

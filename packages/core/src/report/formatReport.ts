@@ -300,9 +300,14 @@ function syncErrorLines(status: RelayedStatus): string[] {
   const lines = heading("HubSpot's sync errors");
   lines.push(...wrap(view.heading, ''));
   if (view.stale) lines.push(...wrap(view.stale, ''));
-  for (const line of view.lines) lines.push(...wrap(line.text, '  '));
+  for (const line of view.lines) {
+    lines.push(...wrap(line.text, '  '));
+    // What to do, under the first group it is for ("What kind, what to do" is what support asks).
+    if (line.advice) lines.push(...wrap(`${line.label}: ${line.advice}`, '    '));
+  }
   if (view.more) lines.push(`  ${view.more}`);
   if (view.checks) lines.push(...wrap(view.checks, ''));
+  if (view.resync) lines.push(...wrap(view.resync, ''));
   return lines;
 }
 

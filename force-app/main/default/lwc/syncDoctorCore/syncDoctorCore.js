@@ -1956,11 +1956,15 @@ var SYNC_HEALTH_PHRASES = [
     phrases: ["utilstraekkelig adgang", "objekttilladelse"]
   }
 ];
+var RECORD_CODES = /* @__PURE__ */ new Set(["INACTIVE_OWNER_OR_USER"]);
+var FIRST_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
 var MAX_TEXT_CHARS = 2e4;
 function classifySyncErrorText(text) {
   if (typeof text !== "string") return null;
   const input = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
   if (input.trim() === "") return null;
+  const code = FIRST_CODE.exec(input)?.[0];
+  if (code && RECORD_CODES.has(code)) return null;
   const bySalesforce = classifySalesforceError(input);
   if (bySalesforce !== "UNKNOWN_ERROR")
     return { reason: bySalesforce, matchedBy: "salesforce-error", language: null };
@@ -2622,6 +2626,18 @@ function snapshotScope(requirements) {
     add(objects, parts.object);
   }
   return { objects: [...objects.values()], fields: [...fields.values()] };
+}
+function scopeUnread(read, wanted) {
+  const objects = new Set(read.objects.map((name) => name.toLowerCase()));
+  const fields = new Set(read.fields.map((name) => name.toLowerCase()));
+  const scope = snapshotScope(wanted);
+  return {
+    objects: scope.objects.filter((name) => !objects.has(name.toLowerCase())),
+    fields: scope.fields.filter((name) => !fields.has(name.toLowerCase()))
+  };
+}
+function isEmptyScope(scope) {
+  return scope.objects.length === 0 && scope.fields.length === 0;
 }
 
 // packages/core/src/requirements/document.ts
@@ -5903,6 +5919,202 @@ function syncErrorRequirements(syncErrors) {
   };
 }
 
+// packages/core/src/relayed/syncErrorKinds.ts
+var BY_CODE = {
+  INVALID_FIELD_FOR_INSERT_UPDATE: "field-permission",
+  INVALID_FIELD: "field-permission",
+  INSUFFICIENT_ACCESS_OR_READONLY: "record-access",
+  INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: "record-access",
+  INVALID_CROSS_REFERENCE_KEY: "record-access",
+  ENTITY_IS_DELETED: "record-access",
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: "custom-code",
+  CANNOT_EXECUTE_FLOW_TRIGGER: "custom-code",
+  CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: "custom-code",
+  FIELD_FILTER_VALIDATION_EXCEPTION: "custom-code",
+  DUPLICATES_DETECTED: "duplicate",
+  DUPLICATE_VALUE: "duplicate",
+  DUPLICATE_EXTERNAL_ID: "duplicate",
+  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: "picklist",
+  STRING_TOO_LONG: "value",
+  REQUIRED_FIELD_MISSING: "value",
+  INVALID_EMAIL_ADDRESS: "value",
+  NUMBER_OUTSIDE_VALID_RANGE: "value",
+  FIELD_INTEGRITY_EXCEPTION: "value",
+  INVALID_TYPE_ON_FIELD_IN_RECORD: "value",
+  MALFORMED_ID: "value",
+  INACTIVE_OWNER_OR_USER: "owner",
+  UNABLE_TO_LOCK_ROW: "record-lock",
+  ENTITY_IS_LOCKED: "record-lock"
+};
+var CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+var PHRASES = [
+  {
+    kind: "field-permission",
+    phrases: [
+      "field permission",
+      "field level security",
+      "felttilladelse",
+      "tilladelse til salesforce feltet"
+    ]
+  },
+  {
+    kind: "record-access",
+    phrases: [
+      "insufficient access",
+      "missing salesforce record",
+      "utilstraekkelig adgang",
+      "manglende salesforce post",
+      "entity is deleted"
+    ]
+  },
+  { kind: "object-permission", phrases: ["object permission", "objekttilladelse"] },
+  { kind: "association", phrases: ["association", "waiting for account", "tilknytning"] },
+  {
+    kind: "duplicate",
+    phrases: [
+      "duplicate",
+      "duplikat",
+      "email already in use",
+      "e mail already in use",
+      "e mail allerede i brug",
+      "email allerede i brug"
+    ]
+  },
+  { kind: "picklist", phrases: ["picklist", "bad value for restricted picklist"] },
+  {
+    kind: "custom-code",
+    phrases: [
+      "custom code",
+      "validation rule",
+      "valideringsregel",
+      "flow",
+      "apex",
+      "trigger",
+      "process builder",
+      "automation"
+    ]
+  },
+  {
+    kind: "owner",
+    phrases: [
+      "inactive owner",
+      "inactive user",
+      "owner is inactive",
+      "operation performed with inactive user"
+    ]
+  },
+  {
+    kind: "record-lock",
+    phrases: ["unable to obtain exclusive access", "record is locked", "locked for approval"]
+  },
+  {
+    kind: "value",
+    phrases: [
+      "required field",
+      "data value too large",
+      "value too long",
+      "too long",
+      "invalid email",
+      "invalid number",
+      "invalid date",
+      "invalid value",
+      "field format",
+      "mismatched type"
+    ]
+  }
+];
+var LABELS2 = {
+  "field-permission": "Field permission",
+  "object-permission": "Object permission",
+  "record-access": "Record access or a missing record",
+  association: "Associations",
+  "custom-code": "Custom code in Salesforce",
+  duplicate: "Duplicates",
+  picklist: "Picklist value",
+  value: "Field value",
+  owner: "Inactive owner",
+  "record-lock": "Record locked",
+  suspension: "Suspension",
+  other: "Other"
+};
+function kindOfCodes(text) {
+  for (const match of text.matchAll(CODE)) {
+    const kind = BY_CODE[match[0]];
+    if (kind) return kind;
+  }
+  return null;
+}
+function kindOfWords(text) {
+  const normalized = normalizeText(text);
+  for (const { kind, phrases } of PHRASES)
+    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
+  return null;
+}
+function syncErrorKind(group2) {
+  const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
+  const example = typeof group2.example === "string" ? group2.example : "";
+  const byCode = kindOfCodes(`${errorType}
+${example}`);
+  if (byCode) return byCode;
+  const byWords = kindOfWords(errorType) ?? kindOfWords(example);
+  if (byWords) return byWords;
+  if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
+  if (group2.reason === "OBJECT_PERMISSIONS_MISSING") return "object-permission";
+  if (group2.reason) return "suspension";
+  return "other";
+}
+var fieldNames = (g) => {
+  const names = syncErrorFieldCandidates(g).map((choices) => choices.join(" or "));
+  return names.length ? names.join(", ") : null;
+};
+var objectNames = (g) => {
+  const objects = syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: g.object });
+  return objects.length ? objects.join(" and ") : null;
+};
+function advice(kind, g) {
+  switch (kind) {
+    case "field-permission": {
+      const fields = fieldNames(g);
+      if (fields)
+        return `Give the integration user read and edit access to ${fields} (field-level security).`;
+      return g.field ? `Find the Salesforce field HubSpot's "${g.field}"${g.object ? ` (${g.object})` : ""} is mapped to, and give the integration user read and edit access to it (field-level security).` : "Give the integration user read and edit access to the field the errors name (field-level security).";
+    }
+    case "object-permission": {
+      const objects = objectNames(g);
+      return `Give the integration user read and edit access to ${objects ?? "the object"} and to the objects its lookups reach.`;
+    }
+    case "record-access": {
+      const objects = objectNames(g);
+      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : "If the integration user can read and edit the object, "}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (sharing) or one deleted or merged in Salesforce. Open the affected records and correct the value or the association.`;
+    }
+    case "association":
+      return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
+    case "custom-code":
+      return "A validation rule, flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the rule), not to change permissions.";
+    case "duplicate":
+      return "A Salesforce duplicate rule matched, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records in HubSpot.";
+    case "picklist":
+      return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
+    case "value":
+      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format): correct the field mapping or the records' values.";
+    case "owner":
+      return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
+    case "record-lock":
+      return "Another update (a bulk job, a flow) or an approval process held the records locked; HubSpot tries again. If it keeps failing, find the automation that updates the same records at the same time.";
+    case "suspension": {
+      const reason = g.reason ? SUSPENSION_REASONS[g.reason] : void 0;
+      return reason?.remedy[0] ?? reason?.meaning ?? "See the suspension steps above.";
+    }
+    case "other":
+      return "Open the affected records from HubSpot's Sync Health tab and correct what the message says.";
+  }
+}
+function syncErrorKindInfo(group2) {
+  const kind = syncErrorKind(group2);
+  return { kind, label: LABELS2[kind], advice: advice(kind, group2) };
+}
+var SYNC_ERRORS_RESYNC = "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";
+
 // packages/core/src/relayed/syncErrorsText.ts
 var CHECKS_LISTED = 10;
 var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
@@ -5915,6 +6127,7 @@ function line(g, counted) {
   const named = syncErrorFieldCandidates(g).map((candidates2) => candidates2[0]);
   const subject = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
   const title = suspensionReason(g.reason)?.titles.en;
+  const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
   return {
     subject,
     field,
@@ -5922,7 +6135,10 @@ function line(g, counted) {
     objects: syncErrorGroupObjects(g),
     reason: g.reason,
     count: g.count,
-    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ""}`
+    text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ""}`,
+    kind,
+    label,
+    advice: advice2
   };
 }
 function syncErrorsView(status, options = {}) {
@@ -5930,7 +6146,12 @@ function syncErrorsView(status, options = {}) {
   if (!syncErrors) return null;
   const max = Math.max(0, options.lines ?? 10);
   const counted = syncErrors.records === void 0 ? rows : records;
-  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted));
+  const said = /* @__PURE__ */ new Set();
+  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted)).map((l) => {
+    const repeated = l.advice !== null && said.has(l.advice);
+    if (l.advice !== null) said.add(l.advice);
+    return repeated ? { ...l, advice: null } : l;
+  });
   const unlisted = syncErrors.groups.length - listed.length + syncErrors.groupsLeftOut;
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
@@ -5947,6 +6168,7 @@ function syncErrorsView(status, options = {}) {
     heading: `HubSpot's exported sync errors (received ${minute(syncErrors.receivedAt)}): ${rows(syncErrors.rows)}${syncErrors.records === void 0 ? "" : ` (${records(syncErrors.records)})`}`,
     stale: current && received < since ? `Exported before this suspension began (${minute(status.since)}): it may not show what suspended the sync. Export the errors again from Sync Health and send them to the relay.` : !asking ? `Exported before the suspension was cleared${status?.clearedAt ? ` (${minute(status.clearedAt)})` : ""}: it shows a cause HubSpot no longer reports, and Sync Doctor checks nothing it names.` : null,
     lines: listed,
+    resync: listed.length ? SYNC_ERRORS_RESYNC : null,
     more: unlisted > 0 ? `and ${thousands(unlisted)} smaller ${unlisted === 1 ? "group" : "groups"}` : null,
     checks: fields.length ? `Sync Doctor checks ${fields.length === 1 && !contactField ? "the field" : "the fields"} ${joinList([...listedFields, ...moreFields ? [`${thousands(moreFields)} more`] : []])} because HubSpot failed to write ${fields.length === 1 && !contactField ? "it" : "them"}${contactField ? " (a HubSpot contact's field on Contact and on Lead, where the org has it)" : ""}.` : null
   };
@@ -6911,9 +7133,13 @@ function syncErrorLines(status) {
   const lines = heading("HubSpot's sync errors");
   lines.push(...wrap(view.heading, ""));
   if (view.stale) lines.push(...wrap(view.stale, ""));
-  for (const line2 of view.lines) lines.push(...wrap(line2.text, "  "));
+  for (const line2 of view.lines) {
+    lines.push(...wrap(line2.text, "  "));
+    if (line2.advice) lines.push(...wrap(`${line2.label}: ${line2.advice}`, "    "));
+  }
   if (view.more) lines.push(`  ${view.more}`);
   if (view.checks) lines.push(...wrap(view.checks, ""));
+  if (view.resync) lines.push(...wrap(view.resync, ""));
   return lines;
 }
 function wrapNumbered(marker, text, indent) {
@@ -7184,6 +7410,7 @@ export {
   SYMPTOM_CODES,
   SYMPTOM_TITLES,
   SYNC_ERRORS_LIMITS,
+  SYNC_ERRORS_RESYNC,
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   UNCHECKED_CHECKS,
@@ -7218,6 +7445,7 @@ export {
   hubspotStepsBeyondRemedy,
   isApiName,
   isCauseCode,
+  isEmptyScope,
   isFrozenReadCause,
   isGrantableSystemPermission,
   isPartlyChecked,
@@ -7255,6 +7483,7 @@ export {
   ruleLabel,
   salesforceTime,
   saveWaves,
+  scopeUnread,
   percent as shareLabel,
   snapshotFrozenRead,
   snapshotScope,
@@ -7274,6 +7503,8 @@ export {
   syncErrorFieldNames,
   syncErrorFieldRequirements,
   syncErrorGroupObjects,
+  syncErrorKind,
+  syncErrorKindInfo,
   syncErrorRequirements,
   syncErrorSureFieldChoices,
   syncErrorsJson,

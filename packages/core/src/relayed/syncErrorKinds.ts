@@ -1,0 +1,282 @@
+/**
+ * What kind of error each group of HubSpot's exported sync errors is, and what to do about it.
+ *
+ * Most rows of a Sync Health export are not about the integration user's rights at all: a
+ * validation rule or flow refused the record, a duplicate rule matched, a picklist lacks the value,
+ * the record's owner is inactive. HubSpot's article "Manage Salesforce integration API calls and
+ * sync errors" sorts them into Associations, Custom code, Duplicates and Permissions (and more), and
+ * says "Insufficient access or missing Salesforce record" comes, in most cases, from a wrong value
+ * or a wrong association, not from a missing object permission. One kind per group, and one piece
+ * of advice per kind, shared by the relay's upload answer, the app's panel, the CLI and the report.
+ */
+import { SUSPENSION_REASONS } from '../reasons/catalog.js';
+import { normalizeText } from '../reasons/normalizeText.js';
+import {
+  syncErrorFieldCandidates,
+  syncErrorGroupObjects,
+  type SyncErrorGroup,
+} from './syncErrors.js';
+
+export type SyncErrorKind =
+  /** Field-level security: HubSpot could not see or write a field. */
+  | 'field-permission'
+  /** The integration user may not read or edit the object. */
+  | 'object-permission'
+  /** "Insufficient access or missing Salesforce record": a record the user cannot see or edit, one deleted or merged, or a wrong value or link. */
+  | 'record-access'
+  /** HubSpot's Associations: waiting for the account to sync, the association limit. */
+  | 'association'
+  /** A validation rule, flow, trigger or Apex in Salesforce refused the record. */
+  | 'custom-code'
+  /** A Salesforce duplicate rule, or an e-mail address already on another HubSpot contact. */
+  | 'duplicate'
+  /** A value the Salesforce picklist does not have. */
+  | 'picklist'
+  /** A value Salesforce refused: too long, a required field empty, a bad e-mail or number. */
+  | 'value'
+  /** The record's Salesforce owner is inactive. */
+  | 'owner'
+  /** The record was locked by another update, or by an approval process. */
+  | 'record-lock'
+  /** An error of one of the article's suspension reasons (API limit, storage, ...). */
+  | 'suspension'
+  /** Anything else. */
+  | 'other';
+
+export interface SyncErrorKindInfo {
+  kind: SyncErrorKind;
+  /** A short name for the kind ('Custom code in Salesforce'). */
+  label: string;
+  /** What to do, naming the group's Salesforce field or objects where the group names them. */
+  advice: string;
+}
+
+/** Salesforce's own status codes, which settle a kind whatever language the export is in. */
+const BY_CODE: Record<string, SyncErrorKind> = {
+  INVALID_FIELD_FOR_INSERT_UPDATE: 'field-permission',
+  INVALID_FIELD: 'field-permission',
+  INSUFFICIENT_ACCESS_OR_READONLY: 'record-access',
+  INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: 'record-access',
+  INVALID_CROSS_REFERENCE_KEY: 'record-access',
+  ENTITY_IS_DELETED: 'record-access',
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: 'custom-code',
+  CANNOT_EXECUTE_FLOW_TRIGGER: 'custom-code',
+  CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: 'custom-code',
+  FIELD_FILTER_VALIDATION_EXCEPTION: 'custom-code',
+  DUPLICATES_DETECTED: 'duplicate',
+  DUPLICATE_VALUE: 'duplicate',
+  DUPLICATE_EXTERNAL_ID: 'duplicate',
+  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: 'picklist',
+  STRING_TOO_LONG: 'value',
+  REQUIRED_FIELD_MISSING: 'value',
+  INVALID_EMAIL_ADDRESS: 'value',
+  NUMBER_OUTSIDE_VALID_RANGE: 'value',
+  FIELD_INTEGRITY_EXCEPTION: 'value',
+  INVALID_TYPE_ON_FIELD_IN_RECORD: 'value',
+  MALFORMED_ID: 'value',
+  INACTIVE_OWNER_OR_USER: 'owner',
+  UNABLE_TO_LOCK_ROW: 'record-lock',
+  ENTITY_IS_LOCKED: 'record-lock',
+};
+
+/** Salesforce status codes: upper-case words joined by underscores. */
+const CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+
+/**
+ * HubSpot's and Salesforce's words for the kinds, in normalizeText form (lower case, no
+ * diacritics, 'æ' as 'ae'), matched at the start of a word. English, and Danish where HubSpot's
+ * Danish article names the error ("E-mail allerede i brug", "Utilstrækkelig adgang eller
+ * manglende Salesforce-post"). The first kind that matches wins, so the narrower come first.
+ */
+const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
+  {
+    kind: 'field-permission',
+    phrases: [
+      'field permission',
+      'field level security',
+      'felttilladelse',
+      'tilladelse til salesforce feltet',
+    ],
+  },
+  {
+    kind: 'record-access',
+    phrases: [
+      'insufficient access',
+      'missing salesforce record',
+      'utilstraekkelig adgang',
+      'manglende salesforce post',
+      'entity is deleted',
+    ],
+  },
+  { kind: 'object-permission', phrases: ['object permission', 'objekttilladelse'] },
+  { kind: 'association', phrases: ['association', 'waiting for account', 'tilknytning'] },
+  {
+    kind: 'duplicate',
+    phrases: [
+      'duplicate',
+      'duplikat',
+      'email already in use',
+      'e mail already in use',
+      'e mail allerede i brug',
+      'email allerede i brug',
+    ],
+  },
+  { kind: 'picklist', phrases: ['picklist', 'bad value for restricted picklist'] },
+  {
+    kind: 'custom-code',
+    phrases: [
+      'custom code',
+      'validation rule',
+      'valideringsregel',
+      'flow',
+      'apex',
+      'trigger',
+      'process builder',
+      'automation',
+    ],
+  },
+  {
+    kind: 'owner',
+    phrases: [
+      'inactive owner',
+      'inactive user',
+      'owner is inactive',
+      'operation performed with inactive user',
+    ],
+  },
+  {
+    kind: 'record-lock',
+    phrases: ['unable to obtain exclusive access', 'record is locked', 'locked for approval'],
+  },
+  {
+    kind: 'value',
+    phrases: [
+      'required field',
+      'data value too large',
+      'value too long',
+      'too long',
+      'invalid email',
+      'invalid number',
+      'invalid date',
+      'invalid value',
+      'field format',
+      'mismatched type',
+    ],
+  },
+];
+
+const LABELS: Record<SyncErrorKind, string> = {
+  'field-permission': 'Field permission',
+  'object-permission': 'Object permission',
+  'record-access': 'Record access or a missing record',
+  association: 'Associations',
+  'custom-code': 'Custom code in Salesforce',
+  duplicate: 'Duplicates',
+  picklist: 'Picklist value',
+  value: 'Field value',
+  owner: 'Inactive owner',
+  'record-lock': 'Record locked',
+  suspension: 'Suspension',
+  other: 'Other',
+};
+
+type Group = Pick<SyncErrorGroup, 'reason' | 'errorType' | 'object' | 'field' | 'example'>;
+
+function kindOfCodes(text: string): SyncErrorKind | null {
+  for (const match of text.matchAll(CODE)) {
+    const kind = BY_CODE[match[0]];
+    if (kind) return kind;
+  }
+  return null;
+}
+
+function kindOfWords(text: string): SyncErrorKind | null {
+  const normalized = normalizeText(text);
+  for (const { kind, phrases } of PHRASES)
+    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
+  return null;
+}
+
+/**
+ * The kind of one group. In this order, the first that places it wins:
+ * 1. a Salesforce status code in its error type or message (INACTIVE_OWNER_OR_USER is the
+ *    record's owner, FIELD_CUSTOM_VALIDATION_EXCEPTION a validation rule, in any language);
+ * 2. HubSpot's or Salesforce's words for a kind in the error type, then in the message;
+ * 3. the suspension reason the relay gave the group (field or object permission, else a suspension).
+ * Pure; never throws.
+ */
+export function syncErrorKind(
+  group: Pick<SyncErrorGroup, 'reason' | 'errorType' | 'example'>,
+): SyncErrorKind {
+  const errorType = typeof group.errorType === 'string' ? group.errorType : '';
+  const example = typeof group.example === 'string' ? group.example : '';
+  const byCode = kindOfCodes(`${errorType}\n${example}`);
+  if (byCode) return byCode;
+  const byWords = kindOfWords(errorType) ?? kindOfWords(example);
+  if (byWords) return byWords;
+  if (group.reason === 'FIELD_PERMISSIONS_MISSING') return 'field-permission';
+  if (group.reason === 'OBJECT_PERMISSIONS_MISSING') return 'object-permission';
+  if (group.reason) return 'suspension';
+  return 'other';
+}
+
+const fieldNames = (g: Group): string | null => {
+  const names = syncErrorFieldCandidates(g).map((choices) => choices.join(' or '));
+  return names.length ? names.join(', ') : null;
+};
+
+const objectNames = (g: Group): string | null => {
+  const objects = syncErrorGroupObjects({ reason: 'OBJECT_PERMISSIONS_MISSING', object: g.object });
+  return objects.length ? objects.join(' and ') : null;
+};
+
+function advice(kind: SyncErrorKind, g: Group): string {
+  switch (kind) {
+    case 'field-permission': {
+      const fields = fieldNames(g);
+      if (fields)
+        return `Give the integration user read and edit access to ${fields} (field-level security).`;
+      return g.field
+        ? `Find the Salesforce field HubSpot's "${g.field}"${g.object ? ` (${g.object})` : ''} is mapped to, and give the integration user read and edit access to it (field-level security).`
+        : 'Give the integration user read and edit access to the field the errors name (field-level security).';
+    }
+    case 'object-permission': {
+      const objects = objectNames(g);
+      return `Give the integration user read and edit access to ${objects ?? 'the object'} and to the objects its lookups reach.`;
+    }
+    case 'record-access': {
+      const objects = objectNames(g);
+      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : 'If the integration user can read and edit the object, '}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (sharing) or one deleted or merged in Salesforce. Open the affected records and correct the value or the association.`;
+    }
+    case 'association':
+      return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
+    case 'custom-code':
+      return "A validation rule, flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the rule), not to change permissions.";
+    case 'duplicate':
+      return "A Salesforce duplicate rule matched, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records in HubSpot.";
+    case 'picklist':
+      return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
+    case 'value':
+      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format): correct the field mapping or the records' values.";
+    case 'owner':
+      return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
+    case 'record-lock':
+      return 'Another update (a bulk job, a flow) or an approval process held the records locked; HubSpot tries again. If it keeps failing, find the automation that updates the same records at the same time.';
+    case 'suspension': {
+      const reason = g.reason ? SUSPENSION_REASONS[g.reason] : undefined;
+      return reason?.remedy[0] ?? reason?.meaning ?? 'See the suspension steps above.';
+    }
+    case 'other':
+      return "Open the affected records from HubSpot's Sync Health tab and correct what the message says.";
+  }
+}
+
+/** The group's kind, its label and what to do about it. */
+export function syncErrorKindInfo(group: Group): SyncErrorKindInfo {
+  const kind = syncErrorKind(group);
+  return { kind, label: LABELS[kind], advice: advice(kind, group) };
+}
+
+/** Once a group is fixed, HubSpot syncs its records again only when asked: said once, after the groups. */
+export const SYNC_ERRORS_RESYNC =
+  "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";

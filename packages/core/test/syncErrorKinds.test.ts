@@ -1,0 +1,139 @@
+/** syncErrorKind: what kind each group of HubSpot's exported sync errors is, and what to do about it. */
+import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
+import { classifySyncErrorText } from '../src/reasons/classifySyncErrorText.js';
+import { syncErrorKind, syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
+import type { SyncErrorGroup } from '../src/relayed/syncErrors.js';
+
+/** A group as the relay makes it: the reason is the core's classification of type and message. */
+function group(errorType: string, example: string | null, more: Partial<SyncErrorGroup> = {}) {
+  return {
+    reason: classifySyncErrorText(`${errorType}\n${example ?? ''}`)?.reason ?? null,
+    errorType,
+    example,
+    object: null,
+    field: null,
+    ...more,
+  };
+}
+
+describe('syncErrorKind', () => {
+  it.each([
+    ['FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required for EMEA', 'custom-code'],
+    [
+      'CANNOT_EXECUTE_FLOW_TRIGGER: The record couldn’t be saved because it failed to trigger a flow',
+      'custom-code',
+    ],
+    ['DUPLICATES_DETECTED: Use one of these records?', 'duplicate'],
+    [
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: bad value for restricted picklist field: Webinar',
+      'picklist',
+    ],
+    ['STRING_TOO_LONG: Title: data value too large', 'value'],
+    ['REQUIRED_FIELD_MISSING: Required fields are missing: [Company]', 'value'],
+    ['INACTIVE_OWNER_OR_USER: operation performed with inactive user as owner of [lead]', 'owner'],
+    ['UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record', 'record-lock'],
+    ['ENTITY_IS_DELETED: entity is deleted', 'record-access'],
+    [
+      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on cross-reference id',
+      'record-access',
+    ],
+    [
+      'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Score__c.',
+      'field-permission',
+    ],
+  ] as const)('a Salesforce code settles it, in any error type: %s', (message, kind) => {
+    // The error type is HubSpot's word in some language the core does not know.
+    expect(syncErrorKind(group('Fejl', message))).toBe(kind);
+  });
+
+  it.each([
+    ['Association limit reached', 'association'],
+    ['Waiting for account to sync', 'association'],
+    ['Email already in use', 'duplicate'],
+    ['E-mail allerede i brug', 'duplicate'],
+    ['Salesforce duplicate rule', 'duplicate'],
+    ['Salesforce field permission error', 'field-permission'],
+    ['Utilstrækkelig adgang eller manglende Salesforce-post', 'record-access'],
+    ['Insufficient access or missing Salesforce record', 'record-access'],
+    ['Validation rule', 'custom-code'],
+    ['Picklist value not found', 'picklist'],
+  ] as const)("HubSpot's words for the error type place it: %s", (errorType, kind) => {
+    expect(syncErrorKind(group(errorType, null))).toBe(kind);
+  });
+
+  it('keeps a record-access group on the object-permission reason, so its objects are still checked', () => {
+    const g = group('Insufficient access or missing Salesforce record', null, { object: 'deal' });
+    expect(g.reason).toBe('OBJECT_PERMISSIONS_MISSING');
+    const info = syncErrorKindInfo(g);
+    expect(info.kind).toBe('record-access');
+    expect(info.advice).toMatch(
+      /^Check that the integration user can read and edit Opportunity\. If it can,/,
+    );
+    expect(info.advice).toMatch(/sharing/);
+  });
+
+  it('falls back on the reason, then on "other"', () => {
+    expect(
+      syncErrorKind({ reason: 'FIELD_PERMISSIONS_MISSING', errorType: 'X', example: null }),
+    ).toBe('field-permission');
+    expect(
+      syncErrorKind({ reason: 'OBJECT_PERMISSIONS_MISSING', errorType: 'X', example: null }),
+    ).toBe('object-permission');
+    expect(syncErrorKind({ reason: 'STORAGE_LIMIT_EXCEEDED', errorType: 'X', example: null })).toBe(
+      'suspension',
+    );
+    expect(
+      syncErrorKind({ reason: null, errorType: 'Something new', example: 'no code here' }),
+    ).toBe('other');
+    // A damaged group never throws.
+    expect(
+      syncErrorKind({ reason: null, errorType: undefined as unknown as string, example: null }),
+    ).toBe('other');
+  });
+
+  it('a word matches at the start of a word only', () => {
+    expect(syncErrorKind(group('Workflow failed', null))).toBe('other');
+    expect(syncErrorKind(group('Flow failed', null))).toBe('custom-code');
+  });
+});
+
+describe('syncErrorKindInfo advice', () => {
+  it("names the Salesforce field a field-permission group names, on Contact and Lead for HubSpot's contact", () => {
+    const g = group('Salesforce field permission', null, { object: 'contact', field: 'Score__c' });
+    expect(syncErrorKindInfo(g)).toEqual({
+      kind: 'field-permission',
+      label: 'Field permission',
+      advice:
+        'Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security).',
+    });
+  });
+
+  it('asks to find the mapped field when HubSpot names only its own property', () => {
+    const g = group('Salesforce field permission', null, {
+      object: 'contact',
+      field: 'hs_lead_score',
+    });
+    expect(syncErrorKindInfo(g).advice).toBe(
+      `Find the Salesforce field HubSpot's "hs_lead_score" (contact) is mapped to, and give the integration user read and edit access to it (field-level security).`,
+    );
+  });
+
+  it('sends custom-code errors to the rule, not to permissions', () => {
+    const info = syncErrorKindInfo(
+      group('Custom code', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required'),
+    );
+    expect(info.label).toBe('Custom code in Salesforce');
+    expect(info.advice).toMatch(/validation rule, flow, trigger or Apex/);
+    expect(info.advice).toMatch(/not to change permissions/);
+  });
+
+  it("gives a suspension reason's first remedy", () => {
+    const g = group('API limit', 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.');
+    expect(g.reason).toBe('API_LIMIT_EXCEEDED');
+    expect(syncErrorKindInfo(g)).toEqual({
+      kind: 'suspension',
+      label: 'Suspension',
+      advice: SUSPENSION_REASONS.API_LIMIT_EXCEEDED.remedy[0],
+    });
+  });
+});
