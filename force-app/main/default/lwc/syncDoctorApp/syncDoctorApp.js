@@ -3,12 +3,14 @@ import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
 import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
     evaluateAccess,
+    isEmptyScope,
     isPartlyChecked,
     isSuspendedState,
     mergeRequirements,
     minute,
     planRemediation,
     salesforceTime,
+    scopeUnread,
     snapshotScope,
     DEFAULT_REQUIREMENTS,
     SUSPENSION_REASONS,
@@ -65,11 +67,13 @@ export default class SyncDoctorApp extends LightningElement {
     /** Counts the reads started (startLoad). */
     _loadCount = 0;
     /**
-     * The objects and fields (lower case, 'object:Contact', 'field:Contact.Email') the latest read
-     * asked the Apex for: a status whose sync errors name only these needs no other read, so the
-     * same names never read the org twice.
+     * What the latest read asked the Apex for (the core's snapshotScope): requirements whose scope
+     * it covers (the core's scopeUnread) need no other read, so the same names never read the org
+     * twice; more rights on a name it read need only a new judgement of the snapshot.
      */
-    _readNames = new Set();
+    _readScope = { objects: [], fields: [] };
+    /** The requirements the diagnosis shown was judged against, as JSON: a status asking the same needs no new judgement. */
+    _judgedRequirements = '';
     /** The read waiting for the settings (0 for none): it takes the status as it is once they come. */
     _settingsLoad = 0;
 
@@ -121,8 +125,8 @@ export default class SyncDoctorApp extends LightningElement {
         // The Apex reads only what these requirements need (the core's snapshotScope): describing and
         // reading the permissions of every field and object would not fit a large org's governor limits.
         const requirements = this.requirements();
-        this._readNames = new Set(requirementKeys(requirements));
-        const scopeJson = JSON.stringify(snapshotScope(requirements));
+        this._readScope = snapshotScope(requirements);
+        const scopeJson = JSON.stringify(this._readScope);
         const snapshot = parseApexJson(await getSnapshot({ userId: this.settings.userId, scopeJson }), 'getSnapshot');
         if (load !== this._loadCount) return;
         const checked = validateSnapshot(snapshot);
@@ -130,7 +134,16 @@ export default class SyncDoctorApp extends LightningElement {
             throw new Error(`The org's snapshot is not in Sync Doctor's format (${checked.path}: ${checked.message}).`);
         }
         this.snapshot = checked.snapshot;
-        this.diagnosis = evaluateAccess(checked.snapshot, requirements);
+        // A status that came meanwhile asking only for names this read covers is judged now; one
+        // naming others started a newer read, which supersedes this one.
+        const now = this.requirements();
+        this.judge(isEmptyScope(scopeUnread(this._readScope, now)) ? now : requirements);
+    }
+
+    /** Judges the snapshot shown against `requirements` (the core's evaluateAccess). */
+    judge(requirements) {
+        this.diagnosis = evaluateAccess(this.snapshot, requirements);
+        this._judgedRequirements = JSON.stringify(requirements);
     }
 
     /**
@@ -149,15 +162,15 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     /**
-     * Whether the status's sync errors name an object or field the latest read did not ask for.
-     * Only once the settings name a user, and no read waits for them: that read takes the status
-     * as it is then.
+     * Whether the page's requirements (with the status's sync errors) name an object or field the
+     * latest read did not ask for: the core's scopeUnread, the CLI's rule too. Only once the
+     * settings name a user, and no read waits for them: that read takes the status as it is then.
      */
-    namesUnread(status) {
+    namesUnread() {
         if (!this.settings || !this.settings.userId) return false;
         // The latest read has not asked for anything yet: it reads what this status names then.
         if (this._settingsLoad === this._loadCount) return false;
-        return requirementKeys(syncErrorRequirements(currentSyncErrors(status))).some((key) => !this._readNames.has(key));
+        return !isEmptyScope(scopeUnread(this._readScope, this.requirements()));
     }
 
     fail(error) {
@@ -215,7 +228,16 @@ export default class SyncDoctorApp extends LightningElement {
         // The status may come before or after the snapshot: an object or field its sync errors name
         // that the latest read left out is read now, once (that read asks for it, so the same names
         // stop here). A read still under way without it is superseded: the latest read wins.
-        if (this.namesUnread(this.status)) this.reloadDiagnosis();
+        if (this.namesUnread()) {
+            this.reloadDiagnosis();
+            return;
+        }
+        // Names the snapshot shown has read, asking other rights of them (edit on a field the
+        // settings check for read only), or fewer names once the errors no longer speak for the org:
+        // judged again, not read again. A read under way judges the status it finds when it ends.
+        if (!this.snapshot || this.isLoading) return;
+        const requirements = this.requirements();
+        if (JSON.stringify(requirements) !== this._judgedRequirements) this.judge(requirements);
     }
 
     /**
@@ -448,14 +470,6 @@ export default class SyncDoctorApp extends LightningElement {
     get hubspotAllocation() {
         return this.settings ? this.settings.hubspotAllocation : undefined;
     }
-}
-
-/** The requirements' objects and fields as keys ('object:contact', 'field:contact.email'). */
-function requirementKeys(requirements) {
-    return [
-        ...(requirements.objects || []).map((object) => `object:${object.name.toLowerCase()}`),
-        ...(requirements.fields || []).map((field) => `field:${field.name.toLowerCase()}`)
-    ];
 }
 
 /** A time in the core's words ('2026-11-28 10:00 UTC'); '' when it is no time. */

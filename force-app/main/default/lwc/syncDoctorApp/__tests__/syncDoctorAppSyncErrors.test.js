@@ -254,4 +254,80 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
             expect(table.shadowRoot.activeElement.dataset.field).toBe(HUBSPOT_ONLY_FIELD);
         }
     );
+
+    it('judges again, without reading again, when the sync errors ask more rights of a name already read', async () => {
+        // The admin checks a company field for read only; HubSpot's export says it could not write it.
+        const field = 'Account.Hub_Score__c';
+        getSettings.mockResolvedValue(JSON.stringify({ ...SETTINGS, extraFields: [{ name: field, access: ['read'] }] }));
+        getSuspensionStatus.mockResolvedValue('null');
+        const snapshot = allRead();
+        snapshot.fields[field] = { permissionable: true, calculated: false, nillable: true, type: 'double', referenceTo: [] };
+        const granted = snapshot.fieldPermissions.find((row) => row.Field === 'Account.Industry');
+        snapshot.fieldPermissions.push({
+            ...granted,
+            Id: '01k00000000000HUB2',
+            Field: field,
+            PermissionsRead: true,
+            PermissionsEdit: false
+        });
+        getSnapshot.mockResolvedValue(JSON.stringify(snapshot));
+        const element = mount();
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(1);
+        expect(scopeFieldsOf(0)).toContain(field);
+        const verdict = () => element.shadowRoot.querySelector('[data-id="verdict"]').dataset.verdict;
+        expect(verdict()).toBe('healthy');
+
+        const syncErrors = JSON.stringify({
+            receivedAt: '2026-11-28T10:30:00.000Z',
+            rows: 9,
+            groups: [
+                {
+                    reason: 'FIELD_PERMISSIONS_MISSING',
+                    errorType: 'Salesforce field permission',
+                    object: 'Company',
+                    field: 'Hub_Score__c',
+                    count: 9,
+                    example: null
+                }
+            ],
+            groupsLeftOut: 0
+        });
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: fieldSuspension({ syncErrors }) } })
+        );
+        await flush();
+        // The snapshot holds every right of the field (the core's scopeUnread finds nothing unread):
+        // the same snapshot judged for edit now, the field's Edit missing.
+        expect(getSnapshot).toHaveBeenCalledTimes(1);
+        expect(verdict()).toBe('blocked');
+
+        // The default Contact object, asked by an object-permission sync error: read already, asked nothing more.
+        const objectErrors = JSON.stringify({
+            receivedAt: '2026-11-28T10:30:00.000Z',
+            rows: 3,
+            groups: [
+                {
+                    reason: 'OBJECT_PERMISSIONS_MISSING',
+                    errorType: 'Salesforce object permission',
+                    object: 'Contact',
+                    field: null,
+                    count: 3,
+                    example: null
+                }
+            ],
+            groupsLeftOut: 0
+        });
+        const fieldsBefore = child(element, 'c-field-table').fields;
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', {
+                detail: { status: fieldSuspension({ reason: 'OBJECT_PERMISSIONS_MISSING', syncErrors: objectErrors }) }
+            })
+        );
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(1);
+        // The field's errors no longer speak: judged for read only again.
+        expect(verdict()).toBe('healthy');
+        expect(child(element, 'c-field-table').fields).not.toBe(fieldsBefore);
+    });
 });
