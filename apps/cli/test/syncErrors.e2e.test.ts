@@ -133,6 +133,47 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     expect(named.stderr).toContain('reading what HubSpot failed to write');
   });
 
+  it('edit asked of a field the first read already read: judged for edit, with no second read', async () => {
+    // Contact.Department required for read only: the first read reads it, with all its rights. (A
+    // HubSpot contact is a Contact or a Lead in Salesforce: the export's field names both, and
+    // Lead.Department, absent from this org, fails both runs alike.)
+    const file = join(dir, 'requirements.json');
+    const readOnly = ['Contact.Department', 'Lead.Department'].map((name) => ({
+      name,
+      access: ['read'],
+    }));
+    writeFileSync(file, JSON.stringify({ fields: readOnly }));
+    await relay(null);
+    const none = await cli([...checkArgs(sim), '--requirements', file]);
+    await relay(syncErrors());
+    const asked = await cli([...checkArgs(sim), '--requirements', file]);
+    expect(requests(none.stdout)).toBeGreaterThan(0);
+    expect(requests(asked.stdout)).toBe(requests(none.stdout));
+    expect(asked.stderr).not.toContain('reading what HubSpot failed to write');
+    // Read only, it passes (not listed among the fields that fail); asked for edit, it fails on edit.
+    expect(flat(none.stdout)).not.toContain('Contact.Department read');
+    expect(flat(asked.stdout)).toMatch(/Contact\.Department read, edit ✓ ✗/);
+    expect(flat(asked.stdout)).toContain('cannot edit Contact.Department');
+  });
+
+  it('a field the first read did not read: exactly one more read, of the merged requirements', async () => {
+    await relay(null);
+    const none = await cli(checkArgs(sim));
+    // One read of the defaults with the field HubSpot names, as the second read is.
+    const file = join(dir, 'requirements.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ fields: [{ name: 'Contact.Department', access: ['read', 'edit'] }] }),
+    );
+    const merged = await cli([...checkArgs(sim), '--requirements', file]);
+    await relay(syncErrors());
+    const named = await cli(checkArgs(sim));
+    expect(requests(none.stdout)).toBeGreaterThan(0);
+    expect(requests(named.stdout)).toBe(requests(none.stdout) + requests(merged.stdout));
+    expect(named.stderr).toContain('reading what HubSpot failed to write');
+    expect(flat(named.stdout)).toMatch(/Contact\.Department read, edit ✓ ✗/);
+  });
+
   it('--requirements with replaceDefaults still checks the fields the export names', async () => {
     await relay(syncErrors());
     const file = join(dir, 'requirements.json');

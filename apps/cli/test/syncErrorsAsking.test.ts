@@ -1,6 +1,6 @@
 /**
- * What the shown status's sync errors add to the requirements: only what they ask beyond them, so
- * the snapshot is read again only when that is not empty.
+ * What the shown status's sync errors add to the requirements: all they ask is judged, and the
+ * snapshot is read again only for names the first read did not read (the core's scopeUnread).
  */
 import { DEFAULT_REQUIREMENTS, type RelayedSyncErrors } from '@sync-doctor/core';
 import type { RelayedStatusRead } from '@sync-doctor/salesforce';
@@ -28,8 +28,8 @@ function read(portalErrors: Record<string, RelayedSyncErrors['groups']>): Relaye
 }
 
 describe('syncErrorsAsking', () => {
-  it('asks the fields and objects the requirements lack, read and edit', () => {
-    const asked = syncErrorsAsking(
+  it('judges the fields and objects they name, read and edit; reads only the names not read', () => {
+    const { requirements, unread } = syncErrorsAsking(
       {
         relayedStatus: read({
           '1': [
@@ -43,10 +43,21 @@ describe('syncErrorsAsking', () => {
       undefined,
       DEFAULT_REQUIREMENTS,
     );
-    // Account.Industry and Opportunity (read, create, edit) are required already.
+    // Account.Industry and Opportunity (read, create, edit) were read already: nothing to read.
     // A custom field's API name, even from the export's field column, is no label: required outright.
-    expect(asked.fields).toEqual([{ name: 'Account.Rating__c', access: ['read', 'edit'] }]);
-    expect(asked.objects).toEqual([{ name: 'Invoice__c', access: ['read', 'edit'] }]);
+    expect(unread).toEqual({ objects: ['Invoice__c'], fields: ['Account.Rating__c'] });
+    const field = (name: string) => requirements.fields.find((f) => f.name === name);
+    expect(field('Account.Rating__c')).toEqual({
+      name: 'Account.Rating__c',
+      access: ['read', 'edit'],
+    });
+    expect(field('Account.Industry')?.access).toEqual(['read', 'edit']);
+    expect(requirements.objects).toContainEqual({ name: 'Invoice__c', access: ['read', 'edit'] });
+    expect(requirements.objects.find((o) => o.name === 'Opportunity')?.access).toEqual([
+      'read',
+      'create',
+      'edit',
+    ]);
   });
 
   it("reads the shown portal's record: --portal's, else the newest; nothing when unread", () => {
@@ -55,9 +66,7 @@ describe('syncErrorsAsking', () => {
       '2': [group('FIELD_PERMISSIONS_MISSING', 'Account', 'Two__c')],
     });
     const names = (portal?: string) =>
-      syncErrorsAsking({ relayedStatus: both }, portal, DEFAULT_REQUIREMENTS).fields.map(
-        (f) => f.name,
-      );
+      syncErrorsAsking({ relayedStatus: both }, portal, DEFAULT_REQUIREMENTS).unread.fields;
     expect(names()).toEqual(['Account.One__c']);
     expect(names('2')).toEqual(['Account.Two__c']);
     expect(names('3')).toEqual([]);
@@ -66,19 +75,34 @@ describe('syncErrorsAsking', () => {
       unavailable: { cause: 'no-access' as const, errorCode: 'X', message: 'x' },
     };
     expect(syncErrorsAsking({ relayedStatus: unread }, undefined, DEFAULT_REQUIREMENTS)).toEqual({
-      objects: [],
-      fields: [],
+      requirements: DEFAULT_REQUIREMENTS,
+      unread: { objects: [], fields: [] },
     });
   });
 
-  it('a field the requirements ask only read of is asked again, for edit', () => {
-    const asked = syncErrorsAsking(
+  it('a field read for read only is judged for edit too, without a new read', () => {
+    const { requirements, unread } = syncErrorsAsking(
       {
         relayedStatus: read({ '1': [group('FIELD_PERMISSIONS_MISSING', 'Account', 'Rating__c')] }),
       },
       undefined,
       { ...DEFAULT_REQUIREMENTS, fields: [{ name: 'account.rating__c', access: ['read'] }] },
     );
-    expect(asked.fields.map((f) => f.name)).toEqual(['Account.Rating__c']);
+    expect(unread).toEqual({ objects: [], fields: [] });
+    expect(requirements.fields).toEqual([{ name: 'account.rating__c', access: ['read', 'edit'] }]);
+  });
+
+  it("an object the first read read as a field's object is not read again", () => {
+    const { requirements, unread } = syncErrorsAsking(
+      { relayedStatus: read({ '1': [group('OBJECT_PERMISSIONS_MISSING', 'Invoice__c', null)] }) },
+      undefined,
+      {
+        ...DEFAULT_REQUIREMENTS,
+        objects: [],
+        fields: [{ name: 'Invoice__c.Amount__c', access: ['read'] }],
+      },
+    );
+    expect(unread).toEqual({ objects: [], fields: [] });
+    expect(requirements.objects).toEqual([{ name: 'Invoice__c', access: ['read', 'edit'] }]);
   });
 });

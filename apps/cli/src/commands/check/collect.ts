@@ -2,11 +2,15 @@
 // judge it.
 import {
   evaluateAccess,
+  isEmptyScope,
   mergeRequirements,
   currentSyncErrors,
+  scopeUnread,
+  snapshotScope,
   syncErrorRequirements,
   type Diagnosis,
   type Requirements,
+  type SnapshotScope,
 } from '@sync-doctor/core';
 import type { CollectResult, Connection } from '@sync-doctor/salesforce';
 import { describeGiven, showable } from '../../io.js';
@@ -44,16 +48,16 @@ export async function collectAndJudge(
       requirements,
       relayedStatus: portal ? { portalId: portal } : {},
     });
-  // The status record comes in the snapshot's first round at no cost. Only when its sync errors
-  // name a field or object the requirements lack is the snapshot read again with it: a status read
-  // of its own before the snapshot would cost every run a round trip, for what few runs need.
-  let requirements = given;
-  let collected = await collect(requirements);
+  // The status record comes in the snapshot's first round at no cost. Its sync errors' fields and
+  // objects are always judged; the snapshot is read again only when they name one the first read
+  // did not read (the core's scopeUnread, as the app decides): it holds every right of what it
+  // read, so edit asked of a field read for read only needs a new judgement, not a new read. A
+  // status read of its own before the snapshot would cost every run a round trip.
+  let collected = await collect(given);
   signal.throwIfAborted();
-  const named = syncErrorsAsking(collected, portal, requirements);
-  if (named.fields.length + named.objects.length > 0) {
+  const { requirements, unread } = syncErrorsAsking(collected, portal, given);
+  if (!isEmptyScope(unread)) {
     progress.update('reading what HubSpot failed to write…');
-    requirements = mergeRequirements(requirements, named);
     const again = await collect(requirements);
     // The footer counts every request this check sent.
     collected = {
@@ -73,28 +77,20 @@ export async function collectAndJudge(
 }
 
 /**
- * What the shown status's sync errors ask to be checked (the fields and objects HubSpot could not
- * write) that the requirements do not already ask as much of: empty when they add nothing.
+ * What the shown status's sync errors make of the requirements `read` was read for: `requirements`,
+ * those merged with every field and object the errors name (what is judged), and `unread`, what of
+ * that the read of `read` did not read (scopeUnread): empty lists when no new read is needed.
  */
 export function syncErrorsAsking(
   collected: Pick<CollectResult, 'relayedStatus'>,
   portal: string | undefined,
-  requirements: Requirements,
-): Pick<Requirements, 'objects' | 'fields'> {
+  read: Requirements,
+): { requirements: Requirements; unread: SnapshotScope } {
   const record = collected.relayedStatus && chosenRecord(collected.relayedStatus, portal);
   // Only sync errors that speak for the org now: not an export from before a clearing.
-  const asked = syncErrorRequirements(currentSyncErrors(record?.status));
-  return {
-    objects: asked.objects.filter((o) => !covered(requirements.objects, o)),
-    fields: asked.fields.filter((f) => !covered(requirements.fields, f)),
-  };
-}
-
-/** Whether `required` already asks every right `wanted` asks (names match case-insensitively). */
-function covered(
-  required: readonly { name: string; access: readonly string[] }[],
-  wanted: { name: string; access: readonly string[] },
-): boolean {
-  const known = required.find((r) => r.name.toLowerCase() === wanted.name.toLowerCase());
-  return !!known && wanted.access.every((right) => known.access.includes(right));
+  const requirements = mergeRequirements(
+    read,
+    syncErrorRequirements(currentSyncErrors(record?.status)),
+  );
+  return { requirements, unread: scopeUnread(snapshotScope(read), requirements) };
 }
