@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RULES, checkSuspensionSteps, type Diagnosis, type Finding } from '@sync-doctor/core';
+import {
+  RULES,
+  checkSuspensionSteps,
+  syncErrorsView,
+  type Diagnosis,
+  type Finding,
+} from '@sync-doctor/core';
 import { parseCheckArgs } from '../src/args.js';
 import { UsageError } from '../src/io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../src/junitFile.js';
@@ -13,7 +19,7 @@ import {
   xmlText,
 } from '../src/render/junit.js';
 import { allCases, parseJunit } from './junitXml.js';
-import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';
+import { KINDS_OF_SYNC_ERRORS, readOnlyContactsDiagnosis, relayedStatus } from './support.js';
 
 describe('renderJunit', () => {
   it("names an object's lookup sources once, in one phrase, as the app and the report do", () => {
@@ -119,6 +125,34 @@ describe('renderJunit', () => {
     );
     for (const reason of ['HUBSPOT_API_LIMIT_EXCEEDED', 'API_ACCESS_DISABLED'])
       expect(body(reason)).not.toMatch(/until (it is cleared|you clear)/);
+  });
+
+  it("the suspension's case says each sync error group's kind and what to do, then Resync", () => {
+    const status = relayedStatus({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      syncErrors: KINDS_OF_SYNC_ERRORS,
+    });
+    const relayed = {
+      status,
+      updatedAt: null,
+      source: 'From HubSpot_Sync_Status__c',
+      otherPortals: [],
+      check: null,
+    };
+    const body = allCases(
+      parseJunit(renderJunit(readOnlyContactsDiagnosis(), { failOn: 'error', relayed })),
+    ).find((c) => c.classname === 'HubSpot reported')!.failure!.body;
+    const view = syncErrorsView(status)!;
+    const [field, picklist, sameAdvice, code] = view.lines;
+    // As --report: the label and advice four spaces in, under the first group it is for.
+    expect(body).toContain(`  ${field!.text}\n    ${field!.label}: ${field!.advice}\n`);
+    expect(body).toContain(`  ${picklist!.text}\n    Picklist value: ${picklist!.advice}\n`);
+    expect(sameAdvice!.advice).toBeNull();
+    expect(body).toContain(
+      `  ${sameAdvice!.text}\n  ${code!.text}\n    Custom code in Salesforce: `,
+    );
+    expect(body.split('Picklist value: ').length).toBe(2);
+    expect(body.trimEnd().endsWith(view.resync!)).toBe(true);
   });
 
   it('a finding no required check covers is a testcase of its own, named by subject and rule', () => {

@@ -2,10 +2,10 @@
  * The "HubSpot reported" section's step marks, rendered from the core's step check: every state the
  * core gives a step has its own mark, as the app's suspension panel badges it.
  */
-import { RULES, nothingRelayedText, relayedReasonTitle } from '@sync-doctor/core';
+import { RULES, nothingRelayedText, relayedReasonTitle, syncErrorsView } from '@sync-doctor/core';
 import { chooseRelayed, renderRelayed } from '../src/render/relayed.js';
 import { createStyle } from '../src/render/style.js';
-import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';
+import { KINDS_OF_SYNC_ERRORS, readOnlyContactsDiagnosis, relayedStatus } from './support.js';
 
 const plain = createStyle(false);
 
@@ -209,5 +209,66 @@ describe("chooseRelayed: asks the core with HubSpot's words and the diagnosis", 
     const view = chooseRelayed({ records: [] }, diagnosis, '4411223');
     expect(view.source).toBe(nothingRelayedText('4411223', diagnosis));
     expect(view.source).toContain("the org's data storage is full");
+  });
+});
+
+describe('renderRelayed: sync errors', () => {
+  const view = chooseRelayed(
+    {
+      records: [
+        {
+          status: relayedStatus({
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            syncErrors: KINDS_OF_SYNC_ERRORS,
+          }),
+          updatedAt: '2026-11-28T09:00:00.000Z',
+        },
+      ],
+    },
+    readOnlyContactsDiagnosis(),
+  );
+
+  it("says each group's kind and what to do under it, once per piece of advice, then Resync", () => {
+    const errors = syncErrorsView(view.status!)!;
+    const out = renderRelayed(view, plain, 100);
+    const part = out.slice(out.indexOf(errors.heading.slice(0, 30)));
+    const flat = part.replace(/\s+/g, ' ');
+    const texts = errors.lines.map((l) => l.text);
+    // Under its line, six spaces in: the label, then the advice naming the group's field.
+    expect(part).toContain(
+      `    ${texts[0]}\n      Field permission: Give the integration user read and edit access to`,
+    );
+    expect(flat).toContain(
+      'Field permission: Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security).',
+    );
+    expect(part).toContain(`    ${texts[1]}\n      Picklist value: HubSpot sent a value`);
+    // The second picklist group's advice is the first's: said once.
+    expect(part.split('Picklist value: ').length).toBe(2);
+    expect(part).toContain(`    ${texts[2]}\n    ${texts[3]}\n      Custom code in Salesforce: `);
+    for (const line of errors.lines)
+      if (line.advice) expect(flat).toContain(`${line.label}: ${line.advice}`);
+    // Resync last, said once after the groups.
+    expect(errors.resync).toBeTruthy();
+    expect(part.trimEnd().endsWith(`  ${errors.resync!}`)).toBe(true);
+    expect(part.indexOf(errors.resync!)).toBeGreaterThan(part.indexOf(errors.checks!));
+  });
+
+  it('bolds the label in colour, and wraps the advice within the width', () => {
+    const out = renderRelayed(view, createStyle(true), 60);
+    expect(out).toContain('\u001b[1mField permission\u001b[22m: Give');
+    const advice = out
+      .split('\n')
+      .filter((l) => l.startsWith('      ') && !l.startsWith('       '));
+    expect(advice.length).toBeGreaterThan(3);
+    for (const line of renderRelayed(view, plain, 60).split('\n'))
+      expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('no sync errors, no Resync sentence', () => {
+    const none = chooseRelayed(
+      { records: [{ status: relayedStatus(), updatedAt: null }] },
+      readOnlyContactsDiagnosis(),
+    );
+    expect(renderRelayed(none, plain, 100)).not.toContain('Resync');
   });
 });

@@ -1,4 +1,4 @@
-import type { Diagnosis, RelayedStatus } from '@sync-doctor/core';
+import type { Diagnosis, RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import type { Io } from '../src/io.js';
 
 /** Streams that remember what was written. */
@@ -123,3 +123,44 @@ export function relayedStatus(overrides: Partial<RelayedStatus> = {}): RelayedSt
     ...overrides,
   };
 }
+
+/** An export of four groups: a field HubSpot could not write, two picklists, a validation rule. */
+export const KINDS_OF_SYNC_ERRORS: RelayedSyncErrors = {
+  receivedAt: '2026-11-28T09:00:00.000Z',
+  rows: 330,
+  groups: [
+    {
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      errorType: 'Salesforce field permission',
+      object: 'Contact',
+      field: 'Score__c',
+      count: 300,
+      example: 'Unable to update field',
+    },
+    {
+      reason: null,
+      errorType: 'Picklist value',
+      object: 'Lead',
+      field: 'Status',
+      count: 20,
+      example: 'bad value for restricted picklist field: Warm',
+    },
+    {
+      reason: null,
+      errorType: 'Picklist value',
+      object: 'Contact',
+      field: 'LeadSource',
+      count: 6,
+      example: 'bad value for restricted picklist field: Webinar',
+    },
+    {
+      reason: null,
+      errorType: 'Custom code',
+      object: 'Contact',
+      field: null,
+      count: 4,
+      example: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone is required',
+    },
+  ],
+  groupsLeftOut: 0,
+};

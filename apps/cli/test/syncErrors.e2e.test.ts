@@ -116,6 +116,11 @@ describe('check: the fields HubSpot exported sync errors for', () => {
       expect(reported).toContain(flat(text));
     expect(reported).toContain('Contact.Department: Salesforce field permission, 312 rows');
     expect(reported).toContain('Lead.Status: Picklist value, 8 rows');
+    // Each group's kind and what to do, then how HubSpot syncs the fixed records again.
+    for (const line of view.lines)
+      if (line.advice) expect(reported).toContain(flat(`${line.label}: ${line.advice}`));
+    expect(reported).toContain('Picklist value: HubSpot sent a value the Salesforce picklist');
+    expect(reported).toContain(flat(view.resync!));
   });
 
   it('reads the snapshot again only when the export names a field not already checked', async () => {
@@ -237,5 +242,9 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     const view = syncErrorsView({ ...suspended, syncErrors: syncErrors() })!;
     expect(suspension?.failure?.body).toContain(view.heading);
     expect(suspension?.failure?.body).toContain(view.checks);
+    expect(suspension?.failure?.body).toContain(
+      `    ${view.lines[0]!.label}: ${view.lines[0]!.advice}`,
+    );
+    expect(suspension?.failure?.body).toContain(view.resync);
   });
 });

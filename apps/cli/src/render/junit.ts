@@ -467,9 +467,14 @@ function syncErrorLines(status: NonNullable<RelayedView['status']>): string[] {
   return [
     view.heading,
     ...(view.stale ? [view.stale] : []),
-    ...view.lines.map((line) => `  ${line.text}`),
+    // Each group's kind and what to do under the first group it is for, as --report says them.
+    ...view.lines.flatMap((line) => [
+      `  ${line.text}`,
+      ...(line.advice ? [`    ${line.label}: ${line.advice}`] : []),
+    ]),
     ...(view.more ? [`  ${view.more}`] : []),
     ...(view.checks ? [view.checks] : []),
+    ...(view.resync ? [view.resync] : []),
   ];
 }
 

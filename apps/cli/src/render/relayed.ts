@@ -218,9 +218,14 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
   if (errors) {
     lines.push('', ...indent(errors.heading));
     if (errors.stale) lines.push(...indent(errors.stale, '  ', style.yellow));
-    for (const line of errors.lines) lines.push(...indent(line.text, '    '));
+    for (const line of errors.lines) {
+      lines.push(...indent(line.text, '    '));
+      // What kind of error and what to do, under the first group it is for, as --report says it.
+      if (line.advice) lines.push(...indent(`${style.bold(line.label)}: ${line.advice}`, '      '));
+    }
     if (errors.more) lines.push(...indent(errors.more, '    ', style.dim));
     if (errors.checks) lines.push(...indent(errors.checks));
+    if (errors.resync) lines.push(...indent(errors.resync));
   }
   return lines.join('\n');
 }
