@@ -105,7 +105,8 @@ const RISK_LOOK = {
 const SYNC_ERROR_LINES_SHOWN = 10;
 /** A sync error's link to the field's row, worded as a finding's link to it (the Findings card's). */
 /** The words of a sync error's link to its row, as the Findings card words them. */
-const ROW_LINK_LABELS = { object: 'Show in Object permissions', field: 'Show in Field-level security' };
+const ROW_LINK_CARDS = { object: 'Object permissions', field: 'Field-level security' };
+const ROW_LINK_LABELS = { object: `Show in ${ROW_LINK_CARDS.object}`, field: `Show in ${ROW_LINK_CARDS.field}` };
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
 
@@ -529,29 +530,44 @@ export default class SuspensionPanel extends LightningElement {
             return names;
         };
         const rows = { field: namesOf(this.diagnosis && this.diagnosis.fields), object: namesOf(this.diagnosis && this.diagnosis.objects) };
-        const rowOf = (kind, candidates) =>
-            this.findingLinks ? candidates.map((name) => rows[kind].get(String(name).toLowerCase())).find(Boolean) : undefined;
+        // Every candidate the card has, in the core's order, once each (its spelling kept).
+        const rowsOf = (kind, candidates) => {
+            if (!this.findingLinks) return [];
+            const found = candidates.map((name) => rows[kind].get(String(name).toLowerCase())).filter(Boolean);
+            return [...new Set(found)];
+        };
         return {
             heading: view.heading,
             stale: view.stale,
             more: view.more,
+            resync: view.resync || null,
             checks: view.checks,
             lines: view.lines.map((item, index) => {
-                // Each field the group may name ('Contact.Score__c' or 'Lead.Score__c' for a HubSpot
-                // contact's): the row is whichever the field table has.
+                // Each field the group may name ('Contact.Score__c' and 'Lead.Score__c' for a HubSpot
+                // contact's): a link to each row the field table has.
                 const candidates = Array.isArray(item.fields) ? item.fields : item.field ? [item.field] : [];
-                const field = rowOf('field', candidates);
-                // An object-permission group: the object's row in the matrix ('Opportunity' for deals).
-                const object = field ? undefined : rowOf('object', Array.isArray(item.objects) ? item.objects : []);
-                const rowKind = field ? 'field' : object ? 'object' : '';
+                const fields = rowsOf('field', candidates);
+                // An object-permission group: the objects' rows in the matrix ('Opportunity' for deals).
+                const objects = fields.length ? [] : rowsOf('object', Array.isArray(item.objects) ? item.objects : []);
+                const rowKind = fields.length ? 'field' : objects.length ? 'object' : '';
+                const names = fields.length ? fields : objects;
                 return {
                     key: String(index),
                     text: item.text,
                     reason: item.reason || '',
                     field: item.field || '',
-                    row: field || object || null,
-                    rowKind,
-                    rowLabel: ROW_LINK_LABELS[rowKind] || ''
+                    kind: item.kind || 'other',
+                    label: item.label || '',
+                    advice: item.advice || null,
+                    links: names.map((name) => ({
+                        key: `${rowKind}:${name}`,
+                        kind: rowKind,
+                        name,
+                        // One row: 'Show in Field-level security'. Several (a HubSpot contact's field on
+                        // Contact and on Lead): each link names its own, visibly.
+                        text: names.length > 1 ? `Show ${name}` : ROW_LINK_LABELS[rowKind],
+                        assistive: names.length > 1 ? ` in ${ROW_LINK_CARDS[rowKind]}` : `: ${name}`
+                    }))
                 };
             })
         };

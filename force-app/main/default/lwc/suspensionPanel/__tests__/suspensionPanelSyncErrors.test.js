@@ -2,12 +2,14 @@ import { createElement } from 'lwc';
 import SuspensionPanel from 'c/suspensionPanel';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import { jestMockReset } from 'lightning/empApi';
-import { evaluateAccess, syncErrorsView } from 'c/syncDoctorCore';
+import { DEFAULT_REQUIREMENTS, evaluateAccess, mergeRequirements, syncErrorsView } from 'c/syncDoctorCore';
 import { byId, flush, resetDOM } from 'test-utils';
 
 /** A field-permission suspension whose status carries Sync_Errors__c as the Apex hands it on: JSON text. */
 const withSyncErrors = require('./data/status-sync-errors.json');
 const suspended = require('./data/status-suspended.json');
+/** Sync errors of several kinds: a HubSpot contact's field, a validation rule, a duplicate rule, two picklists. */
+const withKinds = require('./data/status-sync-errors-kinds.json');
 const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
 
 async function mount(props) {
@@ -60,10 +62,12 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
         const links = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
         // Contact.Hub_Score__c is not in this diagnosis (not checked yet), LeadSource is no field-permission group.
-        expect(links.map((link) => link.dataset.name)).toEqual(['Contact.Email']);
+        // A HubSpot contact's Email is Contact's or Lead's: both rows are in the table, each linked.
+        expect(links.map((link) => link.dataset.name)).toEqual(['Contact.Email', 'Lead.Email']);
         expect(links[0].dataset.kind).toBe('field');
         expect(links[0].closest('li').dataset.field).toBe('Contact.Email');
-        expect(links[0].textContent).toBe('Show in Field-level security: Contact.Email');
+        expect(links[1].closest('li')).toBe(links[0].closest('li'));
+        expect(links[0].textContent).toBe('Show Contact.Email in Field-level security');
         const heard = jest.fn();
         element.addEventListener('showrow', heard);
         links[0].click();
@@ -137,5 +141,61 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             expect(box(element)).toBeNull();
             expect(byId(element, 'suspension-error')).toBeNull();
         }
+    });
+
+    it('says under each group what kind of error it is and what to do, once per advice, and how to resync', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(withKinds));
+        const element = await mount({ portalId: '12345678' });
+        const view = syncErrorsView(withKinds, { lines: 10 });
+        const lines = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-line"]')];
+        expect(lines.map((node) => node.dataset.kind)).toEqual(['field-permission', 'custom-code', 'duplicate', 'picklist', 'picklist']);
+        const within = (node, id) => node.querySelector(`[data-id="${id}"]`);
+        expect(lines.map((node) => within(node, 'sync-errors-line-label').textContent)).toEqual(view.lines.map((item) => item.label));
+        expect(within(lines[1], 'sync-errors-line-label').textContent).toBe('Custom code in Salesforce');
+        expect(within(lines[1], 'sync-errors-line-advice').textContent).toMatch(
+            /^A validation rule, flow, trigger or Apex in Salesforce refused the record/
+        );
+        expect(within(lines[0], 'sync-errors-line-advice').textContent).toContain('Contact.Score__c or Lead.Score__c');
+        expect(within(lines[2], 'sync-errors-line-label').textContent).toBe('Duplicates');
+        // The second picklist group's advice is the first's: said once, under the first.
+        expect(within(lines[3], 'sync-errors-line-advice').textContent).toBe(view.lines[3].advice);
+        expect(view.lines[4].advice).toBeNull();
+        expect(within(lines[4], 'sync-errors-line-label').textContent).toBe('Picklist value');
+        expect(within(lines[4], 'sync-errors-line-advice')).toBeNull();
+        // After the list, HubSpot's Resync.
+        const resync = byId(element, 'sync-errors-resync');
+        expect(resync.textContent).toBe(view.resync);
+        expect(resync.compareDocumentPosition(byId(element, 'sync-errors-lines')) & Node.DOCUMENT_POSITION_PRECEDING).toBeTruthy();
+        await expect(element).toBeAccessible();
+    });
+
+    it("links a HubSpot contact's field to each candidate row the field table has (Contact's and Lead's)", async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(withKinds));
+        const both = ['Contact.Score__c', 'Lead.Score__c'].map((name) => ({ name, access: ['read', 'edit'] }));
+        const diagnosis = evaluateAccess(readOnlyField, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: both }));
+        expect(diagnosis.fields.map((field) => field.name)).toEqual(expect.arrayContaining(['Contact.Score__c', 'Lead.Score__c']));
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
+        const links = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
+        expect(links.map((link) => [link.dataset.kind, link.dataset.name])).toEqual([
+            ['field', 'Contact.Score__c'],
+            ['field', 'Lead.Score__c']
+        ]);
+        // Two links on one line: each names its own row, visibly.
+        expect(links.map((link) => link.textContent)).toEqual([
+            'Show Contact.Score__c in Field-level security',
+            'Show Lead.Score__c in Field-level security'
+        ]);
+        const heard = jest.fn();
+        element.addEventListener('showrow', heard);
+        links[1].click();
+        expect(heard.mock.calls[0][0].detail).toEqual({ kind: 'field', name: 'Lead.Score__c' });
+
+        // A diagnosis with Contact's only (the org has no Lead.Score__c): the one link, worded as before.
+        const contactOnly = evaluateAccess(readOnlyField, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: both.slice(0, 1) }));
+        element.diagnosis = contactOnly;
+        await flush();
+        const one = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
+        expect(one.map((link) => link.textContent)).toEqual(['Show in Field-level security: Contact.Score__c']);
+        await expect(element).toBeAccessible();
     });
 });
