@@ -124,7 +124,7 @@ describe('field-permission rows grouped by the fields their message names', () =
   });
 });
 
-describe("the relay's own step names the field as Salesforce names it", () => {
+describe("the step (the core's advice) names the field as Salesforce names it", () => {
   test("HubSpot's property in the field column, Salesforce's name in the message: the step names Salesforce's", async () => {
     const report = await read([
       'Fejltype;Objekt;Egenskab;Fejlmeddelelse',
@@ -135,11 +135,11 @@ describe("the relay's own step names the field as Salesforce names it", () => {
       .filter((f) => f.reason === 'FIELD_PERMISSIONS_MISSING')
       .map((f) => f.step);
     expect(steps).toContain(
-      'Give the integration user read and edit access to the field Contact.Hub_Score__c or Lead.Hub_Score__c (a HubSpot contact: whichever the org has) (field-level security)',
+      'Give the integration user read and edit access to Contact.Hub_Score__c or Lead.Hub_Score__c (field-level security).',
     );
     // No Salesforce name anywhere: HubSpot's words as they are, never 'Kontakt.hs_rank'.
     expect(steps).toContain(
-      'Find the Salesforce field HubSpot\'s "hs_rank" (Kontakt) is mapped to, and give the integration user read and edit access to it (field-level security)',
+      'Find the Salesforce field HubSpot\'s "hs_rank" (Kontakt) is mapped to, and give the integration user read and edit access to it (field-level security).',
     );
     expect(steps.join('\n')).not.toMatch(/Kontakt\.hs_/);
   });

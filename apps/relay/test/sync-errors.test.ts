@@ -1,3 +1,4 @@
+import { syncErrorKindInfo } from '@sync-doctor/core';
 import { Readable } from 'node:stream';
 import { signPayload } from '../src/crypto/signature.js';
 import { detectEncoding } from '../src/inputs/textDecoding.js';
@@ -243,6 +244,79 @@ describe('sync-errors CSV', () => {
       ['Phone', 33_333],
       ['Custom_Score__c', 33_333],
     ]);
+  });
+
+  test("each finding carries the core's kind, label and advice: a validation rule, a duplicate and an inactive owner are no permission", async () => {
+    const rows = [
+      [
+        'Salesforce validation rule',
+        'Contact',
+        'Phone',
+        '401',
+        'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits',
+        '2026-11-29',
+      ],
+      [
+        'Duplicate record',
+        'Lead',
+        '',
+        '402',
+        'DUPLICATES_DETECTED: Use one of these records?',
+        '2026-11-29',
+      ],
+      [
+        'Salesforce error',
+        'Contact',
+        '',
+        '403',
+        'INACTIVE_OWNER_OR_USER: operation performed with inactive user [005000000000001] as owner of contact',
+        '2026-11-29',
+      ],
+    ];
+    const response = await upload(Buffer.from(csv(rows), 'utf8'));
+    expect(response.statusCode).toBe(201);
+    const findings: Record<string, unknown>[] = response.json().report.findings;
+    const of = (errorType: string) => findings.find((f) => f.errorType === errorType);
+    expect(of('Salesforce validation rule')).toMatchObject({
+      reason: null,
+      kind: 'custom-code',
+      label: 'Custom code in Salesforce',
+      step: expect.stringContaining(
+        'A validation rule, flow, trigger or Apex in Salesforce refused the record',
+      ),
+    });
+    expect(of('Duplicate record')).toMatchObject({
+      reason: null,
+      kind: 'duplicate',
+      label: 'Duplicates',
+      step: expect.stringContaining('A Salesforce duplicate rule matched'),
+    });
+    // The record's owner is inactive: not the integration user's lost API access.
+    expect(of('Salesforce error')).toMatchObject({
+      reason: null,
+      kind: 'owner',
+      label: 'Inactive owner',
+      step: expect.stringContaining("The records' Salesforce owner is inactive"),
+    });
+    // The words are the core's, the ones the app, the CLI and the report give: never a copy.
+    for (const finding of findings) {
+      const info = syncErrorKindInfo({
+        reason: finding.reason as null,
+        errorType: finding.errorType as string,
+        object: finding.object as string | null,
+        field: finding.field as string | null,
+        example: finding.example as string | null,
+      });
+      expect(finding).toMatchObject({ kind: info.kind, label: info.label, step: info.advice });
+    }
+    // And the OpenAPI document describes them.
+    const spec = (await relay.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const finding =
+      spec.paths['/v1/portals/{portalId}/sync-errors'].post.responses['201'].content[
+        'application/json'
+      ].schema.properties.report.properties.findings.items;
+    expect(finding.required).toEqual(expect.arrayContaining(['kind', 'label', 'step']));
+    expect(JSON.stringify(finding.properties.kind)).toContain('custom-code');
   });
 
   test('signed upload: accepted with the right signature, refused (and not stored) with a wrong one', async () => {

@@ -1,9 +1,8 @@
 import {
   classifySyncErrorText,
-  SUSPENSION_REASONS,
-  syncErrorFieldCandidates,
-  syncErrorGroupObjects,
+  syncErrorKindInfo,
   type ReasonCode,
+  type SyncErrorKind,
 } from '@sync-doctor/core';
 import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
@@ -255,7 +254,14 @@ interface SyncErrorFinding {
   /** Rows in this group, present when `count` counts records (an affected-records column). */
   rows?: number;
   example: string | null;
-  /** What to do, naming the object or field when the export says which. */
+  /** What kind of error the group is (the core's syncErrorKind): most are not about the integration user's rights. */
+  kind: SyncErrorKind;
+  /** The kind's short name ('Custom code in Salesforce'). */
+  label: string;
+  /**
+   * What to do, naming the field or objects as Salesforce names them where the group says which:
+   * the core's advice (syncErrorKindInfo), the same words the app, the CLI and the report give.
+   */
   step: string;
   /** Present (true) when the group's message was longer than the relay keeps (MAX_KEPT_MESSAGE): it was classified from its start. */
   messageTruncated?: true;
@@ -317,31 +323,6 @@ function pickColumns(headers: string[]): Partial<Record<Column, number>> {
 function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
   // The core reads 20,000 characters of a Sync Health error at most.
   return classifySyncErrorText(`${errorType}\n${message}`.slice(0, 20_000))?.reason ?? null;
-}
-
-/**
- * What to do about a group, naming its field or object as Salesforce names it (the core's reading
- * of Salesforce's message and of HubSpot's object types, as the app and the CLI name them): never
- * HubSpot's words joined into what reads as a Salesforce name ('Kontakt.hs_score').
- */
-function stepFor(
-  reason: ReasonCode | null,
-  group: { errorType: string; object: string | null; field: string | null; message: string },
-): string {
-  if (reason === 'FIELD_PERMISSIONS_MISSING') {
-    const [names] = syncErrorFieldCandidates({ ...group, example: group.message });
-    if (names)
-      return `Give the integration user read and edit access to the field ${names.join(' or ')}${names.length > 1 ? ' (a HubSpot contact: whichever the org has)' : ''} (field-level security)`;
-    if (group.field)
-      return `Find the Salesforce field HubSpot's "${group.field}"${group.object ? ` (${group.object})` : ''} is mapped to, and give the integration user read and edit access to it (field-level security)`;
-  }
-  if (reason === 'OBJECT_PERMISSIONS_MISSING' && group.object) {
-    const objects = syncErrorGroupObjects({ reason, object: group.object });
-    return `Give the integration user read and edit access to ${objects.length ? objects.join(' and ') : group.object} and the objects its lookups reach`;
-  }
-  if (reason === null)
-    return `Resolve the "${group.errorType}" records in HubSpot's Sync Health tab, then resync them`;
-  return SUSPENSION_REASONS[reason]?.remedy[0] ?? SUSPENSION_REASONS[reason]?.meaning ?? reason;
 }
 
 /**
@@ -681,6 +662,14 @@ export async function readSyncErrors(
     .slice(0, MAX_FINDINGS)
     .map((group) => {
       const reason = reasonOfSyncError(group.errorType, group.message);
+      // Judged from the message kept (MAX_KEPT_MESSAGE), as the reason is; the example shown is shorter.
+      const { kind, label, advice } = syncErrorKindInfo({
+        reason,
+        errorType: group.errorType,
+        object: group.object,
+        field: group.field,
+        example: group.message,
+      });
       return {
         reason,
         errorType: group.errorType,
@@ -689,7 +678,9 @@ export async function readSyncErrors(
         count: countOf(group),
         ...(countsRecords ? { rows: group.rows } : {}),
         example: group.example,
-        step: stepFor(reason, group),
+        kind,
+        label,
+        step: advice,
         ...(group.messageTruncated ? { messageTruncated: true as const } : {}),
       };
     });

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   SIGNATURE_HEADER,
@@ -21,6 +20,7 @@ import { SIGNED_UPLOAD } from '../../inputs/uploadPace.js';
 import { clientAddressKey } from '../../plugins/clientAddress.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
+import { ReportSchema, UploadSchema } from './schemas/syncErrors.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 
@@ -34,40 +34,6 @@ async function* noBody(): AsyncIterable<Buffer> {}
  */
 const uploaded = (request: FastifyRequest): AsyncIterable<Buffer> =>
   (request.body as AsyncIterable<Buffer> | undefined) ?? noBody();
-
-const ReportSchema = Type.Object({
-  id: Type.Integer(),
-  portalId: Type.String(),
-  receivedAt: Type.String(),
-  report: Type.Object({}, { additionalProperties: true }),
-});
-
-/** How the upload's summary reaches Salesforce (store/types.ts SyncErrorsCarriage). */
-const SALESFORCE_CARRIAGE = [
-  'queued',
-  'delivered',
-  'waits-for-retry',
-  'waits-for-first-status',
-  'no-connection',
-  'waits-for-next-delivery',
-] as const;
-
-const UploadSchema = Type.Object({
-  ...ReportSchema.properties,
-  salesforce: Type.Union(
-    SALESFORCE_CARRIAGE.map((value) => Type.Literal(value)),
-    {
-      description:
-        "How the upload's summary (its largest groups, the fields they name) reaches the portal's status record in Salesforce (Sync_Errors__c). " +
-        "'queued': the portal's newest status is sent again (or is on its way) carrying it; " +
-        "'delivered': the newest delivery already carried it; " +
-        "'waits-for-retry': the portal's newest delivery was given up, and its retry (POST .../deliveries/retry, or the automatic re-queue) carries it; " +
-        "'waits-for-first-status': no status of the portal was relayed yet, and the first one carries it; " +
-        "'no-connection': the portal has no Salesforce connection, and its first delivery once one is set carries it; " +
-        "'waits-for-next-delivery': the relay could not check just now; the portal's next delivery carries it.",
-    },
-  ),
-});
 
 /**
  * Sync Health's "Export errors" CSV. Streamed: a 100,000-row export is never held in memory.
@@ -291,7 +257,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
             return 'waits-for-next-delivery' as const;
           },
         );
-        return reply.status(201).send({ ...saved, salesforce });
+        return reply.status(201).send({ ...saved, report: outcome.report, salesforce });
       } finally {
         await spooled?.remove();
       }
