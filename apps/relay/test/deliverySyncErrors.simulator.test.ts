@@ -207,6 +207,51 @@ describe.each(STORES)('sync errors into Salesforce (%s store)', (_kind, openStor
       expect(d.result).toMatchObject({ syncErrorsLeftOut: SYNC_ERRORS_LEFT_OUT });
     const told = logs.entries().filter((e) => e.msg === SYNC_ERRORS_LEFT_OUT);
     expect(told).toEqual([expect.objectContaining({ portalId: '6100004' })]);
+
+    // A portal with no export clears the field where there is one; here the status goes without
+    // it, and nothing is said: no errors were left out.
+    secrets['6100006'] = await createConnectedPortal(app, '6100006', jwtConnection(jwt, oldOrg));
+    for (const n of [1, 2]) {
+      expect((await send('6100006', n)).statusCode).toBe(202);
+      await waitFor(
+        () => recordIn(oldOrg, '6100006')?.[f.title] === `6100006#${n}`,
+        10_000,
+        `status #${n} (no export)`,
+      );
+      await waitFor(() => settled('6100006'), 10_000, `status #${n} recorded (no export)`);
+    }
+    expect(publishedTitles(oldOrg, '6100006')).toEqual(['6100006#1', '6100006#2']);
+    for (const d of await deliveriesOf(app, '6100006'))
+      expect(d.result).not.toHaveProperty('syncErrorsLeftOut');
+    expect(logs.entries().filter((e) => e.msg === SYNC_ERRORS_LEFT_OUT)).toHaveLength(1);
+  });
+
+  test("a portal deleted and created again: its first delivery clears the old portal's sync errors", async () => {
+    secrets['6100005'] = await createConnectedPortal(app, '6100005', jwtConnection(jwt, org));
+    expect((await upload('6100005')).salesforce).toBe('waits-for-first-status');
+    expect((await send('6100005', 1)).statusCode).toBe(202);
+    await waitFor(() => recordIn(org, '6100005')?.[f.title] === '6100005#1', 10_000, 'status #1');
+    expect(fieldsNamed(org, '6100005')).toContain('Contact.Industry');
+    await waitFor(() => settled('6100005'), 10_000, 'status #1 recorded');
+
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: '/v1/admin/portals/6100005',
+      headers: admin,
+    });
+    expect(deleted.statusCode).toBe(204);
+    // The status record in Salesforce is upserted by portal id: it outlives the relay's portal.
+    expect(fieldsNamed(org, '6100005')).toContain('Contact.Industry');
+
+    secrets['6100005'] = await createConnectedPortal(app, '6100005', jwtConnection(jwt, org));
+    expect((await send('6100005', 2)).statusCode).toBe(202);
+    await waitFor(() => recordIn(org, '6100005')?.[f.title] === '6100005#2', 10_000, 'status #2');
+    await waitFor(() => settled('6100005'), 10_000, 'status #2 recorded');
+    // The relay holds no export for the new portal: Salesforce holds none either.
+    expect(recordIn(org, '6100005')?.[f.syncErrors] ?? null).toBeNull();
+    expect(fieldsNamed(org, '6100005')).toEqual([]);
+    const [newest] = await deliveriesOf(app, '6100005');
+    expect(newest!.result).not.toHaveProperty('syncErrorsLeftOut');
   });
 });
 
@@ -246,8 +291,8 @@ describe('sync errors uploaded while the newest status is on its way', () => {
       publisher.open();
       await waitFor(() => publisher.published.length >= 2, 10_000, 'the status sent again');
       const [first, second] = publisher.published;
-      // Read before the upload: the portal had none, and the status said nothing of them.
-      expect(first!.status).not.toHaveProperty('syncErrors');
+      // Read before the upload: the portal had none, and the status cleared them (null).
+      expect(first!.status.syncErrors).toBeNull();
       expect(syncErrorFieldNames(second!.status.syncErrors)).toContain('Contact.Industry');
       expect(second!.status.title).toBe('6100005#1');
       await waitFor(

@@ -29,10 +29,14 @@ export class SyncErrorsCarrier {
 
   /**
    * The run with each status carrying the summary and the report's id. A portal with no export
-   * (0) sends statuses that say nothing of sync errors: Sync_Errors__c is left as it is, so the
-   * requests of a portal that never uploaded one are the ones they were before, and an org whose
-   * package predates the field is not asked for it at all. When the store cannot say, the run
-   * goes as it came (no id: nothing to catch up with after it).
+   * (0) sends statuses whose sync errors are null, which clears Sync_Errors__c: the status record
+   * is upserted by portal id and outlives the relay's portal, so a portal deleted and created
+   * again (or one whose reports are otherwise gone) would otherwise show the old portal's errors
+   * for ever. The relay is the field's only writer, so null written again changes nothing; an org
+   * whose package predates the field gets the status without it (publisher/salesforce.ts
+   * `carrying`, which says nothing of sync errors it had none to carry). When the store cannot
+   * say, the run goes as it came (no id: nothing to catch up with after it, and the field left as
+   * it is: a read that failed is no sign the errors are gone).
    */
   async attach(run: ClaimedDelivery[]): Promise<ClaimedDelivery[]> {
     const portalId = run[0]?.portalId;
@@ -47,7 +51,12 @@ export class SyncErrorsCarrier {
       );
       return run;
     }
-    if (!carried) return run.map((delivery) => ({ ...delivery, syncErrorsReportId: 0 }));
+    if (!carried)
+      return run.map((delivery) => ({
+        ...delivery,
+        status: { ...delivery.status, syncErrors: null },
+        syncErrorsReportId: 0,
+      }));
     return run.map((delivery) => ({
       ...delivery,
       status: { ...delivery.status, syncErrors: carried.summary },

@@ -221,7 +221,9 @@ export class SalesforcePublisher implements StatusPublisher {
    * itself (an org whose package predates it: INVALID_FIELD), nothing landed (the request is all
    * or none), so they go again at once without it, and the answer says so (syncErrorsLeftOut);
    * the field is tried again in an hour (the package upgraded meanwhile). A relay upgraded before
-   * the package must keep delivering the status.
+   * the package must keep delivering the status. Statuses whose sync errors are only null (the
+   * relay holds no export: they clear the field) go without it the same way, but say nothing:
+   * no errors were left out, and there is nothing to upgrade for.
    */
   private async carrying<T extends object>(
     target: DeliveryTarget,
@@ -229,9 +231,12 @@ export class SalesforcePublisher implements StatusPublisher {
     send: (statuses: readonly RelayedStatus[]) => Promise<T>,
   ): Promise<T & { syncErrorsLeftOut?: string }> {
     if (!statuses.some((status) => status.syncErrors !== undefined)) return send(statuses);
+    const carriesSome = statuses.some(
+      (status) => status.syncErrors !== undefined && status.syncErrors !== null,
+    );
     const leftOut = async () => ({
       ...(await send(statuses.map(withoutSyncErrors))),
-      syncErrorsLeftOut: SYNC_ERRORS_LEFT_OUT,
+      ...(carriesSome ? { syncErrorsLeftOut: SYNC_ERRORS_LEFT_OUT } : {}),
     });
     if (!this.sendsSyncErrors(target.portalId)) return leftOut();
     try {
