@@ -1,7 +1,11 @@
 /** syncErrorKind: what kind each group of HubSpot's exported sync errors is, and what to do about it. */
 import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
 import { classifySyncErrorText } from '../src/reasons/classifySyncErrorText.js';
-import { syncErrorKind, syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
+import {
+  SYNC_ERROR_KINDS,
+  syncErrorKind,
+  syncErrorKindInfo,
+} from '../src/relayed/syncErrorKinds.js';
 import type { SyncErrorGroup } from '../src/relayed/syncErrors.js';
 
 /** A group as the relay makes it: the reason is the core's classification of type and message. */
@@ -135,5 +139,16 @@ describe('syncErrorKindInfo advice', () => {
       label: 'Suspension',
       advice: SUSPENSION_REASONS.API_LIMIT_EXCEEDED.remedy[0],
     });
+  });
+});
+
+describe('SYNC_ERROR_KINDS', () => {
+  it('lists every kind once, each with a label', () => {
+    expect(new Set(SYNC_ERROR_KINDS).size).toBe(SYNC_ERROR_KINDS.length);
+    expect(SYNC_ERROR_KINDS).toEqual(
+      expect.arrayContaining(['field-permission', 'record-access', 'custom-code', 'other']),
+    );
+    expect(SYNC_ERROR_KINDS).toHaveLength(12);
+    expect(Object.isFrozen(SYNC_ERROR_KINDS)).toBe(true);
   });
 });

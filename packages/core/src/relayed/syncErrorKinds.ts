@@ -165,6 +165,7 @@ const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
   },
 ];
 
+/** Each kind's short name; a Record, so a kind added to SyncErrorKind without one fails the build. */
 const LABELS: Record<SyncErrorKind, string> = {
   'field-permission': 'Field permission',
   'object-permission': 'Object permission',
@@ -179,6 +180,14 @@ const LABELS: Record<SyncErrorKind, string> = {
   suspension: 'Suspension',
   other: 'Other',
 };
+
+/**
+ * Every kind, once, in the order of LABELS: for the schemas of the relay's answer and the CLI's
+ * JSON, which list them (a kind added here reaches both).
+ */
+export const SYNC_ERROR_KINDS: readonly SyncErrorKind[] = Object.freeze(
+  Object.keys(LABELS) as SyncErrorKind[],
+);
 
 type Group = Pick<SyncErrorGroup, 'reason' | 'errorType' | 'object' | 'field' | 'example'>;
 

@@ -6037,6 +6037,9 @@ var LABELS2 = {
   suspension: "Suspension",
   other: "Other"
 };
+var SYNC_ERROR_KINDS = Object.freeze(
+  Object.keys(LABELS2)
+);
 function kindOfCodes(text) {
   for (const match of text.matchAll(CODE)) {
     const kind = BY_CODE[match[0]];
@@ -7411,6 +7414,7 @@ export {
   SYMPTOM_TITLES,
   SYNC_ERRORS_LIMITS,
   SYNC_ERRORS_RESYNC,
+  SYNC_ERROR_KINDS,
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   UNCHECKED_CHECKS,
