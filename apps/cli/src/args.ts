@@ -92,7 +92,8 @@ Options:
                         org holds several (default: the only one, else the most recently updated)
   --json                print the diagnosis as JSON on stdout, with beside its keys
                         hubspotReported (HubSpot's relayed status, its exported sync errors in
-                        status.syncErrors when relayed, or null) and the read state
+                        status.syncErrors when relayed, each group with its kind, label,
+                        advice, fields and objects; or null) and the read state
                         of the optional sections: frozen, loginHistory and connectedApps, each
                         { "read": true, ... } or { "read": false, "cause", "errorCode"?,
                         "message" } (null when not asked). Unread, no finding about that

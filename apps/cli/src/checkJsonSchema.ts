@@ -1,4 +1,4 @@
-import { FROZEN_READ_CAUSES, UNCHECKED_CHECKS } from '@sync-doctor/core';
+import { FROZEN_READ_CAUSES, UNCHECKED_CHECKS, type SyncErrorKind } from '@sync-doctor/core';
 
 /**
  * Why the check exits as it does (stable words, listed in the JSON Schema; commands/check/exit.ts
@@ -36,8 +36,29 @@ const strings = { type: 'array', items: string } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
 /**
+ * The core's kinds of sync error group (syncErrorKind), today. Listed in a description, not an
+ * enum: the core may add a kind within schemaVersion 1. A kind the core adds is a type error here
+ * until it is listed.
+ */
+const SYNC_ERROR_KINDS: Record<SyncErrorKind, true> = {
+  'field-permission': true,
+  'object-permission': true,
+  'record-access': true,
+  association: true,
+  'custom-code': true,
+  duplicate: true,
+  picklist: true,
+  value: true,
+  owner: true,
+  'record-lock': true,
+  suspension: true,
+  other: true,
+};
+
+/**
  * HubSpot's exported sync errors as the relay summarised them (Sync_Errors__c, parsed), or null
- * when none were uploaded or the field held no summary.
+ * when none were uploaded or the field held no summary. Each group keeps the relay's keys, and
+ * (added within schemaVersion 1) the core's words for it: kind, label, advice, fields, objects.
  */
 const SYNC_ERRORS = {
   oneOf: [
@@ -60,6 +81,30 @@ const SYNC_ERRORS = {
               field: nullableString,
               count: { type: 'integer', minimum: 0 },
               example: nullableString,
+              // Added within schemaVersion 1: the core's reading of the group.
+              kind: {
+                ...string,
+                description: `What kind of error the group is; today one of ${Object.keys(SYNC_ERROR_KINDS).join(', ')} (more may be added)`,
+              },
+              label: {
+                ...string,
+                description: "The kind's short name ('Custom code in Salesforce')",
+              },
+              advice: {
+                ...string,
+                description:
+                  "What to do about the group, naming its Salesforce field or objects where it names them (each group's own, even when another group's is the same)",
+              },
+              fields: {
+                ...strings,
+                description:
+                  "The Salesforce 'Object.Field' names the group names (every candidate: HubSpot's contact is a Contact or a Lead)",
+              },
+              objects: {
+                ...strings,
+                description:
+                  'The Salesforce objects an object-permission group names; [] otherwise',
+              },
             },
           },
         },

@@ -124,6 +124,27 @@ describe('check --json against its JSON Schema', () => {
     expectValid(reported({}, { syncErrors: null }));
     expect(validate(reported({}, { syncErrors: { ...syncErrors, rows: -1 } }))).toBe(false);
     expect(validate(reported({}, { syncErrors: '{"rows":3}' }))).toBe(false);
+    // Each group's core words, added within schemaVersion 1: valid, and typed when present.
+    const words = {
+      kind: 'field-permission',
+      label: 'Field permission',
+      advice: 'Give the integration user read and edit access to Contact.Department.',
+      fields: ['Contact.Department', 'Lead.Department'],
+      objects: [],
+    };
+    const withWords = (extra: Record<string, unknown>) => ({
+      ...syncErrors,
+      groups: [{ ...syncErrors.groups[0], ...words, ...extra }],
+    });
+    expectValid(reported({}, { syncErrors: withWords({}) }));
+    expectValid(reported({}, { syncErrors: withWords({ kind: 'a-kind-added-later' }) }));
+    for (const bad of [
+      { kind: 3 },
+      { advice: null },
+      { fields: 'Contact.Department' },
+      { objects: [1] },
+    ])
+      expect(validate(reported({}, { syncErrors: withWords(bad) }))).toBe(false);
     const unavailable = {
       cause: 'no-access',
       errorCode: 'INVALID_FIELD',

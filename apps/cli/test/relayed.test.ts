@@ -3,7 +3,12 @@
  * core gives a step has its own mark, as the app's suspension panel badges it.
  */
 import { RULES, nothingRelayedText, relayedReasonTitle, syncErrorsView } from '@sync-doctor/core';
-import { chooseRelayed, renderRelayed } from '../src/render/relayed.js';
+import {
+  chooseRelayed,
+  relayedJson,
+  renderRelayed,
+  type SyncErrorGroupJson,
+} from '../src/render/relayed.js';
 import { createStyle } from '../src/render/style.js';
 import { KINDS_OF_SYNC_ERRORS, readOnlyContactsDiagnosis, relayedStatus } from './support.js';
 
@@ -270,5 +275,70 @@ describe('renderRelayed: sync errors', () => {
       readOnlyContactsDiagnosis(),
     );
     expect(renderRelayed(none, plain, 100)).not.toContain('Resync');
+  });
+});
+
+describe('relayedJson: the sync errors as --json carries them', () => {
+  const view = chooseRelayed(
+    {
+      records: [
+        {
+          status: relayedStatus({
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            syncErrors: JSON.stringify({
+              ...KINDS_OF_SYNC_ERRORS,
+              groups: [
+                ...KINDS_OF_SYNC_ERRORS.groups,
+                {
+                  reason: 'OBJECT_PERMISSIONS_MISSING',
+                  errorType: 'Object permission',
+                  object: 'deal',
+                  field: null,
+                  count: 2,
+                  example: null,
+                },
+              ],
+            }),
+          }),
+          updatedAt: null,
+        },
+      ],
+    },
+    readOnlyContactsDiagnosis(),
+  );
+
+  it("keeps each group's keys and adds the core's kind, label, advice, fields and objects", () => {
+    const syncErrors = relayedJson(view).status!.syncErrors as unknown as {
+      groups: SyncErrorGroupJson[];
+    };
+    const { groups } = syncErrors;
+    expect(groups.map((g) => g.kind)).toEqual([
+      'field-permission',
+      'picklist',
+      'picklist',
+      'custom-code',
+      'object-permission',
+    ]);
+    expect(groups[0]).toMatchObject({
+      ...KINDS_OF_SYNC_ERRORS.groups[0],
+      label: 'Field permission',
+      fields: ['Contact.Score__c', 'Lead.Score__c'],
+      objects: [],
+    });
+    // Each group's own advice, the repeat too: the text output says it once, a pipeline per group.
+    expect(groups[2]!.advice).toBe(groups[1]!.advice);
+    expect(typeof groups[2]!.advice).toBe('string');
+    expect(groups[1]!.fields).toEqual(['Lead.Status']);
+    expect(groups[4]).toMatchObject({ fields: [], objects: ['Opportunity'] });
+    expect(groups[4]!.advice).toContain('Opportunity');
+  });
+
+  it('leaves the view as it was: no status, no sync errors, a damaged one', () => {
+    const none = { ...view, status: null };
+    expect(relayedJson(none)).toBe(none);
+    const damaged = { ...view, status: { ...view.status!, syncErrors: null } };
+    expect(relayedJson(damaged)).toBe(damaged);
+    // The view the text output renders is not changed.
+    expect(view.status!.syncErrors).not.toHaveProperty('groups.0.kind');
   });
 });

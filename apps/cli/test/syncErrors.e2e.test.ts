@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   STATUS_OBJECT,
+  syncErrorKindInfo,
   syncErrorsView,
   type RelayedStatus,
   type RelayedSyncErrors,
@@ -206,10 +207,37 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     const json = JSON.parse(run.stdout);
     expect(validate(json)).toBe(true);
     expect(json.schemaVersion).toBe(1);
+    // The relay's keys as they were, and beside each group the core's words for it.
+    const [field, picklist] = syncErrors().groups;
     expect(json.hubspotReported.status.syncErrors).toEqual({
       ...syncErrors(),
+      groups: [
+        {
+          ...field,
+          ...syncErrorKindInfo(field!),
+          fields: ['Contact.Department', 'Lead.Department'],
+          objects: [],
+        },
+        { ...picklist, ...syncErrorKindInfo(picklist!), fields: ['Lead.Status'], objects: [] },
+      ],
       fieldGroupsLeftOut: 0,
     });
+    expect(json.hubspotReported.status.syncErrors.groups[0]).toMatchObject({
+      kind: 'field-permission',
+      label: 'Field permission',
+      advice:
+        'Give the integration user read and edit access to Contact.Department or Lead.Department (field-level security).',
+    });
+    expect(json.hubspotReported.status.syncErrors.groups[1].kind).toBe('picklist');
+    // Existing keys first, in their order: an additive change.
+    expect(Object.keys(json.hubspotReported.status.syncErrors.groups[1])).toEqual([
+      ...Object.keys(picklist!),
+      'kind',
+      'label',
+      'advice',
+      'fields',
+      'objects',
+    ]);
     // The field they name is judged, and so HubSpot's reason is confirmed, not left to HubSpot.
     expect(
       json.fields.find((f: { name: string }) => f.name === 'Contact.Department'),

@@ -7,11 +7,16 @@ import {
   relayedReasonTitle,
   suspensionLiftedClause,
   suspensionReason,
+  syncErrorFieldCandidates,
+  syncErrorGroupObjects,
+  syncErrorKindInfo,
   syncErrorsView,
   type Diagnosis,
   type RelayedStatus,
   type SuspensionCheck,
   type SuspensionStep,
+  type SyncErrorGroup,
+  type SyncErrorKindInfo,
 } from '@sync-doctor/core';
 import type { RelayedStatusRead, RelayedStatusRecord } from '@sync-doctor/salesforce';
 import { wrapText } from './table.js';
@@ -232,3 +237,43 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
 
 /** The sync error groups listed under "HubSpot reported"; --json carries them all. */
 export const SYNC_ERROR_LINES = 10;
+
+/**
+ * A sync error group as --json carries it: the relay's keys as they were, then the core's words
+ * for it, so a pipeline need not reimplement them. Added within schemaVersion 1.
+ */
+export interface SyncErrorGroupJson extends SyncErrorGroup, SyncErrorKindInfo {
+  /** The Salesforce 'Object.Field' names the group names (every candidate), [] for none. */
+  fields: string[];
+  /** The Salesforce objects an object-permission group names, [] for other groups. */
+  objects: string[];
+}
+
+/**
+ * One group as --json says it. The advice is the group's own (syncErrorKindInfo), never left out
+ * as the view leaves out a repeat: a pipeline reads each group alone.
+ */
+export function syncErrorGroupJson(group: SyncErrorGroup): SyncErrorGroupJson {
+  const { kind, label, advice } = syncErrorKindInfo(group);
+  return {
+    ...group,
+    kind,
+    label,
+    advice,
+    fields: [...new Set(syncErrorFieldCandidates(group).flat())],
+    objects: syncErrorGroupObjects(group),
+  };
+}
+
+/** The view as --json prints it: each of the status's sync error groups with the core's words. */
+export function relayedJson(view: RelayedView): RelayedView {
+  const syncErrors = view.status?.syncErrors;
+  if (!view.status || !syncErrors || typeof syncErrors !== 'object') return view;
+  return {
+    ...view,
+    status: {
+      ...view.status,
+      syncErrors: { ...syncErrors, groups: syncErrors.groups.map(syncErrorGroupJson) },
+    },
+  };
+}

@@ -5,6 +5,7 @@ import type { CheckArgs } from '../../args.js';
 import { CHECK_JSON_SCHEMA_VERSION } from '../../checkJsonSchema.js';
 import { renderDiagnosis, type CheckContext, type RenderOptions } from '../../render/diagnosis.js';
 import { printableDeep } from '../../render/printable.js';
+import { relayedJson } from '../../render/relayed.js';
 import type { Judged } from './collect.js';
 import type { ExitDecision } from './exit.js';
 
@@ -30,7 +31,8 @@ export function renderOutput(
         // First, so a pipeline (or a person) sees which contract the document keeps.
         schemaVersion: CHECK_JSON_SCHEMA_VERSION,
         ...diagnosis,
-        hubspotReported: relayed ?? null,
+        // Each sync error group with the core's kind, label, advice, fields and objects beside it.
+        hubspotReported: relayed ? relayedJson(relayed) : null,
         frozen: collected.frozen ?? null,
         loginHistory: collected.loginHistory ?? null,
         connectedApps: collected.connectedApps ?? null,
