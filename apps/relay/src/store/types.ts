@@ -103,8 +103,8 @@ export interface ClaimedDelivery extends DeliveryRecord {
   status: RelayedStatus;
   /**
    * The id of the sync-errors report whose summary the status carries, set by the deliverer when
-   * it attaches the portal's newest one (0: the portal had none, the status says nothing of sync
-   * errors); recorded in the delivery's result as syncErrorsReportId, so carrySyncErrors knows
+   * it attaches the portal's newest one (0: the portal had none, and the status's sync errors are
+   * null, which clears Sync_Errors__c); recorded in the delivery's result as syncErrorsReportId, so carrySyncErrors knows
    * what Salesforce holds.
    */
   syncErrorsReportId?: number;
