@@ -1,4 +1,4 @@
-import { FROZEN_READ_CAUSES, UNCHECKED_CHECKS, type SyncErrorKind } from '@sync-doctor/core';
+import { FROZEN_READ_CAUSES, SYNC_ERROR_KINDS, UNCHECKED_CHECKS } from '@sync-doctor/core';
 
 /**
  * Why the check exits as it does (stable words, listed in the JSON Schema; commands/check/exit.ts
@@ -36,26 +36,6 @@ const strings = { type: 'array', items: string } as const;
 const nullableString = { type: ['string', 'null'] } as const;
 
 /**
- * The core's kinds of sync error group (syncErrorKind), today. Listed in a description, not an
- * enum: the core may add a kind within schemaVersion 1. A kind the core adds is a type error here
- * until it is listed.
- */
-const SYNC_ERROR_KINDS: Record<SyncErrorKind, true> = {
-  'field-permission': true,
-  'object-permission': true,
-  'record-access': true,
-  association: true,
-  'custom-code': true,
-  duplicate: true,
-  picklist: true,
-  value: true,
-  owner: true,
-  'record-lock': true,
-  suspension: true,
-  other: true,
-};
-
-/**
  * HubSpot's exported sync errors as the relay summarised them (Sync_Errors__c, parsed), or null
  * when none were uploaded or the field held no summary. Each group keeps the relay's keys, and
  * (added within schemaVersion 1) the core's words for it: kind, label, advice, fields, objects.
@@ -82,9 +62,11 @@ const SYNC_ERRORS = {
               count: { type: 'integer', minimum: 0 },
               example: nullableString,
               // Added within schemaVersion 1: the core's reading of the group.
+              // The core's kinds in a description, not an enum: the core may add one within
+              // schemaVersion 1, and a value outside a listed enum would take a new version.
               kind: {
                 ...string,
-                description: `What kind of error the group is; today one of ${Object.keys(SYNC_ERROR_KINDS).join(', ')} (more may be added)`,
+                description: `What kind of error the group is; today one of ${SYNC_ERROR_KINDS.join(', ')} (more may be added)`,
               },
               label: {
                 ...string,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { FROZEN_READ_CAUSES } from '@sync-doctor/core';
+import { FROZEN_READ_CAUSES, SYNC_ERROR_KINDS } from '@sync-doctor/core';
 import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { CHECK_JSON_SCHEMA, CHECK_JSON_SCHEMA_VERSION } from '../src/checkJsonSchema.js';
 import { main } from '../src/main.js';
@@ -138,6 +138,10 @@ describe('check --json against its JSON Schema', () => {
     });
     expectValid(reported({}, { syncErrors: withWords({}) }));
     expectValid(reported({}, { syncErrors: withWords({ kind: 'a-kind-added-later' }) }));
+    // The kinds the description lists are the core's.
+    expect(JSON.stringify(CHECK_JSON_SCHEMA)).toContain(
+      `today one of ${SYNC_ERROR_KINDS.join(', ')} (more may be added)`,
+    );
     for (const bad of [
       { kind: 3 },
       { advice: null },
