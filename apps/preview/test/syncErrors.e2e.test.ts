@@ -20,7 +20,7 @@ const FIELD = 'Hub_Score__c';
 const ROW = `Contact.${FIELD}`;
 const SYNC_ERRORS = {
   receivedAt: '2026-11-28T10:30:00.000Z',
-  rows: 352,
+  rows: 434,
   groups: [
     {
       reason: 'FIELD_PERMISSIONS_MISSING',
@@ -30,6 +30,16 @@ const SYNC_ERRORS = {
       count: 312,
       example: `Unable to create/update fields: ${FIELD}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
     },
+    // Most of an export is not about the integration user's rights: a validation rule, a
+    // duplicate rule, a picklist lacking the value. Each line says its kind and what to do.
+    {
+      reason: null,
+      errorType: 'Custom code',
+      object: 'Contact',
+      field: null,
+      count: 64,
+      example: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+    },
     {
       reason: null,
       errorType: 'Picklist value',
@@ -37,6 +47,14 @@ const SYNC_ERRORS = {
       field: 'LeadSource',
       count: 40,
       example: 'bad value for restricted picklist field: Webinar',
+    },
+    {
+      reason: null,
+      errorType: 'Duplicates',
+      object: 'Contact',
+      field: null,
+      count: 18,
+      example: 'DUPLICATES_DETECTED: Use one of these records?',
     },
   ],
   groupsLeftOut: 0,
@@ -122,13 +140,30 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   const box = page.locator('[data-id="sync-errors"]');
   await box.waitFor({ timeout: 30_000 });
   expect(await page.locator('[data-id="sync-errors-heading"]').innerText()).toBe(
-    "HubSpot's exported sync errors (received 2026-11-28 10:30 UTC): 352 rows",
+    "HubSpot's exported sync errors (received 2026-11-28 10:30 UTC): 434 rows",
   );
   const lines = page.locator('[data-id="sync-errors-line-text"]');
   expect(await lines.allInnerTexts()).toEqual([
     `${ROW}: Salesforce field permission, 312 rows (${await lineTitle()})`,
+    'Contact: Custom code, 64 rows',
     'Contact.LeadSource: Picklist value, 40 rows',
+    'Contact: Duplicates, 18 rows',
   ]);
+  // Each group's kind and what to do, in the core's words (syncErrorKindInfo), visible under it.
+  const kinds = page.locator('[data-id="sync-errors-line"]');
+  expect(
+    await kinds.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.kind)),
+  ).toEqual(['field-permission', 'custom-code', 'picklist', 'duplicate']);
+  const customCode = page.locator('[data-id="sync-errors-line"][data-kind="custom-code"]');
+  const label = customCode.locator('[data-id="sync-errors-line-label"]');
+  const advice = customCode.locator('[data-id="sync-errors-line-advice"]');
+  expect(await label.isVisible()).toBe(true);
+  expect(await label.innerText()).toBe('Custom code in Salesforce');
+  expect(await advice.isVisible()).toBe(true);
+  expect(await advice.innerText()).toMatch(
+    /^A validation rule, flow, trigger or Apex in Salesforce refused the record/,
+  );
+  expect(await page.locator('[data-id="sync-errors-resync"]').innerText()).toContain('Resync');
   expect(await page.locator('[data-id="sync-errors-checks"]').innerText()).toContain(ROW);
   // Exported after the suspension began: no warning.
   expect(await page.locator('[data-id="sync-errors-stale"]').count()).toBe(0);
