@@ -1,29 +1,11 @@
-import type { SyncErrorKind } from '@sync-doctor/core';
+import { SYNC_ERROR_KINDS } from '@sync-doctor/core';
 import { Type } from '@sinclair/typebox';
 import { ReasonCodeSchema } from './common.js';
 
-/**
- * The core's kinds of sync-error groups (syncErrorKind), each once: a Record, so a kind the core
- * adds fails the relay's build until it is described here (a finding whose kind the schema lacks
- * could not be serialized).
- */
-const KINDS: Record<SyncErrorKind, true> = {
-  'field-permission': true,
-  'object-permission': true,
-  'record-access': true,
-  association: true,
-  'custom-code': true,
-  duplicate: true,
-  picklist: true,
-  value: true,
-  owner: true,
-  'record-lock': true,
-  suspension: true,
-  other: true,
-};
-
 const SyncErrorKindSchema = Type.Union(
-  (Object.keys(KINDS) as SyncErrorKind[]).map((kind) => Type.Literal(kind)),
+  // The core's list: a kind it adds is described here at once (a finding whose kind the schema
+  // lacked could not be serialized).
+  SYNC_ERROR_KINDS.map((kind) => Type.Literal(kind)),
   {
     description:
       "What kind of error the group is (@sync-doctor/core's syncErrorKind), from a Salesforce status code in the error type or message first (FIELD_CUSTOM_VALIDATION_EXCEPTION: custom-code, DUPLICATES_DETECTED: duplicate, INACTIVE_OWNER_OR_USER: owner, ...), then HubSpot's and Salesforce's words, then the group's suspension reason",
