@@ -16,6 +16,7 @@ import {
   type SyncErrorGroup,
 } from './syncErrors.js';
 import { SYNC_ERRORS_RESYNC, syncErrorKindInfo, type SyncErrorKind } from './syncErrorKinds.js';
+import { syncErrorNow, type SyncErrorNow, type SyncErrorNowDiagnosis } from './syncErrorsNow.js';
 
 export interface SyncErrorLine {
   /** What the group is about: 'Contact.Score__c' when it names a Salesforce field, else the object or field as exported, else null. */
@@ -46,6 +47,12 @@ export interface SyncErrorLine {
    * need one "add the value to the picklist").
    */
   advice: string | null;
+  /**
+   * What the diagnosis says now of the group's fields or objects (syncErrorNow), when the view was
+   * given one: the export is the past, this is whether the records need only a resync. Null
+   * otherwise, and for kinds no right settles.
+   */
+  now: SyncErrorNow | null;
 }
 
 export interface SyncErrorsView {
@@ -76,7 +83,11 @@ const rows = (n: number) => `${thousands(n)} ${n === 1 ? 'row' : 'rows'}`;
 const records = (n: number) => `${thousands(n)} ${n === 1 ? 'record' : 'records'}`;
 
 /** `counted` words a group's count: rows, or records when the export has an affected-records column. */
-function line(g: SyncErrorGroup, counted: (n: number) => string): SyncErrorLine {
+function line(
+  g: SyncErrorGroup,
+  counted: (n: number) => string,
+  diagnosis: SyncErrorNowDiagnosis | null,
+): SyncErrorLine {
   const name = syncErrorFieldName(g);
   const permission = g.reason === 'FIELD_PERMISSIONS_MISSING';
   const field = permission ? name : null;
@@ -92,28 +103,31 @@ function line(g: SyncErrorGroup, counted: (n: number) => string): SyncErrorLine 
       : (g.object ?? g.field);
   const title = suspensionReason(g.reason)?.titles.en;
   const { kind, label, advice } = syncErrorKindInfo(g);
+  const objects = syncErrorGroupObjects(g);
   return {
     subject,
     field,
     fields,
-    objects: syncErrorGroupObjects(g),
+    objects,
     reason: g.reason,
     count: g.count,
     text: `${subject ? `${subject}: ` : ''}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ''}`,
     kind,
     label,
     advice,
+    now: diagnosis ? syncErrorNow({ kind, fields, objects }, diagnosis) : null,
   };
 }
 
 /**
  * The relayed status's sync errors as the admin reads them, or null when it carries none (none
- * uploaded, an older relay, a damaged field). `lines` caps the groups listed (10 unless given).
+ * uploaded, an older relay, a damaged field). `lines` caps the groups listed (10 unless given);
+ * with `diagnosis`, each line says what it finds now of the group's fields or objects (`now`).
  */
 export function syncErrorsView(
   status:
     Partial<Pick<RelayedStatus, 'syncErrors' | 'since' | 'state' | 'clearedAt'>> | null | undefined,
-  options: { lines?: number } = {},
+  options: { lines?: number; diagnosis?: SyncErrorNowDiagnosis | null } = {},
 ): SyncErrorsView | null {
   // Whatever reached here (the Apex's JSON text, or an object) is read by the one parser.
   const syncErrors = parseSyncErrors(status?.syncErrors);
@@ -123,7 +137,7 @@ export function syncErrorsView(
   const said = new Set<string>();
   const listed = syncErrors.groups
     .slice(0, max)
-    .map((g) => line(g, counted))
+    .map((g) => line(g, counted, options.diagnosis ?? null))
     .map((l) => {
       const repeated = l.advice !== null && said.has(l.advice);
       if (l.advice !== null) said.add(l.advice);

@@ -501,6 +501,29 @@ describe("formatReport: HubSpot's sync errors", () => {
     expect(body).toContain('Sync Doctor checks the field Account.Rating because HubSpot failed');
   });
 
+  it('says under a group what the diagnosis finds now of its field', () => {
+    const judged: Diagnosis = {
+      ...diagnosis,
+      fields: [
+        ...diagnosis.fields,
+        {
+          name: 'Account.Rating',
+          required: ['read', 'edit'],
+          effective: { read: true, edit: false },
+          grantedBy: [],
+        },
+      ],
+    };
+    const text = formatReport(judged, { snapshot, status: { ...status, syncErrors } });
+    expect(text).toContain(
+      '\n    security).\n    Now: the integration user still lacks edit on Account.Rating.\n  Lead.Field0__c',
+    );
+    // Without the field in the diagnosis, nothing is said of it.
+    expect(formatReport(diagnosis, { snapshot, status: { ...status, syncErrors } })).not.toContain(
+      'Now:',
+    );
+  });
+
   it('the JSON text Sync_Errors__c holds reads the same', () => {
     const parsed = formatReport(diagnosis, { status: { ...status, syncErrors } });
     const text = formatReport(diagnosis, {

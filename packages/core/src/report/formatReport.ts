@@ -294,8 +294,9 @@ const REPORT_SYNC_ERROR_LINES = 15;
  * HubSpot's exported sync errors the relay carried onto the status, in the panel's and the CLI's
  * words (syncErrorsView): for a ticket, the fields HubSpot named are what support asks for first.
  */
-function syncErrorLines(status: RelayedStatus): string[] {
-  const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES });
+function syncErrorLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
+  // With the diagnosis, each group says whether the rights it needs are there now.
+  const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   const lines = heading("HubSpot's sync errors");
   lines.push(...wrap(view.heading, ''));
@@ -304,6 +305,7 @@ function syncErrorLines(status: RelayedStatus): string[] {
     lines.push(...wrap(line.text, '  '));
     // What to do, under the first group it is for ("What kind, what to do" is what support asks).
     if (line.advice) lines.push(...wrap(`${line.label}: ${line.advice}`, '    '));
+    if (line.now) lines.push(...wrap(line.now.text, '    '));
   }
   if (view.more) lines.push(`  ${view.more}`);
   if (view.checks) lines.push(...wrap(view.checks, ''));
@@ -490,7 +492,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
     lines.push(frozenNotRead);
   if (context.status)
-    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status));
+    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status, d));
   // The plan as the app's Fix card shows it, asked with HubSpot's relayed status.
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));

@@ -3665,15 +3665,15 @@ function judgeObjects(ctx, objects) {
       if (manageUsers.granted) effective.edit = effective.create = true;
       manageUsers.by.forEach((l) => grantedBy.add(l));
       missing = ctx.permissionsKnown ? [] : void 0;
-      const lacking2 = required.filter((r) => !effective[r]);
-      if (ctx.permissionsKnown && lacking2.length) {
+      const lacking3 = required.filter((r) => !effective[r]);
+      if (ctx.permissionsKnown && lacking3.length) {
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(lacking2)} User records. Users have no object permissions: reading every user takes "View All Users", creating or editing users takes "Manage Users".`,
-          remedy: `Turn on ${lacking2.some((r) => r !== "read" && r !== "viewAll") ? '"Manage Users"' : '"View All Users"'} in ${editableSetHint(ctx)}.`
+          message: `${ctx.who} cannot ${rightsText(lacking3)} User records. Users have no object permissions: reading every user takes "View All Users", creating or editing users takes "Manage Users".`,
+          remedy: `Turn on ${lacking3.some((r) => r !== "read" && r !== "viewAll") ? '"Manage Users"' : '"View All Users"'} in ${editableSetHint(ctx)}.`
         });
       } else if (ctx.permissionsKnown && !effective.viewAll) {
         ctx.add({
@@ -3701,11 +3701,11 @@ function judgeObjects(ctx, objects) {
       if (ctx.permissionsKnown) grantedBy.add("Every user (activities on records it can see)");
       for (const l of [...edit.by, ...mad.by, ...vad.by]) grantedBy.add(l);
       missing = ctx.permissionsKnown ? [] : void 0;
-      const lacking2 = required.filter((r) => !effective[r]);
+      const lacking3 = required.filter((r) => !effective[r]);
       const friendly = activityPermission === "PermissionsEditTask" ? "Edit Tasks" : "Edit Events";
       const unreadable = ctx.permissionsKnown && edit.absent && !canEdit;
-      const unknown = unreadable ? lacking2.filter((r) => ACTIVITY_EDIT_RIGHTS.has(r)) : [];
-      const denied = lacking2.filter((r) => !unknown.includes(r));
+      const unknown = unreadable ? lacking3.filter((r) => ACTIVITY_EDIT_RIGHTS.has(r)) : [];
+      const denied = lacking3.filter((r) => !unknown.includes(r));
       if (unknown.length) {
         missing = void 0;
         note = `Not judged: this org's API does not expose "${friendly}" (PermissionSet has no ${activityPermission} column), which governs ${rightsText(unknown)}.`;
@@ -3746,31 +3746,31 @@ function judgeObjects(ctx, objects) {
       if (!judged) {
         note = ctx.permissionsKnown ? "Not judged: Sync Doctor read no object permissions." : "Not judged: Sync Doctor read no permission set assignments.";
       }
-      const lacking2 = required.filter((r) => !effective[r]);
-      if (judged) missing = lacking2;
-      if (judged && lacking2.length) {
+      const lacking3 = required.filter((r) => !effective[r]);
+      if (judged) missing = lacking3;
+      if (judged && lacking3.length) {
         const hints = [];
-        const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking2.includes(r)));
+        const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking3.includes(r)));
         for (const i of wouldGrant)
           hints.push(
-            `${i.label} grants ${rightsText(i.rights.filter((r) => lacking2.includes(r)))}, but ${i.because}.`
+            `${i.label} grants ${rightsText(i.rights.filter((r) => lacking3.includes(r)))}, but ${i.because}.`
           );
         const muted = mutedInGroupsHint(ctx);
         if (muted) hints.push(muted);
-        const plural2 = lacking2.length > 1 ? "them" : "it";
-        const rights = rightsText(withObjectRightDependencies(lacking2));
+        const plural2 = lacking3.length > 1 ? "them" : "it";
+        const rights = rightsText(withObjectRightDependencies(lacking3));
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(lacking2)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? " " + hints.join(" ") : ""}`,
+          message: `${ctx.who} cannot ${rightsText(lacking3)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? " " + hints.join(" ") : ""}`,
           remedy: mutingFirst(
             mutingRemedy(
               ctx,
-              `${rightsText(lacking2)} on ${w.name}`,
+              `${rightsText(lacking3)} on ${w.name}`,
               `Object Settings > ${w.name}`,
-              lacking2.length > 1 ? "them" : "it"
+              lacking3.length > 1 ? "them" : "it"
             ),
             // The user once: the permission set to add them in is named as assigned to it.
             `Give the user ${rights} on ${w.name}`,
@@ -5819,9 +5819,9 @@ function groupChoices(g) {
     sure: true
   }));
   if (fromColumn) {
-    const same = named.findIndex((n) => n.field.toLowerCase() === fromColumn.field.toLowerCase());
-    if (same > 0) named.unshift(...named.splice(same, 1));
-    else if (same < 0 && (!named.length || /…\s*$/.test(g.example ?? ""))) named.push(fromColumn);
+    const same2 = named.findIndex((n) => n.field.toLowerCase() === fromColumn.field.toLowerCase());
+    if (same2 > 0) named.unshift(...named.splice(same2, 1));
+    else if (same2 < 0 && (!named.length || /…\s*$/.test(g.example ?? ""))) named.push(fromColumn);
   }
   const seen = /* @__PURE__ */ new Set();
   const out = [];
@@ -6118,11 +6118,62 @@ function syncErrorKindInfo(group2) {
 }
 var SYNC_ERRORS_RESYNC = "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";
 
+// packages/core/src/relayed/syncErrorsNow.ts
+var same = (names) => {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return (result2) => result2.exists !== false && wanted.has(result2.name.toLowerCase());
+};
+var lacking = (r) => `${r.effective.read ? "edit" : "read and edit"} on ${r.name}`;
+function fieldsNow(names, diagnosis) {
+  const results = diagnosis.fields.filter(same(names));
+  if (results.length === 0) return null;
+  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
+  if (short.length)
+    return {
+      ok: false,
+      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`
+    };
+  return {
+    ok: true,
+    text: `Now: the integration user can read and edit ${joinList(results.map((f) => f.name))}; resync these records.`
+  };
+}
+function objectsNow(kind, names, diagnosis) {
+  const results = diagnosis.objects.filter(same(names));
+  if (results.length === 0) return null;
+  const short = results.filter((o) => !(o.effective.read && o.effective.edit));
+  if (short.length)
+    return {
+      ok: false,
+      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`
+    };
+  const found = joinList(results.map((o) => o.name));
+  const isResult = same(results.map((o) => o.name));
+  const sharing = diagnosis.findings.find(
+    (f) => f.rule === RULES.orgWideDefault && isResult({ name: f.subject })
+  );
+  if (sharing)
+    return { ok: false, text: `Now: read and edit on ${found} are there. ${sharing.message}` };
+  if (kind === "record-access")
+    return {
+      ok: true,
+      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted or merged, or a value Salesforce refuses.`
+    };
+  return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
+}
+function syncErrorNow(line2, diagnosis) {
+  if (line2.kind === "field-permission" && line2.fields.length)
+    return fieldsNow(line2.fields, diagnosis);
+  if ((line2.kind === "object-permission" || line2.kind === "record-access") && line2.objects.length)
+    return objectsNow(line2.kind, line2.objects, diagnosis);
+  return null;
+}
+
 // packages/core/src/relayed/syncErrorsText.ts
 var CHECKS_LISTED = 10;
 var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
 var records = (n) => `${thousands(n)} ${n === 1 ? "record" : "records"}`;
-function line(g, counted) {
+function line(g, counted, diagnosis) {
   const name = syncErrorFieldName(g);
   const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
   const field = permission ? name : null;
@@ -6131,17 +6182,19 @@ function line(g, counted) {
   const subject = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
   const title = suspensionReason(g.reason)?.titles.en;
   const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
+  const objects = syncErrorGroupObjects(g);
   return {
     subject,
     field,
     fields,
-    objects: syncErrorGroupObjects(g),
+    objects,
     reason: g.reason,
     count: g.count,
     text: `${subject ? `${subject}: ` : ""}${g.errorType}, ${counted(g.count)}${title ? ` (${title})` : ""}`,
     kind,
     label,
-    advice: advice2
+    advice: advice2,
+    now: diagnosis ? syncErrorNow({ kind, fields, objects }, diagnosis) : null
   };
 }
 function syncErrorsView(status, options = {}) {
@@ -6150,7 +6203,7 @@ function syncErrorsView(status, options = {}) {
   const max = Math.max(0, options.lines ?? 10);
   const counted = syncErrors.records === void 0 ? rows : records;
   const said = /* @__PURE__ */ new Set();
-  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted)).map((l) => {
+  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted, options.diagnosis ?? null)).map((l) => {
     const repeated = l.advice !== null && said.has(l.advice);
     if (l.advice !== null) said.add(l.advice);
     return repeated ? { ...l, advice: null } : l;
@@ -6281,7 +6334,7 @@ function grantStep(v, kind, name, label, findings) {
     findings
   };
 }
-function lacking(o) {
+function lacking2(o) {
   if (o.exists === false) return o.required;
   return o.required.filter((r) => !o.effective[r]);
 }
@@ -6298,8 +6351,8 @@ function objectRightFindings(v, objects) {
 function objectStep(v, objects, none) {
   if (objects.length === 0) return { status: "done", checked: true, evidence: none };
   const findings = objectRightFindings(v, objects);
-  const missing = objects.filter((o) => !unjudged(o) && lacking(o).length > 0).map(
-    (o) => o.exists === false ? `${o.name} (not in the org)` : `${joinList(lacking(o).map((r) => OBJECT_RIGHT_LABELS[r]))} on ${o.name}`
+  const missing = objects.filter((o) => !unjudged(o) && lacking2(o).length > 0).map(
+    (o) => o.exists === false ? `${o.name} (not in the org)` : `${joinList(lacking2(o).map((r) => OBJECT_RIGHT_LABELS[r]))} on ${o.name}`
   );
   if (missing.length)
     return { status: "todo", checked: true, evidence: `Missing: ${missing.join("; ")}.`, findings };
@@ -6336,7 +6389,7 @@ function blockedByObject(v) {
   const findings = objectRightFindings(v, objects);
   const text = joinList(
     objects.map((o) => {
-      const rights = lacking(o);
+      const rights = lacking2(o);
       return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]))}` : `${o.name}'s access blocks them`;
     })
   );
@@ -6864,9 +6917,9 @@ function verdictCauseList(findings, severity, options = {}) {
     const cause = !first.symptom && first.cause && Object.hasOwn(CAUSES, first.cause) ? CAUSES[first.cause] : void 0;
     if (cause && severity === "error") {
       const reason = suspensionReason(first.reason)?.titles.en || first.reason;
-      const same = entries.find((e) => e.reason === reason);
-      if (same) {
-        if (!same.titles.includes(cause.title)) same.titles.push(cause.title);
+      const same2 = entries.find((e) => e.reason === reason);
+      if (same2) {
+        if (!same2.titles.includes(cause.title)) same2.titles.push(cause.title);
       } else entries.push({ titles: [cause.title], reason });
       continue;
     }
@@ -7130,8 +7183,8 @@ function statusLines(status, diagnosis) {
   return lines;
 }
 var REPORT_SYNC_ERROR_LINES = 15;
-function syncErrorLines(status) {
-  const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES });
+function syncErrorLines(status, diagnosis) {
+  const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   const lines = heading("HubSpot's sync errors");
   lines.push(...wrap(view.heading, ""));
@@ -7139,6 +7192,7 @@ function syncErrorLines(status) {
   for (const line2 of view.lines) {
     lines.push(...wrap(line2.text, "  "));
     if (line2.advice) lines.push(...wrap(`${line2.label}: ${line2.advice}`, "    "));
+    if (line2.now) lines.push(...wrap(line2.now.text, "    "));
   }
   if (view.more) lines.push(`  ${view.more}`);
   if (view.checks) lines.push(...wrap(view.checks, ""));
@@ -7278,7 +7332,7 @@ function formatReport(diagnosis, context = {}) {
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
     lines.push(frozenNotRead);
   if (context.status)
-    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status));
+    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status, d));
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
@@ -7509,6 +7563,7 @@ export {
   syncErrorGroupObjects,
   syncErrorKind,
   syncErrorKindInfo,
+  syncErrorNow,
   syncErrorRequirements,
   syncErrorSureFieldChoices,
   syncErrorsJson,

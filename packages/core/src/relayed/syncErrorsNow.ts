@@ -1,0 +1,93 @@
+/**
+ * What the diagnosis says now about the fields and objects a sync-error group names: whether the
+ * integration user has the rights today (then the records only need a resync), which it still
+ * lacks, or, for "Insufficient access or missing Salesforce record" with the rights in place,
+ * whether sharing hides the records. The export is a picture of the past; this is the present.
+ */
+import type { Diagnosis, FieldResult, ObjectResult } from '../diagnosis/types.js';
+import { RULES } from '../diagnosis/rules.js';
+import { joinList } from '../diagnosis/text.js';
+import type { SyncErrorKind } from './syncErrorKinds.js';
+
+export interface SyncErrorNow {
+  /** True when the rights the group needs are there today (its records need only a resync). */
+  ok: boolean;
+  /** 'Now: the integration user can read and edit Contact.Score__c; resync these records.' */
+  text: string;
+}
+
+export type SyncErrorNowDiagnosis = Pick<Diagnosis, 'objects' | 'fields' | 'findings'>;
+
+const same = (names: readonly string[]) => {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  return (result: { name: string; exists?: boolean }) =>
+    result.exists !== false && wanted.has(result.name.toLowerCase());
+};
+
+/** 'edit on Contact.Score__c', 'read and edit on Lead.Score__c': what a field or object still lacks. */
+const lacking = (r: FieldResult | ObjectResult) =>
+  `${r.effective.read ? 'edit' : 'read and edit'} on ${r.name}`;
+
+function fieldsNow(
+  names: readonly string[],
+  diagnosis: SyncErrorNowDiagnosis,
+): SyncErrorNow | null {
+  // Only what was read and exists: a candidate the org lacks (Lead's copy of a contact's field)
+  // is not judged, and a field not read yet says nothing rather than something wrong.
+  const results = diagnosis.fields.filter(same(names));
+  if (results.length === 0) return null;
+  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
+  if (short.length)
+    return {
+      ok: false,
+      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`,
+    };
+  return {
+    ok: true,
+    text: `Now: the integration user can read and edit ${joinList(results.map((f) => f.name))}; resync these records.`,
+  };
+}
+
+function objectsNow(
+  kind: SyncErrorKind,
+  names: readonly string[],
+  diagnosis: SyncErrorNowDiagnosis,
+): SyncErrorNow | null {
+  const results = diagnosis.objects.filter(same(names));
+  if (results.length === 0) return null;
+  const short = results.filter((o) => !(o.effective.read && o.effective.edit));
+  if (short.length)
+    return {
+      ok: false,
+      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`,
+    };
+  const found = joinList(results.map((o) => o.name));
+  // The rights are there: sharing (the org-wide default) is what hides or locks records next.
+  const isResult = same(results.map((o) => o.name));
+  const sharing = diagnosis.findings.find(
+    (f) => f.rule === RULES.orgWideDefault && isResult({ name: f.subject }),
+  );
+  if (sharing)
+    return { ok: false, text: `Now: read and edit on ${found} are there. ${sharing.message}` };
+  if (kind === 'record-access')
+    return {
+      ok: true,
+      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted or merged, or a value Salesforce refuses.`,
+    };
+  return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
+}
+
+/**
+ * What the diagnosis says now of a group's fields (field permission) or objects (object
+ * permission, record access); null for other kinds, or when the diagnosis has none of them.
+ */
+export function syncErrorNow(
+  line: { kind: SyncErrorKind; fields: readonly string[]; objects: readonly string[] },
+  diagnosis: SyncErrorNowDiagnosis,
+): SyncErrorNow | null {
+  if (line.kind === 'field-permission' && line.fields.length)
+    return fieldsNow(line.fields, diagnosis);
+  if ((line.kind === 'object-permission' || line.kind === 'record-access') && line.objects.length)
+    return objectsNow(line.kind, line.objects, diagnosis);
+  return null;
+}
