@@ -107,6 +107,29 @@ const SYNC_ERROR_LINES_SHOWN = 10;
 /** The words of a sync error's link to its row, as the Findings card words them. */
 const ROW_LINK_CARDS = { object: 'Object permissions', field: 'Field-level security' };
 const ROW_LINK_LABELS = { object: `Show in ${ROW_LINK_CARDS.object}`, field: `Show in ${ROW_LINK_CARDS.field}` };
+/**
+ * How a sync-error group's "Now:" line looks, as the steps' markers: a check when the rights are
+ * there today (only a resync is left), a warning when one is still missing. The icon's alternative
+ * text says it in words, so colour is never all there is.
+ */
+const NOW_LOOK = {
+    ok: { iconName: 'utility:success', iconVariant: 'success', assistive: 'Fixed now' },
+    missing: { iconName: 'utility:warning', iconVariant: 'warning', assistive: 'Still missing' }
+};
+
+/** The diagnosis syncErrorsView reads `now` from, or null when there is none with results to read. */
+function nowDiagnosis(diagnosis) {
+    if (!diagnosis || !Array.isArray(diagnosis.fields) || !Array.isArray(diagnosis.objects)) return null;
+    return { fields: diagnosis.fields, objects: diagnosis.objects, findings: Array.isArray(diagnosis.findings) ? diagnosis.findings : [] };
+}
+
+/** A line's `now` (the core's syncErrorNow) with its look; null when the core said nothing. */
+function nowItem(now) {
+    if (!now || typeof now.text !== 'string' || !now.text) return null;
+    const look = now.ok ? NOW_LOOK.ok : NOW_LOOK.missing;
+    return { ok: Boolean(now.ok), state: now.ok ? 'ok' : 'missing', text: now.text, ...look };
+}
+
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
 
@@ -519,7 +542,11 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     buildSyncErrors() {
-        const view = this.status ? syncErrorsView(this.status, { lines: SYNC_ERROR_LINES_SHOWN }) : null;
+        // With the diagnosis, each group says what it finds now of its fields or objects (the core's
+        // `now`): the export is the past. Without one (still reading the org) nothing is said.
+        const view = this.status
+            ? syncErrorsView(this.status, { lines: SYNC_ERROR_LINES_SHOWN, diagnosis: nowDiagnosis(this.diagnosis) })
+            : null;
         if (!view) return null;
         // The field table's and object matrix's names, as the core named the results: the export may
         // spell a field or object in another case.
@@ -559,6 +586,7 @@ export default class SuspensionPanel extends LightningElement {
                     kind: item.kind || 'other',
                     label: item.label || '',
                     advice: item.advice || null,
+                    now: nowItem(item.now),
                     links: names.map((name) => ({
                         key: `${rowKind}:${name}`,
                         kind: rowKind,

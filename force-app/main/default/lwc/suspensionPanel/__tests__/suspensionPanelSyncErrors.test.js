@@ -11,6 +11,9 @@ const suspended = require('./data/status-suspended.json');
 /** Sync errors of several kinds: a HubSpot contact's field, a validation rule, a duplicate rule, two picklists. */
 const withKinds = require('./data/status-sync-errors-kinds.json');
 const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
+/** A field-permission group (Contact.Email), a record-access group on HubSpot's deals, and a validation rule. */
+const withNow = require('./data/status-sync-errors-now.json');
+const healthy = require('./data/snapshot-healthy.json');
 
 async function mount(props) {
     const element = createElement('c-suspension-panel', { is: SuspensionPanel });
@@ -197,5 +200,94 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         const one = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
         expect(one.map((link) => link.textContent)).toEqual(['Show in Field-level security: Contact.Score__c']);
         await expect(element).toBeAccessible();
+    });
+
+    describe('what the diagnosis finds now of each group', () => {
+        const nowOf = (line) => line.querySelector('[data-id="sync-errors-line-now"]');
+        const linesOf = (element) => [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-line"]')];
+
+        it('under the advice: still missing with a warning, the rights in place with a check, each said in words', async () => {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(withNow));
+            const diagnosis = evaluateAccess(readOnlyField);
+            const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
+            const view = syncErrorsView(withNow, { lines: 10, diagnosis });
+            const lines = linesOf(element);
+            expect(lines.map((line) => line.dataset.kind)).toEqual(['field-permission', 'record-access', 'custom-code']);
+
+            // Contact.Email is still read-only for the integration user.
+            const missing = nowOf(lines[0]);
+            expect(missing.dataset.now).toBe('missing');
+            expect(missing.textContent).toBe('Now: the integration user still lacks edit on Contact.Email.');
+            expect(missing.textContent).toBe(view.lines[0].now.text);
+            const warning = missing.querySelector('lightning-icon');
+            expect(warning.iconName).toBe('utility:warning');
+            expect(warning.variant).toBe('warning');
+            expect(warning.alternativeText).toBe('Still missing');
+            expect(missing.classList).toContain('slds-text-body_small');
+            // Under the group's advice, not above it.
+            const advice = lines[0].querySelector('[data-id="sync-errors-line-advice"]');
+            expect(advice.compareDocumentPosition(missing) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+            // Read and edit on Opportunity are there and no sharing limit shows: the records themselves.
+            const records = nowOf(lines[1]);
+            expect(records.dataset.now).toBe('ok');
+            expect(records.textContent).toMatch(
+                /^Now: read and edit on Opportunity are there and no sharing limit shows, so look at the records/
+            );
+            const check = records.querySelector('lightning-icon');
+            expect(check.iconName).toBe('utility:success');
+            expect(check.variant).toBe('success');
+            expect(check.alternativeText).toBe('Fixed now');
+
+            // No right settles a validation rule: nothing is said of it now.
+            expect(nowOf(lines[2])).toBeNull();
+            await expect(element).toBeAccessible();
+        });
+
+        it('a field fixed since the export: resync; an org-wide default that hides records: still missing', async () => {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(withNow));
+            const privateDeals = { ...healthy, organization: { ...healthy.organization, DefaultOpportunityAccess: 'None' } };
+            const element = await mount({
+                portalId: '12345678',
+                checksRan: true,
+                checksPass: true,
+                diagnosis: evaluateAccess(privateDeals)
+            });
+            const [field, deals] = linesOf(element).map(nowOf);
+            expect(field.dataset.now).toBe('ok');
+            expect(field.textContent).toMatch(/^Now: the integration user can read and edit .*Contact\.Email; resync these records\.$/);
+            expect(field.querySelector('lightning-icon').alternativeText).toBe('Fixed now');
+            expect(deals.dataset.now).toBe('missing');
+            expect(deals.textContent).toMatch(
+                /^Now: read and edit on Opportunity are there\. The org-wide default for Opportunity is Private/
+            );
+            expect(deals.querySelector('lightning-icon').alternativeText).toBe('Still missing');
+            await expect(element).toBeAccessible();
+        });
+
+        it('says nothing now while there is no diagnosis (the org still being read), and follows the diagnosis given', async () => {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(withNow));
+            const element = await mount({ portalId: '12345678', checksLoading: true });
+            expect(linesOf(element)).toHaveLength(3);
+            expect(element.shadowRoot.querySelector('[data-id="sync-errors-line-now"]')).toBeNull();
+
+            element.diagnosis = evaluateAccess(readOnlyField);
+            element.checksRan = true;
+            element.checksLoading = false;
+            await flush();
+            expect(nowOf(linesOf(element)[0]).dataset.now).toBe('missing');
+
+            // Fixed, and checked again.
+            element.diagnosis = evaluateAccess(healthy);
+            await flush();
+            expect(nowOf(linesOf(element)[0]).dataset.now).toBe('ok');
+
+            // "Check again" clears the diagnosis while it reads: the old answer is not kept.
+            element.diagnosis = null;
+            element.checksRan = false;
+            element.checksLoading = true;
+            await flush();
+            expect(element.shadowRoot.querySelector('[data-id="sync-errors-line-now"]')).toBeNull();
+        });
     });
 });
