@@ -2,7 +2,8 @@
  * HubSpot's exported sync errors, as the relay stores them on the status record (Sync_Errors__c),
  * name a custom field mapped only in HubSpot: no default mapping and no saved extra field names it,
  * so until the sync errors do, Sync Doctor does not read it. The page lists the errors under the
- * suspension, reads the org again for that field, and the field table shows its row, lacking Edit.
+ * suspension, reads the org again for that field, and the field table shows its row, lacking Edit;
+ * the field's line says so now ("Now: the integration user still lacks edit on ...").
  */
 import type { Page } from 'playwright-core';
 import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
@@ -176,6 +177,23 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   await row.waitFor({ timeout: 10_000 });
   expect(await row.innerText()).toContain(FIELD);
   expect(await row.getAttribute('class')).toContain('sd-row_revealed');
+  // What the diagnosis finds now of the field (the core's syncErrorNow): still no Edit, so the
+  // records need more than a resync; a warning icon whose text says it, not colour alone.
+  const now = page.locator(
+    '[data-id="sync-errors-line"][data-kind="field-permission"] [data-id="sync-errors-line-now"]',
+  );
+  await now.waitFor({ timeout: 30_000 });
+  expect(await now.isVisible()).toBe(true);
+  expect(await now.getAttribute('data-now')).toBe('missing');
+  expect(await now.locator('[data-id="sync-errors-line-now-text"]').innerText()).toBe(
+    `Now: the integration user still lacks edit on ${ROW}.`,
+  );
+  expect(await now.locator('lightning-icon').getAttribute('title')).toBe('Still missing');
+  expect(await now.locator('lightning-icon .slds-assistive-text').innerText()).toBe(
+    'Still missing',
+  );
+  // No right settles a validation rule: nothing is said of it now.
+  expect(await customCode.locator('[data-id="sync-errors-line-now"]').count()).toBe(0);
   // The suspension's reason is confirmed by the field HubSpot named.
   expect(
     await page.locator('[data-id="suspension-agreement"]').getAttribute('data-agreement'),
