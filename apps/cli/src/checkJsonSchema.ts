@@ -38,7 +38,8 @@ const nullableString = { type: ['string', 'null'] } as const;
 /**
  * HubSpot's exported sync errors as the relay summarised them (Sync_Errors__c, parsed), or null
  * when none were uploaded or the field held no summary. Each group keeps the relay's keys, and
- * (added within schemaVersion 1) the core's words for it: kind, label, advice, fields, objects.
+ * (added within schemaVersion 1) the core's words for it: kind, label, advice, fields, objects, and
+ * what the diagnosis finds now of its fields or objects (now).
  */
 const SYNC_ERRORS = {
   oneOf: [
@@ -86,6 +87,18 @@ const SYNC_ERRORS = {
                 ...strings,
                 description:
                   'The Salesforce objects an object-permission group names; [] otherwise',
+              },
+              now: {
+                description:
+                  "What this diagnosis finds now of the group's fields or objects: ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged",
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    required: ['ok', 'text'],
+                    properties: { ok: { type: 'boolean' }, text: string },
+                  },
+                ],
               },
             },
           },

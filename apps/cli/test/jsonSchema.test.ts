@@ -142,11 +142,30 @@ describe('check --json against its JSON Schema', () => {
     expect(JSON.stringify(CHECK_JSON_SCHEMA)).toContain(
       `today one of ${SYNC_ERROR_KINDS.join(', ')} (more may be added)`,
     );
+    // What the diagnosis finds now: { ok, text } or null, and optional (an older CLI had none).
+    expectValid(
+      reported(
+        {},
+        {
+          syncErrors: withWords({
+            now: {
+              ok: false,
+              text: 'Now: the integration user still lacks edit on Contact.Department.',
+            },
+          }),
+        },
+      ),
+    );
+    expectValid(reported({}, { syncErrors: withWords({ now: null }) }));
     for (const bad of [
       { kind: 3 },
       { advice: null },
       { fields: 'Contact.Department' },
       { objects: [1] },
+      { now: 'Now: fine.' },
+      { now: { ok: true } },
+      { now: { ok: 'yes', text: 'Now: fine.' } },
+      { now: { ok: true, text: null } },
     ])
       expect(validate(reported({}, { syncErrors: withWords(bad) }))).toBe(false);
     const unavailable = {

@@ -155,6 +155,60 @@ describe('renderJunit', () => {
     expect(body.trimEnd().endsWith(view.resync!)).toBe(true);
   });
 
+  it("the suspension's case says under each group what the diagnosis finds now, counting nothing twice", () => {
+    const status = relayedStatus({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      syncErrors: KINDS_OF_SYNC_ERRORS,
+    });
+    const relayed = {
+      status,
+      updatedAt: null,
+      source: 'From HubSpot_Sync_Status__c',
+      otherPortals: [],
+      check: null,
+    };
+    const base = readOnlyContactsDiagnosis();
+    // Contact.Score__c, which HubSpot could not write, still lacks edit: its own testcase fails.
+    const diagnosis: Diagnosis = {
+      ...base,
+      fields: [
+        ...base.fields,
+        {
+          name: 'Contact.Score__c',
+          required: ['read', 'edit'],
+          effective: { read: true, edit: false },
+          grantedBy: [],
+          missing: ['edit'],
+        },
+      ],
+    };
+    const withStatus = parseJunit(renderJunit(diagnosis, { failOn: 'error', relayed }));
+    const cases = allCases(withStatus);
+    const body = cases.find((c) => c.classname === 'HubSpot reported')!.failure!.body;
+    const [field, picklist] = syncErrorsView(status, { diagnosis })!.lines;
+    // As --report: four spaces in, right after the advice.
+    expect(body).toContain(
+      `  ${field!.text}\n    ${field!.label}: ${field!.advice}\n    Now: the integration user still lacks edit on Contact.Score__c.\n  ${picklist!.text}\n`,
+    );
+    expect(body.split('Now:').length).toBe(2);
+    // The field's testcase is its own failure; the Now line adds none: the failures are the
+    // diagnosis's own and the suspension's, as without the sync errors.
+    const without = parseJunit(
+      renderJunit(diagnosis, {
+        failOn: 'error',
+        relayed: { ...relayed, status: relayedStatus({ reason: 'FIELD_PERMISSIONS_MISSING' }) },
+      }),
+    );
+    expect(withStatus.failures).toBe(without.failures);
+    expect(withStatus.tests).toBe(without.tests);
+    expect(cases.filter((c) => c.name.startsWith('Contact.Score__c')).length).toBe(1);
+    // A diagnosis that did not judge the field says nothing of it now.
+    const unjudged = allCases(parseJunit(renderJunit(base, { failOn: 'error', relayed }))).find(
+      (c) => c.classname === 'HubSpot reported',
+    )!.failure!.body;
+    expect(unjudged).not.toContain('Now:');
+  });
+
   it('a finding no required check covers is a testcase of its own, named by subject and rule', () => {
     const diagnosis: Diagnosis = {
       ...readOnlyContactsDiagnosis(),

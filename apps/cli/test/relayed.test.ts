@@ -2,7 +2,13 @@
  * The "HubSpot reported" section's step marks, rendered from the core's step check: every state the
  * core gives a step has its own mark, as the app's suspension panel badges it.
  */
-import { RULES, nothingRelayedText, relayedReasonTitle, syncErrorsView } from '@sync-doctor/core';
+import {
+  RULES,
+  nothingRelayedText,
+  relayedReasonTitle,
+  syncErrorsView,
+  type Diagnosis,
+} from '@sync-doctor/core';
 import {
   chooseRelayed,
   relayedJson,
@@ -269,6 +275,69 @@ describe('renderRelayed: sync errors', () => {
       expect(line.length).toBeLessThanOrEqual(60);
   });
 
+  /** The diagnosis with Contact.Score__c judged: read only, or read and edit. */
+  const scoreJudged = (edit: boolean): Diagnosis => {
+    const d = readOnlyContactsDiagnosis();
+    return {
+      ...d,
+      fields: [
+        ...d.fields,
+        {
+          name: 'Contact.Score__c',
+          required: ['read', 'edit'],
+          effective: { read: true, edit },
+          grantedBy: [],
+        },
+      ],
+    };
+  };
+
+  it("says under the advice what the diagnosis finds now of the group's field", () => {
+    const diagnosis = scoreJudged(false);
+    const errors = syncErrorsView(view.status!, { diagnosis })!;
+    const [field] = errors.lines;
+    expect(field!.now).toEqual({
+      ok: false,
+      text: 'Now: the integration user still lacks edit on Contact.Score__c.',
+    });
+    const out = renderRelayed(view, plain, 200, diagnosis);
+    // Six spaces in, right after the advice (however it wraps), as --report says it four in.
+    const lines = out.split('\n');
+    const at = lines.indexOf(
+      '      Now: the integration user still lacks edit on Contact.Score__c.',
+    );
+    expect(at).toBeGreaterThan(0);
+    const before = lines.slice(0, at).join(' ').replace(/\s+/g, ' ');
+    expect(before.endsWith(`Field permission: ${field!.advice!}`.replace(/\s+/g, ' '))).toBe(true);
+    expect(lines[at + 1]).toBe(`    ${errors.lines[1]!.text}`);
+    // Said once: only the field-permission group is settled by a right.
+    expect(out.split('Now:').length).toBe(2);
+    // Without the diagnosis, or with one that did not judge the field, nothing is said of it.
+    expect(renderRelayed(view, plain, 200)).not.toContain('Now:');
+    expect(renderRelayed(view, plain, 200, readOnlyContactsDiagnosis())).not.toContain('Now:');
+  });
+
+  it('colours the Now line: yellow while a right is missing, green when a resync is enough', () => {
+    const colour = createStyle(true);
+    const missing = renderRelayed(view, colour, 200, scoreJudged(false));
+    expect(missing).toContain(
+      '      \u001b[33mNow: the integration user still lacks edit on Contact.Score__c.\u001b[39m',
+    );
+    const fixed = renderRelayed(view, colour, 200, scoreJudged(true));
+    expect(fixed).toContain(
+      '      \u001b[32mNow: the integration user can read and edit Contact.Score__c; resync these records.\u001b[39m',
+    );
+    // NO_COLOR (a plain style): the same words, no codes.
+    const plainFixed = renderRelayed(view, plain, 200, scoreJudged(true));
+    expect(plainFixed).toContain(
+      '      Now: the integration user can read and edit Contact.Score__c; resync these records.',
+    );
+    expect(plainFixed).not.toContain('\u001b[');
+    // Wrapped within the width, each wrapped line coloured.
+    for (const line of renderRelayed(view, plain, 60, scoreJudged(false)).split('\n'))
+      expect(line.length).toBeLessThanOrEqual(60);
+  });
+
   it('no sync errors, no Resync sentence', () => {
     const none = chooseRelayed(
       { records: [{ status: relayedStatus(), updatedAt: null }] },
@@ -308,7 +377,8 @@ describe('relayedJson: the sync errors as --json carries them', () => {
   );
 
   it("keeps each group's keys and adds the core's kind, label, advice, fields and objects", () => {
-    const syncErrors = relayedJson(view).status!.syncErrors as unknown as {
+    const syncErrors = relayedJson(view, readOnlyContactsDiagnosis()).status!
+      .syncErrors as unknown as {
       groups: SyncErrorGroupJson[];
     };
     const { groups } = syncErrors;
@@ -331,13 +401,62 @@ describe('relayedJson: the sync errors as --json carries them', () => {
     expect(groups[1]!.fields).toEqual(['Lead.Status']);
     expect(groups[4]).toMatchObject({ fields: [], objects: ['Opportunity'] });
     expect(groups[4]!.advice).toContain('Opportunity');
+    // The diagnosis judged none of their fields or objects: nothing said now, as null.
+    expect(groups.map((g) => g.now)).toEqual([null, null, null, null, null]);
+  });
+
+  it("adds what the diagnosis finds now of each group's field or objects", () => {
+    const d = readOnlyContactsDiagnosis();
+    const diagnosis: Diagnosis = {
+      ...d,
+      objects: [
+        ...d.objects,
+        {
+          name: 'Opportunity',
+          required: ['read', 'edit'],
+          effective: {
+            read: true,
+            create: true,
+            edit: true,
+            delete: false,
+            viewAll: false,
+            modifyAll: false,
+          },
+          grantedBy: [],
+        },
+      ],
+      fields: [
+        ...d.fields,
+        {
+          name: 'Contact.Score__c',
+          required: ['read', 'edit'],
+          effective: { read: false, edit: false },
+          grantedBy: [],
+        },
+      ],
+    };
+    const { groups } = relayedJson(view, diagnosis).status!.syncErrors as unknown as {
+      groups: SyncErrorGroupJson[];
+    };
+    expect(groups[0]!.now).toEqual({
+      ok: false,
+      text: 'Now: the integration user still lacks read and edit on Contact.Score__c.',
+    });
+    // A picklist or custom code: no right settles it.
+    expect(groups.slice(1, 4).map((g) => g.now)).toEqual([null, null, null]);
+    expect(groups[4]!.now).toEqual({
+      ok: true,
+      text: 'Now: read and edit on Opportunity are there; resync these records.',
+    });
+    // The same words the text output says under the group.
+    expect(syncErrorsView(view.status!, { diagnosis })!.lines[0]!.now).toEqual(groups[0]!.now);
   });
 
   it('leaves the view as it was: no status, no sync errors, a damaged one', () => {
     const none = { ...view, status: null };
-    expect(relayedJson(none)).toBe(none);
+    expect(relayedJson(none, readOnlyContactsDiagnosis())).toBe(none);
     const damaged = { ...view, status: { ...view.status!, syncErrors: null } };
-    expect(relayedJson(damaged)).toBe(damaged);
+    expect(relayedJson(damaged, readOnlyContactsDiagnosis())).toBe(damaged);
     // The view the text output renders is not changed.
     expect(view.status!.syncErrors).not.toHaveProperty('groups.0.kind');
   });

@@ -94,6 +94,7 @@ async function relay(errors: RelayedSyncErrors | null) {
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
+const NOW_LACKS_EDIT = 'Now: the integration user still lacks edit on Contact.Department.';
 const requests = (stdout: string) =>
   Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
 
@@ -217,17 +218,30 @@ describe('check: the fields HubSpot exported sync errors for', () => {
           ...syncErrorKindInfo(field!),
           fields: ['Contact.Department', 'Lead.Department'],
           objects: [],
+          // The simulator's Contact.Department is read only; Lead.Department is not in the org.
+          now: {
+            ok: false,
+            text: 'Now: the integration user still lacks edit on Contact.Department.',
+          },
         },
-        { ...picklist, ...syncErrorKindInfo(picklist!), fields: ['Lead.Status'], objects: [] },
+        {
+          ...picklist,
+          ...syncErrorKindInfo(picklist!),
+          fields: ['Lead.Status'],
+          objects: [],
+          now: null,
+        },
       ],
       fieldGroupsLeftOut: 0,
     });
     expect(json.hubspotReported.status.syncErrors.groups[0]).toMatchObject({
       kind: 'field-permission',
       label: 'Field permission',
-      advice:
-        'Give the integration user read and edit access to Contact.Department or Lead.Department (field-level security).',
     });
+    // The core's advice begins with the rights and both candidates (it may say more after).
+    expect(json.hubspotReported.status.syncErrors.groups[0].advice).toContain(
+      'Give the integration user read and edit access to Contact.Department or Lead.Department (field-level security).',
+    );
     expect(json.hubspotReported.status.syncErrors.groups[1].kind).toBe('picklist');
     // Existing keys first, in their order: an additive change.
     expect(Object.keys(json.hubspotReported.status.syncErrors.groups[1])).toEqual([
@@ -237,6 +251,7 @@ describe('check: the fields HubSpot exported sync errors for', () => {
       'advice',
       'fields',
       'objects',
+      'now',
     ]);
     // The field they name is judged, and so HubSpot's reason is confirmed, not left to HubSpot.
     expect(
@@ -274,5 +289,36 @@ describe('check: the fields HubSpot exported sync errors for', () => {
       `    ${view.lines[0]!.label}: ${view.lines[0]!.advice}`,
     );
     expect(suspension?.failure?.body).toContain(view.resync);
+    // Under the advice, what this check finds now of the field: still no edit.
+    expect(suspension?.failure?.body).toContain(
+      `    ${view.lines[0]!.label}: ${view.lines[0]!.advice}\n    ${NOW_LACKS_EDIT}\n`,
+    );
+    // The field fails once, in its own testcase: the Now line is said, not counted.
+    expect(cases.filter((c) => c.name.startsWith('Contact.Department')).length).toBe(1);
+  });
+
+  it('says under the group what this check finds now: the field still lacks edit, then fixed', async () => {
+    await relay(syncErrors());
+    const run = await cli(checkArgs(sim));
+    const reported = run.stdout.slice(run.stdout.indexOf('HubSpot reported'));
+    const view = syncErrorsView({ ...suspended, syncErrors: syncErrors() })!;
+    // Right under the advice, six spaces in, and only under the field's group.
+    expect(flat(reported)).toContain(
+      flat(`${view.lines[0]!.label}: ${view.lines[0]!.advice} ${NOW_LACKS_EDIT}`),
+    );
+    expect(reported).toContain(`      ${NOW_LACKS_EDIT}`);
+    expect(reported.split('Now:').length).toBe(2);
+    // --report says it too, four spaces in.
+    const report = await cli([...checkArgs(sim), '--report']);
+    expect(report.stdout).toContain(`\n    ${NOW_LACKS_EDIT}\n`);
+    // Once edit is given, the same export's group says a resync is what is left.
+    await sim.close();
+    sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
+    await relay(syncErrors());
+    const fixed = await cli(checkArgs(sim));
+    expect(flat(fixed.stdout)).toContain(
+      'Now: the integration user can read and edit Contact.Department; resync these records.',
+    );
+    expect(fixed.stdout).not.toContain('still lacks');
   });
 });

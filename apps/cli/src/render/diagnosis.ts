@@ -29,7 +29,8 @@ export function renderDiagnosis(
 ): string {
   return [
     renderHeader(diagnosis, context, options),
-    context.relayed ? renderRelayed(context.relayed, options.style, options.width) : '',
+    // The diagnosis too, so each sync error group says what it finds now of the group's rights.
+    context.relayed ? renderRelayed(context.relayed, options.style, options.width, diagnosis) : '',
     renderObjects(diagnosis, options),
     renderFailingFields(diagnosis, options),
     renderLimits(diagnosis, context, options),

@@ -425,7 +425,7 @@ export function renderJunit(
   const hubspotSteps = (finding: Finding) => hubspotStepsBeyondRemedy(finding, plan, context);
   const timestamp = junitTimestamp(diagnosis.judgedAt);
   const suspension = relayed?.status
-    ? suspensionCase(relayed)
+    ? suspensionCase(relayed, diagnosis)
     : relayed?.unavailable
       ? statusUnreadCase(relayed)
       : undefined;
@@ -460,9 +460,16 @@ function statusUnreadCase(relayed: RelayedView): RenderedCase {
   };
 }
 
-/** HubSpot's exported sync errors under the suspension, as the CLI's "HubSpot reported" says them. */
-function syncErrorLines(status: NonNullable<RelayedView['status']>): string[] {
-  const view = syncErrorsView(status, { lines: SYNC_ERROR_LINES });
+/**
+ * HubSpot's exported sync errors under the suspension, as the CLI's "HubSpot reported" says them,
+ * each with what the diagnosis finds now of its rights. A right still missing is no testcase of its
+ * own here: its field or object already fails its own testcase, so it is said, not counted again.
+ */
+function syncErrorLines(
+  status: NonNullable<RelayedView['status']>,
+  diagnosis: Diagnosis,
+): string[] {
+  const view = syncErrorsView(status, { lines: SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   return [
     view.heading,
@@ -471,6 +478,7 @@ function syncErrorLines(status: NonNullable<RelayedView['status']>): string[] {
     ...view.lines.flatMap((line) => [
       `  ${line.text}`,
       ...(line.advice ? [`    ${line.label}: ${line.advice}`] : []),
+      ...(line.now ? [`    ${line.now.text}`] : []),
     ]),
     ...(view.more ? [`  ${view.more}`] : []),
     ...(view.checks ? [view.checks] : []),
@@ -482,7 +490,7 @@ function syncErrorLines(status: NonNullable<RelayedView['status']>): string[] {
  * A status record relayed from HubSpot: a failing testcase while it says suspended (or suspected),
  * as the exit code is 1 then whatever the findings say; passing once cleared. No record, no testcase.
  */
-function suspensionCase(relayed: RelayedView): RenderedCase {
+function suspensionCase(relayed: RelayedView, diagnosis: Diagnosis): RenderedCase {
   const status = relayed.status!;
   const open = `    <testcase${attributes({ classname: SUSPENSION_SUITE, name: SUSPENSION_CASE, time: 0 })}`;
   if (!isSuspendedState(status)) {
@@ -510,7 +518,7 @@ function suspensionCase(relayed: RelayedView): RenderedCase {
     relayed.source,
     `${capital(suspendedSyncText(status))}.`,
     ...(relayed.check ? [relayed.check.summary] : []),
-    ...syncErrorLines(status),
+    ...syncErrorLines(status, diagnosis),
   ].join('\n');
   return {
     xml: [

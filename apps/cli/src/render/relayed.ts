@@ -10,6 +10,7 @@ import {
   syncErrorFieldCandidates,
   syncErrorGroupObjects,
   syncErrorKindInfo,
+  syncErrorNow,
   syncErrorsView,
   type Diagnosis,
   type RelayedStatus,
@@ -17,6 +18,8 @@ import {
   type SuspensionStep,
   type SyncErrorGroup,
   type SyncErrorKindInfo,
+  type SyncErrorNow,
+  type SyncErrorNowDiagnosis,
 } from '@sync-doctor/core';
 import type { RelayedStatusRead, RelayedStatusRecord } from '@sync-doctor/salesforce';
 import { wrapText } from './table.js';
@@ -179,8 +182,17 @@ export function suspendedSyncText(status: Pick<RelayedStatus, 'state' | 'reason'
 /** The section's title, which a healthy verdict under a suspension points to. */
 export const RELAYED_SECTION = 'HubSpot reported';
 
-/** "HubSpot reported": state, reason, since, source, and each remedy step marked against the diagnosis. */
-export function renderRelayed(view: RelayedView, style: Style, width: number): string {
+/**
+ * "HubSpot reported": state, reason, since, source, and each remedy step marked against the
+ * diagnosis. With `diagnosis`, each sync error group also says what it finds now of the group's
+ * fields or objects (the core's `now`): the export is the past, this is whether a resync is enough.
+ */
+export function renderRelayed(
+  view: RelayedView,
+  style: Style,
+  width: number,
+  diagnosis?: SyncErrorNowDiagnosis | null,
+): string {
   const lines = [style.bold(RELAYED_SECTION)];
   const indent = (text: string, pad = '  ', colour: (t: string) => string = (t) => t) =>
     wrapText(text, Math.max(20, width - pad.length)).map((line) => `${pad}${colour(line)}`);
@@ -219,7 +231,7 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
     });
     lines.push('', ...indent(check.summary));
   }
-  const errors = syncErrorsView(status, { lines: SYNC_ERROR_LINES });
+  const errors = syncErrorsView(status, { lines: SYNC_ERROR_LINES, diagnosis: diagnosis ?? null });
   if (errors) {
     lines.push('', ...indent(errors.heading));
     if (errors.stale) lines.push(...indent(errors.stale, '  ', style.yellow));
@@ -227,12 +239,20 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
       lines.push(...indent(line.text, '    '));
       // What kind of error and what to do, under the first group it is for, as --report says it.
       if (line.advice) lines.push(...indent(`${style.bold(line.label)}: ${line.advice}`, '      '));
+      // Then what the diagnosis finds now: green when a resync is all it needs, else the warning's
+      // yellow (a right still missing, or sharing), as the report says it under the advice.
+      if (line.now) lines.push(...indent(line.now.text, '      ', nowColour(line.now, style)));
     }
     if (errors.more) lines.push(...indent(errors.more, '    ', style.dim));
     if (errors.checks) lines.push(...indent(errors.checks));
     if (errors.resync) lines.push(...indent(errors.resync));
   }
   return lines.join('\n');
+}
+
+/** A sync error group's "Now:" line in green when its rights are there, else in the warning's yellow. */
+function nowColour(now: SyncErrorNow, style: Style): (text: string) => string {
+  return now.ok ? style.green : style.yellow;
 }
 
 /** The sync error groups listed under "HubSpot reported"; --json carries them all. */
@@ -247,33 +267,51 @@ export interface SyncErrorGroupJson extends SyncErrorGroup, SyncErrorKindInfo {
   fields: string[];
   /** The Salesforce objects an object-permission group names, [] for other groups. */
   objects: string[];
+  /**
+   * What the diagnosis finds now of the group's fields or objects (the core's syncErrorNow): ok
+   * when a resync is all its records need. Null for kinds no right settles, or when the diagnosis
+   * judged none of them.
+   */
+  now: SyncErrorNow | null;
 }
 
 /**
  * One group as --json says it. The advice is the group's own (syncErrorKindInfo), never left out
  * as the view leaves out a repeat: a pipeline reads each group alone.
  */
-export function syncErrorGroupJson(group: SyncErrorGroup): SyncErrorGroupJson {
+export function syncErrorGroupJson(
+  group: SyncErrorGroup,
+  diagnosis: SyncErrorNowDiagnosis,
+): SyncErrorGroupJson {
   const { kind, label, advice } = syncErrorKindInfo(group);
+  const fields = [...new Set(syncErrorFieldCandidates(group).flat())];
+  const objects = syncErrorGroupObjects(group);
   return {
     ...group,
     kind,
     label,
     advice,
-    fields: [...new Set(syncErrorFieldCandidates(group).flat())],
-    objects: syncErrorGroupObjects(group),
+    fields,
+    objects,
+    now: syncErrorNow({ kind, fields, objects }, diagnosis),
   };
 }
 
-/** The view as --json prints it: each of the status's sync error groups with the core's words. */
-export function relayedJson(view: RelayedView): RelayedView {
+/**
+ * The view as --json prints it: each of the status's sync error groups with the core's words, and
+ * what `diagnosis` finds now of its fields or objects.
+ */
+export function relayedJson(view: RelayedView, diagnosis: SyncErrorNowDiagnosis): RelayedView {
   const syncErrors = view.status?.syncErrors;
   if (!view.status || !syncErrors || typeof syncErrors !== 'object') return view;
   return {
     ...view,
     status: {
       ...view.status,
-      syncErrors: { ...syncErrors, groups: syncErrors.groups.map(syncErrorGroupJson) },
+      syncErrors: {
+        ...syncErrors,
+        groups: syncErrors.groups.map((g) => syncErrorGroupJson(g, diagnosis)),
+      },
     },
   };
 }

@@ -31,8 +31,9 @@ export function renderOutput(
         // First, so a pipeline (or a person) sees which contract the document keeps.
         schemaVersion: CHECK_JSON_SCHEMA_VERSION,
         ...diagnosis,
-        // Each sync error group with the core's kind, label, advice, fields and objects beside it.
-        hubspotReported: relayed ? relayedJson(relayed) : null,
+        // Each sync error group with the core's kind, label, advice, fields and objects beside it,
+        // and what this diagnosis finds now of them.
+        hubspotReported: relayed ? relayedJson(relayed, diagnosis) : null,
         frozen: collected.frozen ?? null,
         loginHistory: collected.loginHistory ?? null,
         connectedApps: collected.connectedApps ?? null,
