@@ -58,6 +58,10 @@ describe('classifySalesforceError', () => {
     expect(
       classifySalesforceError({ message: 'The REST API is not enabled for this Organization.' }),
     ).toBe('API_ACCESS_DISABLED');
+    // INVALID_FIELD's message without its code: a field the user cannot see.
+    expect(classifySalesforceError("No such column 'Region__c' on entity 'Lead'")).toBe(
+      'FIELD_PERMISSIONS_MISSING',
+    );
   });
 
   it('reads REST error arrays and raw JSON bodies', () => {

@@ -165,6 +165,8 @@ function fromMessage(message: string): ReasonCode | undefined {
   if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text))
     return 'API_ACCESS_DISABLED';
   if (/unable to obtain exclusive access to this record/.test(text)) return 'ORG_LOCKED';
+  // INVALID_FIELD's own message, quoted without its code (a field the user cannot see).
+  if (/no such column '[^']+' on entity/.test(text)) return 'FIELD_PERMISSIONS_MISSING';
   if (/storage limit exceeded/.test(text)) return 'STORAGE_LIMIT_EXCEEDED';
   return undefined;
 }
