@@ -135,7 +135,7 @@ describe("the step (the core's advice) names the field as Salesforce names it", 
       .filter((f) => f.reason === 'FIELD_PERMISSIONS_MISSING')
       .map((f) => f.step);
     expect(steps).toContain(
-      'Give the integration user read and edit access to Contact.Hub_Score__c or Lead.Hub_Score__c (field-level security).',
+      'Give the integration user read and edit access to Contact.Hub_Score__c or Lead.Hub_Score__c (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.',
     );
     // No Salesforce name anywhere: HubSpot's words as they are, never 'Kontakt.hs_rank'.
     expect(steps).toContain(

@@ -95,6 +95,53 @@ describe('syncErrorKind', () => {
     ).toBe('other');
   });
 
+  it.each([
+    // A code inside an org's own trigger is what the trigger hit, not what HubSpot did.
+    [
+      'Custom code',
+      'LeadTrigger: execution of AfterInsert caused by: System.DmlException: Insert failed. First exception on row 0; first error: INSUFFICIENT_ACCESS_OR_READONLY, insufficient access rights on object id: []',
+      'custom-code',
+    ],
+    [
+      'Error',
+      'ContactTrigger: execution of AfterUpdate caused by: System.NullPointerException: Attempt to de-reference a null object',
+      'custom-code',
+    ],
+    [
+      'Error',
+      "We can't save this record because the “Lead Routing” process failed. Give your Salesforce admin these details.",
+      'custom-code',
+    ],
+    ['Error', 'CANNOT_UPDATE_CONVERTED_LEAD: cannot reference converted lead', 'record-access'],
+    ['Error', 'TRANSFER_REQUIRES_READ: The new owner must have read permission', 'owner'],
+    ['Error', "No such column 'Region__c' on entity 'Lead'", 'field-permission'],
+    [
+      'Error',
+      'FIELD_FILTER_VALIDATION_EXCEPTION: Value does not exist or does not match filter criteria.',
+      'value',
+    ],
+  ] as const)(
+    'an error raised in the org, and codes and words the first pass missed: %s %s',
+    (errorType, message, kind) => {
+      expect(syncErrorKind(group(errorType, message))).toBe(kind);
+    },
+  );
+
+  it.each([
+    ['Invalid value for Cash_Flow_Status__c', 'value'],
+    ['Invalid email address: apex@acme.example', 'value'],
+    ['Required field missing: Trigger_Date__c', 'value'],
+    ['bad value for restricted picklist field: Association_Type__c', 'picklist'],
+    ['Inactive owner: the owner of this record is inactive (Automation Team)', 'owner'],
+    ['The record is locked for approval by the Deal Desk flow', 'record-lock'],
+    ['Your request took too long', 'other'],
+  ] as const)(
+    'API names, addresses and loose words in a message do not name a kind: %s',
+    (message, kind) => {
+      expect(syncErrorKind(group('Error', message))).toBe(kind);
+    },
+  );
+
   it('a word matches at the start of a word only', () => {
     expect(syncErrorKind(group('Workflow failed', null))).toBe('other');
     expect(syncErrorKind(group('Flow failed', null))).toBe('custom-code');
@@ -108,7 +155,7 @@ describe('syncErrorKindInfo advice', () => {
       kind: 'field-permission',
       label: 'Field permission',
       advice:
-        'Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security).',
+        'Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.',
     });
   });
 

@@ -87,7 +87,7 @@ describe('syncErrorsView', () => {
       /^Check that the integration user can read and edit Opportunity\./,
     );
     expect(view.lines[1]!.advice).toBe(
-      'Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security).',
+      'Give the integration user read and edit access to Contact.Score__c or Lead.Score__c (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.',
     );
     expect(view.resync).toBe(
       "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.",

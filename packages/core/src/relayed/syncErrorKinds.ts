@@ -59,10 +59,11 @@ const BY_CODE: Record<string, SyncErrorKind> = {
   INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: 'record-access',
   INVALID_CROSS_REFERENCE_KEY: 'record-access',
   ENTITY_IS_DELETED: 'record-access',
+  // A converted lead is read-only to users without "View and Edit Converted Leads".
+  CANNOT_UPDATE_CONVERTED_LEAD: 'record-access',
   FIELD_CUSTOM_VALIDATION_EXCEPTION: 'custom-code',
   CANNOT_EXECUTE_FLOW_TRIGGER: 'custom-code',
   CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: 'custom-code',
-  FIELD_FILTER_VALIDATION_EXCEPTION: 'custom-code',
   DUPLICATES_DETECTED: 'duplicate',
   DUPLICATE_VALUE: 'duplicate',
   DUPLICATE_EXTERNAL_ID: 'duplicate',
@@ -74,21 +75,42 @@ const BY_CODE: Record<string, SyncErrorKind> = {
   FIELD_INTEGRITY_EXCEPTION: 'value',
   INVALID_TYPE_ON_FIELD_IN_RECORD: 'value',
   MALFORMED_ID: 'value',
+  // A lookup filter refused the related record: a value to correct, not code to change.
+  FIELD_FILTER_VALIDATION_EXCEPTION: 'value',
   INACTIVE_OWNER_OR_USER: 'owner',
+  TRANSFER_REQUIRES_READ: 'owner',
   UNABLE_TO_LOCK_ROW: 'record-lock',
   ENTITY_IS_LOCKED: 'record-lock',
 };
 
-/** Salesforce status codes: upper-case words joined by underscores. */
-const CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+/** A Salesforce status code: upper-case words joined by underscores. */
+const CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
+
+/**
+ * Salesforce's words for an error raised inside the org's own Apex or flows: the code such a
+ * message carries ("first error: INSUFFICIENT_ACCESS_OR_READONLY") is what the trigger's own
+ * update hit, not what HubSpot's did, so it is custom code whatever code follows.
+ */
+const RAISED_IN_CODE =
+  /execution of (?:before|after) ?(?:insert|update|delete|undelete)|caused by: System\.|first exception on row|apex trigger\b.*\bcaused an unexpected exception|the flow tried to|failed to trigger a flow|\bprocess failed\b/i;
+
+/**
+ * API names (anything with an underscore: Cash_Flow_Status__c, CUSTOM_CODE) and e-mail addresses
+ * are cut out before words are matched: a field named Automation_Notes__c or an address
+ * apex@acme.example says nothing of the kind of error.
+ */
+const NOT_WORDS = /[^\s,;:'"()[\]]*(?:_|@)[^\s,;:'"()[\]]*/g;
+
+type Phrases = { kind: SyncErrorKind; phrases: string[] }[];
 
 /**
  * HubSpot's and Salesforce's words for the kinds, in normalizeText form (lower case, no
  * diacritics, 'æ' as 'ae'), matched at the start of a word. English, and Danish where HubSpot's
  * Danish article names the error ("E-mail allerede i brug", "Utilstrækkelig adgang eller
- * manglende Salesforce-post"). The first kind that matches wins, so the narrower come first.
+ * manglende Salesforce-post"). The first kind that matches wins: the narrow kinds come before
+ * custom code, whose words ("flow", "automation") turn up in other messages too.
  */
-const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
+const MESSAGE_PHRASES: Phrases = [
   {
     kind: 'field-permission',
     phrases: [
@@ -96,6 +118,7 @@ const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
       'field level security',
       'felttilladelse',
       'tilladelse til salesforce feltet',
+      'no such column',
     ],
   },
   {
@@ -106,10 +129,25 @@ const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
       'utilstraekkelig adgang',
       'manglende salesforce post',
       'entity is deleted',
+      'converted lead',
     ],
   },
   { kind: 'object-permission', phrases: ['object permission', 'objekttilladelse'] },
-  { kind: 'association', phrases: ['association', 'waiting for account', 'tilknytning'] },
+  {
+    kind: 'owner',
+    phrases: [
+      'inactive owner',
+      'inactive user',
+      'owner is inactive',
+      'operation performed with inactive user',
+      'new owner must have read',
+    ],
+  },
+  {
+    kind: 'record-lock',
+    phrases: ['unable to obtain exclusive access', 'record is locked', 'locked for approval'],
+  },
+  { kind: 'picklist', phrases: ['picklist', 'bad value for restricted picklist'] },
   {
     kind: 'duplicate',
     phrases: [
@@ -121,40 +159,12 @@ const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
       'email allerede i brug',
     ],
   },
-  { kind: 'picklist', phrases: ['picklist', 'bad value for restricted picklist'] },
-  {
-    kind: 'custom-code',
-    phrases: [
-      'custom code',
-      'validation rule',
-      'valideringsregel',
-      'flow',
-      'apex',
-      'trigger',
-      'process builder',
-      'automation',
-    ],
-  },
-  {
-    kind: 'owner',
-    phrases: [
-      'inactive owner',
-      'inactive user',
-      'owner is inactive',
-      'operation performed with inactive user',
-    ],
-  },
-  {
-    kind: 'record-lock',
-    phrases: ['unable to obtain exclusive access', 'record is locked', 'locked for approval'],
-  },
   {
     kind: 'value',
     phrases: [
       'required field',
       'data value too large',
       'value too long',
-      'too long',
       'invalid email',
       'invalid number',
       'invalid date',
@@ -163,7 +173,33 @@ const PHRASES: { kind: SyncErrorKind; phrases: string[] }[] = [
       'mismatched type',
     ],
   },
+  { kind: 'association', phrases: ['association limit', 'waiting for account'] },
+  {
+    kind: 'custom-code',
+    phrases: [
+      'custom code',
+      'validation rule',
+      'valideringsregel',
+      'apex trigger',
+      'apex class',
+      'process builder',
+    ],
+  },
 ];
+
+/**
+ * HubSpot's error type is a category's name, not a message: its bare words ("Flow error",
+ * "Associations", "Apex") name the kind.
+ */
+const ERROR_TYPE_PHRASES: Phrases = MESSAGE_PHRASES.map(({ kind, phrases }) => ({
+  kind,
+  phrases:
+    kind === 'custom-code'
+      ? [...phrases, 'flow', 'apex', 'trigger', 'automation']
+      : kind === 'association'
+        ? [...phrases, 'association', 'tilknytning']
+        : phrases,
+}));
 
 /** Each kind's short name; a Record, so a kind added to SyncErrorKind without one fails the build. */
 const LABELS: Record<SyncErrorKind, string> = {
@@ -191,27 +227,28 @@ export const SYNC_ERROR_KINDS: readonly SyncErrorKind[] = Object.freeze(
 
 type Group = Pick<SyncErrorGroup, 'reason' | 'errorType' | 'object' | 'field' | 'example'>;
 
-function kindOfCodes(text: string): SyncErrorKind | null {
-  for (const match of text.matchAll(CODE)) {
-    const kind = BY_CODE[match[0]];
-    if (kind) return kind;
-  }
-  return null;
+/** The kind of the text's first Salesforce code; null when it has none, or one not listed. */
+function kindOfCode(text: string): SyncErrorKind | null {
+  const code = CODE.exec(text)?.[0];
+  return code ? (BY_CODE[code] ?? null) : null;
 }
 
-function kindOfWords(text: string): SyncErrorKind | null {
-  const normalized = normalizeText(text);
-  for (const { kind, phrases } of PHRASES)
+function kindOfWords(text: string, list: Phrases): SyncErrorKind | null {
+  if (text === '') return null;
+  const normalized = normalizeText(text.replace(NOT_WORDS, ' '));
+  for (const { kind, phrases } of list)
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
 }
 
 /**
  * The kind of one group. In this order, the first that places it wins:
- * 1. a Salesforce status code in its error type or message (INACTIVE_OWNER_OR_USER is the
+ * 1. an error raised inside the org's Apex or flows (a trigger's "execution of AfterInsert"):
+ *    custom code, whatever code it carries;
+ * 2. the first Salesforce status code in its error type or message (INACTIVE_OWNER_OR_USER is the
  *    record's owner, FIELD_CUSTOM_VALIDATION_EXCEPTION a validation rule, in any language);
- * 2. HubSpot's or Salesforce's words for a kind in the error type, then in the message;
- * 3. the suspension reason the relay gave the group (field or object permission, else a suspension).
+ * 3. HubSpot's words for a kind in the error type, then HubSpot's or Salesforce's in the message;
+ * 4. the suspension reason the relay gave the group (field or object permission, else a suspension).
  * Pure; never throws.
  */
 export function syncErrorKind(
@@ -219,9 +256,12 @@ export function syncErrorKind(
 ): SyncErrorKind {
   const errorType = typeof group.errorType === 'string' ? group.errorType : '';
   const example = typeof group.example === 'string' ? group.example : '';
-  const byCode = kindOfCodes(`${errorType}\n${example}`);
-  if (byCode) return byCode;
-  const byWords = kindOfWords(errorType) ?? kindOfWords(example);
+  const text = `${errorType}\n${example}`;
+  if (RAISED_IN_CODE.test(text)) return 'custom-code';
+  const byWords =
+    kindOfCode(text) ??
+    kindOfWords(errorType, ERROR_TYPE_PHRASES) ??
+    kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group.reason === 'FIELD_PERMISSIONS_MISSING') return 'field-permission';
   if (group.reason === 'OBJECT_PERMISSIONS_MISSING') return 'object-permission';
@@ -243,8 +283,9 @@ function advice(kind: SyncErrorKind, g: Group): string {
   switch (kind) {
     case 'field-permission': {
       const fields = fieldNames(g);
+      // A formula, roll-up or auto-number field is read-only whatever the security says.
       if (fields)
-        return `Give the integration user read and edit access to ${fields} (field-level security).`;
+        return `Give the integration user read and edit access to ${fields} (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.`;
       return g.field
         ? `Find the Salesforce field HubSpot's "${g.field}"${g.object ? ` (${g.object})` : ''} is mapped to, and give the integration user read and edit access to it (field-level security).`
         : 'Give the integration user read and edit access to the field the errors name (field-level security).';
@@ -255,22 +296,22 @@ function advice(kind: SyncErrorKind, g: Group): string {
     }
     case 'record-access': {
       const objects = objectNames(g);
-      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : 'If the integration user can read and edit the object, '}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (sharing) or one deleted or merged in Salesforce. Open the affected records and correct the value or the association.`;
+      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : 'If the integration user can read and edit the object, '}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (share it through a role or a sharing rule, or give View All and Modify All on the object), one deleted or merged, or a converted lead (read-only without "View and Edit Converted Leads"). Open the affected records and correct the value or the association.`;
     }
     case 'association':
       return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
     case 'custom-code':
       return "A validation rule, flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the rule), not to change permissions.";
     case 'duplicate':
-      return "A Salesforce duplicate rule matched, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records in HubSpot.";
+      return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case 'picklist':
       return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
     case 'value':
-      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format): correct the field mapping or the records' values.";
+      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
     case 'owner':
       return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
     case 'record-lock':
-      return 'Another update (a bulk job, a flow) or an approval process held the records locked; HubSpot tries again. If it keeps failing, find the automation that updates the same records at the same time.';
+      return 'Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.';
     case 'suspension': {
       const reason = g.reason ? SUSPENSION_REASONS[g.reason] : undefined;
       return reason?.remedy[0] ?? reason?.meaning ?? 'See the suspension steps above.';

@@ -489,7 +489,7 @@ describe("formatReport: HubSpot's sync errors", () => {
     expect(body).toContain('\n  and 4 smaller groups\n');
     // What to do, under the first group of each advice: the 15 picklist groups share one.
     expect(body).toContain(
-      '\n    Field permission: Give the integration user read and edit access to Account.Rating (field-level\n    security).\n',
+      '\n    Field permission: Give the integration user read and edit access to Account.Rating (field-level\n    security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.\n',
     );
     expect(body.match(/Picklist value: HubSpot sent a value/g)).toHaveLength(1);
     expect(body.indexOf('Picklist value: HubSpot sent')).toBeGreaterThan(
@@ -516,7 +516,7 @@ describe("formatReport: HubSpot's sync errors", () => {
     };
     const text = formatReport(judged, { snapshot, status: { ...status, syncErrors } });
     expect(text).toContain(
-      '\n    security).\n    Now: the integration user still lacks edit on Account.Rating.\n  Lead.Field0__c',
+      'sync it into HubSpot only.\n    Now: the integration user still lacks edit on Account.Rating.\n  Lead.Field0__c',
     );
     // Without the field in the diagnosis, nothing is said of it.
     expect(formatReport(diagnosis, { snapshot, status: { ...status, syncErrors } })).not.toContain(
