@@ -60,6 +60,44 @@ describe('syncErrorNow', () => {
     });
   });
 
+  it("names the fields in the export's order, not the diagnosis's", () => {
+    const now = syncErrorNow(fieldLine, {
+      fields: [field('Lead.Score__c', true, true), field('Contact.Score__c', true, true)],
+      objects: [],
+      findings: [],
+    });
+    expect(now!.text).toBe(
+      'Now: the integration user can read and edit Contact.Score__c and Lead.Score__c; resync these records.',
+    );
+  });
+
+  it('a record-access group placed by no reason (a converted lead) still reads its object now', () => {
+    const status = {
+      syncErrors: {
+        receivedAt: '2026-12-01T09:30:00.000Z',
+        rows: 1,
+        groupsLeftOut: 0,
+        groups: [
+          {
+            reason: null,
+            errorType: 'Error',
+            object: 'Lead',
+            field: null,
+            count: 1,
+            example: 'CANNOT_UPDATE_CONVERTED_LEAD: cannot reference converted lead',
+          },
+        ],
+      },
+    };
+    const diagnosis = { fields: [], objects: [object('Lead', true, true)], findings: [] };
+    const [line] = syncErrorsView(status, { diagnosis })!.lines;
+    expect(line!.kind).toBe('record-access');
+    expect(line!.objects).toEqual(['Lead']);
+    expect(line!.now!.text).toMatch(
+      /^Now: read and edit on Lead are there and no sharing limit shows/,
+    );
+  });
+
   it('says nothing of a field the diagnosis has not read', () => {
     expect(syncErrorNow(fieldLine, { fields: [], objects: [], findings: [] })).toBeNull();
   });

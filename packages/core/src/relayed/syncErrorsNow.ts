@@ -18,6 +18,12 @@ export interface SyncErrorNow {
 
 export type SyncErrorNowDiagnosis = Pick<Diagnosis, 'objects' | 'fields' | 'findings'>;
 
+/** The results for `names` in the order of `names` (the export's), not the diagnosis's. */
+function inOrder<T extends { name: string }>(results: readonly T[], names: readonly string[]): T[] {
+  const at = (r: T) => names.findIndex((name) => name.toLowerCase() === r.name.toLowerCase());
+  return [...results].sort((a, b) => at(a) - at(b));
+}
+
 const same = (names: readonly string[]) => {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   return (result: { name: string; exists?: boolean }) =>
@@ -34,7 +40,7 @@ function fieldsNow(
 ): SyncErrorNow | null {
   // Only what was read and exists: a candidate the org lacks (Lead's copy of a contact's field)
   // is not judged, and a field not read yet says nothing rather than something wrong.
-  const results = diagnosis.fields.filter(same(names));
+  const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return null;
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   if (short.length)
@@ -53,7 +59,7 @@ function objectsNow(
   names: readonly string[],
   diagnosis: SyncErrorNowDiagnosis,
 ): SyncErrorNow | null {
-  const results = diagnosis.objects.filter(same(names));
+  const results = inOrder(diagnosis.objects.filter(same(names)), names);
   if (results.length === 0) return null;
   const short = results.filter((o) => !(o.effective.read && o.effective.edit));
   if (short.length)
@@ -72,7 +78,7 @@ function objectsNow(
   if (kind === 'record-access')
     return {
       ok: true,
-      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted or merged, or a value Salesforce refuses.`,
+      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted, merged or converted, or a value Salesforce refuses.`,
     };
   return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
 }

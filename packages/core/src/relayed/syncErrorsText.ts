@@ -103,7 +103,11 @@ function line(
       : (g.object ?? g.field);
   const title = suspensionReason(g.reason)?.titles.en;
   const { kind, label, advice } = syncErrorKindInfo(g);
-  const objects = syncErrorGroupObjects(g);
+  // A record-access group is about its object's records whatever reason placed it (a converted
+  // lead's code places none): its object is linked, and read now, as an object-permission one's.
+  const objects = syncErrorGroupObjects(
+    kind === 'record-access' ? { reason: 'OBJECT_PERMISSIONS_MISSING', object: g.object } : g,
+  );
   return {
     subject,
     field,

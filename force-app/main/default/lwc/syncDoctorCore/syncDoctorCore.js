@@ -856,6 +856,7 @@ function fromMessage(message) {
   if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text))
     return "API_ACCESS_DISABLED";
   if (/unable to obtain exclusive access to this record/.test(text)) return "ORG_LOCKED";
+  if (/no such column '[^']+' on entity/.test(text)) return "FIELD_PERMISSIONS_MISSING";
   if (/storage limit exceeded/.test(text)) return "STORAGE_LIMIT_EXCEEDED";
   return void 0;
 }
@@ -5927,10 +5928,11 @@ var BY_CODE = {
   INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: "record-access",
   INVALID_CROSS_REFERENCE_KEY: "record-access",
   ENTITY_IS_DELETED: "record-access",
+  // A converted lead is read-only to users without "View and Edit Converted Leads".
+  CANNOT_UPDATE_CONVERTED_LEAD: "record-access",
   FIELD_CUSTOM_VALIDATION_EXCEPTION: "custom-code",
   CANNOT_EXECUTE_FLOW_TRIGGER: "custom-code",
   CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: "custom-code",
-  FIELD_FILTER_VALIDATION_EXCEPTION: "custom-code",
   DUPLICATES_DETECTED: "duplicate",
   DUPLICATE_VALUE: "duplicate",
   DUPLICATE_EXTERNAL_ID: "duplicate",
@@ -5942,19 +5944,25 @@ var BY_CODE = {
   FIELD_INTEGRITY_EXCEPTION: "value",
   INVALID_TYPE_ON_FIELD_IN_RECORD: "value",
   MALFORMED_ID: "value",
+  // A lookup filter refused the related record: a value to correct, not code to change.
+  FIELD_FILTER_VALIDATION_EXCEPTION: "value",
   INACTIVE_OWNER_OR_USER: "owner",
+  TRANSFER_REQUIRES_READ: "owner",
   UNABLE_TO_LOCK_ROW: "record-lock",
   ENTITY_IS_LOCKED: "record-lock"
 };
-var CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
-var PHRASES = [
+var CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
+var RAISED_IN_CODE = /execution of (?:before|after) ?(?:insert|update|delete|undelete)|caused by: System\.|first exception on row|apex trigger\b.*\bcaused an unexpected exception|the flow tried to|failed to trigger a flow|\bprocess failed\b/i;
+var NOT_WORDS = /[^\s,;:'"()[\]]*(?:_|@)[^\s,;:'"()[\]]*/g;
+var MESSAGE_PHRASES = [
   {
     kind: "field-permission",
     phrases: [
       "field permission",
       "field level security",
       "felttilladelse",
-      "tilladelse til salesforce feltet"
+      "tilladelse til salesforce feltet",
+      "no such column"
     ]
   },
   {
@@ -5964,11 +5972,26 @@ var PHRASES = [
       "missing salesforce record",
       "utilstraekkelig adgang",
       "manglende salesforce post",
-      "entity is deleted"
+      "entity is deleted",
+      "converted lead"
     ]
   },
   { kind: "object-permission", phrases: ["object permission", "objekttilladelse"] },
-  { kind: "association", phrases: ["association", "waiting for account", "tilknytning"] },
+  {
+    kind: "owner",
+    phrases: [
+      "inactive owner",
+      "inactive user",
+      "owner is inactive",
+      "operation performed with inactive user",
+      "new owner must have read"
+    ]
+  },
+  {
+    kind: "record-lock",
+    phrases: ["unable to obtain exclusive access", "record is locked", "locked for approval"]
+  },
+  { kind: "picklist", phrases: ["picklist", "bad value for restricted picklist"] },
   {
     kind: "duplicate",
     phrases: [
@@ -5980,40 +6003,12 @@ var PHRASES = [
       "email allerede i brug"
     ]
   },
-  { kind: "picklist", phrases: ["picklist", "bad value for restricted picklist"] },
-  {
-    kind: "custom-code",
-    phrases: [
-      "custom code",
-      "validation rule",
-      "valideringsregel",
-      "flow",
-      "apex",
-      "trigger",
-      "process builder",
-      "automation"
-    ]
-  },
-  {
-    kind: "owner",
-    phrases: [
-      "inactive owner",
-      "inactive user",
-      "owner is inactive",
-      "operation performed with inactive user"
-    ]
-  },
-  {
-    kind: "record-lock",
-    phrases: ["unable to obtain exclusive access", "record is locked", "locked for approval"]
-  },
   {
     kind: "value",
     phrases: [
       "required field",
       "data value too large",
       "value too long",
-      "too long",
       "invalid email",
       "invalid number",
       "invalid date",
@@ -6021,8 +6016,24 @@ var PHRASES = [
       "field format",
       "mismatched type"
     ]
+  },
+  { kind: "association", phrases: ["association limit", "waiting for account"] },
+  {
+    kind: "custom-code",
+    phrases: [
+      "custom code",
+      "validation rule",
+      "valideringsregel",
+      "apex trigger",
+      "apex class",
+      "process builder"
+    ]
   }
 ];
+var ERROR_TYPE_PHRASES = MESSAGE_PHRASES.map(({ kind, phrases }) => ({
+  kind,
+  phrases: kind === "custom-code" ? [...phrases, "flow", "apex", "trigger", "automation"] : kind === "association" ? [...phrases, "association", "tilknytning"] : phrases
+}));
 var LABELS2 = {
   "field-permission": "Field permission",
   "object-permission": "Object permission",
@@ -6040,26 +6051,24 @@ var LABELS2 = {
 var SYNC_ERROR_KINDS = Object.freeze(
   Object.keys(LABELS2)
 );
-function kindOfCodes(text) {
-  for (const match of text.matchAll(CODE)) {
-    const kind = BY_CODE[match[0]];
-    if (kind) return kind;
-  }
-  return null;
+function kindOfCode(text) {
+  const code = CODE.exec(text)?.[0];
+  return code ? BY_CODE[code] ?? null : null;
 }
-function kindOfWords(text) {
-  const normalized = normalizeText(text);
-  for (const { kind, phrases } of PHRASES)
+function kindOfWords(text, list) {
+  if (text === "") return null;
+  const normalized = normalizeText(text.replace(NOT_WORDS, " "));
+  for (const { kind, phrases } of list)
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
 }
 function syncErrorKind(group2) {
   const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
   const example = typeof group2.example === "string" ? group2.example : "";
-  const byCode = kindOfCodes(`${errorType}
-${example}`);
-  if (byCode) return byCode;
-  const byWords = kindOfWords(errorType) ?? kindOfWords(example);
+  const text = `${errorType}
+${example}`;
+  if (RAISED_IN_CODE.test(text)) return "custom-code";
+  const byWords = kindOfCode(text) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
   if (group2.reason === "OBJECT_PERMISSIONS_MISSING") return "object-permission";
@@ -6079,7 +6088,7 @@ function advice(kind, g) {
     case "field-permission": {
       const fields = fieldNames(g);
       if (fields)
-        return `Give the integration user read and edit access to ${fields} (field-level security).`;
+        return `Give the integration user read and edit access to ${fields} (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.`;
       return g.field ? `Find the Salesforce field HubSpot's "${g.field}"${g.object ? ` (${g.object})` : ""} is mapped to, and give the integration user read and edit access to it (field-level security).` : "Give the integration user read and edit access to the field the errors name (field-level security).";
     }
     case "object-permission": {
@@ -6088,22 +6097,22 @@ function advice(kind, g) {
     }
     case "record-access": {
       const objects = objectNames(g);
-      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : "If the integration user can read and edit the object, "}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (sharing) or one deleted or merged in Salesforce. Open the affected records and correct the value or the association.`;
+      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : "If the integration user can read and edit the object, "}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (share it through a role or a sharing rule, or give View All and Modify All on the object), one deleted or merged, or a converted lead (read-only without "View and Edit Converted Leads"). Open the affected records and correct the value or the association.`;
     }
     case "association":
       return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
     case "custom-code":
       return "A validation rule, flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the rule), not to change permissions.";
     case "duplicate":
-      return "A Salesforce duplicate rule matched, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records in HubSpot.";
+      return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case "picklist":
       return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
     case "value":
-      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format): correct the field mapping or the records' values.";
+      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
     case "owner":
       return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
     case "record-lock":
-      return "Another update (a bulk job, a flow) or an approval process held the records locked; HubSpot tries again. If it keeps failing, find the automation that updates the same records at the same time.";
+      return "Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.";
     case "suspension": {
       const reason = g.reason ? SUSPENSION_REASONS[g.reason] : void 0;
       return reason?.remedy[0] ?? reason?.meaning ?? "See the suspension steps above.";
@@ -6119,13 +6128,17 @@ function syncErrorKindInfo(group2) {
 var SYNC_ERRORS_RESYNC = "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";
 
 // packages/core/src/relayed/syncErrorsNow.ts
+function inOrder(results, names) {
+  const at = (r) => names.findIndex((name) => name.toLowerCase() === r.name.toLowerCase());
+  return [...results].sort((a, b) => at(a) - at(b));
+}
 var same = (names) => {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   return (result2) => result2.exists !== false && wanted.has(result2.name.toLowerCase());
 };
 var lacking = (r) => `${r.effective.read ? "edit" : "read and edit"} on ${r.name}`;
 function fieldsNow(names, diagnosis) {
-  const results = diagnosis.fields.filter(same(names));
+  const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return null;
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   if (short.length)
@@ -6139,7 +6152,7 @@ function fieldsNow(names, diagnosis) {
   };
 }
 function objectsNow(kind, names, diagnosis) {
-  const results = diagnosis.objects.filter(same(names));
+  const results = inOrder(diagnosis.objects.filter(same(names)), names);
   if (results.length === 0) return null;
   const short = results.filter((o) => !(o.effective.read && o.effective.edit));
   if (short.length)
@@ -6157,7 +6170,7 @@ function objectsNow(kind, names, diagnosis) {
   if (kind === "record-access")
     return {
       ok: true,
-      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted or merged, or a value Salesforce refuses.`
+      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted, merged or converted, or a value Salesforce refuses.`
     };
   return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
 }
@@ -6182,7 +6195,9 @@ function line(g, counted, diagnosis) {
   const subject = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
   const title = suspensionReason(g.reason)?.titles.en;
   const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
-  const objects = syncErrorGroupObjects(g);
+  const objects = syncErrorGroupObjects(
+    kind === "record-access" ? { reason: "OBJECT_PERMISSIONS_MISSING", object: g.object } : g
+  );
   return {
     subject,
     field,

@@ -255,7 +255,10 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             });
             const [field, deals] = linesOf(element).map(nowOf);
             expect(field.dataset.now).toBe('ok');
-            expect(field.textContent).toMatch(/^Now: the integration user can read and edit .*Contact\.Email; resync these records\.$/);
+            // In the export's order: Contact's field first, then Lead's.
+            expect(field.textContent).toBe(
+                'Now: the integration user can read and edit Contact.Email and Lead.Email; resync these records.'
+            );
             expect(field.querySelector('lightning-icon').alternativeText).toBe('Fixed now');
             expect(deals.dataset.now).toBe('missing');
             expect(deals.textContent).toMatch(
