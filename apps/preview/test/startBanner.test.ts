@@ -41,4 +41,11 @@ describe('the sentence above the CLI line of npm start', () => {
     expect(banner).toContain('it shows the suspension under "HubSpot reported"');
     expect(banner).not.toContain('data storage is full');
   });
+
+  test("says the page's button sends a Sync Health export too (its CSV is no pasteable curl line)", async () => {
+    const banner = await bannerFor('healthy');
+    expect(banner).toContain(
+      'The page\'s "Send a demo suspension from HubSpot" button sends the same, then a small Sync Health "Export errors" CSV of this story (signed the same way, to http://127.0.0.1:3000/v1/portals/4242/sync-errors)',
+    );
+  });
 });

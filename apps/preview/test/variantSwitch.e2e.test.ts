@@ -152,7 +152,7 @@ describe('a relayed suspension across switches of the demo org', () => {
     const result = page.locator('[data-id="preview-send-suspension-result"]');
     await result.filter({ hasText: /\S/ }).waitFor({ timeout: 5000 });
     expect(await result.innerText()).toBe(
-      `Sent to HubSpot portal ${portal}: "${title}". "Suspension reported by HubSpot" shows it.`,
+      `Sent to HubSpot portal ${portal}: "${title}". "Suspension reported by HubSpot" shows it. With it, a Sync Health export of 9 failed records: the panel lists its groups under the suspension.`,
     );
     await suspended().waitFor({ timeout: 5000 });
     expect(await suspended().getAttribute('data-reason')).toBe('API_ACCESS_DISABLED');

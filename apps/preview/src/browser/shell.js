@@ -113,7 +113,8 @@ function installFixtureSwitch(config) {
 
 // "Send a demo suspension": the demo org's HubSpot portal gets the suspension its story brings,
 // signed as HubSpot's side sends it (what the curl lines npm start prints do, for the demo org of
-// the moment), so the suspension panel can be seen without a terminal. It shows up live.
+// the moment), then a small Sync Health "Export errors" CSV of the same story, so the suspension
+// panel and its exported sync errors can be seen without a terminal. It shows up live.
 function demoSuspensionButton(controls) {
   const wrapper = document.createElement('div');
   wrapper.className = 'slds-col slds-m-top_x-small';
@@ -132,8 +133,11 @@ function demoSuspensionButton(controls) {
     try {
       const response = await fetch('/preview/demo-suspension', { method: 'POST' });
       const body = await response.json().catch(() => ({}));
+      const exported = body.syncErrors
+        ? ` With it, a Sync Health export of ${body.syncErrors.rows} failed records: the panel lists its groups under the suspension.`
+        : '';
       said.textContent = response.ok
-        ? `Sent to HubSpot portal ${body.portalId}: "${body.title}". "Suspension reported by HubSpot" shows it.`
+        ? `Sent to HubSpot portal ${body.portalId}: "${body.title}". "Suspension reported by HubSpot" shows it.${exported}`
         : `Not sent: ${(body.error && body.error.message) || `the preview answered ${response.status}`}.`;
     } catch (error) {
       said.textContent = `Not sent: ${error instanceof Error ? error.message : String(error)}.`;

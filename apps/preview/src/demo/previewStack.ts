@@ -19,7 +19,8 @@ import { previewPlugin } from '../server/previewPlugin.js';
 import { createSyncDoctorController } from '../server/syncDoctorController.js';
 import { demoSuspensionReason } from './curlLine.js';
 import { ORG_EVENTS_PATH, registerOrgEventStream } from './orgEventStream.js';
-import { signSuspensionRequest } from './signedPost.js';
+import { signSuspensionRequest, signSyncErrorsUpload } from './signedPost.js';
+import { demoSyncErrorsCsv } from './syncErrorsExport.js';
 import {
   demoOrgStory,
   isPreviewVariant,
@@ -231,7 +232,8 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
         state: () => ({ size: sim.size, variants: [...variants] }),
         story: () => demoOrgStory(sim.fixture, variants),
         // The page's "Send a demo suspension": what the curl lines do, for the demo org of the
-        // moment and with the reason its variants bring (a frozen user's is API access disabled).
+        // moment and with the reason its variants bring (a frozen user's is API access disabled),
+        // and a Sync Health export of its story, so one click shows the whole panel.
         async sendDemoSuspension() {
           const fixture = sim.fixture;
           const portalId = demoPortalId(fixture);
@@ -260,7 +262,30 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           });
           if (response.statusCode !== 202)
             throw new Error(`The relay answered ${response.statusCode}: ${response.body}`);
-          return { portalId, reason, title };
+          // Then what the admin would export from Sync Health once suspended (after the suspension
+          // began, so the panel does not call it stale): the panel lists its groups, their kinds
+          // and what Sync Doctor finds of them now.
+          const upload = signSyncErrorsUpload({
+            url: '',
+            portalId,
+            secret: signingSecret,
+            csv: demoSyncErrorsCsv(fixture, variants),
+          });
+          const uploaded = await app.inject({
+            method: 'POST',
+            url: upload.url,
+            headers: upload.headers,
+            payload: upload.body,
+          });
+          if (uploaded.statusCode !== 201)
+            throw new Error(
+              `The suspension was sent, but the relay answered the sync-errors export ${uploaded.statusCode}: ${uploaded.body}`,
+            );
+          const { report, salesforce } = uploaded.json<{
+            report: { rows: number };
+            salesforce: string;
+          }>();
+          return { portalId, reason, title, syncErrors: { rows: report.rows, salesforce } };
         },
         async use(name, choice = {}) {
           if (!isFixtureName(name)) throw new Error(`Unknown fixture ${name}`);

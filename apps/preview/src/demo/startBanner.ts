@@ -59,7 +59,9 @@ Sync Doctor is running on the demo org "${fixture}"${size === 'default' ? '' : `
 
 Send a demo suspension from HubSpot's side to the portal of "${fixture}" (${portalId}), signed like a real webhook; it shows up live:
 
-${demoSuspensionCurl(options)}${check}
+${demoSuspensionCurl(options)}
+
+The page's "Send a demo suspension from HubSpot" button sends the same, then a small Sync Health "Export errors" CSV of this story (signed the same way, to ${url}/v1/portals/${portalId}/sync-errors): the panel lists its groups of sync errors under the suspension.${check}
 
 Each demo org has a HubSpot portal of its own: a suspension stays with the org it was sent for, and another demo org shows its own state. These lines are for "${fixture}" (another org's: npm start -- --fixture NAME).
 Switch the demo org with the selector on the page, or: curl -X POST ${url}/preview/fixture -H 'content-type: application/json' -d '{"fixture":"healthy","size":"large","variants":["frozen-integration-user"]}'

@@ -52,9 +52,16 @@ export interface FixtureSwitch {
   story?(): string;
   /**
    * Sends the demo org's HubSpot portal the suspension its story brings, signed as HubSpot's side
-   * would send it, as the curl lines npm start prints do; answers what was sent.
+   * would send it, as the curl lines npm start prints do, then a small Sync Health "Export errors"
+   * CSV of the same story (the rows it held, and the relay's word on how they reach Salesforce);
+   * answers what was sent.
    */
-  sendDemoSuspension?(): Promise<{ portalId: string; reason: string; title: string }>;
+  sendDemoSuspension?(): Promise<{
+    portalId: string;
+    reason: string;
+    title: string;
+    syncErrors?: { rows: number; salesforce: string };
+  }>;
   use(name: string, choice?: DemoOrgChoice): Promise<void>;
 }
 

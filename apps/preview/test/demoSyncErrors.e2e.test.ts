@@ -1,0 +1,79 @@
+/**
+ * The page's "Send a demo suspension from HubSpot" sends, with the suspension, a small Sync Health
+ * "Export errors" CSV of the demo org's story, signed as HubSpot's side sends it. Before, the demo
+ * never sent one, so someone running `npm start` never saw the panel's exported sync errors: their
+ * groups, each one's kind and advice, and what Sync Doctor finds of it now.
+ */
+import type { Page } from 'playwright-core';
+import { syncErrorKindInfo } from '@sync-doctor/core';
+import { openApp, useAppStack } from './support/appStack.js';
+import { useDemoOrg } from './support/demoOrg.js';
+import { BUILD_TIMEOUT_MS } from './support/bundles.js';
+
+const app = useAppStack();
+let page: Page;
+
+beforeAll(async () => {
+  await useDemoOrg(app.stack, { fixture: 'read-only-contacts', size: 'default', variants: [] });
+  page = await app.browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await openApp(page, app.stack);
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await page?.close();
+});
+
+test('one click shows the suspension and its exported sync errors, each group with its kind', async () => {
+  expect(await page.locator('[data-id="sync-errors"]').count()).toBe(0);
+  await page.locator('[data-id="preview-send-suspension"]').click();
+  const result = page.locator('[data-id="preview-send-suspension-result"]');
+  await result.filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+  expect(await result.innerText()).toMatch(
+    /With it, a Sync Health export of 15 failed records: the panel lists its groups under the suspension\.$/,
+  );
+  await page
+    .locator('[data-id="suspension-current"][data-state="suspended"]')
+    .waitFor({ timeout: 10_000 });
+  const box = page.locator('[data-id="sync-errors"]');
+  await box.waitFor({ timeout: 30_000 });
+  expect(await page.locator('[data-id="sync-errors-heading"]').innerText()).toMatch(
+    /^HubSpot's exported sync errors \(received .+\): 15 rows$/,
+  );
+  // Sent after the suspension began: no "exported before this suspension" warning.
+  expect(await page.locator('[data-id="sync-errors-stale"]').count()).toBe(0);
+  const lines = page.locator('[data-id="sync-errors-line"]');
+  expect(
+    await lines.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.kind)),
+  ).toEqual(['record-access', 'custom-code', 'picklist', 'duplicate']);
+  // The story's group: Contact, which the integration user may read but not create or edit.
+  const access = page.locator('[data-id="sync-errors-line"][data-kind="record-access"]');
+  expect(await access.locator('[data-id="sync-errors-line-text"]').innerText()).toMatch(
+    /^Contact: Insufficient access or missing Salesforce record, 6 rows/,
+  );
+  const label = access.locator('[data-id="sync-errors-line-label"]');
+  expect(await label.isVisible()).toBe(true);
+  expect(await label.innerText()).toBe(
+    syncErrorKindInfo({
+      reason: null,
+      errorType: 'Insufficient access or missing Salesforce record',
+      object: 'Contact',
+      field: null,
+      example: 'INSUFFICIENT_ACCESS_OR_READONLY: insufficient access rights on object id',
+    }).label,
+  );
+  expect(await access.locator('[data-id="sync-errors-line-advice"]').isVisible()).toBe(true);
+  const now = access.locator('[data-id="sync-errors-line-now"]');
+  await now.waitFor({ timeout: 30_000 });
+  expect(await now.getAttribute('data-now')).toBe('missing');
+  expect(await now.locator('[data-id="sync-errors-line-now-text"]').innerText()).toMatch(
+    /^Now: the integration user still lacks .*Contact/,
+  );
+  expect(
+    await page
+      .locator(
+        '[data-id="sync-errors-line"][data-kind="custom-code"] [data-id="sync-errors-line-label"]',
+      )
+      .innerText(),
+  ).toBe('Custom code in Salesforce');
+});
