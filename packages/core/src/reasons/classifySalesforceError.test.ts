@@ -62,6 +62,11 @@ describe('classifySalesforceError', () => {
     expect(classifySalesforceError("No such column 'Region__c' on entity 'Lead'")).toBe(
       'FIELD_PERMISSIONS_MISSING',
     );
+    expect(
+      classifySalesforceError(
+        'Unable to create/update fields: Email. Please check the security settings of this field and verify that it is read/write for your profile or permission set.',
+      ),
+    ).toBe('FIELD_PERMISSIONS_MISSING');
   });
 
   it('reads REST error arrays and raw JSON bodies', () => {

@@ -167,6 +167,8 @@ function fromMessage(message: string): ReasonCode | undefined {
   if (/unable to obtain exclusive access to this record/.test(text)) return 'ORG_LOCKED';
   // INVALID_FIELD's own message, quoted without its code (a field the user cannot see).
   if (/no such column '[^']+' on entity/.test(text)) return 'FIELD_PERMISSIONS_MISSING';
+  // INVALID_FIELD_FOR_INSERT_UPDATE's own message, likewise ("… Please check the security settings").
+  if (/unable to create\/update fields?:/.test(text)) return 'FIELD_PERMISSIONS_MISSING';
   if (/storage limit exceeded/.test(text)) return 'STORAGE_LIMIT_EXCEEDED';
   return undefined;
 }
