@@ -98,6 +98,17 @@ describe('syncErrorNow', () => {
     );
   });
 
+  it('a field the org does not have is said to be gone, not to need a permission', () => {
+    const now = syncErrorNow(
+      { kind: 'field-permission', fields: ['Lead.Industry__c'], objects: [] },
+      { fields: [field('Lead.Industry__c', false, false, false)], objects: [], findings: [] },
+    );
+    expect(now).toEqual({
+      ok: false,
+      text: "Now: Lead.Industry__c is not in this org: restore it or change HubSpot's field mapping; no permission fixes that.",
+    });
+  });
+
   it('says nothing of a field the diagnosis has not read', () => {
     expect(syncErrorNow(fieldLine, { fields: [], objects: [], findings: [] })).toBeNull();
   });

@@ -41,7 +41,22 @@ function fieldsNow(
   // Only what was read and exists: a candidate the org lacks (Lead's copy of a contact's field)
   // is not judged, and a field not read yet says nothing rather than something wrong.
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
-  if (results.length === 0) return null;
+  if (results.length === 0) {
+    // Judged and not there (a custom field deleted or renamed since HubSpot mapped it): no
+    // permission fixes that, only the field or HubSpot's mapping.
+    const gone = inOrder(
+      diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
+      names,
+    );
+    if (gone.length === 0) return null;
+    return {
+      ok: false,
+      text: `Now: ${joinList(
+        gone.map((f) => f.name),
+        'and',
+      )} ${gone.length === 1 ? 'is' : 'are'} not in this org: restore ${gone.length === 1 ? 'it' : 'them'} or change HubSpot's field mapping; no permission fixes that.`,
+    };
+  }
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   if (short.length)
     return {
