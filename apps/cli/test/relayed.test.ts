@@ -452,6 +452,45 @@ describe('relayedJson: the sync errors as --json carries them', () => {
     expect(syncErrorsView(view.status!, { diagnosis })!.lines[0]!.now).toEqual(groups[0]!.now);
   });
 
+  it('a converted lead (no reason placed it) is about its object in --json as in the text', () => {
+    const converted = chooseRelayed(
+      {
+        records: [
+          {
+            status: relayedStatus({
+              reason: 'OBJECT_PERMISSIONS_MISSING',
+              syncErrors: JSON.stringify({
+                ...KINDS_OF_SYNC_ERRORS,
+                groups: [
+                  {
+                    reason: null,
+                    errorType: 'Converted lead',
+                    object: 'Lead',
+                    field: null,
+                    count: 1,
+                    example: 'CANNOT_UPDATE_CONVERTED_LEAD: cannot reference converted lead',
+                  },
+                ],
+              }),
+            }),
+            updatedAt: null,
+          },
+        ],
+      },
+      readOnlyContactsDiagnosis(),
+    );
+    const diagnosis = readOnlyContactsDiagnosis();
+    const [group] = (
+      relayedJson(converted, diagnosis).status!.syncErrors as unknown as {
+        groups: SyncErrorGroupJson[];
+      }
+    ).groups;
+    const [line] = syncErrorsView(converted.status!, { diagnosis })!.lines;
+    expect(group).toMatchObject({ kind: 'record-access', objects: ['Lead'] });
+    expect(group!.objects).toEqual(line!.objects);
+    expect(group!.now).toEqual(line!.now);
+  });
+
   it('leaves the view as it was: no status, no sync errors, a damaged one', () => {
     const none = { ...view, status: null };
     expect(relayedJson(none, readOnlyContactsDiagnosis())).toBe(none);

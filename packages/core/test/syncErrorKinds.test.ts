@@ -3,6 +3,7 @@ import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
 import { classifySyncErrorText } from '../src/reasons/classifySyncErrorText.js';
 import {
   SYNC_ERROR_KINDS,
+  syncErrorGroupNames,
   syncErrorKind,
   syncErrorKindInfo,
 } from '../src/relayed/syncErrorKinds.js';
@@ -197,5 +198,40 @@ describe('SYNC_ERROR_KINDS', () => {
     );
     expect(SYNC_ERROR_KINDS).toHaveLength(12);
     expect(Object.isFrozen(SYNC_ERROR_KINDS)).toBe(true);
+  });
+});
+
+describe('syncErrorGroupNames', () => {
+  it('what a group is about, whatever reason placed it', () => {
+    // A converted lead's code places no reason; its object is still what it is about.
+    const converted = group(
+      'Error',
+      'CANNOT_UPDATE_CONVERTED_LEAD: cannot reference converted lead',
+      {
+        object: 'Lead',
+      },
+    );
+    expect(converted.reason).toBeNull();
+    expect(syncErrorGroupNames(converted)).toEqual({ fields: [], checked: [], objects: ['Lead'] });
+    // Salesforce's message without its code names the field; a HubSpot contact's is on both.
+    const field = group(
+      'Error',
+      'Unable to create/update fields: Score__c. Please check the security settings of this field.',
+      {
+        object: 'contact',
+      },
+    );
+    expect(field.reason).toBe('FIELD_PERMISSIONS_MISSING');
+    expect(syncErrorGroupNames(field)).toEqual({
+      fields: ['Contact.Score__c', 'Lead.Score__c'],
+      checked: ['Contact.Score__c', 'Lead.Score__c'],
+      objects: [],
+    });
+    // A picklist's field is named, but no right settles it: nothing to check.
+    expect(
+      syncErrorGroupNames(
+        group('Picklist value not found', null, { object: 'Lead', field: 'LeadSource' }),
+      ),
+    ).toEqual({ fields: ['Lead.LeadSource'], checked: [], objects: [] });
   });
 });

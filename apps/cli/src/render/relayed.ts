@@ -7,8 +7,7 @@ import {
   relayedReasonTitle,
   suspensionLiftedClause,
   suspensionReason,
-  syncErrorFieldCandidates,
-  syncErrorGroupObjects,
+  syncErrorGroupNames,
   syncErrorKindInfo,
   syncErrorNow,
   syncErrorsView,
@@ -284,8 +283,8 @@ export function syncErrorGroupJson(
   diagnosis: SyncErrorNowDiagnosis,
 ): SyncErrorGroupJson {
   const { kind, label, advice } = syncErrorKindInfo(group);
-  const fields = [...new Set(syncErrorFieldCandidates(group).flat())];
-  const objects = syncErrorGroupObjects(group);
+  // The core's one reading of what a group is about, as the text's lines use it.
+  const { fields, objects } = syncErrorGroupNames(group, kind);
   return {
     ...group,
     kind,

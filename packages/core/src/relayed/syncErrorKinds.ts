@@ -321,6 +321,33 @@ function advice(kind: SyncErrorKind, g: Group): string {
   }
 }
 
+/**
+ * The Salesforce fields and objects a group is about, as the app, the CLI's text and its JSON all
+ * read them: `fields`, every field it names (each candidate: a HubSpot contact's field on Contact
+ * and on Lead), whatever its kind; `checked`, those fields when a right settles the group (a field
+ * permission: what is linked and judged now), else none; `objects`, the objects of an
+ * object-permission or record-access group (whatever reason placed it: a converted lead's code
+ * places none), else none.
+ */
+export function syncErrorGroupNames(
+  group: Group,
+  kind: SyncErrorKind = syncErrorKind(group),
+): { fields: string[]; checked: string[]; objects: string[] } {
+  const fields = [...new Set(syncErrorFieldCandidates(group).flat())];
+  const fieldKind = kind === 'field-permission' || group.reason === 'FIELD_PERMISSIONS_MISSING';
+  const objectKind =
+    kind === 'object-permission' ||
+    kind === 'record-access' ||
+    group.reason === 'OBJECT_PERMISSIONS_MISSING';
+  return {
+    fields,
+    checked: fieldKind ? fields : [],
+    objects: objectKind
+      ? syncErrorGroupObjects({ reason: 'OBJECT_PERMISSIONS_MISSING', object: group.object })
+      : [],
+  };
+}
+
 /** The group's kind, its label and what to do about it. */
 export function syncErrorKindInfo(group: Group): SyncErrorKindInfo {
   const kind = syncErrorKind(group);

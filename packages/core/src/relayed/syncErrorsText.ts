@@ -12,10 +12,14 @@ import {
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
   syncErrorFieldName,
-  syncErrorGroupObjects,
   type SyncErrorGroup,
 } from './syncErrors.js';
-import { SYNC_ERRORS_RESYNC, syncErrorKindInfo, type SyncErrorKind } from './syncErrorKinds.js';
+import {
+  SYNC_ERRORS_RESYNC,
+  syncErrorGroupNames,
+  syncErrorKindInfo,
+  type SyncErrorKind,
+} from './syncErrorKinds.js';
 import { syncErrorNow, type SyncErrorNow, type SyncErrorNowDiagnosis } from './syncErrorsNow.js';
 
 export interface SyncErrorLine {
@@ -91,7 +95,6 @@ function line(
   const name = syncErrorFieldName(g);
   const permission = g.reason === 'FIELD_PERMISSIONS_MISSING';
   const field = permission ? name : null;
-  const fields = permission ? syncErrorFieldCandidates(g).flat() : [];
   // Every field Salesforce's message names ('Lead.Industry, Lead.Rating'); without one, the
   // export's words as they are, never joined into what would read as a Salesforce name
   // ('Contact (hs_lead_source)', not 'Contact.hs_lead_source').
@@ -103,11 +106,8 @@ function line(
       : (g.object ?? g.field);
   const title = suspensionReason(g.reason)?.titles.en;
   const { kind, label, advice } = syncErrorKindInfo(g);
-  // A record-access group is about its object's records whatever reason placed it (a converted
-  // lead's code places none): its object is linked, and read now, as an object-permission one's.
-  const objects = syncErrorGroupObjects(
-    kind === 'record-access' ? { reason: 'OBJECT_PERMISSIONS_MISSING', object: g.object } : g,
-  );
+  // The one reading of what a group is about, shared with the CLI's JSON.
+  const { checked: fields, objects } = syncErrorGroupNames(g, kind);
   return {
     subject,
     field,

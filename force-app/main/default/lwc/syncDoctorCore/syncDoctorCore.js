@@ -857,6 +857,7 @@ function fromMessage(message) {
     return "API_ACCESS_DISABLED";
   if (/unable to obtain exclusive access to this record/.test(text)) return "ORG_LOCKED";
   if (/no such column '[^']+' on entity/.test(text)) return "FIELD_PERMISSIONS_MISSING";
+  if (/unable to create\/update fields?:/.test(text)) return "FIELD_PERMISSIONS_MISSING";
   if (/storage limit exceeded/.test(text)) return "STORAGE_LIMIT_EXCEEDED";
   return void 0;
 }
@@ -6121,6 +6122,16 @@ function advice(kind, g) {
       return "Open the affected records from HubSpot's Sync Health tab and correct what the message says.";
   }
 }
+function syncErrorGroupNames(group2, kind = syncErrorKind(group2)) {
+  const fields = [...new Set(syncErrorFieldCandidates(group2).flat())];
+  const fieldKind = kind === "field-permission" || group2.reason === "FIELD_PERMISSIONS_MISSING";
+  const objectKind = kind === "object-permission" || kind === "record-access" || group2.reason === "OBJECT_PERMISSIONS_MISSING";
+  return {
+    fields,
+    checked: fieldKind ? fields : [],
+    objects: objectKind ? syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: group2.object }) : []
+  };
+}
 function syncErrorKindInfo(group2) {
   const kind = syncErrorKind(group2);
   return { kind, label: LABELS2[kind], advice: advice(kind, group2) };
@@ -6139,7 +6150,20 @@ var same = (names) => {
 var lacking = (r) => `${r.effective.read ? "edit" : "read and edit"} on ${r.name}`;
 function fieldsNow(names, diagnosis) {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
-  if (results.length === 0) return null;
+  if (results.length === 0) {
+    const gone = inOrder(
+      diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
+      names
+    );
+    if (gone.length === 0) return null;
+    return {
+      ok: false,
+      text: `Now: ${joinList(
+        gone.map((f) => f.name),
+        "and"
+      )} ${gone.length === 1 ? "is" : "are"} not in this org: restore ${gone.length === 1 ? "it" : "them"} or change HubSpot's field mapping; no permission fixes that.`
+    };
+  }
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   if (short.length)
     return {
@@ -6190,14 +6214,11 @@ function line(g, counted, diagnosis) {
   const name = syncErrorFieldName(g);
   const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
   const field = permission ? name : null;
-  const fields = permission ? syncErrorFieldCandidates(g).flat() : [];
   const named = syncErrorFieldCandidates(g).map((candidates2) => candidates2[0]);
   const subject = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
   const title = suspensionReason(g.reason)?.titles.en;
   const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
-  const objects = syncErrorGroupObjects(
-    kind === "record-access" ? { reason: "OBJECT_PERMISSIONS_MISSING", object: g.object } : g
-  );
+  const { checked: fields, objects } = syncErrorGroupNames(g, kind);
   return {
     subject,
     field,
@@ -7575,6 +7596,7 @@ export {
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
+  syncErrorGroupNames,
   syncErrorGroupObjects,
   syncErrorKind,
   syncErrorKindInfo,
