@@ -253,6 +253,24 @@ describe.each(STORES)('sync errors into Salesforce (%s store)', (_kind, openStor
     const [newest] = await deliveriesOf(app, '6100005');
     expect(newest!.result).not.toHaveProperty('syncErrorsLeftOut');
   });
+
+  test('an export with an affected-records column reaches Salesforce counting records, not rows', async () => {
+    secrets['6100009'] = await createConnectedPortal(app, '6100009', jwtConnection(jwt, org));
+    const csv =
+      [
+        'Error type,Object,Field,Affected records,Error message',
+        'Salesforce field permission,Contact,Industry,200,INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry',
+        'Picklist,Lead,Rating,12,bad value for restricted picklist field',
+      ].join('\r\n') + '\r\n';
+    expect((await upload('6100009', csv)).salesforce).toBe('waits-for-first-status');
+    expect((await send('6100009', 1)).statusCode).toBe(202);
+    await waitFor(() => recordIn(org, '6100009')?.[f.title] === '6100009#1', 10_000, 'status #1');
+    const summary = parseSyncErrors(recordIn(org, '6100009')![f.syncErrors])!;
+    // Two rows standing for 212 records: the app and the CLI say records, as the upload's answer did.
+    expect(summary).toMatchObject({ rows: 2, records: 212 });
+    expect(summary.groups.map((g) => g.count)).toEqual([200, 12]);
+    await waitFor(() => settled('6100009'), 10_000, 'status #1 recorded');
+  });
 });
 
 /** Holds every send until released, so an upload can come while a status is on its way. */

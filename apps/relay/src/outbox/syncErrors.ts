@@ -84,6 +84,9 @@ export class SyncErrorsCarrier {
         rows: report.rows ?? 0,
         findings: Array.isArray(report.findings) ? report.findings : [],
         truncatedGroups: report.truncatedGroups === true,
+        // With an affected-records column the findings count records: the summary says so, or
+        // the app and the CLI would call 212 records '212 rows'.
+        ...(typeof report.records === 'number' ? { records: report.records } : {}),
       },
       record.receivedAt,
     );
