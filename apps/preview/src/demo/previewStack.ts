@@ -254,12 +254,15 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
               eventId: `demo-page-${now.getTime()}`,
             },
           });
-          const response = await app.inject({
-            method: 'POST',
-            url: request.url,
-            headers: request.headers,
-            payload: request.body,
-          });
+          // Both go through the relay's own routes, as HubSpot's would.
+          const post = (signed: { url: string; headers: Record<string, string>; body: string }) =>
+            app.inject({
+              method: 'POST',
+              url: signed.url,
+              headers: signed.headers,
+              payload: signed.body,
+            });
+          const response = await post(request);
           if (response.statusCode !== 202)
             throw new Error(`The relay answered ${response.statusCode}: ${response.body}`);
           // Then what the admin would export from Sync Health once suspended (after the suspension
@@ -271,12 +274,7 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
             secret: signingSecret,
             csv: demoSyncErrorsCsv(fixture, variants),
           });
-          const uploaded = await app.inject({
-            method: 'POST',
-            url: upload.url,
-            headers: upload.headers,
-            payload: upload.body,
-          });
+          const uploaded = await post(upload);
           if (uploaded.statusCode !== 201)
             throw new Error(
               `The suspension was sent, but the relay answered the sync-errors export ${uploaded.statusCode}: ${uploaded.body}`,
