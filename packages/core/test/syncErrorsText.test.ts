@@ -1,6 +1,6 @@
 /** syncErrorsView: the sync errors beside the relayed suspension, the same in the app, CLI and report. */
 import { summarizeSyncErrors, syncErrorsJson } from '../src/relayed/syncErrors.js';
-import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
+import { syncErrorsOutline, syncErrorsView } from '../src/relayed/syncErrorsText.js';
 
 const AT = '2026-12-01T09:30:00.000Z';
 
@@ -261,5 +261,47 @@ describe('syncErrorsView', () => {
     expect(syncErrorsView(null)).toBeNull();
     expect(syncErrorsView({ syncErrors: null })).toBeNull();
     expect(syncErrorsView({ syncErrors: '{damaged' })).toBeNull();
+  });
+});
+
+describe('syncErrorsOutline', () => {
+  it('says the view in one order: heading, groups with advice and now, smaller groups, checks, resync', () => {
+    const view = syncErrorsView(
+      { syncErrors, state: 'suspended', since: '2026-12-01T10:00:00.000Z' },
+      {
+        lines: 2,
+        diagnosis: {
+          objects: [],
+          findings: [],
+          fields: [
+            {
+              name: 'Contact.Score__c',
+              required: ['read', 'edit'],
+              effective: { read: true, edit: false },
+              grantedBy: [],
+            },
+          ],
+        },
+      },
+    )!;
+    const outline = syncErrorsOutline(view);
+    expect(outline.map((l) => `${l.depth}:${l.part}`)).toEqual([
+      '0:heading',
+      '0:stale',
+      '1:group',
+      '2:advice',
+      '1:group',
+      '2:advice',
+      '2:now',
+      '1:more',
+      '0:checks',
+      '0:resync',
+    ]);
+    const advice = outline.find((l) => l.part === 'advice')!;
+    expect(advice).toMatchObject({ label: view.lines[0]!.label, text: view.lines[0]!.advice });
+    expect(outline.find((l) => l.part === 'now')).toMatchObject({
+      ok: false,
+      text: 'Now: the integration user still lacks edit on Contact.Score__c.',
+    });
   });
 });

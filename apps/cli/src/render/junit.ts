@@ -8,6 +8,7 @@ import {
   minuteLabel,
   reachedByText,
   subjectLabel,
+  syncErrorsOutline,
   syncErrorsView,
   type Diagnosis,
   type Finding,
@@ -471,19 +472,10 @@ function syncErrorLines(
 ): string[] {
   const view = syncErrorsView(status, { lines: SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
-  return [
-    view.heading,
-    ...(view.stale ? [view.stale] : []),
-    // Each group's kind and what to do under the first group it is for, as --report says them.
-    ...view.lines.flatMap((line) => [
-      `  ${line.text}`,
-      ...(line.advice ? [`    ${line.label}: ${line.advice}`] : []),
-      ...(line.now ? [`    ${line.now.text}`] : []),
-    ]),
-    ...(view.more ? [`  ${view.more}`] : []),
-    ...(view.checks ? [view.checks] : []),
-    ...(view.resync ? [view.resync] : []),
-  ];
+  // The core's one order, as --report says it.
+  return syncErrorsOutline(view).map(
+    (line) => `${'  '.repeat(line.depth)}${line.label ? `${line.label}: ` : ''}${line.text}`,
+  );
 }
 
 /**

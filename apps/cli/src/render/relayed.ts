@@ -10,6 +10,7 @@ import {
   syncErrorGroupNames,
   syncErrorKindInfo,
   syncErrorNow,
+  syncErrorsOutline,
   syncErrorsView,
   type Diagnosis,
   type RelayedStatus,
@@ -19,6 +20,7 @@ import {
   type SyncErrorKindInfo,
   type SyncErrorNow,
   type SyncErrorNowDiagnosis,
+  type SyncErrorsOutlineLine,
 } from '@sync-doctor/core';
 import type { RelayedStatusRead, RelayedStatusRecord } from '@sync-doctor/salesforce';
 import { wrapText } from './table.js';
@@ -232,26 +234,24 @@ export function renderRelayed(
   }
   const errors = syncErrorsView(status, { lines: SYNC_ERROR_LINES, diagnosis: diagnosis ?? null });
   if (errors) {
-    lines.push('', ...indent(errors.heading));
-    if (errors.stale) lines.push(...indent(errors.stale, '  ', style.yellow));
-    for (const line of errors.lines) {
-      lines.push(...indent(line.text, '    '));
-      // What kind of error and what to do, under the first group it is for, as --report says it.
-      if (line.advice) lines.push(...indent(`${style.bold(line.label)}: ${line.advice}`, '      '));
-      // Then what the diagnosis finds now: green when a resync is all it needs, else the warning's
-      // yellow (a right still missing, or sharing), as the report says it under the advice.
-      if (line.now) lines.push(...indent(line.now.text, '      ', nowColour(line.now, style)));
+    lines.push('');
+    // The core's one order (syncErrorsOutline, as --report and --junit say it), a level deeper:
+    // the stale warning yellow, the label bold, "Now:" green when a resync is all it needs (else
+    // the warning's yellow), the smaller groups dim.
+    for (const line of syncErrorsOutline(errors)) {
+      const text = line.label ? `${style.bold(line.label)}: ${line.text}` : line.text;
+      lines.push(...indent(text, '  '.repeat(line.depth + 1), outlineColour(line, style)));
     }
-    if (errors.more) lines.push(...indent(errors.more, '    ', style.dim));
-    if (errors.checks) lines.push(...indent(errors.checks));
-    if (errors.resync) lines.push(...indent(errors.resync));
   }
   return lines.join('\n');
 }
 
-/** A sync error group's "Now:" line in green when its rights are there, else in the warning's yellow. */
-function nowColour(now: SyncErrorNow, style: Style): (text: string) => string {
-  return now.ok ? style.green : style.yellow;
+/** The colour of a sync errors line in the CLI's text. */
+function outlineColour(line: SyncErrorsOutlineLine, style: Style): (text: string) => string {
+  if (line.part === 'stale') return style.yellow;
+  if (line.part === 'now') return line.ok ? style.green : style.yellow;
+  if (line.part === 'more') return style.dim;
+  return (text) => text;
 }
 
 /** The sync error groups listed under "HubSpot reported"; --json carries them all. */
@@ -284,7 +284,7 @@ export function syncErrorGroupJson(
 ): SyncErrorGroupJson {
   const { kind, label, advice } = syncErrorKindInfo(group);
   // The core's one reading of what a group is about, as the text's lines use it.
-  const { fields, objects } = syncErrorGroupNames(group, kind);
+  const { fields, checked, objects } = syncErrorGroupNames(group, kind);
   return {
     ...group,
     kind,
@@ -292,7 +292,7 @@ export function syncErrorGroupJson(
     advice,
     fields,
     objects,
-    now: syncErrorNow({ kind, fields, objects }, diagnosis),
+    now: syncErrorNow({ kind, fields: checked, objects }, diagnosis),
   };
 }
 

@@ -180,3 +180,35 @@ export function syncErrorsView(
       : null,
   };
 }
+
+/** One line of the sync errors as plain text says them, in syncErrorsOutline's order. */
+export interface SyncErrorsOutlineLine {
+  part: 'heading' | 'stale' | 'group' | 'advice' | 'now' | 'more' | 'checks' | 'resync';
+  /** 0 for the view's own sentences, 1 for a group, 2 for what is said under a group. */
+  depth: 0 | 1 | 2;
+  text: string;
+  /** The kind's label an advice line is headed by ('Picklist value'), so a renderer may set it apart. */
+  label?: string;
+  /** A "Now:" line's ok (the rights are there), so a renderer may colour it. */
+  ok?: boolean;
+}
+
+/**
+ * The view in the one order every plain-text rendering says it (the report, the CLI's text and
+ * its JUnit body): heading, stale warning, each group with its advice and what is found now,
+ * the smaller groups, the checks, the resync. Renderers only indent, wrap and colour.
+ */
+export function syncErrorsOutline(view: SyncErrorsView): SyncErrorsOutlineLine[] {
+  const out: SyncErrorsOutlineLine[] = [{ part: 'heading', depth: 0, text: view.heading }];
+  if (view.stale) out.push({ part: 'stale', depth: 0, text: view.stale });
+  for (const line of view.lines) {
+    out.push({ part: 'group', depth: 1, text: line.text });
+    // What to do, under the first group it is for.
+    if (line.advice) out.push({ part: 'advice', depth: 2, text: line.advice, label: line.label });
+    if (line.now) out.push({ part: 'now', depth: 2, text: line.now.text, ok: line.now.ok });
+  }
+  if (view.more) out.push({ part: 'more', depth: 1, text: view.more });
+  if (view.checks) out.push({ part: 'checks', depth: 0, text: view.checks });
+  if (view.resync) out.push({ part: 'resync', depth: 0, text: view.resync });
+  return out;
+}

@@ -19,7 +19,7 @@ import {
 } from './labels.js';
 import { isSuspendedState, type RelayedStatus } from '../relayed/status.js';
 import { relayedReasonTitle } from '../relayed/statusText.js';
-import { syncErrorsView } from '../relayed/syncErrorsText.js';
+import { syncErrorsOutline, syncErrorsView } from '../relayed/syncErrorsText.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
@@ -299,17 +299,11 @@ function syncErrorLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   const lines = heading("HubSpot's sync errors");
-  lines.push(...wrap(view.heading, ''));
-  if (view.stale) lines.push(...wrap(view.stale, ''));
-  for (const line of view.lines) {
-    lines.push(...wrap(line.text, '  '));
-    // What to do, under the first group it is for ("What kind, what to do" is what support asks).
-    if (line.advice) lines.push(...wrap(`${line.label}: ${line.advice}`, '    '));
-    if (line.now) lines.push(...wrap(line.now.text, '    '));
-  }
-  if (view.more) lines.push(`  ${view.more}`);
-  if (view.checks) lines.push(...wrap(view.checks, ''));
-  if (view.resync) lines.push(...wrap(view.resync, ''));
+  // The one order of syncErrorsOutline, as the CLI's text and JUnit say it.
+  for (const line of syncErrorsOutline(view))
+    lines.push(
+      ...wrap(line.label ? `${line.label}: ${line.text}` : line.text, '  '.repeat(line.depth)),
+    );
   return lines;
 }
 

@@ -6265,6 +6265,19 @@ function syncErrorsView(status, options = {}) {
     checks: fields.length ? `Sync Doctor checks ${fields.length === 1 && !contactField ? "the field" : "the fields"} ${joinList([...listedFields, ...moreFields ? [`${thousands(moreFields)} more`] : []])} because HubSpot failed to write ${fields.length === 1 && !contactField ? "it" : "them"}${contactField ? " (a HubSpot contact's field on Contact and on Lead, where the org has it)" : ""}.` : null
   };
 }
+function syncErrorsOutline(view) {
+  const out = [{ part: "heading", depth: 0, text: view.heading }];
+  if (view.stale) out.push({ part: "stale", depth: 0, text: view.stale });
+  for (const line2 of view.lines) {
+    out.push({ part: "group", depth: 1, text: line2.text });
+    if (line2.advice) out.push({ part: "advice", depth: 2, text: line2.advice, label: line2.label });
+    if (line2.now) out.push({ part: "now", depth: 2, text: line2.now.text, ok: line2.now.ok });
+  }
+  if (view.more) out.push({ part: "more", depth: 1, text: view.more });
+  if (view.checks) out.push({ part: "checks", depth: 0, text: view.checks });
+  if (view.resync) out.push({ part: "resync", depth: 0, text: view.resync });
+  return out;
+}
 
 // packages/core/src/relayed/suspensionSteps.ts
 var amount = (value) => thousands(Math.round(value));
@@ -7223,16 +7236,10 @@ function syncErrorLines(status, diagnosis) {
   const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   const lines = heading("HubSpot's sync errors");
-  lines.push(...wrap(view.heading, ""));
-  if (view.stale) lines.push(...wrap(view.stale, ""));
-  for (const line2 of view.lines) {
-    lines.push(...wrap(line2.text, "  "));
-    if (line2.advice) lines.push(...wrap(`${line2.label}: ${line2.advice}`, "    "));
-    if (line2.now) lines.push(...wrap(line2.now.text, "    "));
-  }
-  if (view.more) lines.push(`  ${view.more}`);
-  if (view.checks) lines.push(...wrap(view.checks, ""));
-  if (view.resync) lines.push(...wrap(view.resync, ""));
+  for (const line2 of syncErrorsOutline(view))
+    lines.push(
+      ...wrap(line2.label ? `${line2.label}: ${line2.text}` : line2.text, "  ".repeat(line2.depth))
+    );
   return lines;
 }
 function wrapNumbered(marker, text, indent) {
@@ -7604,6 +7611,7 @@ export {
   syncErrorRequirements,
   syncErrorSureFieldChoices,
   syncErrorsJson,
+  syncErrorsOutline,
   syncErrorsView,
   systemPermissionRefusal,
   uncheckedList,
