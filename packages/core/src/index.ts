@@ -58,6 +58,7 @@ export * from './relayed/syncErrors.js';
 export * from './relayed/syncErrorsText.js';
 export * from './relayed/syncErrorKinds.js';
 export * from './relayed/syncErrorsNow.js';
+export * from './relayed/syncErrorRequirements.js';
 export * from './relayed/statusText.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

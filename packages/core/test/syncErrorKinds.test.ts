@@ -212,7 +212,12 @@ describe('syncErrorGroupNames', () => {
       },
     );
     expect(converted.reason).toBeNull();
-    expect(syncErrorGroupNames(converted)).toEqual({ fields: [], checked: [], objects: ['Lead'] });
+    expect(syncErrorGroupNames(converted)).toEqual({
+      fields: [],
+      checked: [],
+      objects: ['Lead'],
+      values: [],
+    });
     // Salesforce's message without its code names the field; a HubSpot contact's is on both.
     const field = group(
       'Error',
@@ -226,12 +231,32 @@ describe('syncErrorGroupNames', () => {
       fields: ['Contact.Score__c', 'Lead.Score__c'],
       checked: ['Contact.Score__c', 'Lead.Score__c'],
       objects: [],
+      values: [],
     });
-    // A picklist's field is named, but no right settles it: nothing to check.
+    // A picklist's field is checked too (its values are read now), with the value it refused.
     expect(
       syncErrorGroupNames(
         group('Picklist value not found', null, { object: 'Lead', field: 'LeadSource' }),
       ),
-    ).toEqual({ fields: ['Lead.LeadSource'], checked: [], objects: [] });
+    ).toEqual({
+      fields: ['Lead.LeadSource'],
+      checked: ['Lead.LeadSource'],
+      objects: [],
+      values: [],
+    });
+    expect(
+      syncErrorGroupNames(
+        group(
+          'Error',
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Lead Source: bad value for restricted picklist field: Trade Show;Webinar: [LeadSource]',
+          { object: 'contact', field: 'Lead Source' },
+        ),
+      ),
+    ).toEqual({
+      fields: ['Contact.LeadSource', 'Lead.LeadSource'],
+      checked: ['Contact.LeadSource', 'Lead.LeadSource'],
+      objects: [],
+      values: ['Trade Show', 'Webinar'],
+    });
   });
 });

@@ -12,11 +12,11 @@ import {
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
-  syncErrorRequirements,
   syncErrorsJson,
   type RelayedSyncErrors,
   type SyncErrorReportLike,
 } from '../src/relayed/syncErrors.js';
+import { syncErrorRequirements } from '../src/relayed/syncErrorRequirements.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import { fixture } from './support.js';
 

@@ -9,7 +9,7 @@ import {
   suspensionReason,
   syncErrorGroupNames,
   syncErrorKindInfo,
-  syncErrorNow,
+  syncErrorGroupNow,
   syncErrorsOutline,
   syncErrorsView,
   type Diagnosis,
@@ -284,7 +284,7 @@ export function syncErrorGroupJson(
 ): SyncErrorGroupJson {
   const { kind, label, advice } = syncErrorKindInfo(group);
   // The core's one reading of what a group is about, as the text's lines use it.
-  const { fields, checked, objects } = syncErrorGroupNames(group, kind);
+  const { fields, objects } = syncErrorGroupNames(group, kind);
   return {
     ...group,
     kind,
@@ -292,7 +292,7 @@ export function syncErrorGroupJson(
     advice,
     fields,
     objects,
-    now: syncErrorNow({ kind, fields: checked, objects }, diagnosis),
+    now: syncErrorGroupNow(group, diagnosis, kind),
   };
 }
 

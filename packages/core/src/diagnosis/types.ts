@@ -99,6 +99,11 @@ export interface FieldResult {
   hubspotProperty?: string;
   /** false when the field is not there (deleted, or hidden from the describe). */
   exists?: boolean;
+  /**
+   * A picklist's active values and whether it refuses others, when the snapshot's describe gave
+   * them (FieldDescribe.picklistValues): what a refused value of a sync error is checked against.
+   */
+  picklist?: { restricted: boolean; values: string[] };
 }
 
 export interface LimitResult {

@@ -12,6 +12,7 @@
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import { normalizeText } from '../reasons/normalizeText.js';
 import {
+  refusedPicklistValues,
   syncErrorFieldCandidates,
   syncErrorGroupObjects,
   type SyncErrorGroup,
@@ -327,14 +328,18 @@ function advice(kind: SyncErrorKind, g: Group): string {
  * and on Lead), whatever its kind; `checked`, those fields when a right settles the group (a field
  * permission: what is linked and judged now), else none; `objects`, the objects of an
  * object-permission or record-access group (whatever reason placed it: a converted lead's code
- * places none), else none.
+ * places none), else none. A picklist group's fields are checked too (their values are read now)
+ * and `values` are the ones Salesforce refused (refusedPicklistValues); [] for other kinds.
  */
 export function syncErrorGroupNames(
   group: Group,
   kind: SyncErrorKind = syncErrorKind(group),
-): { fields: string[]; checked: string[]; objects: string[] } {
+): { fields: string[]; checked: string[]; objects: string[]; values: string[] } {
   const fields = [...new Set(syncErrorFieldCandidates(group).flat())];
-  const fieldKind = kind === 'field-permission' || group.reason === 'FIELD_PERMISSIONS_MISSING';
+  const fieldKind =
+    kind === 'field-permission' ||
+    kind === 'picklist' ||
+    group.reason === 'FIELD_PERMISSIONS_MISSING';
   const objectKind =
     kind === 'object-permission' ||
     kind === 'record-access' ||
@@ -345,6 +350,7 @@ export function syncErrorGroupNames(
     objects: objectKind
       ? syncErrorGroupObjects({ reason: 'OBJECT_PERMISSIONS_MISSING', object: group.object })
       : [],
+    values: kind === 'picklist' ? refusedPicklistValues(group.example) : [],
   };
 }
 

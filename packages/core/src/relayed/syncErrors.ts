@@ -1,4 +1,4 @@
-import type { FieldRequirement, ObjectRequirement, Requirements } from '../requirements/types.js';
+import type { FieldRequirement } from '../requirements/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { RelayedStatus } from './status.js';
@@ -285,6 +285,29 @@ const NO_SUCH_COLUMN =
  * the full stop (or the end of a cut example).
  */
 const UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+/**
+ * "Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]": Salesforce's
+ * INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST as a DML error says it, the field's label first, the
+ * refused value, and the fields by API name in brackets (absent from the REST error's message).
+ * Salesforce writes it in the integration user's language: English is read here.
+ */
+const RESTRICTED_PICKLIST =
+  /bad value for restricted picklist field:[ \t]*([^\n]*?)[ \t]*(?::[ \t]*\[([^\]\n]*)\])?[ \t]*(?:\n|$)/gi;
+
+/**
+ * The values a restricted picklist refused, as Salesforce's message names them ('Webinar'; a
+ * multi-select picklist's 'Webinar;Trade Show' as two), each once. [] when the message names none,
+ * or is cut short ('…') where the value would be.
+ */
+export function refusedPicklistValues(text: string | null | undefined): string[] {
+  if (typeof text !== 'string' || text === '') return [];
+  const values = new Set<string>();
+  for (const [, value = ''] of text.matchAll(RESTRICTED_PICKLIST)) {
+    if (value.endsWith('…')) continue;
+    for (const one of value.split(';').map((v) => v.trim())) if (one !== '') values.add(one);
+  }
+  return [...values];
+}
 
 /**
  * The fields Salesforce's error text names: HubSpot passes its message on, and it names fields by
@@ -302,6 +325,9 @@ export function fieldsInSalesforceMessage(text: string | null | undefined): Name
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName(field)) named.push({ object: null, field });
   }
+  for (const [, , list] of text.matchAll(RESTRICTED_PICKLIST))
+    for (const field of (list ?? '').split(',').map((n) => n.trim()))
+      if (isApiName(field)) named.push({ object: null, field });
   return named;
 }
 
@@ -492,31 +518,4 @@ export function syncErrorGroupObjects(g: Pick<SyncErrorGroup, 'reason' | 'object
   const word = g.object.trim();
   const known = HUBSPOT_OBJECTS[word.toLowerCase()];
   return [...(known ?? (isApiName(word) && /__c$/i.test(word) ? [word] : []))];
-}
-
-/** The objects of every object-permission group (syncErrorGroupObjects), each once. */
-function syncErrorObjects(syncErrors: RelayedSyncErrors | string | null | undefined): string[] {
-  const names = new Map<string, string>();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
-    for (const name of syncErrorGroupObjects(g))
-      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  return [...names.values()];
-}
-
-/**
- * Everything HubSpot's sync errors ask to be checked: the fields of its field-permission errors
- * (syncErrorFieldRequirements) and read and edit on the objects of its object-permission errors,
- * so an object mapped only in HubSpot ('Invoice__c') is checked once HubSpot has failed on it.
- * The app and the CLI merge it into their requirements (mergeRequirements).
- */
-export function syncErrorRequirements(
-  syncErrors: RelayedSyncErrors | string | null | undefined,
-): Pick<Requirements, 'objects' | 'fields'> {
-  return {
-    objects: syncErrorObjects(syncErrors).map((name): ObjectRequirement => ({
-      name,
-      access: ['read', 'edit'],
-    })),
-    fields: syncErrorFieldRequirements(syncErrors),
-  };
 }

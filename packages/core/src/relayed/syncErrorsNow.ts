@@ -7,7 +7,8 @@
 import type { Diagnosis, FieldResult, ObjectResult } from '../diagnosis/types.js';
 import { RULES } from '../diagnosis/rules.js';
 import { joinList } from '../diagnosis/text.js';
-import type { SyncErrorKind } from './syncErrorKinds.js';
+import { syncErrorGroupNames, syncErrorKind, type SyncErrorKind } from './syncErrorKinds.js';
+import type { SyncErrorGroup } from './syncErrors.js';
 
 export interface SyncErrorNow {
   /** True when the rights the group needs are there today (its records need only a resync). */
@@ -34,6 +35,25 @@ const same = (names: readonly string[]) => {
 const lacking = (r: FieldResult | ObjectResult) =>
   `${r.effective.read ? 'edit' : 'read and edit'} on ${r.name}`;
 
+/**
+ * Judged and not there (a custom field deleted or renamed since HubSpot mapped it): no permission
+ * fixes that, only the field or HubSpot's mapping. Null when none of `names` is judged gone.
+ */
+function goneNow(names: readonly string[], diagnosis: SyncErrorNowDiagnosis): SyncErrorNow | null {
+  const gone = inOrder(
+    diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
+    names,
+  );
+  if (gone.length === 0) return null;
+  return {
+    ok: false,
+    text: `Now: ${joinList(
+      gone.map((f) => f.name),
+      'and',
+    )} ${gone.length === 1 ? 'is' : 'are'} not in this org: restore ${gone.length === 1 ? 'it' : 'them'} or change HubSpot's field mapping; no permission fixes that.`,
+  };
+}
+
 function fieldsNow(
   names: readonly string[],
   diagnosis: SyncErrorNowDiagnosis,
@@ -41,22 +61,7 @@ function fieldsNow(
   // Only what was read and exists: a candidate the org lacks (Lead's copy of a contact's field)
   // is not judged, and a field not read yet says nothing rather than something wrong.
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
-  if (results.length === 0) {
-    // Judged and not there (a custom field deleted or renamed since HubSpot mapped it): no
-    // permission fixes that, only the field or HubSpot's mapping.
-    const gone = inOrder(
-      diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
-      names,
-    );
-    if (gone.length === 0) return null;
-    return {
-      ok: false,
-      text: `Now: ${joinList(
-        gone.map((f) => f.name),
-        'and',
-      )} ${gone.length === 1 ? 'is' : 'are'} not in this org: restore ${gone.length === 1 ? 'it' : 'them'} or change HubSpot's field mapping; no permission fixes that.`,
-    };
-  }
+  if (results.length === 0) return goneNow(names, diagnosis);
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   if (short.length)
     return {
@@ -98,17 +103,112 @@ function objectsNow(
   return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
 }
 
+/** Values an admin can read in one line: the first few, then how many more. */
+const PICKLIST_VALUES_SHOWN = 5;
+
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`);
+
+function someValues(values: readonly string[]): string {
+  const shown = quoted(values.slice(0, PICKLIST_VALUES_SHOWN));
+  const more = values.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : joinList(shown, 'and');
+}
+
+/** Setup's path to a field's values, where an admin adds one. */
+const valuesPlace = (name: string) => {
+  const [object, field] = name.split('.');
+  return `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
+};
+
+/** One picklist's answer: whether it takes the refused `values` now, and what to do if not. */
+function onePicklistNow(field: FieldResult, values: readonly string[]): SyncErrorNow | null {
+  const picklist = field.picklist;
+  if (!picklist) return null;
+  if (!picklist.restricted)
+    return {
+      ok: true,
+      text: `${field.name} is no longer a restricted picklist, so Salesforce takes any value HubSpot sends`,
+    };
+  const active = picklist.values;
+  const count = `${active.length} active ${active.length === 1 ? 'value' : 'values'}`;
+  if (values.length === 0)
+    return {
+      ok: false,
+      text: `${field.name} is a restricted picklist, and the export does not say which value it refused: HubSpot's property must send one of its ${count} (${someValues(active)})`,
+    };
+  const refused = values.filter((v) => !active.includes(v));
+  if (refused.length === 0)
+    return {
+      ok: true,
+      text: `${field.name} has ${joinList(quoted(values), 'and')} among its active values`,
+    };
+  return {
+    ok: false,
+    text: `${field.name} still has no active value ${joinList(quoted(refused), 'or')}: add ${refused.length === 1 ? 'it' : 'them'} in ${valuesPlace(field.name)}, or change HubSpot's property to send one of its ${count} (${someValues(active)})`,
+  };
+}
+
 /**
- * What the diagnosis says now of a group's fields (field permission) or objects (object
- * permission, record access); null for other kinds, or when the diagnosis has none of them.
+ * A picklist group now: whether each of its fields the org has takes the value Salesforce refused
+ * (its active values as read now), and whether the integration user may still edit the field.
+ * The record type's own values are not read: a value on the field may still be missing there.
+ */
+function picklistNow(
+  names: readonly string[],
+  values: readonly string[],
+  diagnosis: SyncErrorNowDiagnosis,
+): SyncErrorNow | null {
+  const results = inOrder(diagnosis.fields.filter(same(names)), names);
+  if (results.length === 0) return goneNow(names, diagnosis);
+  const answers = results
+    .map((f) => onePicklistNow(f, values))
+    .filter((a): a is SyncErrorNow => a !== null);
+  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
+  const parts = [
+    ...answers.map((a) => a.text),
+    ...(short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []),
+  ];
+  if (parts.length === 0) return null;
+  const ok = short.length === 0 && answers.length > 0 && answers.every((a) => a.ok);
+  return {
+    ok,
+    text: `Now: ${parts.join('; ')}${ok ? "; resync these records (if they fail again, add the value to the records' record type)." : '.'}`,
+  };
+}
+
+/**
+ * What the diagnosis says now of a group's fields (field permission), its picklist's values
+ * (picklist: `values` are the ones Salesforce refused) or objects (object permission, record
+ * access); null for other kinds, or when the diagnosis has none of them.
  */
 export function syncErrorNow(
-  line: { kind: SyncErrorKind; fields: readonly string[]; objects: readonly string[] },
+  line: {
+    kind: SyncErrorKind;
+    fields: readonly string[];
+    objects: readonly string[];
+    values?: readonly string[];
+  },
   diagnosis: SyncErrorNowDiagnosis,
 ): SyncErrorNow | null {
   if (line.kind === 'field-permission' && line.fields.length)
     return fieldsNow(line.fields, diagnosis);
+  if (line.kind === 'picklist' && line.fields.length)
+    return picklistNow(line.fields, line.values ?? [], diagnosis);
   if ((line.kind === 'object-permission' || line.kind === 'record-access') && line.objects.length)
     return objectsNow(line.kind, line.objects, diagnosis);
   return null;
+}
+
+/**
+ * What the diagnosis says now of one exported group (syncErrorNow of the group's checked fields,
+ * objects and refused values, as syncErrorGroupNames reads them): the app's panel, the report and
+ * the CLI's text and JSON all ask it so.
+ */
+export function syncErrorGroupNow(
+  group: Pick<SyncErrorGroup, 'reason' | 'errorType' | 'object' | 'field' | 'example'>,
+  diagnosis: SyncErrorNowDiagnosis,
+  kind: SyncErrorKind = syncErrorKind(group),
+): SyncErrorNow | null {
+  const { checked, objects, values } = syncErrorGroupNames(group, kind);
+  return syncErrorNow({ kind, fields: checked, objects, values }, diagnosis);
 }

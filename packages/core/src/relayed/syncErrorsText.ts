@@ -20,7 +20,11 @@ import {
   syncErrorKindInfo,
   type SyncErrorKind,
 } from './syncErrorKinds.js';
-import { syncErrorNow, type SyncErrorNow, type SyncErrorNowDiagnosis } from './syncErrorsNow.js';
+import {
+  syncErrorGroupNow,
+  type SyncErrorNow,
+  type SyncErrorNowDiagnosis,
+} from './syncErrorsNow.js';
 
 export interface SyncErrorLine {
   /** What the group is about: 'Contact.Score__c' when it names a Salesforce field, else the object or field as exported, else null. */
@@ -119,7 +123,7 @@ function line(
     kind,
     label,
     advice,
-    now: diagnosis ? syncErrorNow({ kind, fields, objects }, diagnosis) : null,
+    now: diagnosis ? syncErrorGroupNow(g, diagnosis, kind) : null,
   };
 }
 

@@ -228,6 +228,8 @@ const fieldDescribe: JsonSchema = {
     createable: optionalBoolean,
     updateable: optionalBoolean,
     hiddenFromReader: optionalBoolean,
+    picklistValues: { type: ['array', 'null'], items: { type: 'string' } },
+    restrictedPicklist: optionalBoolean,
   },
 };
 

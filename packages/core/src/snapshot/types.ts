@@ -206,6 +206,16 @@ export interface FieldDescribe {
   createable?: boolean;
   updateable?: boolean;
   /**
+   * A picklist's or multi-select picklist's active values (describe's picklistValues with `active`
+   * true, by API value, in the describe's order). Read so that a value a sync error says Salesforce
+   * refused can be checked against the picklist as it is now. Absent for other fields and from
+   * older snapshots: nothing is said of the values then. The field's own list only: a record type
+   * may offer fewer of them.
+   */
+  picklistValues?: string[] | null;
+  /** Describe's `restrictedPicklist`: Salesforce refuses any value not among the picklist's, even through the API. */
+  restrictedPicklist?: boolean | null;
+  /**
    * true: the user who read the org (`Snapshot.reader`) may not see this field (no field-level
    * security of its own, and no Modify All Data), so Salesforce's describe left it out whether or
    * not it exists. `exists` is then false but says nothing: the core judges it as unknown, not as

@@ -2336,7 +2336,9 @@ var fieldDescribe = {
     exists: optionalBoolean,
     createable: optionalBoolean,
     updateable: optionalBoolean,
-    hiddenFromReader: optionalBoolean
+    hiddenFromReader: optionalBoolean,
+    picklistValues: { type: ["array", "null"], items: { type: "string" } },
+    restrictedPicklist: optionalBoolean
   }
 };
 var objectDescribe = {
@@ -3952,6 +3954,11 @@ function judgeFields(ctx, objects, objectResults) {
       grantedBy: []
     };
     if (requirement.hubspotProperty) result2.hubspotProperty = requirement.hubspotProperty;
+    if (Array.isArray(describe?.picklistValues))
+      result2.picklist = {
+        restricted: describe.restrictedPicklist === true,
+        values: describe.picklistValues.filter((v) => typeof v === "string")
+      };
     const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : "";
     results.push(result2);
     const objectName = name.slice(0, name.indexOf("."));
@@ -5798,6 +5805,16 @@ function salesforceObjects(name) {
 }
 var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
 var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+var RESTRICTED_PICKLIST = /bad value for restricted picklist field:[ \t]*([^\n]*?)[ \t]*(?::[ \t]*\[([^\]\n]*)\])?[ \t]*(?:\n|$)/gi;
+function refusedPicklistValues(text) {
+  if (typeof text !== "string" || text === "") return [];
+  const values = /* @__PURE__ */ new Set();
+  for (const [, value = ""] of text.matchAll(RESTRICTED_PICKLIST)) {
+    if (value.endsWith("…")) continue;
+    for (const one of value.split(";").map((v) => v.trim())) if (one !== "") values.add(one);
+  }
+  return [...values];
+}
 function fieldsInSalesforceMessage(text) {
   if (typeof text !== "string" || text === "") return [];
   const named = [];
@@ -5809,6 +5826,9 @@ function fieldsInSalesforceMessage(text) {
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
   }
+  for (const [, , list] of text.matchAll(RESTRICTED_PICKLIST))
+    for (const field of (list ?? "").split(",").map((n) => n.trim()))
+      if (isApiName2(field)) named.push({ object: null, field });
   return named;
 }
 var CUSTOM_FIELD = /__[a-z]+$/i;
@@ -5903,22 +5923,6 @@ function syncErrorGroupObjects(g) {
   const word = g.object.trim();
   const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
   return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
-}
-function syncErrorObjects(syncErrors) {
-  const names = /* @__PURE__ */ new Map();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
-    for (const name of syncErrorGroupObjects(g))
-      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  return [...names.values()];
-}
-function syncErrorRequirements(syncErrors) {
-  return {
-    objects: syncErrorObjects(syncErrors).map((name) => ({
-      name,
-      access: ["read", "edit"]
-    })),
-    fields: syncErrorFieldRequirements(syncErrors)
-  };
 }
 
 // packages/core/src/relayed/syncErrorKinds.ts
@@ -6124,12 +6128,13 @@ function advice(kind, g) {
 }
 function syncErrorGroupNames(group2, kind = syncErrorKind(group2)) {
   const fields = [...new Set(syncErrorFieldCandidates(group2).flat())];
-  const fieldKind = kind === "field-permission" || group2.reason === "FIELD_PERMISSIONS_MISSING";
+  const fieldKind = kind === "field-permission" || kind === "picklist" || group2.reason === "FIELD_PERMISSIONS_MISSING";
   const objectKind = kind === "object-permission" || kind === "record-access" || group2.reason === "OBJECT_PERMISSIONS_MISSING";
   return {
     fields,
     checked: fieldKind ? fields : [],
-    objects: objectKind ? syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: group2.object }) : []
+    objects: objectKind ? syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: group2.object }) : [],
+    values: kind === "picklist" ? refusedPicklistValues(group2.example) : []
   };
 }
 function syncErrorKindInfo(group2) {
@@ -6148,22 +6153,23 @@ var same = (names) => {
   return (result2) => result2.exists !== false && wanted.has(result2.name.toLowerCase());
 };
 var lacking = (r) => `${r.effective.read ? "edit" : "read and edit"} on ${r.name}`;
+function goneNow(names, diagnosis) {
+  const gone = inOrder(
+    diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
+    names
+  );
+  if (gone.length === 0) return null;
+  return {
+    ok: false,
+    text: `Now: ${joinList(
+      gone.map((f) => f.name),
+      "and"
+    )} ${gone.length === 1 ? "is" : "are"} not in this org: restore ${gone.length === 1 ? "it" : "them"} or change HubSpot's field mapping; no permission fixes that.`
+  };
+}
 function fieldsNow(names, diagnosis) {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
-  if (results.length === 0) {
-    const gone = inOrder(
-      diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
-      names
-    );
-    if (gone.length === 0) return null;
-    return {
-      ok: false,
-      text: `Now: ${joinList(
-        gone.map((f) => f.name),
-        "and"
-      )} ${gone.length === 1 ? "is" : "are"} not in this org: restore ${gone.length === 1 ? "it" : "them"} or change HubSpot's field mapping; no permission fixes that.`
-    };
-  }
+  if (results.length === 0) return goneNow(names, diagnosis);
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   if (short.length)
     return {
@@ -6198,12 +6204,71 @@ function objectsNow(kind, names, diagnosis) {
     };
   return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
 }
+var PICKLIST_VALUES_SHOWN = 5;
+var quoted = (values) => values.map((v) => `'${v}'`);
+function someValues(values) {
+  const shown = quoted(values.slice(0, PICKLIST_VALUES_SHOWN));
+  const more = values.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : joinList(shown, "and");
+}
+var valuesPlace = (name) => {
+  const [object, field] = name.split(".");
+  return `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
+};
+function onePicklistNow(field, values) {
+  const picklist = field.picklist;
+  if (!picklist) return null;
+  if (!picklist.restricted)
+    return {
+      ok: true,
+      text: `${field.name} is no longer a restricted picklist, so Salesforce takes any value HubSpot sends`
+    };
+  const active = picklist.values;
+  const count3 = `${active.length} active ${active.length === 1 ? "value" : "values"}`;
+  if (values.length === 0)
+    return {
+      ok: false,
+      text: `${field.name} is a restricted picklist, and the export does not say which value it refused: HubSpot's property must send one of its ${count3} (${someValues(active)})`
+    };
+  const refused = values.filter((v) => !active.includes(v));
+  if (refused.length === 0)
+    return {
+      ok: true,
+      text: `${field.name} has ${joinList(quoted(values), "and")} among its active values`
+    };
+  return {
+    ok: false,
+    text: `${field.name} still has no active value ${joinList(quoted(refused), "or")}: add ${refused.length === 1 ? "it" : "them"} in ${valuesPlace(field.name)}, or change HubSpot's property to send one of its ${count3} (${someValues(active)})`
+  };
+}
+function picklistNow(names, values, diagnosis) {
+  const results = inOrder(diagnosis.fields.filter(same(names)), names);
+  if (results.length === 0) return goneNow(names, diagnosis);
+  const answers = results.map((f) => onePicklistNow(f, values)).filter((a) => a !== null);
+  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
+  const parts = [
+    ...answers.map((a) => a.text),
+    ...short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []
+  ];
+  if (parts.length === 0) return null;
+  const ok = short.length === 0 && answers.length > 0 && answers.every((a) => a.ok);
+  return {
+    ok,
+    text: `Now: ${parts.join("; ")}${ok ? "; resync these records (if they fail again, add the value to the records' record type)." : "."}`
+  };
+}
 function syncErrorNow(line2, diagnosis) {
   if (line2.kind === "field-permission" && line2.fields.length)
     return fieldsNow(line2.fields, diagnosis);
+  if (line2.kind === "picklist" && line2.fields.length)
+    return picklistNow(line2.fields, line2.values ?? [], diagnosis);
   if ((line2.kind === "object-permission" || line2.kind === "record-access") && line2.objects.length)
     return objectsNow(line2.kind, line2.objects, diagnosis);
   return null;
+}
+function syncErrorGroupNow(group2, diagnosis, kind = syncErrorKind(group2)) {
+  const { checked, objects, values } = syncErrorGroupNames(group2, kind);
+  return syncErrorNow({ kind, fields: checked, objects, values }, diagnosis);
 }
 
 // packages/core/src/relayed/syncErrorsText.ts
@@ -6230,7 +6295,7 @@ function line(g, counted, diagnosis) {
     kind,
     label,
     advice: advice2,
-    now: diagnosis ? syncErrorNow({ kind, fields, objects }, diagnosis) : null
+    now: diagnosis ? syncErrorGroupNow(g, diagnosis, kind) : null
   };
 }
 function syncErrorsView(status, options = {}) {
@@ -7389,6 +7454,38 @@ function formatReport(diagnosis, context = {}) {
 `;
 }
 
+// packages/core/src/relayed/syncErrorRequirements.ts
+function syncErrorObjects(syncErrors) {
+  const names = /* @__PURE__ */ new Map();
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
+    for (const name of syncErrorGroupObjects(g))
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  return [...names.values()];
+}
+function picklistFieldRequirements(syncErrors) {
+  const names = /* @__PURE__ */ new Map();
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (syncErrorKind(g) !== "picklist") continue;
+    for (const name of syncErrorFieldCandidates(g).flat())
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return [...names.values()].map((name) => ({ name, access: ["read", "edit"], ifExists: true }));
+}
+function syncErrorRequirements(syncErrors) {
+  const fields = syncErrorFieldRequirements(syncErrors);
+  const known2 = new Set(fields.map((f) => f.name.toLowerCase()));
+  return {
+    objects: syncErrorObjects(syncErrors).map((name) => ({
+      name,
+      access: ["read", "edit"]
+    })),
+    fields: [
+      ...fields,
+      ...picklistFieldRequirements(syncErrors).filter((f) => !known2.has(f.name.toLowerCase()))
+    ]
+  };
+}
+
 // packages/core/src/integrationUser/chooseIntegrationUser.ts
 var INTEGRATION_USER_SOURCES = ["oauth", "permissionSet", "saved"];
 function compareNames(a, b) {
@@ -7578,6 +7675,7 @@ export {
   reachedBySentence,
   reachedByShortText,
   reachedByText,
+  refusedPicklistValues,
   relayedReasonTitle,
   relayedVerdictSentence,
   requirementsFromDocument,
@@ -7604,6 +7702,7 @@ export {
   syncErrorFieldNames,
   syncErrorFieldRequirements,
   syncErrorGroupNames,
+  syncErrorGroupNow,
   syncErrorGroupObjects,
   syncErrorKind,
   syncErrorKindInfo,

@@ -1,0 +1,257 @@
+/**
+ * A picklist group of HubSpot's exported sync errors: the value Salesforce refused, the field's
+ * values as the snapshot read them now, and what the admin is told.
+ */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import type { FieldResult } from '../src/diagnosis/types.js';
+import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import { syncErrorRequirements } from '../src/relayed/syncErrorRequirements.js';
+import {
+  fieldsInSalesforceMessage,
+  refusedPicklistValues,
+  summarizeSyncErrors,
+  type SyncErrorReportLike,
+} from '../src/relayed/syncErrors.js';
+import { syncErrorGroupNow, syncErrorNow } from '../src/relayed/syncErrorsNow.js';
+import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { fixture } from './support.js';
+
+const AT = '2026-12-01T09:30:00.000Z';
+const REFUSED =
+  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]';
+
+describe('refusedPicklistValues', () => {
+  it.each([
+    [REFUSED, ['Webinar']],
+    // The REST error's message has no field list.
+    ['Lead Source: bad value for restricted picklist field: Trade Show', ['Trade Show']],
+    // A value with a colon of its own is kept whole.
+    ['Region: bad value for restricted picklist field: EMEA: North: [Region__c]', ['EMEA: North']],
+    // A multi-select picklist's values, each once.
+    [
+      'Interests: bad value for restricted picklist field: Golf;Tennis;Golf: [Interests__c]',
+      ['Golf', 'Tennis'],
+    ],
+    // Cut short where the value is: nothing to believe.
+    ['Lead Source: bad value for restricted picklist field: Partner Refer…', []],
+    // The code alone, or no value at all.
+    ['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', []],
+    ['Status: bad value for restricted picklist field: : [Status]', []],
+    [null, []],
+  ])('%j refused %j', (text, values) => {
+    expect(refusedPicklistValues(text)).toEqual(values);
+  });
+
+  it('the fields in brackets are Salesforce API names', () => {
+    expect(fieldsInSalesforceMessage(REFUSED)).toEqual([{ object: null, field: 'LeadSource' }]);
+    expect(
+      fieldsInSalesforceMessage(
+        'Stage: bad value for restricted picklist field: Won: [StageName, Stage_Detail__c]',
+      ),
+    ).toEqual([
+      { object: null, field: 'StageName' },
+      { object: null, field: 'Stage_Detail__c' },
+    ]);
+  });
+});
+
+function summary(findings: Partial<SyncErrorReportLike['findings'][number]>[]) {
+  return summarizeSyncErrors(
+    {
+      rows: findings.length,
+      findings: findings.map((f) => ({
+        reason: null,
+        errorType: 'Picklist value',
+        object: 'Lead',
+        field: 'LeadSource',
+        count: 1,
+        example: REFUSED,
+        ...f,
+      })),
+    },
+    AT,
+  );
+}
+
+describe('what a picklist group asks to be read', () => {
+  it("its fields, only if the org has them, each once and never twice with a permission group's", () => {
+    const errors = summary([
+      // A HubSpot contact's field: Salesforce names it in brackets, the column holds its label.
+      { object: 'contact', field: 'Lead Source' },
+      { object: 'Lead', field: 'LeadSource' },
+      {
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        errorType: 'Salesforce field permission',
+        object: 'Lead',
+        field: 'Rating',
+        example: null,
+      },
+      {
+        object: 'Lead',
+        field: 'Rating',
+        example: 'Rating: bad value for restricted picklist field: Hot',
+      },
+    ]);
+    expect(syncErrorRequirements(errors).fields).toEqual([
+      { name: 'Lead.Rating', access: ['read', 'edit'], ifExists: true },
+      { name: 'Contact.LeadSource', access: ['read', 'edit'], ifExists: true },
+      { name: 'Lead.LeadSource', access: ['read', 'edit'], ifExists: true },
+    ]);
+  });
+});
+
+/** The healthy org with Lead.LeadSource described as a picklist of `values`. */
+function withLeadSource(values: string[] | null, restricted = true): Snapshot {
+  const s = fixture('healthy');
+  const fields = s.fields!;
+  fields['Lead.LeadSource'] = {
+    ...fields['Lead.LeadSource']!,
+    ...(values ? { picklistValues: values, restrictedPicklist: restricted } : {}),
+  };
+  return s;
+}
+
+const SOURCES = [
+  'Web',
+  'Phone Inquiry',
+  'Partner Referral',
+  'Purchased List',
+  'Other',
+  'Trade Show',
+];
+
+describe('the diagnosis keeps what the describe says of a picklist', () => {
+  it('values and whether it is restricted, on the field result; nothing for other fields', () => {
+    const s = withLeadSource(SOURCES);
+    expect(validateSnapshot(s).ok).toBe(true);
+    const d = evaluateAccess(s);
+    expect(d.fields.find((f) => f.name === 'Lead.LeadSource')!.picklist).toEqual({
+      restricted: true,
+      values: SOURCES,
+    });
+    expect(d.fields.find((f) => f.name === 'Lead.Email')!.picklist).toBeUndefined();
+  });
+
+  it('a snapshot whose values are not strings is refused', () => {
+    const s = withLeadSource(SOURCES) as unknown as { fields: Record<string, unknown> };
+    s.fields['Lead.LeadSource'] = {
+      ...(s.fields['Lead.LeadSource'] as object),
+      picklistValues: [1],
+    };
+    expect(validateSnapshot(s)).toMatchObject({
+      ok: false,
+      path: 'fields["Lead.LeadSource"].picklistValues[0]',
+    });
+  });
+});
+
+const field = (over: Partial<FieldResult> = {}): FieldResult => ({
+  name: 'Lead.LeadSource',
+  required: ['read', 'edit'],
+  effective: { read: true, edit: true },
+  grantedBy: [],
+  exists: true,
+  ...over,
+});
+
+const picklistLine = (values: string[]) => ({
+  kind: 'picklist' as const,
+  fields: ['Contact.LeadSource', 'Lead.LeadSource'],
+  objects: [],
+  values,
+});
+
+const judged = (...fields: FieldResult[]) => ({ fields, objects: [], findings: [] });
+
+describe('syncErrorNow of a picklist group', () => {
+  const restricted = { restricted: true, values: SOURCES };
+
+  it('a value the picklist still lacks: where to add it, or what HubSpot may send', () => {
+    expect(
+      syncErrorNow(picklistLine(['Webinar']), judged(field({ picklist: restricted }))),
+    ).toEqual({
+      ok: false,
+      text: "Now: Lead.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 6 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other' and 1 more).",
+    });
+  });
+
+  it('a value added since the export: resync, and the record type is what is left', () => {
+    const now = syncErrorNow(picklistLine(['Trade Show']), judged(field({ picklist: restricted })));
+    expect(now).toEqual({
+      ok: true,
+      text: "Now: Lead.LeadSource has 'Trade Show' among its active values; resync these records (if they fail again, add the value to the records' record type).",
+    });
+  });
+
+  it('values are matched as Salesforce stores them', () => {
+    expect(
+      syncErrorNow(picklistLine(['trade show']), judged(field({ picklist: restricted })))!.ok,
+    ).toBe(false);
+  });
+
+  it('a picklist no longer restricted takes any value', () => {
+    const now = syncErrorNow(
+      picklistLine(['Webinar']),
+      judged(field({ picklist: { restricted: false, values: SOURCES } })),
+    );
+    expect(now!.ok).toBe(true);
+    expect(now!.text).toMatch(/^Now: Lead\.LeadSource is no longer a restricted picklist/);
+  });
+
+  it('no value in the export: the values HubSpot may send', () => {
+    const now = syncErrorNow(picklistLine([]), judged(field({ picklist: restricted })));
+    expect(now!.ok).toBe(false);
+    expect(now!.text).toContain('the export does not say which value it refused');
+    expect(now!.text).toContain("one of its 6 active values ('Web',");
+  });
+
+  it('a user that may no longer edit the field is said too, and nothing reads fixed', () => {
+    const now = syncErrorNow(
+      picklistLine(['Trade Show']),
+      judged(field({ picklist: restricted, effective: { read: true, edit: false } })),
+    );
+    expect(now).toEqual({
+      ok: false,
+      text: "Now: Lead.LeadSource has 'Trade Show' among its active values; the integration user still lacks edit on Lead.LeadSource.",
+    });
+  });
+
+  it('values not read (an older snapshot): only the rights speak, or nothing', () => {
+    expect(syncErrorNow(picklistLine(['Webinar']), judged(field()))).toBeNull();
+    expect(
+      syncErrorNow(
+        picklistLine(['Webinar']),
+        judged(field({ effective: { read: true, edit: false } })),
+      ),
+    ).toEqual({
+      ok: false,
+      text: 'Now: the integration user still lacks edit on Lead.LeadSource.',
+    });
+  });
+
+  it('a field the org no longer has', () => {
+    expect(syncErrorNow(picklistLine(['Webinar']), judged(field({ exists: false })))!.text).toBe(
+      "Now: Lead.LeadSource is not in this org: restore it or change HubSpot's field mapping; no permission fixes that.",
+    );
+  });
+});
+
+describe('from the export to the admin', () => {
+  it('the view and syncErrorGroupNow say what the org reads now', () => {
+    const errors = summary([{ object: 'Lead', field: 'LeadSource', count: 3 }]);
+    const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, syncErrorRequirements(errors));
+    const before = evaluateAccess(withLeadSource(SOURCES), requirements);
+    const view = syncErrorsView({ syncErrors: errors, state: 'suspended' }, { diagnosis: before });
+    expect(view!.lines[0]!.kind).toBe('picklist');
+    expect(view!.lines[0]!.fields).toEqual(['Lead.LeadSource']);
+    expect(view!.lines[0]!.now).toEqual(syncErrorGroupNow(errors.groups[0]!, before));
+    expect(view!.lines[0]!.now!.text).toContain(
+      "Lead.LeadSource still has no active value 'Webinar'",
+    );
+
+    const after = evaluateAccess(withLeadSource([...SOURCES, 'Webinar']), requirements);
+    expect(syncErrorGroupNow(errors.groups[0]!, after)!.ok).toBe(true);
+  });
+});
