@@ -291,8 +291,48 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
   it('writes every FieldDescribe key for existing and missing fields', () => {
     const keys = fieldPaths(recordSchema(sections.fields!));
     expect(keys).toEqual(expect.arrayContaining(['permissionable', 'calculated', 'referenceTo']));
-    const written = mapLiteralKeys(apex.SyncDoctorFieldDescriber!);
+    // A picklist's keys are put into its facts only (picklistProblems checks how).
+    const written = [
+      ...mapLiteralKeys(apex.SyncDoctorFieldDescriber!),
+      ...putKeys(apex.SyncDoctorFieldDescriber!),
+    ];
     expect(keys.filter((key) => !written.includes(key))).toEqual([]);
+  });
+
+  it("writes a picklist's active values and whether it is restricted, for picklists only", () => {
+    expect(fieldPaths(recordSchema(sections.fields!))).toEqual(
+      expect.arrayContaining(['picklistValues', 'restrictedPicklist']),
+    );
+    expect(picklistProblems(apex.SyncDoctorFieldDescriber!)).toEqual([]);
+  });
+
+  it('would notice picklist values read otherwise (the check can fail)', () => {
+    const describer = apex.SyncDoctorFieldDescriber!;
+    const mutate = (from: string, to: string) => {
+      expect(describer).toContain(from);
+      return picklistProblems(describer.replace(from, to));
+    };
+    expect(mutate('if (entry.isActive()) {', 'if (true) {')).toEqual([
+      'picklistValues keeps inactive values',
+    ]);
+    expect(mutate('values.add(entry.getValue());', 'values.add(entry.getLabel());')).toEqual([
+      'picklistValues are not the API values',
+    ]);
+    expect(
+      mutate(
+        "facts.put('restrictedPicklist', fieldDescribe.isRestrictedPicklist());",
+        "facts.put('restrictedPicklist', true);",
+      ),
+    ).toEqual(['restrictedPicklist is not isRestrictedPicklist()']);
+    expect(
+      mutate(
+        'if (PICKLIST_TYPES.contains(fieldDescribe.getType())) {',
+        'if (fieldDescribe.getType() != null) {',
+      ),
+    ).toEqual(['picklist keys are written for fields other than picklists']);
+    expect(mutate('Schema.DisplayType.MULTIPICKLIST', 'Schema.DisplayType.COMBOBOX')).toEqual([
+      'picklist keys are written for fields other than picklists',
+    ]);
   });
 
   it('writes limits as { Max, Remaining }', () => {
@@ -628,6 +668,41 @@ function filteredByBind(query: SoqlQuery | null, field: string): boolean {
         term.bind !== null,
     ) ?? false
   );
+}
+
+/**
+ * Why the describer's picklist facts would not be REST describe's, or [] when they are: toJson puts
+ * picklistValues (activeValues: each active entry's getValue(), in the describe's order) and
+ * restrictedPicklist (isRestrictedPicklist()) for PICKLIST and MULTIPICKLIST fields only.
+ */
+export function picklistProblems(describer: string): string[] {
+  const problems: string[] = [];
+  const toJson = methodText(describer, 'toJson');
+  const values = methodText(describer, 'activeValues');
+  const types =
+    /Set<Schema\.DisplayType>PICKLIST_TYPES=newSet<Schema\.DisplayType>\{([^}]*)\}/.exec(
+      describer.replace(/\s+/g, ''),
+    );
+  const picklistOnly =
+    types?.[1]?.split(',').sort().join(',') ===
+      'Schema.DisplayType.MULTIPICKLIST,Schema.DisplayType.PICKLIST' &&
+    /if\(PICKLIST_TYPES\.contains\(fieldDescribe\.getType\(\)\)\)\{[^}]*facts\.put\('picklistValues',activeValues\(fieldDescribe\)\);[^}]*facts\.put\('restrictedPicklist',/.test(
+      toJson,
+    ) &&
+    (toJson.match(/'picklistValues'/g) ?? []).length === 1 &&
+    (toJson.match(/'restrictedPicklist'/g) ?? []).length === 1;
+  if (!picklistOnly) problems.push('picklist keys are written for fields other than picklists');
+  if (!/facts\.put\('restrictedPicklist',fieldDescribe\.isRestrictedPicklist\(\)\);/.test(toJson))
+    problems.push('restrictedPicklist is not isRestrictedPicklist()');
+  if (
+    !/for\(Schema\.PicklistEntry(\w+):fieldDescribe\.getPicklistValues\(\)\)\{if\(\1\.isActive\(\)\)\{/.test(
+      values,
+    )
+  )
+    problems.push('picklistValues keeps inactive values');
+  if (!/values\.add\(\w+\.getValue\(\)\);/.test(values))
+    problems.push('picklistValues are not the API values');
+  return problems;
 }
 
 /**
