@@ -12,6 +12,7 @@ import {
   summarizeSyncErrors,
   type SyncErrorReportLike,
 } from '../src/relayed/syncErrors.js';
+import { syncErrorKind } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorGroupNow, syncErrorNow } from '../src/relayed/syncErrorsNow.js';
 import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
@@ -34,8 +35,31 @@ describe('refusedPicklistValues', () => {
       'Interests: bad value for restricted picklist field: Golf;Tennis;Golf: [Interests__c]',
       ['Golf', 'Tennis'],
     ],
-    // Cut short where the value is: nothing to believe.
+    // Cut short where the value is, by the relay or by HubSpot: nothing to believe.
     ['Lead Source: bad value for restricted picklist field: Partner Refer…', []],
+    ['Lead Source: bad value for restricted picklist field: Partner Refer...', []],
+    // A Bulk API result names the field after the value.
+    [
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:Lead Source: bad value for restricted picklist field: Webinar:LeadSource --',
+      ['Webinar'],
+    ],
+    // Salesforce writes it in the integration user's language.
+    [
+      'Statut de mise à jour: valeur incorrecte pour le champ de liste de sélection restreinte : 5',
+      ['5'],
+    ],
+    [
+      'Compañía: valor inapropiado para el campo de lista de selección restringida: PEKING',
+      ['PEKING'],
+    ],
+    ['Branche: ungültiger Wert für eingeschränktes Auswahllistenfeld: Bergbau', ['Bergbau']],
+    ['Java: 制限つき選択リスト項目の値が不適切: 実務経験豊富', ['実務経験豊富']],
+    ['상태: 제한된 선택 목록 필드의 잘못된 값: 보류', ['보류']],
+    // Decomposed accents (as some exports write them) read as composed ones.
+    [
+      'Statut: valeur incorrecte pour le champ de liste de se\u0301lection restreinte : Actif',
+      ['Actif'],
+    ],
     // The code alone, or no value at all.
     ['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', []],
     ['Status: bad value for restricted picklist field: : [Status]', []],
@@ -44,7 +68,21 @@ describe('refusedPicklistValues', () => {
     expect(refusedPicklistValues(text)).toEqual(values);
   });
 
-  it('the fields in brackets are Salesforce API names', () => {
+  it('in any of those languages, and without its code, the group is a picklist one', () => {
+    for (const example of [
+      'Statut de mise à jour: valeur incorrecte pour le champ de liste de sélection restreinte : 5',
+      'Java: 制限つき選択リスト項目の値が不適切: 実務経験豊富',
+      'Lead Source: bad value for restricted picklist field: Webinar',
+    ])
+      expect(syncErrorKind({ reason: null, errorType: 'Erreur', example })).toBe('picklist');
+  });
+
+  it('the fields in brackets, or after a Bulk API value, are Salesforce API names', () => {
+    expect(
+      fieldsInSalesforceMessage(
+        'Lead Source: bad value for restricted picklist field: Webinar:LeadSource --',
+      ),
+    ).toEqual([{ object: null, field: 'LeadSource' }]);
     expect(fieldsInSalesforceMessage(REFUSED)).toEqual([{ object: null, field: 'LeadSource' }]);
     expect(
       fieldsInSalesforceMessage(
@@ -181,14 +219,33 @@ describe('syncErrorNow of a picklist group', () => {
     const now = syncErrorNow(picklistLine(['Trade Show']), judged(field({ picklist: restricted })));
     expect(now).toEqual({
       ok: true,
-      text: "Now: Lead.LeadSource has 'Trade Show' among its active values; resync these records (if they fail again, add the value to the records' record type).",
+      text: "Now: Lead.LeadSource has 'Trade Show' among its active values. Resync these records; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies).",
     });
   });
 
-  it('values are matched as Salesforce stores them', () => {
+  it('values are matched whatever their case, as Salesforce matches them, and named as it stores them', () => {
+    const now = syncErrorNow(picklistLine(['trade show']), judged(field({ picklist: restricted })));
+    expect(now!.ok).toBe(true);
+    expect(now!.text).toMatch(/^Now: Lead\.LeadSource has 'Trade Show' among/);
+  });
+
+  it('a picklist of one value, and a state or country code, whose values are set for the whole org', () => {
     expect(
-      syncErrorNow(picklistLine(['trade show']), judged(field({ picklist: restricted })))!.ok,
-    ).toBe(false);
+      syncErrorNow(
+        picklistLine(['Webinar']),
+        judged(field({ picklist: { restricted: true, values: ['Web'] } })),
+      )!.text,
+    ).toContain("send its only active value ('Web')");
+    const country = syncErrorNow(
+      { ...picklistLine(['Narnia']), fields: ['Contact.MailingCountryCode'] },
+      judged(
+        field({
+          name: 'Contact.MailingCountryCode',
+          picklist: { restricted: true, values: ['DK', 'US'] },
+        }),
+      ),
+    );
+    expect(country!.text).toContain('add it in Setup > State and Country/Territory Picklists,');
   });
 
   it('a picklist no longer restricted takes any value', () => {
@@ -196,14 +253,16 @@ describe('syncErrorNow of a picklist group', () => {
       picklistLine(['Webinar']),
       judged(field({ picklist: { restricted: false, values: SOURCES } })),
     );
-    expect(now!.ok).toBe(true);
-    expect(now!.text).toMatch(/^Now: Lead\.LeadSource is no longer a restricted picklist/);
+    expect(now).toEqual({
+      ok: true,
+      text: 'Now: Lead.LeadSource is no longer a restricted picklist, so Salesforce takes any value HubSpot sends. Resync these records.',
+    });
   });
 
   it('no value in the export: the values HubSpot may send', () => {
     const now = syncErrorNow(picklistLine([]), judged(field({ picklist: restricted })));
     expect(now!.ok).toBe(false);
-    expect(now!.text).toContain('the export does not say which value it refused');
+    expect(now!.text).toContain('Sync Doctor could not read which value it refused');
     expect(now!.text).toContain("one of its 6 active values ('Web',");
   });
 

@@ -12,6 +12,7 @@
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import { normalizeText } from '../reasons/normalizeText.js';
 import {
+  mentionsRestrictedPicklist,
   refusedPicklistValues,
   syncErrorFieldCandidates,
   syncErrorGroupObjects,
@@ -247,7 +248,8 @@ function kindOfWords(text: string, list: Phrases): SyncErrorKind | null {
  * 1. an error raised inside the org's Apex or flows (a trigger's "execution of AfterInsert"):
  *    custom code, whatever code it carries;
  * 2. the first Salesforce status code in its error type or message (INACTIVE_OWNER_OR_USER is the
- *    record's owner, FIELD_CUSTOM_VALIDATION_EXCEPTION a validation rule, in any language);
+ *    record's owner, FIELD_CUSTOM_VALIDATION_EXCEPTION a validation rule, in any language), or
+ *    Salesforce's own words for a refused picklist value (mentionsRestrictedPicklist);
  * 3. HubSpot's words for a kind in the error type, then HubSpot's or Salesforce's in the message;
  * 4. the suspension reason the relay gave the group (field or object permission, else a suspension).
  * Pure; never throws.
@@ -261,6 +263,8 @@ export function syncErrorKind(
   if (RAISED_IN_CODE.test(text)) return 'custom-code';
   const byWords =
     kindOfCode(text) ??
+    // Salesforce's own words for a refused picklist value, in any language it is read in.
+    (mentionsRestrictedPicklist(example) ? 'picklist' : null) ??
     kindOfWords(errorType, ERROR_TYPE_PHRASES) ??
     kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;

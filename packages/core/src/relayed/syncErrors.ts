@@ -286,24 +286,50 @@ const NO_SUCH_COLUMN =
  */
 const UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
 /**
- * "Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]": Salesforce's
- * INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST as a DML error says it, the field's label first, the
- * refused value, and the fields by API name in brackets (absent from the REST error's message).
- * Salesforce writes it in the integration user's language: English is read here.
+ * Salesforce's words for INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, in the integration user's
+ * language: English, French, Spanish, German, Japanese and Korean as Salesforce writes them (seen
+ * in real messages; Danish and Dutch were not found). French puts a space before the colon.
  */
-const RESTRICTED_PICKLIST =
-  /bad value for restricted picklist field:[ \t]*([^\n]*?)[ \t]*(?::[ \t]*\[([^\]\n]*)\])?[ \t]*(?:\n|$)/gi;
+const RESTRICTED_PICKLIST_WORDS = [
+  'bad value for restricted picklist field',
+  'valeur incorrecte pour le champ de liste de sélection restreinte',
+  'valor inapropiado para el campo de lista de selección restringida',
+  'ungültiger Wert für eingeschränktes Auswahllistenfeld',
+  '制限つき選択リスト項目の値が不適切',
+  '제한된 선택 목록 필드의 잘못된 값',
+];
+const PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map((w) =>
+  w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+).join('|');
+/**
+ * "Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]": the field's label,
+ * Salesforce's words, the refused value, then the fields by API name: in brackets as a DML error
+ * has them, or ":LeadSource --" as a Bulk API result has them; the REST error's message has none.
+ */
+const RESTRICTED_PICKLIST = new RegExp(
+  `(?:${PICKLIST_WORDS})\\s?:[ \\t]*([^\\n]*?)[ \\t]*(?::[ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  'giu',
+);
+const RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?:`, 'iu');
+
+/** Whether the text is Salesforce's restricted-picklist error, in one of the languages it is read in. */
+export function mentionsRestrictedPicklist(text: string | null | undefined): boolean {
+  return typeof text === 'string' && RESTRICTED_PICKLIST_TEXT.test(text.normalize('NFC'));
+}
+
+/** A value cut short by the relay ('…') or by HubSpot's export ('...'): not to be believed. */
+const CUT = /(?:…|\.\.\.)$/;
 
 /**
  * The values a restricted picklist refused, as Salesforce's message names them ('Webinar'; a
  * multi-select picklist's 'Webinar;Trade Show' as two), each once. [] when the message names none,
- * or is cut short ('…') where the value would be.
+ * or is cut short where the value would be.
  */
 export function refusedPicklistValues(text: string | null | undefined): string[] {
   if (typeof text !== 'string' || text === '') return [];
   const values = new Set<string>();
-  for (const [, value = ''] of text.matchAll(RESTRICTED_PICKLIST)) {
-    if (value.endsWith('…')) continue;
+  for (const [, value = ''] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST)) {
+    if (CUT.test(value)) continue;
     for (const one of value.split(';').map((v) => v.trim())) if (one !== '') values.add(one);
   }
   return [...values];
@@ -325,8 +351,8 @@ export function fieldsInSalesforceMessage(text: string | null | undefined): Name
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName(field)) named.push({ object: null, field });
   }
-  for (const [, , list] of text.matchAll(RESTRICTED_PICKLIST))
-    for (const field of (list ?? '').split(',').map((n) => n.trim()))
+  for (const [, , brackets, bulk] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST))
+    for (const field of (brackets ?? bulk ?? '').split(',').map((n) => n.trim()))
       if (isApiName(field)) named.push({ object: null, field });
   return named;
 }

@@ -114,14 +114,31 @@ function someValues(values: readonly string[]): string {
   return more > 0 ? `${shown.join(', ')} and ${more} more` : joinList(shown, 'and');
 }
 
-/** Setup's path to a field's values, where an admin adds one. */
+/**
+ * Where an admin adds a value: Setup's State and Country/Territory Picklists for an address's
+ * state or country code (one list for the whole org), else the field's own values.
+ */
 const valuesPlace = (name: string) => {
-  const [object, field] = name.split('.');
-  return `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
+  const [object, field = ''] = name.split('.');
+  return /(?:State|Country)Code$/i.test(field)
+    ? 'Setup > State and Country/Territory Picklists'
+    : `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
 };
 
-/** One picklist's answer: whether it takes the refused `values` now, and what to do if not. */
-function onePicklistNow(field: FieldResult, values: readonly string[]): SyncErrorNow | null {
+/** 'one of its 6 active values (...)', 'its only active value ('Web')'. */
+const activeValues = (active: readonly string[]) =>
+  active.length === 1
+    ? `its only active value (${someValues(active)})`
+    : `one of its ${active.length} active values (${someValues(active)})`;
+
+/**
+ * One picklist's answer: whether it takes the refused `values` now, and what to do if not.
+ * Salesforce matches a restricted picklist's values whatever their case, so they are here too.
+ */
+function onePicklistNow(
+  field: FieldResult,
+  values: readonly string[],
+): (SyncErrorNow & { restricted?: true }) | null {
   const picklist = field.picklist;
   if (!picklist) return null;
   if (!picklist.restricted)
@@ -130,21 +147,22 @@ function onePicklistNow(field: FieldResult, values: readonly string[]): SyncErro
       text: `${field.name} is no longer a restricted picklist, so Salesforce takes any value HubSpot sends`,
     };
   const active = picklist.values;
-  const count = `${active.length} active ${active.length === 1 ? 'value' : 'values'}`;
   if (values.length === 0)
     return {
       ok: false,
-      text: `${field.name} is a restricted picklist, and the export does not say which value it refused: HubSpot's property must send one of its ${count} (${someValues(active)})`,
+      text: `${field.name} is a restricted picklist, and Sync Doctor could not read which value it refused: HubSpot's property must send ${activeValues(active)}`,
     };
-  const refused = values.filter((v) => !active.includes(v));
+  const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
+  const refused = values.filter((v) => !byCase.has(v.toLowerCase()));
   if (refused.length === 0)
     return {
       ok: true,
-      text: `${field.name} has ${joinList(quoted(values), 'and')} among its active values`,
+      restricted: true,
+      text: `${field.name} has ${joinList(quoted(values.map((v) => byCase.get(v.toLowerCase())!)), 'and')} among its active values`,
     };
   return {
     ok: false,
-    text: `${field.name} still has no active value ${joinList(quoted(refused), 'or')}: add ${refused.length === 1 ? 'it' : 'them'} in ${valuesPlace(field.name)}, or change HubSpot's property to send one of its ${count} (${someValues(active)})`,
+    text: `${field.name} still has no active value ${joinList(quoted(refused), 'or')}: add ${refused.length === 1 ? 'it' : 'them'} in ${valuesPlace(field.name)}, or change HubSpot's property to send ${activeValues(active)}`,
   };
 }
 
@@ -160,9 +178,7 @@ function picklistNow(
 ): SyncErrorNow | null {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return goneNow(names, diagnosis);
-  const answers = results
-    .map((f) => onePicklistNow(f, values))
-    .filter((a): a is SyncErrorNow => a !== null);
+  const answers = results.map((f) => onePicklistNow(f, values)).filter((a) => a !== null);
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
     ...answers.map((a) => a.text),
@@ -170,9 +186,14 @@ function picklistNow(
   ];
   if (parts.length === 0) return null;
   const ok = short.length === 0 && answers.length > 0 && answers.every((a) => a.ok);
+  // Salesforce refuses an active value of a restricted picklist too when the records' record type
+  // does not offer it, or a controlling field does not allow it: the field alone cannot say.
+  const caveat = answers.some((a) => a.restricted)
+    ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)"
+    : '';
   return {
     ok,
-    text: `Now: ${parts.join('; ')}${ok ? "; resync these records (if they fail again, add the value to the records' record type)." : '.'}`,
+    text: `Now: ${parts.join('; ')}${ok ? `. Resync these records${caveat}.` : '.'}`,
   };
 }
 

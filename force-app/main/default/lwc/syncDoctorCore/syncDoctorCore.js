@@ -5805,12 +5805,31 @@ function salesforceObjects(name) {
 }
 var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
 var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
-var RESTRICTED_PICKLIST = /bad value for restricted picklist field:[ \t]*([^\n]*?)[ \t]*(?::[ \t]*\[([^\]\n]*)\])?[ \t]*(?:\n|$)/gi;
+var RESTRICTED_PICKLIST_WORDS = [
+  "bad value for restricted picklist field",
+  "valeur incorrecte pour le champ de liste de sélection restreinte",
+  "valor inapropiado para el campo de lista de selección restringida",
+  "ungültiger Wert für eingeschränktes Auswahllistenfeld",
+  "制限つき選択リスト項目の値が不適切",
+  "제한된 선택 목록 필드의 잘못된 값"
+];
+var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
+  (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+).join("|");
+var RESTRICTED_PICKLIST = new RegExp(
+  `(?:${PICKLIST_WORDS})\\s?:[ \\t]*([^\\n]*?)[ \\t]*(?::[ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  "giu"
+);
+var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?:`, "iu");
+function mentionsRestrictedPicklist(text) {
+  return typeof text === "string" && RESTRICTED_PICKLIST_TEXT.test(text.normalize("NFC"));
+}
+var CUT = /(?:…|\.\.\.)$/;
 function refusedPicklistValues(text) {
   if (typeof text !== "string" || text === "") return [];
   const values = /* @__PURE__ */ new Set();
-  for (const [, value = ""] of text.matchAll(RESTRICTED_PICKLIST)) {
-    if (value.endsWith("…")) continue;
+  for (const [, value = ""] of text.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
+    if (CUT.test(value)) continue;
     for (const one of value.split(";").map((v) => v.trim())) if (one !== "") values.add(one);
   }
   return [...values];
@@ -5826,8 +5845,8 @@ function fieldsInSalesforceMessage(text) {
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
   }
-  for (const [, , list] of text.matchAll(RESTRICTED_PICKLIST))
-    for (const field of (list ?? "").split(",").map((n) => n.trim()))
+  for (const [, , brackets, bulk] of text.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
+    for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
       if (isApiName2(field)) named.push({ object: null, field });
   return named;
 }
@@ -6073,7 +6092,8 @@ function syncErrorKind(group2) {
   const text = `${errorType}
 ${example}`;
   if (RAISED_IN_CODE.test(text)) return "custom-code";
-  const byWords = kindOfCode(text) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
+  const byWords = kindOfCode(text) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
+  (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
   if (group2.reason === "OBJECT_PERMISSIONS_MISSING") return "object-permission";
@@ -6212,9 +6232,10 @@ function someValues(values) {
   return more > 0 ? `${shown.join(", ")} and ${more} more` : joinList(shown, "and");
 }
 var valuesPlace = (name) => {
-  const [object, field] = name.split(".");
-  return `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
+  const [object, field = ""] = name.split(".");
+  return /(?:State|Country)Code$/i.test(field) ? "Setup > State and Country/Territory Picklists" : `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
 };
+var activeValues = (active) => active.length === 1 ? `its only active value (${someValues(active)})` : `one of its ${active.length} active values (${someValues(active)})`;
 function onePicklistNow(field, values) {
   const picklist = field.picklist;
   if (!picklist) return null;
@@ -6224,21 +6245,22 @@ function onePicklistNow(field, values) {
       text: `${field.name} is no longer a restricted picklist, so Salesforce takes any value HubSpot sends`
     };
   const active = picklist.values;
-  const count3 = `${active.length} active ${active.length === 1 ? "value" : "values"}`;
   if (values.length === 0)
     return {
       ok: false,
-      text: `${field.name} is a restricted picklist, and the export does not say which value it refused: HubSpot's property must send one of its ${count3} (${someValues(active)})`
+      text: `${field.name} is a restricted picklist, and Sync Doctor could not read which value it refused: HubSpot's property must send ${activeValues(active)}`
     };
-  const refused = values.filter((v) => !active.includes(v));
+  const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
+  const refused = values.filter((v) => !byCase.has(v.toLowerCase()));
   if (refused.length === 0)
     return {
       ok: true,
-      text: `${field.name} has ${joinList(quoted(values), "and")} among its active values`
+      restricted: true,
+      text: `${field.name} has ${joinList(quoted(values.map((v) => byCase.get(v.toLowerCase()))), "and")} among its active values`
     };
   return {
     ok: false,
-    text: `${field.name} still has no active value ${joinList(quoted(refused), "or")}: add ${refused.length === 1 ? "it" : "them"} in ${valuesPlace(field.name)}, or change HubSpot's property to send one of its ${count3} (${someValues(active)})`
+    text: `${field.name} still has no active value ${joinList(quoted(refused), "or")}: add ${refused.length === 1 ? "it" : "them"} in ${valuesPlace(field.name)}, or change HubSpot's property to send ${activeValues(active)}`
   };
 }
 function picklistNow(names, values, diagnosis) {
@@ -6252,9 +6274,10 @@ function picklistNow(names, values, diagnosis) {
   ];
   if (parts.length === 0) return null;
   const ok = short.length === 0 && answers.length > 0 && answers.every((a) => a.ok);
+  const caveat = answers.some((a) => a.restricted) ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)" : "";
   return {
     ok,
-    text: `Now: ${parts.join("; ")}${ok ? "; resync these records (if they fail again, add the value to the records' record type)." : "."}`
+    text: `Now: ${parts.join("; ")}${ok ? `. Resync these records${caveat}.` : "."}`
   };
 }
 function syncErrorNow(line2, diagnosis) {
@@ -7655,6 +7678,7 @@ export {
   limitRows,
   loginSilenceText,
   loginsNotReadLine,
+  mentionsRestrictedPicklist,
   mentionsSuspension,
   mergeRequirements,
   minute,
