@@ -12,7 +12,7 @@ import {
   summarizeSyncErrors,
   type SyncErrorReportLike,
 } from '../src/relayed/syncErrors.js';
-import { syncErrorKind } from '../src/relayed/syncErrorKinds.js';
+import { syncErrorKind, syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorGroupNow, syncErrorNow } from '../src/relayed/syncErrorsNow.js';
 import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
@@ -312,5 +312,54 @@ describe('from the export to the admin', () => {
 
     const after = evaluateAccess(withLeadSource([...SOURCES, 'Webinar']), requirements);
     expect(syncErrorGroupNow(errors.groups[0]!, after)!.ok).toBe(true);
+  });
+});
+
+describe("an address's state or country", () => {
+  it.each([
+    [
+      'FIELD_INTEGRITY_EXCEPTION',
+      "FIELD_INTEGRITY_EXCEPTION: There's a problem with this state, even though it may appear correct. Please select a state from the list of valid states.: Billing State/Province: [BillingState]",
+      null,
+      'value',
+    ],
+    [
+      'Error',
+      "The BillingStateCode field contains EP, which isn't an available state.",
+      null,
+      'value',
+    ],
+    [
+      'Error',
+      'Mailing Country Code: bad value for restricted picklist field: Narnia',
+      'MailingCountryCode',
+      'picklist',
+    ],
+  ])('%s %j is sent to the state and country picklists', (errorType, example, field, kind) => {
+    const info = syncErrorKindInfo({ reason: null, errorType, example, object: 'Account', field });
+    if (kind === 'picklist') expect(info.kind).toBe('picklist');
+    expect(info.advice).toContain('Setup > State and Country/Territory Picklists');
+    expect(info.advice).toContain("HubSpot's sync of state and country picklists");
+  });
+
+  it('other value and picklist errors keep their own advice', () => {
+    expect(
+      syncErrorKindInfo({
+        reason: null,
+        errorType: 'Error',
+        example: 'STRING_TOO_LONG: State: data value too large',
+        object: 'Account',
+        field: 'Description',
+      }).advice,
+    ).not.toContain('State and Country');
+    expect(
+      syncErrorKindInfo({
+        reason: null,
+        errorType: 'Error',
+        example: REFUSED,
+        object: 'Lead',
+        field: 'LeadSource',
+      }).advice,
+    ).not.toContain('State and Country');
   });
 });

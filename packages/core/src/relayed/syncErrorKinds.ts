@@ -244,6 +244,17 @@ function kindOfWords(text: string, list: Phrases): SyncErrorKind | null {
 }
 
 /**
+ * An address's state or country that Salesforce's State and Country/Territory Picklists refused:
+ * a code field ('MailingCountryCode'), "There's a problem with this state" (FIELD_INTEGRITY_
+ * EXCEPTION) or "The BillingStateCode field contains EP, which isn't an available state".
+ */
+const STATE_COUNTRY_WORDS =
+  /problem with this (?:state|country)|isn[’']t an available (?:state|country)/i;
+const STATE_OR_COUNTRY = new RegExp(`(?:State|Country)Code\\b|${STATE_COUNTRY_WORDS.source}`, 'i');
+const STATE_COUNTRY_ADVICE =
+  "The org uses Salesforce's State and Country/Territory Picklists, which take only the states and countries in their list: turn on HubSpot's sync of state and country picklists (HubSpot's article \"Sync Salesforce state and country picklists with HubSpot state/region and country properties\"), or add the value in Setup > State and Country/Territory Picklists, and correct the records' values.";
+
+/**
  * The kind of one group. In this order, the first that places it wins:
  * 1. an error raised inside the org's Apex or flows (a trigger's "execution of AfterInsert"):
  *    custom code, whatever code it carries;
@@ -265,6 +276,7 @@ export function syncErrorKind(
     kindOfCode(text) ??
     // Salesforce's own words for a refused picklist value, in any language it is read in.
     (mentionsRestrictedPicklist(example) ? 'picklist' : null) ??
+    (STATE_COUNTRY_WORDS.test(example) ? 'value' : null) ??
     kindOfWords(errorType, ERROR_TYPE_PHRASES) ??
     kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
@@ -310,8 +322,12 @@ function advice(kind: SyncErrorKind, g: Group): string {
     case 'duplicate':
       return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case 'picklist':
+      if (STATE_OR_COUNTRY.test(`${g.field ?? ''}\n${g.example ?? ''}`))
+        return STATE_COUNTRY_ADVICE;
       return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
     case 'value':
+      if (STATE_OR_COUNTRY.test(`${g.field ?? ''}\n${g.example ?? ''}`))
+        return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
     case 'owner':
       return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";

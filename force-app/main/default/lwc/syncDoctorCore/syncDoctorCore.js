@@ -6086,6 +6086,9 @@ function kindOfWords(text, list) {
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
 }
+var STATE_COUNTRY_WORDS = /problem with this (?:state|country)|isn[’']t an available (?:state|country)/i;
+var STATE_OR_COUNTRY = new RegExp(`(?:State|Country)Code\\b|${STATE_COUNTRY_WORDS.source}`, "i");
+var STATE_COUNTRY_ADVICE = `The org uses Salesforce's State and Country/Territory Picklists, which take only the states and countries in their list: turn on HubSpot's sync of state and country picklists (HubSpot's article "Sync Salesforce state and country picklists with HubSpot state/region and country properties"), or add the value in Setup > State and Country/Territory Picklists, and correct the records' values.`;
 function syncErrorKind(group2) {
   const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
   const example = typeof group2.example === "string" ? group2.example : "";
@@ -6093,7 +6096,7 @@ function syncErrorKind(group2) {
 ${example}`;
   if (RAISED_IN_CODE.test(text)) return "custom-code";
   const byWords = kindOfCode(text) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
-  (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
+  (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
   if (group2.reason === "OBJECT_PERMISSIONS_MISSING") return "object-permission";
@@ -6131,8 +6134,14 @@ function advice(kind, g) {
     case "duplicate":
       return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case "picklist":
+      if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
+${g.example ?? ""}`))
+        return STATE_COUNTRY_ADVICE;
       return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
     case "value":
+      if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
+${g.example ?? ""}`))
+        return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
     case "owner":
       return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
