@@ -310,6 +310,11 @@ describe('from the export to the admin', () => {
       "Lead.LeadSource still has no active value 'Webinar'",
     );
 
+    // The field is checked because HubSpot failed to write a value to it, and said so.
+    expect(view!.checks).toBe(
+      'Sync Doctor checks the field Lead.LeadSource because HubSpot failed to write it.',
+    );
+
     const after = evaluateAccess(withLeadSource([...SOURCES, 'Webinar']), requirements);
     expect(syncErrorGroupNow(errors.groups[0]!, after)!.ok).toBe(true);
   });

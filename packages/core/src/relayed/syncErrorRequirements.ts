@@ -6,6 +6,7 @@ import type { FieldRequirement, ObjectRequirement, Requirements } from '../requi
 import {
   parseSyncErrors,
   syncErrorFieldCandidates,
+  syncErrorFieldChoices,
   syncErrorFieldRequirements,
   syncErrorGroupObjects,
   type RelayedSyncErrors,
@@ -24,18 +25,37 @@ function syncErrorObjects(syncErrors: SyncErrorsInput): string[] {
 }
 
 /**
- * The fields of picklist groups (a value Salesforce refused), each candidate once, required only if
- * the org has it: HubSpot writes them, so they need read and edit like any mapped field, and their
- * describe brings the picklist's values, which say whether the refused value is accepted now.
+ * The fields of picklist groups (a value Salesforce refused), each as its candidates (a HubSpot
+ * contact's field on Contact and on Lead), each once, leaving out those a field-permission group
+ * names already: HubSpot writes them, so they are checked like the fields it failed to write.
  */
-function picklistFieldRequirements(syncErrors: SyncErrorsInput): FieldRequirement[] {
-  const names = new Map<string, string>();
+export function syncErrorPicklistFieldChoices(syncErrors: SyncErrorsInput): string[][] {
+  const seen = new Set(
+    syncErrorFieldChoices(syncErrors)
+      .flat()
+      .map((n) => n.toLowerCase()),
+  );
+  const out: string[][] = [];
   for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (syncErrorKind(g) !== 'picklist') continue;
-    for (const name of syncErrorFieldCandidates(g).flat())
-      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    for (const choice of syncErrorFieldCandidates(g)) {
+      const names = choice.filter((name) => !seen.has(name.toLowerCase()));
+      for (const name of names) seen.add(name.toLowerCase());
+      if (names.length) out.push(names);
+    }
   }
-  return [...names.values()].map((name) => ({ name, access: ['read', 'edit'], ifExists: true }));
+  return out;
+}
+
+/**
+ * Read and edit on the picklist groups' fields, required only if the org has them (the export's
+ * field column may hold a label): their describe brings the picklist's values, which say whether
+ * the refused value is accepted now.
+ */
+function picklistFieldRequirements(syncErrors: SyncErrorsInput): FieldRequirement[] {
+  return syncErrorPicklistFieldChoices(syncErrors)
+    .flat()
+    .map((name) => ({ name, access: ['read', 'edit'], ifExists: true }));
 }
 
 /**
@@ -48,16 +68,11 @@ function picklistFieldRequirements(syncErrors: SyncErrorsInput): FieldRequiremen
 export function syncErrorRequirements(
   syncErrors: SyncErrorsInput,
 ): Pick<Requirements, 'objects' | 'fields'> {
-  const fields = syncErrorFieldRequirements(syncErrors);
-  const known = new Set(fields.map((f) => f.name.toLowerCase()));
   return {
     objects: syncErrorObjects(syncErrors).map((name): ObjectRequirement => ({
       name,
       access: ['read', 'edit'],
     })),
-    fields: [
-      ...fields,
-      ...picklistFieldRequirements(syncErrors).filter((f) => !known.has(f.name.toLowerCase())),
-    ],
+    fields: [...syncErrorFieldRequirements(syncErrors), ...picklistFieldRequirements(syncErrors)],
   };
 }

@@ -20,6 +20,7 @@ import {
   syncErrorKindInfo,
   type SyncErrorKind,
 } from './syncErrorKinds.js';
+import { syncErrorPicklistFieldChoices } from './syncErrorRequirements.js';
 import {
   syncErrorGroupNow,
   type SyncErrorNow,
@@ -157,7 +158,8 @@ export function syncErrorsView(
   const current = status?.state === 'suspended' || status?.state === 'suspected';
   // Only an export that speaks for the org now asks for checks (currentSyncErrors).
   const asking = currentSyncErrors(status);
-  const choices = syncErrorFieldChoices(asking);
+  // The fields HubSpot failed to write: field permissions, then picklists refusing a value.
+  const choices = [...syncErrorFieldChoices(asking), ...syncErrorPicklistFieldChoices(asking)];
   const contactField = choices.some((names) => names.length > 1);
   // 'Contact.Score__c (and Lead.Score__c)': one field of HubSpot's, on both objects.
   const fields = choices.map(([first, ...others]) =>

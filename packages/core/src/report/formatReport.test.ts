@@ -496,9 +496,13 @@ describe("formatReport: HubSpot's sync errors", () => {
       body.indexOf('Lead.Field0__c: Picklist value 0'),
     );
     expect(body).toMatch(
-      /because HubSpot failed to write it\.\nOnce a group is fixed, select its errors in HubSpot's Sync Health/,
+      /because HubSpot failed to write them\.\nOnce a group is fixed, select its errors in HubSpot's Sync Health/,
     );
-    expect(body).toContain('Sync Doctor checks the field Account.Rating because HubSpot failed');
+    // The field-permission field first, then the picklists that refused a value: ten, and the rest counted.
+    expect(body).toContain(
+      'Sync Doctor checks the fields Account.Rating, Lead.Field0__c, Lead.Field1__c, Lead.Field2__c,\nLead.Field3__c',
+    );
+    expect(body).toContain('Lead.Field8__c and 7\nmore because HubSpot failed to write them.');
   });
 
   it('says under a group what the diagnosis finds now of its field', () => {

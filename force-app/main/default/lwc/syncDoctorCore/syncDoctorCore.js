@@ -6172,6 +6172,42 @@ function syncErrorKindInfo(group2) {
 }
 var SYNC_ERRORS_RESYNC = "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";
 
+// packages/core/src/relayed/syncErrorRequirements.ts
+function syncErrorObjects(syncErrors) {
+  const names = /* @__PURE__ */ new Map();
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
+    for (const name of syncErrorGroupObjects(g))
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  return [...names.values()];
+}
+function syncErrorPicklistFieldChoices(syncErrors) {
+  const seen = new Set(
+    syncErrorFieldChoices(syncErrors).flat().map((n) => n.toLowerCase())
+  );
+  const out = [];
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (syncErrorKind(g) !== "picklist") continue;
+    for (const choice of syncErrorFieldCandidates(g)) {
+      const names = choice.filter((name) => !seen.has(name.toLowerCase()));
+      for (const name of names) seen.add(name.toLowerCase());
+      if (names.length) out.push(names);
+    }
+  }
+  return out;
+}
+function picklistFieldRequirements(syncErrors) {
+  return syncErrorPicklistFieldChoices(syncErrors).flat().map((name) => ({ name, access: ["read", "edit"], ifExists: true }));
+}
+function syncErrorRequirements(syncErrors) {
+  return {
+    objects: syncErrorObjects(syncErrors).map((name) => ({
+      name,
+      access: ["read", "edit"]
+    })),
+    fields: [...syncErrorFieldRequirements(syncErrors), ...picklistFieldRequirements(syncErrors)]
+  };
+}
+
 // packages/core/src/relayed/syncErrorsNow.ts
 function inOrder(results, names) {
   const at = (r) => names.findIndex((name) => name.toLowerCase() === r.name.toLowerCase());
@@ -6346,7 +6382,7 @@ function syncErrorsView(status, options = {}) {
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
   const current = status?.state === "suspended" || status?.state === "suspected";
   const asking = currentSyncErrors(status);
-  const choices = syncErrorFieldChoices(asking);
+  const choices = [...syncErrorFieldChoices(asking), ...syncErrorPicklistFieldChoices(asking)];
   const contactField = choices.some((names) => names.length > 1);
   const fields = choices.map(
     ([first, ...others]) => others.length ? `${first} (and ${others.join(", ")})` : first
@@ -7486,38 +7522,6 @@ function formatReport(diagnosis, context = {}) {
 `;
 }
 
-// packages/core/src/relayed/syncErrorRequirements.ts
-function syncErrorObjects(syncErrors) {
-  const names = /* @__PURE__ */ new Map();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
-    for (const name of syncErrorGroupObjects(g))
-      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  return [...names.values()];
-}
-function picklistFieldRequirements(syncErrors) {
-  const names = /* @__PURE__ */ new Map();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (syncErrorKind(g) !== "picklist") continue;
-    for (const name of syncErrorFieldCandidates(g).flat())
-      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  }
-  return [...names.values()].map((name) => ({ name, access: ["read", "edit"], ifExists: true }));
-}
-function syncErrorRequirements(syncErrors) {
-  const fields = syncErrorFieldRequirements(syncErrors);
-  const known2 = new Set(fields.map((f) => f.name.toLowerCase()));
-  return {
-    objects: syncErrorObjects(syncErrors).map((name) => ({
-      name,
-      access: ["read", "edit"]
-    })),
-    fields: [
-      ...fields,
-      ...picklistFieldRequirements(syncErrors).filter((f) => !known2.has(f.name.toLowerCase()))
-    ]
-  };
-}
-
 // packages/core/src/integrationUser/chooseIntegrationUser.ts
 var INTEGRATION_USER_SOURCES = ["oauth", "permissionSet", "saved"];
 function compareNames(a, b) {
@@ -7740,6 +7744,7 @@ export {
   syncErrorKind,
   syncErrorKindInfo,
   syncErrorNow,
+  syncErrorPicklistFieldChoices,
   syncErrorRequirements,
   syncErrorSureFieldChoices,
   syncErrorsJson,
