@@ -8,6 +8,8 @@ import {
   evaluateAccess,
   mergeRequirements,
   planRemediation,
+  syncErrorGroupNow,
+  syncErrorRequirements,
   validateSnapshot,
   type Requirements,
   type Snapshot,
@@ -276,6 +278,74 @@ describe("a field's createable and updateable", () => {
       ]);
       const plan = planRemediation(d);
       expect(plan.fieldPermissions).toEqual([]);
+    });
+  });
+});
+
+describe("a picklist's values", () => {
+  const webinar = {
+    reason: null,
+    errorType: 'Picklist value',
+    object: 'Contact',
+    field: 'LeadSource',
+    count: 40,
+    example:
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]',
+  };
+  const requirements = mergeRequirements(
+    DEFAULT_REQUIREMENTS,
+    syncErrorRequirements({
+      receivedAt: '2026-11-28T09:00:00.000Z',
+      rows: 40,
+      groups: [webinar],
+      groupsLeftOut: 0,
+    }),
+  );
+  const collect = async (sim: OrgSimulator) =>
+    collectSnapshot(await connect({ instanceUrl: sim.url, accessToken: sim.accessToken }), {
+      user: sim.integrationUser.Username,
+      requirements,
+    });
+
+  it('reads the active ones with the describe, in the same 3 requests, so a refused value is checked against the picklist now', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      // Webinar was deactivated in Setup: describe still lists it, with active false.
+      sim.org.schema.setField('Contact', 'LeadSource', {
+        spec: 'picklist',
+        values: ['Web', 'Other'],
+        inactive: ['Webinar'],
+        restricted: true,
+      });
+      const result = await collect(sim);
+      expect(result.requests).toBe(3);
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      expect(result.snapshot.fields?.['Contact.LeadSource']).toMatchObject({
+        type: 'picklist',
+        picklistValues: ['Web', 'Other'],
+        restrictedPicklist: true,
+      });
+      // Not a picklist: nothing said of values.
+      expect(result.snapshot.fields?.['Contact.Email']).not.toHaveProperty('picklistValues');
+      const d = evaluateAccess(result.snapshot, requirements);
+      expect(syncErrorGroupNow(webinar, d)).toMatchObject({ ok: false });
+      expect(syncErrorGroupNow(webinar, d)?.text).toContain(
+        "Contact.LeadSource still has no active value 'Webinar'",
+      );
+
+      // Activated on both: a HubSpot contact is written to a Lead or a Contact, so the group's
+      // candidates are Contact.LeadSource and Lead.LeadSource.
+      for (const object of ['Contact', 'Lead'])
+        sim.org.schema.setField(object, 'LeadSource', {
+          spec: 'picklist',
+          values: ['Web', 'Webinar', 'Other'],
+          restricted: true,
+        });
+      const after = evaluateAccess((await collect(sim)).snapshot, requirements);
+      expect(syncErrorGroupNow(webinar, after)).toMatchObject({ ok: true });
+      expect(after.fields.find((f) => f.name === 'Lead.LeadSource')?.picklist).toEqual({
+        restricted: true,
+        values: ['Web', 'Webinar', 'Other'],
+      });
     });
   });
 });

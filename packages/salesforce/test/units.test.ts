@@ -419,6 +419,51 @@ describe('describe facts', () => {
     expect(fieldFacts(describe, 'email')).not.toHaveProperty('autoNumber');
   });
 
+  it("carries a picklist's active values and whether it is restricted, so a refused value is checked against the picklist as it is now", () => {
+    const entry = (value: string, active: boolean) => ({ value, label: `${value} label`, active });
+    const withPicklists = {
+      name: 'Lead',
+      fields: [
+        {
+          name: 'LeadSource',
+          type: 'picklist',
+          restrictedPicklist: true,
+          picklistValues: [entry('Web', true), entry('Webinar', false), entry('Other', true)],
+        },
+        {
+          name: 'Interests__c',
+          type: 'multipicklist',
+          picklistValues: [entry('Golf', true), entry('Chess', true)],
+        },
+        { name: 'Rating', type: 'picklist', restrictedPicklist: false, picklistValues: [] },
+        {
+          name: 'Email',
+          type: 'email',
+          picklistValues: [entry('x', true)],
+          restrictedPicklist: true,
+        },
+      ],
+    };
+    // Inactive values are left out (Salesforce refuses them on a restricted picklist), by API value.
+    expect(fieldFacts(withPicklists, 'leadsource')).toMatchObject({
+      type: 'picklist',
+      picklistValues: ['Web', 'Other'],
+      restrictedPicklist: true,
+    });
+    expect(fieldFacts(withPicklists, 'Interests__c')).toMatchObject({
+      picklistValues: ['Golf', 'Chess'],
+      restrictedPicklist: false,
+    });
+    expect(fieldFacts(withPicklists, 'Rating')).toMatchObject({
+      picklistValues: [],
+      restrictedPicklist: false,
+    });
+    // Other types say nothing of values, whatever their describe carries.
+    expect(fieldFacts(withPicklists, 'Email')).not.toHaveProperty('picklistValues');
+    expect(fieldFacts(withPicklists, 'Email')).not.toHaveProperty('restrictedPicklist');
+    expect(fieldFacts(describe, 'email')).not.toHaveProperty('picklistValues');
+  });
+
   it('marks missing fields and missing objects as absent', () => {
     expect(fieldFacts(describe, 'Gone__c')).toEqual({
       exists: false,

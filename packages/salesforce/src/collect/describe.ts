@@ -13,7 +13,22 @@ export interface DescribeField {
   updateable?: boolean;
   /** A master-detail field's place among its object's masters (0, 1); null for any other field. */
   relationshipOrder?: number | null;
+  /** A picklist's values, inactive ones included (`active` false): describe lists both. */
+  picklistValues?: DescribePicklistValue[] | null;
+  /** Whether Salesforce refuses any value not among the picklist's active ones, even via the API. */
+  restrictedPicklist?: boolean | null;
 }
+
+/** One entry of a field's describe `picklistValues` (REST API: "PicklistEntry"). */
+export interface DescribePicklistValue {
+  value?: string | null;
+  label?: string | null;
+  active?: boolean | null;
+  defaultValue?: boolean | null;
+}
+
+/** Describe types whose values a sync error's refused value is checked against. */
+const PICKLIST_TYPES: ReadonlySet<string> = new Set(['picklist', 'multipicklist']);
 
 export interface DescribeResult {
   name: string;
@@ -86,5 +101,13 @@ export function fieldFacts(describe: DescribeResult | null, fieldName: string): 
   // For the user who described: the core reads "nobody can write it" only with the object's facts.
   if (typeof field.createable === 'boolean') facts.createable = field.createable;
   if (typeof field.updateable === 'boolean') facts.updateable = field.updateable;
+  // A picklist's active values (by API value, in describe's order): what HubSpot may send it now.
+  // An inactive value stays on old records but a restricted picklist refuses it on a write.
+  if (typeof field.type === 'string' && PICKLIST_TYPES.has(field.type)) {
+    facts.picklistValues = (field.picklistValues ?? [])
+      .filter((v) => v?.active === true && typeof v.value === 'string')
+      .map((v) => v.value as string);
+    facts.restrictedPicklist = field.restrictedPicklist === true;
+  }
   return facts;
 }
