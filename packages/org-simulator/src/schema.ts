@@ -53,8 +53,13 @@ export interface FieldSchema {
   autoNumber: boolean;
   custom: boolean;
   length: number;
-  /** Picklist values; a restricted picklist refuses any other value. */
+  /** Picklist values, the active ones; a restricted picklist refuses any other value. */
   picklistValues: string[];
+  /**
+   * Values deactivated in Setup (spec `inactive`): describe still lists them with active false and
+   * old records keep them, but a restricted picklist refuses them on a write like any other value.
+   */
+  inactivePicklistValues: string[];
   restrictedPicklist: boolean;
   /**
    * A master-detail field's place among its object's masters (describe's relationshipOrder: 0 the
@@ -64,8 +69,12 @@ export interface FieldSchema {
   relationshipOrder: number | null;
 }
 
-/** A field in schema JSON: the compact spec, or an object adding picklist values. */
-export type FieldSpecInput = string | { spec: string; values?: string[]; restricted?: boolean };
+/**
+ * A field in schema JSON: the compact spec, or an object adding picklist values (`values` the
+ * active ones, `inactive` those deactivated) and whether the picklist is restricted.
+ */
+export type FieldSpecInput =
+  string | { spec: string; values?: string[]; inactive?: string[]; restricted?: boolean };
 
 export interface ObjectSchema {
   name: string;
@@ -224,6 +233,7 @@ export function parseFieldSpec(
     custom,
     length: length ?? defaultLength(type),
     picklistValues: typeof input === 'string' ? [] : [...(input.values ?? [])],
+    inactivePicklistValues: typeof input === 'string' ? [] : [...(input.inactive ?? [])],
     restrictedPicklist: typeof input !== 'string' && input.restricted === true,
     relationshipOrder,
   };
@@ -361,6 +371,24 @@ export class SchemaCatalog {
 
   field(objectName: string, fieldName: string): FieldSchema | undefined {
     return this.get(objectName)?.fields.get(fieldName.toLowerCase());
+  }
+
+  /**
+   * Adds a field to an object, or redefines one (an admin adding or deactivating a picklist value):
+   * describe, SOQL and writes see the new definition from the next request on. Throws when the org
+   * has no such object.
+   */
+  setField(objectName: string, fieldName: string, spec: FieldSpecInput): FieldSchema {
+    const schema = this.get(objectName);
+    if (!schema) throw new Error(`No object ${objectName} in this org`);
+    const before = schema.fields.get(fieldName.toLowerCase());
+    if (before?.relationshipName)
+      schema.relationships.delete(before.relationshipName.toLowerCase());
+    const field = parseFieldSpec(before?.name ?? fieldName, spec, schema.kind);
+    schema.fields.set(field.name.toLowerCase(), field);
+    if (field.relationshipName)
+      schema.relationships.set(field.relationshipName.toLowerCase(), field);
+    return field;
   }
 
   /** An org without an object (a package not installed there): SOQL on it gets INVALID_TYPE, REST 404. */

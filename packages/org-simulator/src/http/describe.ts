@@ -18,6 +18,10 @@ const SOAP_TYPES: Record<string, string> = {
   int: 'xsd:int',
 };
 
+function picklistEntry(value: string, active: boolean): Record<string, unknown> {
+  return { active, defaultValue: false, label: value, validFor: null, value };
+}
+
 function describeField(field: FieldSchema): Record<string, unknown> {
   return {
     aggregatable: field.type !== 'textarea',
@@ -41,13 +45,11 @@ function describeField(field: FieldSchema): Record<string, unknown> {
     nameField: field.name === 'Name',
     nillable: field.nillable,
     permissionable: field.permissionable,
-    picklistValues: field.picklistValues.map((value) => ({
-      active: true,
-      defaultValue: false,
-      label: value,
-      validFor: null,
-      value,
-    })),
+    // The active values, then those deactivated in Setup (active false), as PicklistEntry.
+    picklistValues: [
+      ...field.picklistValues.map((value) => picklistEntry(value, true)),
+      ...field.inactivePicklistValues.map((value) => picklistEntry(value, false)),
+    ],
     referenceTo: field.referenceTo,
     relationshipName: field.relationshipName,
     relationshipOrder: field.relationshipOrder,

@@ -114,6 +114,7 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
     default: {
       if (typeof raw === 'object') throw wrongType();
       const text = String(raw);
+      // Only active values: a restricted picklist refuses a deactivated one as any unknown value.
       if (field.restrictedPicklist && !field.picklistValues.includes(text)) {
         throw fieldError(
           'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
