@@ -14,6 +14,10 @@ const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
 /** A field-permission group (Contact.Email), a record-access group on HubSpot's deals, and a validation rule. */
 const withNow = require('./data/status-sync-errors-now.json');
 const healthy = require('./data/snapshot-healthy.json');
+/** Two picklist groups: Contact's LeadSource refused 'Webinar' (Contact's and Lead's), Lead.Industry refused 'Robotics'. */
+const withPicklists = require('./data/status-sync-errors-picklist.json');
+/** healthy, with its LeadSource picklists restricted to 5 active values without 'Webinar', and Lead.Industry's with 'Robotics'. */
+const restrictedPicklists = require('./data/snapshot-restricted-picklists.json');
 
 async function mount(props) {
     const element = createElement('c-suspension-panel', { is: SuspensionPanel });
@@ -64,9 +68,11 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         expect(diagnosis.fields.map((field) => field.name)).toContain('Contact.Email');
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
         const links = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
-        // Contact.Hub_Score__c is not in this diagnosis (not checked yet), LeadSource is no field-permission group.
-        // A HubSpot contact's Email is Contact's or Lead's: both rows are in the table, each linked.
-        expect(links.map((link) => link.dataset.name)).toEqual(['Contact.Email', 'Lead.Email']);
+        // Contact.Hub_Score__c is not in this diagnosis (not checked yet). A HubSpot contact's Email is
+        // Contact's or Lead's: both rows are in the table, each linked. The LeadSource picklist group
+        // links its fields too: the core judges their values now, and the row shows who may edit them.
+        expect(links.map((link) => link.dataset.name)).toEqual(['Contact.Email', 'Lead.Email', 'Contact.LeadSource', 'Lead.LeadSource']);
+        expect(links.slice(2).map((link) => link.closest('[data-id="sync-errors-line"]').dataset.kind)).toEqual(['picklist', 'picklist']);
         expect(links[0].dataset.kind).toBe('field');
         expect(links[0].closest('li').dataset.field).toBe('Contact.Email');
         expect(links[1].closest('li')).toBe(links[0].closest('li'));
@@ -178,7 +184,12 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         const diagnosis = evaluateAccess(readOnlyField, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: both }));
         expect(diagnosis.fields.map((field) => field.name)).toEqual(expect.arrayContaining(['Contact.Score__c', 'Lead.Score__c']));
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
-        const links = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
+        // The field-permission line's links (the picklist groups after it link their own fields).
+        const lineLinks = () =>
+            [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')].filter(
+                (link) => link.closest('[data-id="sync-errors-line"]').dataset.kind === 'field-permission'
+            );
+        const links = lineLinks();
         expect(links.map((link) => [link.dataset.kind, link.dataset.name])).toEqual([
             ['field', 'Contact.Score__c'],
             ['field', 'Lead.Score__c']
@@ -197,8 +208,7 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         const contactOnly = evaluateAccess(readOnlyField, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: both.slice(0, 1) }));
         element.diagnosis = contactOnly;
         await flush();
-        const one = [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-row-link"]')];
-        expect(one.map((link) => link.textContent)).toEqual(['Show in Field-level security: Contact.Score__c']);
+        expect(lineLinks().map((link) => link.textContent)).toEqual(['Show in Field-level security: Contact.Score__c']);
         await expect(element).toBeAccessible();
     });
 
@@ -266,6 +276,59 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             );
             expect(deals.querySelector('lightning-icon').alternativeText).toBe('Still missing');
             await expect(element).toBeAccessible();
+        });
+
+        it('a picklist group: the refused value still missing with a warning, the value there with a check, from the values read now', async () => {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(withPicklists));
+            const diagnosis = evaluateAccess(restrictedPicklists);
+            const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
+            const view = syncErrorsView(withPicklists, { lines: 10, diagnosis });
+            const lines = linesOf(element);
+            expect(lines.map((line) => line.dataset.kind)).toEqual(['picklist', 'picklist']);
+
+            // 'Webinar' is still no active value of either LeadSource: where to add it, or what HubSpot may send.
+            const missing = nowOf(lines[0]);
+            expect(missing.dataset.now).toBe('missing');
+            expect(missing.textContent).toBe(view.lines[0].now.text);
+            expect(missing.textContent).toMatch(
+                /^Now: Contact\.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Contact > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\)/
+            );
+            expect(missing.textContent).toContain("Lead.LeadSource still has no active value 'Webinar'");
+            const warning = missing.querySelector('lightning-icon');
+            expect(warning.iconName).toBe('utility:warning');
+            expect(warning.variant).toBe('warning');
+            expect(warning.alternativeText).toBe('Still missing');
+            const advice = lines[0].querySelector('[data-id="sync-errors-line-advice"]');
+            expect(advice.compareDocumentPosition(missing) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+            // 'Robotics' is an active value of Lead.Industry now: resync.
+            const accepted = nowOf(lines[1]);
+            expect(accepted.dataset.now).toBe('ok');
+            expect(accepted.textContent).toBe(view.lines[1].now.text);
+            expect(accepted.textContent).toMatch(/^Now: Lead\.Industry has 'Robotics' among its active values/);
+            expect(accepted.textContent).toMatch(/resync these records/i);
+            const check = accepted.querySelector('lightning-icon');
+            expect(check.iconName).toBe('utility:success');
+            expect(check.variant).toBe('success');
+            expect(check.alternativeText).toBe('Fixed now');
+            await expect(element).toBeAccessible();
+
+            // The admin adds 'Webinar' to both picklists and checks again: the group is fixed now.
+            const added = JSON.parse(JSON.stringify(restrictedPicklists));
+            for (const name of ['Contact.LeadSource', 'Lead.LeadSource']) added.fields[name].picklistValues.push('Webinar');
+            element.diagnosis = evaluateAccess(added);
+            await flush();
+            const fixed = nowOf(linesOf(element)[0]);
+            expect(fixed.dataset.now).toBe('ok');
+            expect(fixed.textContent).toMatch(
+                /^Now: Contact\.LeadSource has 'Webinar' among its active values; Lead\.LeadSource has 'Webinar' among its active values/
+            );
+            expect(fixed.querySelector('lightning-icon').alternativeText).toBe('Fixed now');
+
+            // A snapshot without the values (an older app's read): nothing is said of the values.
+            element.diagnosis = evaluateAccess(healthy);
+            await flush();
+            expect(linesOf(element).map(nowOf)).toEqual([null, null]);
         });
 
         it('says nothing now while there is no diagnosis (the org still being read), and follows the diagnosis given', async () => {

@@ -223,6 +223,87 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
         expect(getSnapshot).toHaveBeenCalledTimes(2);
     });
 
+    it('reads the org again for the field a picklist sync error names, and says whether its picklist takes the refused value now', async () => {
+        // A HubSpot contact's custom picklist, mapped only in HubSpot: Salesforce refused 'Platinum'.
+        const picklist = 'Contact.Hub_Tier__c';
+        const picklistErrors = JSON.stringify({
+            receivedAt: '2026-11-28T10:30:00.000Z',
+            rows: 7,
+            groups: [
+                {
+                    reason: null,
+                    errorType: 'Picklist value',
+                    object: 'Contact',
+                    field: 'Hub_Tier__c',
+                    count: 7,
+                    example:
+                        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Hub Tier: bad value for restricted picklist field: Platinum: [Hub_Tier__c]'
+                }
+            ],
+            groupsLeftOut: 0
+        });
+        // The second read as the Apex writes it: the picklist's active values, restricted; Lead has no such field.
+        const reread = allRead();
+        reread.fields[picklist] = {
+            permissionable: true,
+            calculated: false,
+            autoNumber: false,
+            nillable: true,
+            type: 'picklist',
+            referenceTo: [],
+            exists: true,
+            picklistValues: ['Bronze', 'Silver', 'Gold'],
+            restrictedPicklist: true
+        };
+        reread.fields['Lead.Hub_Tier__c'] = {
+            permissionable: false,
+            calculated: false,
+            autoNumber: false,
+            nillable: true,
+            referenceTo: [],
+            exists: false
+        };
+        const granted = reread.fieldPermissions.find((row) => row.Field === 'Contact.Email');
+        reread.fieldPermissions.push({
+            ...granted,
+            Id: '01k00000000000HUB3',
+            Field: picklist,
+            PermissionsRead: true,
+            PermissionsEdit: true
+        });
+        getSuspensionStatus.mockResolvedValue('null');
+        getSnapshot.mockResolvedValueOnce(JSON.stringify(allRead())).mockResolvedValue(JSON.stringify(reread));
+        const element = mount();
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(1);
+        expect(scopeFieldsOf(0)).not.toContain(picklist);
+
+        // The relayed status comes in live: the panel reads it, then tells the page.
+        const status = fieldSuspension({ reason: null, syncErrors: picklistErrors });
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+        const panel = child(element, 'c-suspension-panel');
+        await panel.refresh();
+        await flush();
+        // Read again, with the picklist (Contact's, and Lead's copy if the org has one) in the scope.
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect(scopeFieldsOf(1)).toEqual(expect.arrayContaining([picklist, 'Lead.Hub_Tier__c']));
+        expect(getSnapshot.mock.calls[1][0].userId).toBe(SETTINGS.userId);
+
+        // Judged with its values as read: 'Platinum' is still not one of them.
+        const now = panel.shadowRoot.querySelector('[data-id="sync-errors-line-now"]');
+        expect(now.dataset.now).toBe('missing');
+        expect(now.textContent).toMatch(
+            /^Now: Contact\.Hub_Tier__c still has no active value 'Platinum': add it in Setup > Object Manager > Contact > Fields & Relationships > Hub_Tier__c/
+        );
+        expect(now.textContent).toContain("one of its 3 active values ('Bronze', 'Silver' and 'Gold')");
+        expect(now.textContent).not.toContain('Lead.Hub_Tier__c');
+
+        // The same status again: nothing more to read.
+        await panel.refresh();
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+    });
+
     it.each([
         [true, 'fixed-since'],
         [false, 'confirmed']
