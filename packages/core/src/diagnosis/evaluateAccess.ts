@@ -22,6 +22,7 @@ import {
   checkSystemPermissions,
   checkUser,
   requiredGrants,
+  sideGrants,
 } from './user.js';
 import { compareSeverity } from '../report/severity.js';
 import type { Diagnosis, Finding, ObjectResult, Verdict } from './types.js';
@@ -79,6 +80,8 @@ export function evaluateAccess(
     judgedAt: snapshot.capturedAt,
     grants: requiredGrants(ctx),
   };
+  const side = sideGrants(ctx);
+  if (side.length) diagnosis.sideGrants = side;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;

@@ -126,6 +126,8 @@ export interface GrantCheck {
   id?: string;
   /** Absent when it could not be judged (no assignments, or the org does not expose the permission). */
   granted?: boolean;
+  /** A system permission this org's PermissionSet has no column of (its edition, or a setting off). */
+  absent?: true;
   /** Labels of the active sources that grant it: 'Permission set: HubSpot Integration Permissions'. */
   by: string[];
 }
@@ -198,6 +200,12 @@ export interface Diagnosis {
   limits: LimitResult[];
   /** The required system permissions and permission sets with what grants them (absent from older producers). */
   grants?: GrantCheck[];
+  /**
+   * System permissions read to answer HubSpot's sync errors, never required of the user (no
+   * finding when missing): "Update Records with Inactive Owners" (SIDE_PERMISSIONS). Absent when
+   * the permissions were not read.
+   */
+  sideGrants?: GrantCheck[];
   /** HubSpot's logins as the user (absent when the snapshot has no Login History). */
   logins?: LoginSummary;
   /**

@@ -23,7 +23,32 @@ const FRIENDLY: Record<string, string> = {
   PermissionsViewAllUsers: 'View All Users',
   PermissionsModifyAllData: 'Modify All Data',
   PermissionsViewAllData: 'View All Data',
+  PermissionsUpdateWithInactiveOwner: 'Update Records with Inactive Owners',
 };
+
+/**
+ * System permissions judged only to answer HubSpot's sync errors, never required: "Update Records
+ * with Inactive Owners" lets the integration user update a record whose owner is inactive, the
+ * second way out of INACTIVE_OWNER_OR_USER after giving the record an active owner.
+ */
+export const SIDE_PERMISSIONS: readonly string[] = ['PermissionsUpdateWithInactiveOwner'];
+
+/**
+ * The side permissions with what grants them (sideGrants): `granted` absent when they were not
+ * read (an older snapshot: no permission set carries the column), `absent` when the org has no
+ * such column. Empty when the assignments were not read.
+ */
+export function sideGrants(ctx: Context): GrantCheck[] {
+  if (!ctx.permissionsKnown) return [];
+  return SIDE_PERMISSIONS.map((name) => {
+    const grant = ctx.system(name);
+    const check: GrantCheck = { kind: 'systemPermission', name, by: [...grant.by] };
+    if (grant.absent && !grant.granted) check.absent = true;
+    else if (grant.granted || ctx.sources.list.some((s) => name in s.record))
+      check.granted = grant.granted;
+    return check;
+  });
+}
 
 export function friendlyPermission(name: string): string {
   return FRIENDLY[name] ?? name.replace(/^Permissions/, '').replace(/([a-z])([A-Z])/g, '$1 $2');

@@ -329,8 +329,13 @@ function advice(kind: SyncErrorKind, g: Group): string {
       if (STATE_OR_COUNTRY.test(`${g.field ?? ''}\n${g.example ?? ''}`))
         return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
-    case 'owner':
-      return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
+    case 'owner': {
+      // "operation performed with inactive user [005…] as owner of contact": the user to look up.
+      const user = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/.exec(
+        g.example ?? '',
+      )?.[1];
+      return `The records' Salesforce owner${user ? ` (user ${user})` : ''} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user. Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".`;
+    }
     case 'record-lock':
       return 'Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.';
     case 'suspension': {

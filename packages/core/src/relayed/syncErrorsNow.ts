@@ -17,7 +17,10 @@ export interface SyncErrorNow {
   text: string;
 }
 
-export type SyncErrorNowDiagnosis = Pick<Diagnosis, 'objects' | 'fields' | 'findings'>;
+export type SyncErrorNowDiagnosis = Pick<
+  Diagnosis,
+  'objects' | 'fields' | 'findings' | 'sideGrants'
+>;
 
 /** The results for `names` in the order of `names` (the export's), not the diagnosis's. */
 function inOrder<T extends { name: string }>(results: readonly T[], names: readonly string[]): T[] {
@@ -197,10 +200,43 @@ function picklistNow(
   };
 }
 
+const INACTIVE_OWNERS = 'PermissionsUpdateWithInactiveOwner';
+/** Setup's switch that makes "Update Records with Inactive Owners" grantable at all (off by default). */
+const INACTIVE_OWNERS_SETTING =
+  'Setup > User Interface > \'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions\'';
+
+/**
+ * An inactive-owner group now: whether the integration user may update records whose owner is
+ * inactive ("Update Records with Inactive Owners"), the way out when the records must keep their
+ * owner. Salesforce's permission does not cover tasks and events; null for them, and when the
+ * permissions were not read.
+ */
+function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): SyncErrorNow | null {
+  if (object && /^(?:task|event)s?$/i.test(object.trim())) return null;
+  const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
+  if (!grant) return null;
+  if (grant.absent)
+    return {
+      ok: false,
+      text: `Now: this org does not offer "Update Records with Inactive Owners" (${INACTIVE_OWNERS_SETTING} is off, or the edition lacks it): give the records an active owner, or turn that setting on and grant only "Update Records with Inactive Owners" to the integration user.`,
+    };
+  if (grant.granted === undefined) return null;
+  if (grant.granted)
+    return {
+      ok: true,
+      text: `Now: the integration user has "Update Records with Inactive Owners" (${grant.by.join(', ')}), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.`,
+    };
+  return {
+    ok: false,
+    text: `Now: the integration user lacks "Update Records with Inactive Owners". Give the records an active owner, or, if they must keep theirs, turn on ${INACTIVE_OWNERS_SETTING} and grant only "Update Records with Inactive Owners" in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`,
+  };
+}
+
 /**
  * What the diagnosis says now of a group's fields (field permission), its picklist's values
- * (picklist: `values` are the ones Salesforce refused) or objects (object permission, record
- * access); null for other kinds, or when the diagnosis has none of them.
+ * (picklist: `values` are the ones Salesforce refused), objects (object permission, record
+ * access), or whether the integration user may update records with an inactive owner (owner);
+ * null for other kinds, or when the diagnosis has none of them.
  */
 export function syncErrorNow(
   line: {
@@ -208,9 +244,12 @@ export function syncErrorNow(
     fields: readonly string[];
     objects: readonly string[];
     values?: readonly string[];
+    /** The export's object (an owner group's: Salesforce's permission does not cover tasks). */
+    object?: string | null;
   },
   diagnosis: SyncErrorNowDiagnosis,
 ): SyncErrorNow | null {
+  if (line.kind === 'owner') return ownerNow(line.object ?? null, diagnosis);
   if (line.kind === 'field-permission' && line.fields.length)
     return fieldsNow(line.fields, diagnosis);
   if (line.kind === 'picklist' && line.fields.length)
@@ -231,5 +270,5 @@ export function syncErrorGroupNow(
   kind: SyncErrorKind = syncErrorKind(group),
 ): SyncErrorNow | null {
   const { checked, objects, values } = syncErrorGroupNames(group, kind);
-  return syncErrorNow({ kind, fields: checked, objects, values }, diagnosis);
+  return syncErrorNow({ kind, fields: checked, objects, values, object: group.object }, diagnosis);
 }

@@ -82,6 +82,7 @@ const permissionSet: JsonSchema = {
     PermissionsEditEvent: optionalBoolean,
     PermissionsViewAllUsers: optionalBoolean,
     PermissionsManageUsers: optionalBoolean,
+    PermissionsUpdateWithInactiveOwner: optionalBoolean,
   },
 };
 
@@ -105,6 +106,10 @@ export const PERMISSION_SET_FIELDS = [
   'PermissionsEditEvent',
   'PermissionsViewAllUsers',
   'PermissionsManageUsers',
+  // Read to answer an inactive-owner sync error (SIDE_PERMISSIONS); absent until the org turns on
+  // Setup > User Interface > "Enable 'Set Audit Fields upon Record Creation' and 'Update Records
+  // with Inactive Owners' User Permissions".
+  'PermissionsUpdateWithInactiveOwner',
 ] as const;
 
 /**

@@ -56,6 +56,12 @@ export interface PermissionSetRecord extends SObjectRecord {
   PermissionsViewAllData?: boolean;
   PermissionsEditTask?: boolean;
   PermissionsViewAllUsers?: boolean;
+  /**
+   * "Update Records with Inactive Owners": lets the user update records whose owner is inactive
+   * (Salesforce's INACTIVE_OWNER_OR_USER otherwise). The column exists only once the org turns on
+   * its User Interface setting; read to answer such sync errors, never required.
+   */
+  PermissionsUpdateWithInactiveOwner?: boolean;
 }
 
 export interface PermissionSetAssignmentRecord extends SObjectRecord {

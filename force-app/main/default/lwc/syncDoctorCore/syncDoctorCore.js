@@ -2207,7 +2207,8 @@ var permissionSet = {
     PermissionsEditTask: optionalBoolean,
     PermissionsEditEvent: optionalBoolean,
     PermissionsViewAllUsers: optionalBoolean,
-    PermissionsManageUsers: optionalBoolean
+    PermissionsManageUsers: optionalBoolean,
+    PermissionsUpdateWithInactiveOwner: optionalBoolean
   }
 };
 var PERMISSION_SET_FIELDS = [
@@ -2225,7 +2226,11 @@ var PERMISSION_SET_FIELDS = [
   "PermissionsEditTask",
   "PermissionsEditEvent",
   "PermissionsViewAllUsers",
-  "PermissionsManageUsers"
+  "PermissionsManageUsers",
+  // Read to answer an inactive-owner sync error (SIDE_PERMISSIONS); absent until the org turns on
+  // Setup > User Interface > "Enable 'Set Audit Fields upon Record Creation' and 'Update Records
+  // with Inactive Owners' User Permissions".
+  "PermissionsUpdateWithInactiveOwner"
 ];
 var MUTING_PERMISSION_SET_FIELDS = [
   "Id",
@@ -3149,8 +3154,21 @@ var FRIENDLY = {
   PermissionsManageUsers: "Manage Users",
   PermissionsViewAllUsers: "View All Users",
   PermissionsModifyAllData: "Modify All Data",
-  PermissionsViewAllData: "View All Data"
+  PermissionsViewAllData: "View All Data",
+  PermissionsUpdateWithInactiveOwner: "Update Records with Inactive Owners"
 };
+var SIDE_PERMISSIONS = ["PermissionsUpdateWithInactiveOwner"];
+function sideGrants(ctx) {
+  if (!ctx.permissionsKnown) return [];
+  return SIDE_PERMISSIONS.map((name) => {
+    const grant = ctx.system(name);
+    const check2 = { kind: "systemPermission", name, by: [...grant.by] };
+    if (grant.absent && !grant.granted) check2.absent = true;
+    else if (grant.granted || ctx.sources.list.some((s) => name in s.record))
+      check2.granted = grant.granted;
+    return check2;
+  });
+}
 function friendlyPermission(name) {
   return FRIENDLY[name] ?? name.replace(/^Permissions/, "").replace(/([a-z])([A-Z])/g, "$1 $2");
 }
@@ -4785,6 +4803,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
     judgedAt: snapshot.capturedAt,
     grants: requiredGrants(ctx)
   };
+  const side = sideGrants(ctx);
+  if (side.length) diagnosis.sideGrants = side;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;
@@ -6143,8 +6163,12 @@ ${g.example ?? ""}`))
 ${g.example ?? ""}`))
         return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
-    case "owner":
-      return "The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.";
+    case "owner": {
+      const user2 = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/.exec(
+        g.example ?? ""
+      )?.[1];
+      return `The records' Salesforce owner${user2 ? ` (user ${user2})` : ""} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user. Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".`;
+    }
     case "record-lock":
       return "Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.";
     case "suspension": {
@@ -6325,7 +6349,30 @@ function picklistNow(names, values, diagnosis) {
     text: `Now: ${parts.join("; ")}${ok ? `. Resync these records${caveat}.` : "."}`
   };
 }
+var INACTIVE_OWNERS = "PermissionsUpdateWithInactiveOwner";
+var INACTIVE_OWNERS_SETTING = `Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions'`;
+function ownerNow(object, diagnosis) {
+  if (object && /^(?:task|event)s?$/i.test(object.trim())) return null;
+  const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
+  if (!grant) return null;
+  if (grant.absent)
+    return {
+      ok: false,
+      text: `Now: this org does not offer "Update Records with Inactive Owners" (${INACTIVE_OWNERS_SETTING} is off, or the edition lacks it): give the records an active owner, or turn that setting on and grant only "Update Records with Inactive Owners" to the integration user.`
+    };
+  if (grant.granted === void 0) return null;
+  if (grant.granted)
+    return {
+      ok: true,
+      text: `Now: the integration user has "Update Records with Inactive Owners" (${grant.by.join(", ")}), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.`
+    };
+  return {
+    ok: false,
+    text: `Now: the integration user lacks "Update Records with Inactive Owners". Give the records an active owner, or, if they must keep theirs, turn on ${INACTIVE_OWNERS_SETTING} and grant only "Update Records with Inactive Owners" in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`
+  };
+}
 function syncErrorNow(line2, diagnosis) {
+  if (line2.kind === "owner") return ownerNow(line2.object ?? null, diagnosis);
   if (line2.kind === "field-permission" && line2.fields.length)
     return fieldsNow(line2.fields, diagnosis);
   if (line2.kind === "picklist" && line2.fields.length)
@@ -6336,7 +6383,7 @@ function syncErrorNow(line2, diagnosis) {
 }
 function syncErrorGroupNow(group2, diagnosis, kind = syncErrorKind(group2)) {
   const { checked, objects, values } = syncErrorGroupNames(group2, kind);
-  return syncErrorNow({ kind, fields: checked, objects, values }, diagnosis);
+  return syncErrorNow({ kind, fields: checked, objects, values, object: group2.object }, diagnosis);
 }
 
 // packages/core/src/relayed/syncErrorsText.ts

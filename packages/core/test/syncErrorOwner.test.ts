@@ -1,0 +1,102 @@
+/**
+ * An inactive-owner group of HubSpot's exported sync errors (INACTIVE_OWNER_OR_USER): the owner
+ * named, and whether the integration user may update records whose owner is inactive ("Update
+ * Records with Inactive Owners"), read from its permission sets and never required.
+ */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
+import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { fixture } from './support.js';
+
+const COLUMN = 'PermissionsUpdateWithInactiveOwner';
+const OWNER = {
+  reason: null,
+  errorType: 'Error',
+  object: 'contact',
+  field: null,
+  example:
+    'INACTIVE_OWNER_OR_USER: operation performed with inactive user [0055g00000AbCdEAAZ] as owner of contact',
+};
+
+/** The healthy org whose permission sets were read with the column: `grantedBy` the set granting it. */
+function withColumn(grantedBy: string | null): Snapshot {
+  const s = fixture('healthy');
+  for (const a of s.assignments!)
+    (a.PermissionSet as unknown as Record<string, unknown>)[COLUMN] =
+      a.PermissionSet.Name === grantedBy;
+  return s;
+}
+
+describe('an inactive-owner group', () => {
+  it('names the inactive owner Salesforce names, and the permission as the second way out', () => {
+    const { kind, advice } = syncErrorKindInfo(OWNER);
+    expect(kind).toBe('owner');
+    expect(advice).toBe(
+      'The records\' Salesforce owner (user 0055g00000AbCdEAAZ) is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user. Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".',
+    );
+    expect(syncErrorKindInfo({ ...OWNER, example: 'INACTIVE_OWNER_OR_USER' }).advice).toMatch(
+      /^The records' Salesforce owner is inactive:/,
+    );
+  });
+
+  it('the user lacks it: give the records an active owner, or turn the setting on and grant only it', () => {
+    const d = evaluateAccess(withColumn(null));
+    expect(d.sideGrants).toEqual([
+      { kind: 'systemPermission', name: COLUMN, by: [], granted: false },
+    ]);
+    const now = syncErrorGroupNow(OWNER, d);
+    expect(now!.ok).toBe(false);
+    expect(now!.text).toMatch(
+      /^Now: the integration user lacks "Update Records with Inactive Owners"\. Give the records an active owner, or, if they must keep theirs, turn on Setup > User Interface > /,
+    );
+    expect(now!.text).toContain('leave "Set Audit Fields upon Record Creation" off');
+  });
+
+  it('never a finding: the verdict is the same whether the user has it or not', () => {
+    const without = evaluateAccess(withColumn(null));
+    const granted = evaluateAccess(withColumn('Sync_Integration_Extras'));
+    expect(granted.findings).toEqual(without.findings);
+    expect(granted.grants).toEqual(without.grants);
+  });
+
+  it('the user has it: these records only need a resync, and what it does not cover is said', () => {
+    const d = evaluateAccess(withColumn('Sync_Integration_Extras'));
+    expect(syncErrorGroupNow(OWNER, d)).toEqual({
+      ok: true,
+      text: 'Now: the integration user has "Update Records with Inactive Owners" (Permission set: Sync Integration Extras), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.',
+    });
+  });
+
+  it('an org without the column: its User Interface setting is off, or the edition lacks it', () => {
+    const s = fixture('healthy');
+    s.absentPermissions = [COLUMN];
+    const now = syncErrorGroupNow(OWNER, evaluateAccess(s));
+    expect(now!.ok).toBe(false);
+    expect(now!.text).toMatch(
+      /^Now: this org does not offer "Update Records with Inactive Owners" \(Setup > User Interface > .* is off, or the edition lacks it\)/,
+    );
+  });
+
+  it('says nothing when the column was not read, nor of tasks, which the permission does not cover', () => {
+    // An older snapshot: no permission set carries the column, and the org did not say it lacks it.
+    const old = evaluateAccess(fixture('healthy'));
+    expect(old.sideGrants).toEqual([{ kind: 'systemPermission', name: COLUMN, by: [] }]);
+    expect(syncErrorGroupNow(OWNER, old)).toBeNull();
+    expect(
+      syncErrorGroupNow({ ...OWNER, object: 'Task' }, evaluateAccess(withColumn(null))),
+    ).toBeNull();
+    // Assignments not read: nothing to say either.
+    const unread = fixture('healthy');
+    delete unread.assignments;
+    expect(evaluateAccess(unread).sideGrants).toBeUndefined();
+  });
+
+  it('the snapshot schema takes the column as a boolean only', () => {
+    expect(validateSnapshot(withColumn(null)).ok).toBe(true);
+    const bad = withColumn(null);
+    (bad.assignments![0]!.PermissionSet as unknown as Record<string, unknown>)[COLUMN] = 'yes';
+    expect(validateSnapshot(bad)).toMatchObject({ ok: false });
+  });
+});
