@@ -1,0 +1,176 @@
+/**
+ * A picklist value Salesforce refused, in HubSpot's exported sync errors (Sync_Errors__c), through
+ * the CLI against the simulator: the picklist's active values are read with its describe, and the
+ * group's "Now:" says whether the refused value is there yet, in the text and in --json.
+ */
+import { STATUS_OBJECT, type RelayedStatus, type RelayedSyncErrors } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect, publishStatus } from '@sync-doctor/salesforce';
+import { checkArgs, cli } from './cliProcess.js';
+import { relayedStatus } from './support.js';
+
+const status: RelayedStatus = relayedStatus({
+  reason: 'FIELD_PERMISSIONS_MISSING',
+  title: 'Salesforce field permissions missing',
+});
+
+/** HubSpot's export: `value` refused by the restricted picklist `object`.`field`, as Salesforce says it. */
+function picklistErrors(field = 'LeadSource', value = 'Webinar', label = 'Lead Source') {
+  return {
+    receivedAt: '2026-11-28T09:00:00.000Z',
+    rows: 40,
+    groups: [
+      {
+        reason: null,
+        errorType: 'Picklist value',
+        object: 'Contact',
+        field,
+        count: 40,
+        example: `INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: ${label}: bad value for restricted picklist field: ${value}: [${field}]`,
+      },
+    ],
+    groupsLeftOut: 0,
+  } satisfies RelayedSyncErrors;
+}
+
+let sim: OrgSimulator;
+beforeEach(async () => {
+  sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
+});
+afterEach(async () => {
+  await sim.close();
+});
+
+async function relay(errors: RelayedSyncErrors | null) {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  await publishStatus(conn, status);
+  await conn.request({
+    method: 'PATCH',
+    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${status.portalId}`,
+    body: JSON.stringify({
+      [STATUS_OBJECT.fields.syncErrors]: errors ? JSON.stringify(errors) : null,
+    }),
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/**
+ * Read and edit on a field added after the org was built, in the reader's profile and the
+ * integration user's permission set, as an admin would grant them in Setup.
+ */
+async function grantField(name: string) {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  const [admin] = sim.records('User').filter((u) => u.Id === sim.adminUser.Id);
+  const sets = sim
+    .records('PermissionSet')
+    .filter(
+      (p) =>
+        p.Name === 'HubSpot_Integration_Permissions' ||
+        (p.IsOwnedByProfile === true && p.ProfileId === admin?.ProfileId),
+    );
+  expect(sets).toHaveLength(2);
+  for (const set of sets)
+    await conn.request({
+      method: 'POST',
+      url: '/services/data/v62.0/sobjects/FieldPermissions',
+      body: JSON.stringify({
+        ParentId: set.Id,
+        SobjectType: name.split('.')[0],
+        Field: name,
+        PermissionsRead: true,
+        PermissionsEdit: true,
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+}
+
+/** An admin activates `values` on the LeadSource of both objects a HubSpot contact is written to. */
+function setLeadSource(values: string[], inactive: string[] = []) {
+  for (const object of ['Contact', 'Lead'])
+    sim.org.schema.setField(object, 'LeadSource', {
+      spec: 'picklist',
+      values,
+      inactive,
+      restricted: true,
+    });
+}
+
+const STANDARD = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+const requests = (stdout: string) =>
+  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
+const withPortal = () => [...checkArgs(sim), '--portal', status.portalId];
+const groupOf = (stdout: string) => JSON.parse(stdout).hubspotReported.status.syncErrors.groups[0];
+
+describe('check: a picklist value HubSpot exported sync errors for', () => {
+  it("says the value is still missing from the org's Lead Source, in the text and --json", async () => {
+    await relay(picklistErrors());
+    const text = await cli(withPortal());
+    const reported = flat(text.stdout.slice(text.stdout.indexOf('HubSpot reported')));
+    expect(reported).toContain('Contact.LeadSource: Picklist value, 40 rows');
+    // The fixture's Lead Source: Salesforce's standard values, restricted, no Webinar.
+    expect(reported).toContain(
+      "Now: Contact.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Contact > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 5 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other')",
+    );
+    expect(reported).toContain("Lead.LeadSource still has no active value 'Webinar'");
+    expect(reported).not.toContain('resync these records');
+
+    const json = await cli([...withPortal(), '--json']);
+    const group = groupOf(json.stdout);
+    expect(group).toMatchObject({
+      kind: 'picklist',
+      fields: ['Contact.LeadSource', 'Lead.LeadSource'],
+      now: { ok: false },
+    });
+    expect(group.now.text).toMatch(/^Now: Contact\.LeadSource still has no active value 'Webinar'/);
+    // Both readers' words are the same.
+    expect(reported).toContain(flat(group.now.text));
+  });
+
+  it('a deactivated Webinar is still missing; once active on both objects the group says resync', async () => {
+    setLeadSource(STANDARD, ['Webinar']);
+    await relay(picklistErrors());
+    const inactive = await cli([...withPortal(), '--json']);
+    expect(groupOf(inactive.stdout).now).toMatchObject({ ok: false });
+    expect(groupOf(inactive.stdout).now.text).toContain(
+      "Contact.LeadSource still has no active value 'Webinar'",
+    );
+
+    setLeadSource([...STANDARD, 'Webinar']);
+    const json = await cli([...withPortal(), '--json']);
+    const now = groupOf(json.stdout).now;
+    expect(now).toMatchObject({ ok: true });
+    expect(now.text).toMatch(
+      /^Now: Contact\.LeadSource has 'Webinar' among its active values; Lead\.LeadSource has 'Webinar' among its active values\. Resync these records/,
+    );
+    const text = await cli(withPortal());
+    expect(flat(text.stdout)).toContain(flat(now.text));
+    expect(text.stdout).not.toContain('still has no active value');
+  });
+
+  it('reads no more when the picklist is a default mapping (3 requests), twice when it is new (6)', async () => {
+    await relay(null);
+    const none = await cli(withPortal());
+    await relay(picklistErrors());
+    const known = await cli(withPortal());
+    // A custom restricted picklist only HubSpot maps, readable and editable by the reader and the
+    // integration user: the export names it, so it is read then.
+    sim.org.schema.setField('Contact', 'Region__c', {
+      spec: 'picklist',
+      values: ['EMEA', 'APAC'],
+      restricted: true,
+    });
+    await grantField('Contact.Region__c');
+    await relay(picklistErrors('Region__c', 'LATAM', 'Region'));
+    const named = await cli(withPortal());
+    expect([requests(none.stdout), requests(known.stdout), requests(named.stdout)]).toEqual([
+      3, 3, 6,
+    ]);
+    expect(named.stderr).toContain('reading what HubSpot failed to write');
+    const json = await cli([...withPortal(), '--json']);
+    expect(groupOf(json.stdout).now).toMatchObject({ ok: false });
+    expect(groupOf(json.stdout).now.text).toContain(
+      "Contact.Region__c still has no active value 'LATAM': add it in Setup > Object Manager > Contact > Fields & Relationships > Region__c, or change HubSpot's property to send one of its 2 active values ('EMEA' and 'APAC')",
+    );
+  });
+});
