@@ -2,7 +2,8 @@
  * The page's "Send a demo suspension from HubSpot" sends, with the suspension, a small Sync Health
  * "Export errors" CSV of the demo org's story, signed as HubSpot's side sends it. Before, the demo
  * never sent one, so someone running `npm start` never saw the panel's exported sync errors: their
- * groups, each one's kind and advice, and what Sync Doctor finds of it now.
+ * groups, each one's kind and advice, and what Sync Doctor finds of it now (a picklist group: whether the
+ * picklist has the refused value now, from its values as the collector reads them).
  */
 import type { Page } from 'playwright-core';
 import { syncErrorKindInfo } from '@sync-doctor/core';
@@ -69,6 +70,28 @@ test('one click shows the suspension and its exported sync errors, each group wi
   expect(await now.locator('[data-id="sync-errors-line-now-text"]').innerText()).toMatch(
     /^Now: the integration user still lacks .*Contact/,
   );
+  // The export's picklist group: Salesforce refused 'Webinar'. The demo org's Lead Source
+  // picklists are restricted to Salesforce's standard values, read with their describe: still no
+  // 'Webinar' on Contact's or Lead's, and where to add it or what HubSpot may send instead.
+  const picklistNow = page.locator(
+    '[data-id="sync-errors-line"][data-kind="picklist"] [data-id="sync-errors-line-now"]',
+  );
+  await picklistNow.waitFor({ timeout: 30_000 });
+  expect(await picklistNow.getAttribute('data-now')).toBe('missing');
+  const picklistText = await picklistNow
+    .locator('[data-id="sync-errors-line-now-text"]')
+    .innerText();
+  const standardValues =
+    "5 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other')";
+  expect(picklistText).toBe(
+    [
+      `Now: Contact.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Contact > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its ${standardValues}`,
+      `Lead.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its ${standardValues}`,
+      // The story's Contact is read-only for the integration user: its Lead Source too.
+      'the integration user still lacks edit on Contact.LeadSource.',
+    ].join('; '),
+  );
+  expect(await picklistNow.locator('lightning-icon').getAttribute('title')).toBe('Still missing');
   expect(
     await page
       .locator(

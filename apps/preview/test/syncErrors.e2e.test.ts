@@ -3,7 +3,8 @@
  * name a custom field mapped only in HubSpot: no default mapping and no saved extra field names it,
  * so until the sync errors do, Sync Doctor does not read it. The page lists the errors under the
  * suspension, reads the org again for that field, and the field table shows its row, lacking Edit;
- * the field's line says so now ("Now: the integration user still lacks edit on ...").
+ * the field's line says so now ("Now: the integration user still lacks edit on ..."), and the
+ * picklist group's that the picklist still has no active value 'Webinar'.
  */
 import type { Page } from 'playwright-core';
 import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
@@ -194,6 +195,21 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   );
   // No right settles a validation rule: nothing is said of it now.
   expect(await customCode.locator('[data-id="sync-errors-line-now"]').count()).toBe(0);
+  // The picklist group: Salesforce refused 'Webinar', and the org's Lead Source picklists, read
+  // with their describe, are still restricted to their standard values (the rights are there).
+  const picklistNow = page.locator(
+    '[data-id="sync-errors-line"][data-kind="picklist"] [data-id="sync-errors-line-now"]',
+  );
+  await picklistNow.waitFor({ timeout: 30_000 });
+  expect(await picklistNow.getAttribute('data-now')).toBe('missing');
+  const picklistText = await picklistNow
+    .locator('[data-id="sync-errors-line-now-text"]')
+    .innerText();
+  expect(picklistText).toMatch(
+    /^Now: Contact\.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Contact > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\); Lead\.LeadSource still has no active value 'Webinar'/,
+  );
+  expect(picklistText).not.toContain('lacks');
+  expect(await picklistNow.locator('lightning-icon').getAttribute('title')).toBe('Still missing');
   // The suspension's reason is confirmed by the field HubSpot named.
   expect(
     await page.locator('[data-id="suspension-agreement"]').getAttribute('data-agreement'),
