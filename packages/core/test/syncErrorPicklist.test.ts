@@ -248,22 +248,45 @@ describe('syncErrorNow of a picklist group', () => {
     expect(country!.text).toContain('add it in Setup > State and Country/Territory Picklists,');
   });
 
-  it('a picklist no longer restricted takes any value', () => {
+  it('a picklist that is not restricted takes any value (the export never said it was)', () => {
     const now = syncErrorNow(
       picklistLine(['Webinar']),
       judged(field({ picklist: { restricted: false, values: SOURCES } })),
     );
     expect(now).toEqual({
       ok: true,
-      text: 'Now: Lead.LeadSource is no longer a restricted picklist, so Salesforce takes any value HubSpot sends. Resync these records.',
+      text: 'Now: Lead.LeadSource is not a restricted picklist, so Salesforce takes any value HubSpot sends. Resync these records.',
     });
   });
 
   it('no value in the export: the values HubSpot may send', () => {
     const now = syncErrorNow(picklistLine([]), judged(field({ picklist: restricted })));
     expect(now!.ok).toBe(false);
-    expect(now!.text).toContain('Sync Doctor could not read which value it refused');
+    expect(now!.text).toContain('Sync Doctor could not read which value Salesforce refused');
     expect(now!.text).toContain("one of its 6 active values ('Web',");
+  });
+
+  it("a HubSpot contact's field on Contact and Lead alike is said once, and fixed only on both", () => {
+    const both = judged(
+      field({ name: 'Contact.LeadSource', picklist: restricted }),
+      field({ picklist: restricted }),
+    );
+    expect(syncErrorNow(picklistLine(['Webinar']), both)).toEqual({
+      ok: false,
+      text: "Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 6 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other' and 1 more).",
+    });
+    const onContactOnly = judged(
+      field({
+        name: 'Contact.LeadSource',
+        picklist: { restricted: true, values: [...SOURCES, 'Webinar'] },
+      }),
+      field({ picklist: restricted }),
+    );
+    const now = syncErrorNow(picklistLine(['Webinar']), onContactOnly);
+    expect(now!.ok).toBe(false);
+    expect(now!.text).toMatch(
+      /^Now: Contact\.LeadSource has 'Webinar' among its active values; Lead\.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Lead > /,
+    );
   });
 
   it('a user that may no longer edit the field is said too, and nothing reads fixed', () => {

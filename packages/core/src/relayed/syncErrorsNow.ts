@@ -119,60 +119,76 @@ function someValues(values: readonly string[]): string {
 
 /**
  * Where an admin adds a value: Setup's State and Country/Territory Picklists for an address's
- * state or country code (one list for the whole org), else the field's own values.
+ * state or country code (one list for the whole org), else the fields' own values ('Contact and
+ * Lead' for a HubSpot contact's field on both).
  */
-const valuesPlace = (name: string) => {
-  const [object, field = ''] = name.split('.');
-  return /(?:State|Country)Code$/i.test(field)
-    ? 'Setup > State and Country/Territory Picklists'
-    : `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
+function valuesPlace(names: readonly string[]): string {
+  const parts = names.map((name) => name.split('.'));
+  if (parts.every(([, field = '']) => /(?:State|Country)Code$/i.test(field)))
+    return 'Setup > State and Country/Territory Picklists';
+  const fields = new Set(parts.map(([, field = '']) => field.toLowerCase()));
+  return fields.size === 1
+    ? `Setup > Object Manager > ${joinList(
+        parts.map(([object = '']) => object),
+        'and',
+      )} > Fields & Relationships > ${parts[0]![1]}`
+    : `each field's values in Setup > Object Manager`;
+}
+
+/** 'one of its 6 active values (...)', 'its only active value ('Web')', 'their' for several fields. */
+const activeValues = (active: readonly string[], several: boolean) => {
+  const its = several ? 'their' : 'its';
+  return active.length === 1
+    ? `${its} only active value (${someValues(active)})`
+    : `one of ${its} ${active.length} active values (${someValues(active)})`;
 };
 
-/** 'one of its 6 active values (...)', 'its only active value ('Web')'. */
-const activeValues = (active: readonly string[]) =>
-  active.length === 1
-    ? `its only active value (${someValues(active)})`
-    : `one of its ${active.length} active values (${someValues(active)})`;
-
 /**
- * One picklist's answer: whether it takes the refused `values` now, and what to do if not.
- * Salesforce matches a restricted picklist's values whatever their case, so they are here too.
+ * One picklist's state now: not restricted; restricted and the refused values unknown; having
+ * them all (`has`, as Salesforce spells them); or still refusing some (`refused`). Salesforce
+ * matches a restricted picklist's values whatever their case, so they are here too.
  */
-function onePicklistNow(
-  field: FieldResult,
-  values: readonly string[],
-): (SyncErrorNow & { restricted?: true }) | null {
+type PicklistState =
+  | { state: 'free' }
+  | { state: 'unknown'; active: readonly string[] }
+  | { state: 'has'; has: string[] }
+  | { state: 'refuses'; refused: string[]; active: readonly string[] };
+
+function picklistState(field: FieldResult, values: readonly string[]): PicklistState | null {
   const picklist = field.picklist;
   if (!picklist) return null;
-  if (!picklist.restricted)
-    return {
-      ok: true,
-      text: `${field.name} is no longer a restricted picklist, so Salesforce takes any value HubSpot sends`,
-    };
+  if (!picklist.restricted) return { state: 'free' };
   const active = picklist.values;
-  if (values.length === 0)
-    return {
-      ok: false,
-      text: `${field.name} is a restricted picklist, and Sync Doctor could not read which value it refused: HubSpot's property must send ${activeValues(active)}`,
-    };
+  if (values.length === 0) return { state: 'unknown', active };
   const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
   const refused = values.filter((v) => !byCase.has(v.toLowerCase()));
   if (refused.length === 0)
-    return {
-      ok: true,
-      restricted: true,
-      text: `${field.name} has ${joinList(quoted(values.map((v) => byCase.get(v.toLowerCase())!)), 'and')} among its active values`,
-    };
-  return {
-    ok: false,
-    text: `${field.name} still has no active value ${joinList(quoted(refused), 'or')}: add ${refused.length === 1 ? 'it' : 'them'} in ${valuesPlace(field.name)}, or change HubSpot's property to send ${activeValues(active)}`,
-  };
+    return { state: 'has', has: values.map((v) => byCase.get(v.toLowerCase())!) };
+  return { state: 'refuses', refused, active };
+}
+
+/** One sentence for the fields in the same state (a HubSpot contact's field on Contact and Lead). */
+function picklistSentence(names: readonly string[], s: PicklistState): string {
+  const several = names.length > 1;
+  const subject = joinList(names, 'and');
+  switch (s.state) {
+    case 'free':
+      return `${subject} ${several ? 'are not restricted picklists' : 'is not a restricted picklist'}, so Salesforce takes any value HubSpot sends`;
+    case 'unknown':
+      return `${subject} ${several ? 'are restricted picklists' : 'is a restricted picklist'}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeValues(s.active, several)}`;
+    case 'has':
+      return `${subject} ${several ? 'have' : 'has'} ${joinList(quoted(s.has), 'and')} among ${several ? 'their' : 'its'} active values`;
+    case 'refuses':
+      return `${subject} still ${several ? 'have' : 'has'} no active value ${joinList(quoted(s.refused), 'or')}: add ${s.refused.length === 1 ? 'it' : 'them'} in ${valuesPlace(names)}, or change HubSpot's property to send ${activeValues(s.active, several)}`;
+  }
 }
 
 /**
  * A picklist group now: whether each of its fields the org has takes the value Salesforce refused
- * (its active values as read now), and whether the integration user may still edit the field.
- * The record type's own values are not read: a value on the field may still be missing there.
+ * (its active values as read now), said once for fields in the same state, and whether the
+ * integration user may still edit them. A HubSpot contact's field is judged on Contact and on Lead
+ * (the export does not say which refused it), so it reads fixed once both take the value. The
+ * record type's own values are not read: a value on the field may still be missing there.
  */
 function picklistNow(
   names: readonly string[],
@@ -181,17 +197,27 @@ function picklistNow(
 ): SyncErrorNow | null {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return goneNow(names, diagnosis);
-  const answers = results.map((f) => onePicklistNow(f, values)).filter((a) => a !== null);
+  const alike = new Map<string, { names: string[]; state: PicklistState }>();
+  for (const field of results) {
+    const state = picklistState(field, values);
+    if (!state) continue;
+    const key = JSON.stringify(state);
+    const known = alike.get(key);
+    if (known) known.names.push(field.name);
+    else alike.set(key, { names: [field.name], state });
+  }
+  const states = [...alike.values()];
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
-    ...answers.map((a) => a.text),
+    ...states.map(({ names: same, state }) => picklistSentence(same, state)),
     ...(short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []),
   ];
   if (parts.length === 0) return null;
-  const ok = short.length === 0 && answers.length > 0 && answers.every((a) => a.ok);
+  const fixed = (s: PicklistState) => s.state === 'free' || s.state === 'has';
+  const ok = short.length === 0 && states.length > 0 && states.every((s) => fixed(s.state));
   // Salesforce refuses an active value of a restricted picklist too when the records' record type
   // does not offer it, or a controlling field does not allow it: the field alone cannot say.
-  const caveat = answers.some((a) => a.restricted)
+  const caveat = states.some((s) => s.state.state === 'has')
     ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)"
     : '';
   return {

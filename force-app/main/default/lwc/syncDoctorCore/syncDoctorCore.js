@@ -6300,50 +6300,68 @@ function someValues(values) {
   const more = values.length - shown.length;
   return more > 0 ? `${shown.join(", ")} and ${more} more` : joinList(shown, "and");
 }
-var valuesPlace = (name) => {
-  const [object, field = ""] = name.split(".");
-  return /(?:State|Country)Code$/i.test(field) ? "Setup > State and Country/Territory Picklists" : `Setup > Object Manager > ${object} > Fields & Relationships > ${field}`;
+function valuesPlace(names) {
+  const parts = names.map((name) => name.split("."));
+  if (parts.every(([, field = ""]) => /(?:State|Country)Code$/i.test(field)))
+    return "Setup > State and Country/Territory Picklists";
+  const fields = new Set(parts.map(([, field = ""]) => field.toLowerCase()));
+  return fields.size === 1 ? `Setup > Object Manager > ${joinList(
+    parts.map(([object = ""]) => object),
+    "and"
+  )} > Fields & Relationships > ${parts[0][1]}` : `each field's values in Setup > Object Manager`;
+}
+var activeValues = (active, several) => {
+  const its = several ? "their" : "its";
+  return active.length === 1 ? `${its} only active value (${someValues(active)})` : `one of ${its} ${active.length} active values (${someValues(active)})`;
 };
-var activeValues = (active) => active.length === 1 ? `its only active value (${someValues(active)})` : `one of its ${active.length} active values (${someValues(active)})`;
-function onePicklistNow(field, values) {
+function picklistState(field, values) {
   const picklist = field.picklist;
   if (!picklist) return null;
-  if (!picklist.restricted)
-    return {
-      ok: true,
-      text: `${field.name} is no longer a restricted picklist, so Salesforce takes any value HubSpot sends`
-    };
+  if (!picklist.restricted) return { state: "free" };
   const active = picklist.values;
-  if (values.length === 0)
-    return {
-      ok: false,
-      text: `${field.name} is a restricted picklist, and Sync Doctor could not read which value it refused: HubSpot's property must send ${activeValues(active)}`
-    };
+  if (values.length === 0) return { state: "unknown", active };
   const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
   const refused = values.filter((v) => !byCase.has(v.toLowerCase()));
   if (refused.length === 0)
-    return {
-      ok: true,
-      restricted: true,
-      text: `${field.name} has ${joinList(quoted(values.map((v) => byCase.get(v.toLowerCase()))), "and")} among its active values`
-    };
-  return {
-    ok: false,
-    text: `${field.name} still has no active value ${joinList(quoted(refused), "or")}: add ${refused.length === 1 ? "it" : "them"} in ${valuesPlace(field.name)}, or change HubSpot's property to send ${activeValues(active)}`
-  };
+    return { state: "has", has: values.map((v) => byCase.get(v.toLowerCase())) };
+  return { state: "refuses", refused, active };
+}
+function picklistSentence(names, s) {
+  const several = names.length > 1;
+  const subject = joinList(names, "and");
+  switch (s.state) {
+    case "free":
+      return `${subject} ${several ? "are not restricted picklists" : "is not a restricted picklist"}, so Salesforce takes any value HubSpot sends`;
+    case "unknown":
+      return `${subject} ${several ? "are restricted picklists" : "is a restricted picklist"}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeValues(s.active, several)}`;
+    case "has":
+      return `${subject} ${several ? "have" : "has"} ${joinList(quoted(s.has), "and")} among ${several ? "their" : "its"} active values`;
+    case "refuses":
+      return `${subject} still ${several ? "have" : "has"} no active value ${joinList(quoted(s.refused), "or")}: add ${s.refused.length === 1 ? "it" : "them"} in ${valuesPlace(names)}, or change HubSpot's property to send ${activeValues(s.active, several)}`;
+  }
 }
 function picklistNow(names, values, diagnosis) {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return goneNow(names, diagnosis);
-  const answers = results.map((f) => onePicklistNow(f, values)).filter((a) => a !== null);
+  const alike = /* @__PURE__ */ new Map();
+  for (const field of results) {
+    const state = picklistState(field, values);
+    if (!state) continue;
+    const key = JSON.stringify(state);
+    const known2 = alike.get(key);
+    if (known2) known2.names.push(field.name);
+    else alike.set(key, { names: [field.name], state });
+  }
+  const states = [...alike.values()];
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
-    ...answers.map((a) => a.text),
+    ...states.map(({ names: same2, state }) => picklistSentence(same2, state)),
     ...short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []
   ];
   if (parts.length === 0) return null;
-  const ok = short.length === 0 && answers.length > 0 && answers.every((a) => a.ok);
-  const caveat = answers.some((a) => a.restricted) ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)" : "";
+  const fixed = (s) => s.state === "free" || s.state === "has";
+  const ok = short.length === 0 && states.length > 0 && states.every((s) => fixed(s.state));
+  const caveat = states.some((s) => s.state.state === "has") ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)" : "";
   return {
     ok,
     text: `Now: ${parts.join("; ")}${ok ? `. Resync these records${caveat}.` : "."}`
