@@ -85,8 +85,8 @@ test('one click shows the suspension and its exported sync errors, each group wi
     "5 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other')";
   expect(picklistText).toBe(
     [
-      `Now: Contact.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Contact > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its ${standardValues}`,
-      `Lead.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its ${standardValues}`,
+      // Both of a HubSpot contact's places lack it alike: said once.
+      `Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their ${standardValues}`,
       // The story's Contact is read-only for the integration user: its Lead Source too.
       'the integration user still lacks edit on Contact.LeadSource.',
     ].join('; '),

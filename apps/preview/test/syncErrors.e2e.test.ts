@@ -4,7 +4,7 @@
  * so until the sync errors do, Sync Doctor does not read it. The page lists the errors under the
  * suspension, reads the org again for that field, and the field table shows its row, lacking Edit;
  * the field's line says so now ("Now: the integration user still lacks edit on ..."), and the
- * picklist group's that the picklist still has no active value 'Webinar'.
+ * picklist group's that the picklists still have no active value 'Webinar'.
  */
 import type { Page } from 'playwright-core';
 import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
@@ -206,7 +206,7 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
     .locator('[data-id="sync-errors-line-now-text"]')
     .innerText();
   expect(picklistText).toMatch(
-    /^Now: Contact\.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Contact > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\); Lead\.LeadSource still has no active value 'Webinar'/,
+    /^Now: Contact\.LeadSource and Lead\.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\)\.$/,
   );
   expect(picklistText).not.toContain('lacks');
   expect(await picklistNow.locator('lightning-icon').getAttribute('title')).toBe('Still missing');
