@@ -9,6 +9,7 @@ export {
 export {
   FIXTURE_NAMES,
   FIXTURE_SIZES,
+  INACTIVE_OWNER_SETTING_COLUMNS,
   loadFixture,
   describeFixture,
   isFixtureName,

@@ -22,6 +22,12 @@ export interface OrgSimulatorOptions {
   clientId?: string;
   /** Columns the edition lacks ('PermissionSet.PermissionsViewAllUsers'): SOQL naming them gets INVALID_FIELD. */
   dropColumns?: string[];
+  /**
+   * false: Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update
+   * Records with Inactive Owners" User Permissions' is off, as Salesforce ships it: PermissionSet
+   * has neither permission's column (describe, SOQL's INVALID_FIELD). Default: on.
+   */
+  inactiveOwnerPermissions?: boolean;
   /** 'Object.Field' names the HubSpot permission set must grant (the core's mapped fields). */
   requiredFields?: readonly string[];
   /** Person Accounts on: Account's describe lists IsPersonAccount. */
@@ -111,6 +117,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
   ) => {
     const org = loadFixture(name, loadSize, {
       dropColumns: options.dropColumns,
+      inactiveOwnerPermissions: options.inactiveOwnerPermissions,
       requiredFields: options.requiredFields,
       personAccounts: options.personAccounts,
       changes,
