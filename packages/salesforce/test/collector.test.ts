@@ -546,6 +546,73 @@ describe('columns an edition lacks', () => {
     );
   });
 
+  it('reads "Update Records with Inactive Owners" in the same 3 requests when the org offers it, so the core can answer an inactive-owner sync error', async () => {
+    const column = 'PermissionsUpdateWithInactiveOwner';
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        changes: [
+          {
+            op: 'setSystemPermission',
+            permissionSet: 'HubSpot_Integration_Permissions',
+            permission: column,
+            value: true,
+          },
+        ],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect([result.requests, result.rounds]).toEqual([3, 1]);
+        expect(result.absentColumns).toEqual([]);
+        expect(result.snapshot.absentPermissions).toEqual([]);
+        const sets = result.snapshot.assignments!.map((a) => a.PermissionSet);
+        expect(sets.find((p) => p.Name === 'HubSpot_Integration_Permissions')).toMatchObject({
+          [column]: true,
+        });
+        // Every other set (the profile's included) read it too: false, not unread.
+        expect(
+          sets.filter((p) => p.Name !== 'HubSpot_Integration_Permissions').length,
+        ).toBeGreaterThan(0);
+        for (const set of sets.filter((p) => p.Name !== 'HubSpot_Integration_Permissions'))
+          expect(set[column]).toBe(false);
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        expect(evaluateAccess(result.snapshot).sideGrants).toEqual([
+          {
+            kind: 'systemPermission',
+            name: column,
+            by: ['Permission set: HubSpot Integration Permissions'],
+            granted: true,
+          },
+        ]);
+      },
+    );
+  });
+
+  it("an org whose User Interface setting for it is off: one more request, and the snapshot says the org lacks the permission, never 'not granted'", async () => {
+    await withSimulator({ fixture: 'healthy', inactiveOwnerPermissions: false }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect([result.requests, result.rounds]).toEqual([4, 2]);
+      expect(result.absentColumns).toEqual([
+        'PermissionSetAssignment.PermissionSet.PermissionsUpdateWithInactiveOwner',
+      ]);
+      expect(result.snapshot.absentPermissions).toEqual(['PermissionsUpdateWithInactiveOwner']);
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot);
+      expect(d.sideGrants).toEqual([
+        {
+          kind: 'systemPermission',
+          name: 'PermissionsUpdateWithInactiveOwner',
+          by: [],
+          absent: true,
+        },
+      ]);
+      // Never required: the org's verdict does not change for it.
+      expect(d.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    });
+  });
+
   it('still fails on a column that is not optional', async () => {
     await withSimulator(
       { fixture: 'healthy', dropColumns: ['PermissionSet.Label'] },

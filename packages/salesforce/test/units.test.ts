@@ -1,5 +1,5 @@
 import { generateKeyPairSync, createVerify } from 'node:crypto';
-import { STATUS_FIELD_LIMITS, saveWaves } from '@sync-doctor/core';
+import { PERMISSION_SET_FIELDS, STATUS_FIELD_LIMITS, saveWaves } from '@sync-doctor/core';
 import {
   chunkForInList,
   isUserId,
@@ -8,7 +8,12 @@ import {
   soqlList,
   soqlString,
 } from '../src/soql.js';
-import { columnsToDrop, assignmentColumns } from '../src/collect/columns.js';
+import {
+  activityPermissionColumns,
+  assignmentColumns,
+  columnsToDrop,
+  userPermissionColumns,
+} from '../src/collect/columns.js';
 import { packSubRequests, type SubRequest } from '../src/composite.js';
 import { jwtAudience, jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth/jwt.js';
 import { errorFromBody, SalesforceError } from '../src/errors.js';
@@ -92,6 +97,25 @@ describe('optional columns', () => {
         'PermissionSetGroup.Status',
       ].sort(),
     );
+  });
+
+  it("selects every system permission the core's rules read (PERMISSION_SET_FIELDS), each optional; Edit Events and Manage Users only when judged", () => {
+    const always = assignmentColumns([]);
+    const onDemand = [
+      ...activityPermissionColumns(['Event']),
+      ...userPermissionColumns([{ name: 'User', access: ['edit'] }]),
+    ];
+    expect(onDemand).toEqual(['PermissionsEditEvent', 'PermissionsManageUsers']);
+    const coreColumns = PERMISSION_SET_FIELDS.filter((f) => f.startsWith('Permissions'));
+    // "Update Records with Inactive Owners" among them: read to answer an inactive-owner sync error.
+    expect(coreColumns).toContain('PermissionsUpdateWithInactiveOwner');
+    for (const permission of coreColumns) {
+      const column = `PermissionSet.${permission}`;
+      if (onDemand.includes(permission)) expect(always.columns).not.toContain(column);
+      else expect(always.columns).toContain(column);
+      expect(assignmentColumns(onDemand).columns).toContain(column);
+      expect(assignmentColumns(onDemand).optional).toContain(column);
+    }
   });
 
   it('reads each system permission once', () => {

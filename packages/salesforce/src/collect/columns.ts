@@ -31,14 +31,23 @@ export const ORGANIZATION_COLUMNS = [
 ];
 export const ORGANIZATION_OPTIONAL = ORGANIZATION_COLUMNS.filter((c) => c.startsWith('Default'));
 
-/** The system permissions the snapshot type names; the requirements may add more. */
-const SYSTEM_PERMISSION_COLUMNS = [
+/**
+ * The system permissions the snapshot type names; the requirements may add more.
+ * PermissionsUpdateWithInactiveOwner ("Update Records with Inactive Owners") is never required:
+ * the core reads it to answer an inactive-owner sync error (its SIDE_PERMISSIONS). Its column
+ * exists only once Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and
+ * "Update Records with Inactive Owners" User Permissions' is on (off as Salesforce ships it): an
+ * org with the setting off costs the assignments query's retry without it, and the snapshot lists
+ * it in absentPermissions ("this org does not offer it"), never "not granted".
+ */
+export const SYSTEM_PERMISSION_COLUMNS: readonly string[] = [
   'PermissionsApiEnabled',
   'PermissionsViewSetup',
   'PermissionsModifyAllData',
   'PermissionsViewAllData',
   'PermissionsEditTask',
   'PermissionsViewAllUsers',
+  'PermissionsUpdateWithInactiveOwner',
 ];
 
 /**
