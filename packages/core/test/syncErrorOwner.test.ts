@@ -84,9 +84,12 @@ describe('an inactive-owner group', () => {
     const old = evaluateAccess(fixture('healthy'));
     expect(old.sideGrants).toEqual([{ kind: 'systemPermission', name: COLUMN, by: [] }]);
     expect(syncErrorGroupNow(OWNER, old)).toBeNull();
-    expect(
-      syncErrorGroupNow({ ...OWNER, object: 'Task' }, evaluateAccess(withColumn(null))),
-    ).toBeNull();
+    for (const object of ['Task', 'calls', 'Meeting', 'email', 'Notes', 'Event'])
+      expect(syncErrorGroupNow({ ...OWNER, object }, evaluateAccess(withColumn(null)))).toBeNull();
+    // Nor does the advice offer it for activities.
+    expect(syncErrorKindInfo({ ...OWNER, object: 'Task' }).advice).not.toContain(
+      'Update Records with Inactive Owners',
+    );
     // Assignments not read: nothing to say either.
     const unread = fixture('healthy');
     delete unread.assignments;

@@ -296,6 +296,19 @@ const objectNames = (g: Group): string | null => {
   return objects.length ? objects.join(' and ') : null;
 };
 
+/**
+ * An export's object that Salesforce keeps as a Task or an Event: HubSpot's calls, meetings,
+ * e-mails, notes and tasks sync as activities, which "Update Records with Inactive Owners" does
+ * not cover (Salesforce lists Account, Contact, Lead, Opportunity, Case, custom objects and a few
+ * more).
+ */
+export function isActivity(object: string | null | undefined): boolean {
+  return (
+    typeof object === 'string' &&
+    /^(?:task|event|call|meeting|e-?mail|note|engagement|activit(?:y|ie))s?$/i.test(object.trim())
+  );
+}
+
 function advice(kind: SyncErrorKind, g: Group): string {
   switch (kind) {
     case 'field-permission': {
@@ -330,11 +343,15 @@ function advice(kind: SyncErrorKind, g: Group): string {
         return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
     case 'owner': {
+      // Salesforce's permission covers records, not activities (tasks, events).
+      const keep = isActivity(g.object)
+        ? ''
+        : ' Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".';
       // "operation performed with inactive user [005…] as owner of contact": the user to look up.
       const user = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/.exec(
         g.example ?? '',
       )?.[1];
-      return `The records' Salesforce owner${user ? ` (user ${user})` : ''} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user. Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".`;
+      return `The records' Salesforce owner${user ? ` (user ${user})` : ''} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${keep}`;
     }
     case 'record-lock':
       return 'Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.';

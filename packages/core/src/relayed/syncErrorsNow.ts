@@ -7,7 +7,12 @@
 import type { Diagnosis, FieldResult, ObjectResult } from '../diagnosis/types.js';
 import { RULES } from '../diagnosis/rules.js';
 import { joinList } from '../diagnosis/text.js';
-import { syncErrorGroupNames, syncErrorKind, type SyncErrorKind } from './syncErrorKinds.js';
+import {
+  isActivity,
+  syncErrorGroupNames,
+  syncErrorKind,
+  type SyncErrorKind,
+} from './syncErrorKinds.js';
 import type { SyncErrorGroup } from './syncErrors.js';
 
 export interface SyncErrorNow {
@@ -238,7 +243,7 @@ const INACTIVE_OWNERS_SETTING =
  * permissions were not read.
  */
 function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): SyncErrorNow | null {
-  if (object && /^(?:task|event)s?$/i.test(object.trim())) return null;
+  if (isActivity(object)) return null;
   const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
   if (!grant) return null;
   if (grant.absent)

@@ -6131,6 +6131,9 @@ var objectNames = (g) => {
   const objects = syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: g.object });
   return objects.length ? objects.join(" and ") : null;
 };
+function isActivity(object) {
+  return typeof object === "string" && /^(?:task|event|call|meeting|e-?mail|note|engagement|activit(?:y|ie))s?$/i.test(object.trim());
+}
 function advice(kind, g) {
   switch (kind) {
     case "field-permission": {
@@ -6164,10 +6167,11 @@ ${g.example ?? ""}`))
         return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
     case "owner": {
+      const keep = isActivity(g.object) ? "" : ' Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".';
       const user2 = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/.exec(
         g.example ?? ""
       )?.[1];
-      return `The records' Salesforce owner${user2 ? ` (user ${user2})` : ""} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user. Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".`;
+      return `The records' Salesforce owner${user2 ? ` (user ${user2})` : ""} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${keep}`;
     }
     case "record-lock":
       return "Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.";
@@ -6370,7 +6374,7 @@ function picklistNow(names, values, diagnosis) {
 var INACTIVE_OWNERS = "PermissionsUpdateWithInactiveOwner";
 var INACTIVE_OWNERS_SETTING = `Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions'`;
 function ownerNow(object, diagnosis) {
-  if (object && /^(?:task|event)s?$/i.test(object.trim())) return null;
+  if (isActivity(object)) return null;
   const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
   if (!grant) return null;
   if (grant.absent)
@@ -7742,6 +7746,7 @@ export {
   frozenNotReadLine,
   groupFindings,
   hubspotStepsBeyondRemedy,
+  isActivity,
   isApiName,
   isCauseCode,
   isEmptyScope,
