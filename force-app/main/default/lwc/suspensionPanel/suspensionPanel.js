@@ -120,7 +120,14 @@ const NOW_LOOK = {
 /** The diagnosis syncErrorsView reads `now` from, or null when there is none with results to read. */
 function nowDiagnosis(diagnosis) {
     if (!diagnosis || !Array.isArray(diagnosis.fields) || !Array.isArray(diagnosis.objects)) return null;
-    return { fields: diagnosis.fields, objects: diagnosis.objects, findings: Array.isArray(diagnosis.findings) ? diagnosis.findings : [] };
+    const now = {
+        fields: diagnosis.fields,
+        objects: diagnosis.objects,
+        findings: Array.isArray(diagnosis.findings) ? diagnosis.findings : []
+    };
+    // The side permissions (Update Records with Inactive Owners) answer an inactive-owner group.
+    if (Array.isArray(diagnosis.sideGrants)) now.sideGrants = diagnosis.sideGrants;
+    return now;
 }
 
 /** A line's `now` (the core's syncErrorNow) with its look; null when the core said nothing. */

@@ -18,6 +18,18 @@ const healthy = require('./data/snapshot-healthy.json');
 const withPicklists = require('./data/status-sync-errors-picklist.json');
 /** healthy, with its LeadSource picklists restricted to 5 active values without 'Webinar', and Lead.Industry's with 'Robotics'. */
 const restrictedPicklists = require('./data/snapshot-restricted-picklists.json');
+/** Two inactive-owner groups (INACTIVE_OWNER_OR_USER): HubSpot's contacts owned by user 0055g00000AbCdEAAZ, tasks by 0055g00000ZyXwVAAZ. */
+const withInactiveOwners = require('./data/status-sync-errors-owner.json');
+
+/** "Update Records with Inactive Owners": a column only once Setup > User Interface turns it on. */
+const INACTIVE_OWNERS = 'PermissionsUpdateWithInactiveOwner';
+
+/** healthy, its permission sets read with the column: true on the set `grantedBy` only. */
+function readWithInactiveOwners(grantedBy) {
+    const snapshot = JSON.parse(JSON.stringify(healthy));
+    for (const assignment of snapshot.assignments) assignment.PermissionSet[INACTIVE_OWNERS] = assignment.PermissionSet.Name === grantedBy;
+    return snapshot;
+}
 
 async function mount(props) {
     const element = createElement('c-suspension-panel', { is: SuspensionPanel });
@@ -325,6 +337,71 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             expect(fixed.querySelector('lightning-icon').alternativeText).toBe('Fixed now');
 
             // A snapshot without the values (an older app's read): nothing is said of the values.
+            element.diagnosis = evaluateAccess(healthy);
+            await flush();
+            expect(linesOf(element).map(nowOf)).toEqual([null, null]);
+        });
+
+        it("an inactive-owner group: the owner's Id in the advice, and whether the integration user may update records whose owner is inactive", async () => {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(withInactiveOwners));
+            const lacking = evaluateAccess(readWithInactiveOwners(null));
+            // Read, never required: the diagnosis carries it as a side grant, not granted.
+            expect(lacking.sideGrants).toEqual([{ kind: 'systemPermission', name: INACTIVE_OWNERS, by: [], granted: false }]);
+            const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: lacking, findingLinks: true });
+            const view = syncErrorsView(withInactiveOwners, { lines: 10, diagnosis: lacking });
+            const lines = linesOf(element);
+            expect(lines.map((line) => line.dataset.kind)).toEqual(['owner', 'owner']);
+            const adviceOf = (line) => line.querySelector('[data-id="sync-errors-line-advice"]');
+            // Each group names the inactive user Salesforce named, to look up in Setup > Users.
+            expect(adviceOf(lines[0]).textContent).toMatch(
+                /^The records' Salesforce owner \(user 0055g00000AbCdEAAZ\) is inactive: give them an active owner/
+            );
+            expect(adviceOf(lines[0]).textContent).toContain('"Update Records with Inactive Owners"');
+            expect(adviceOf(lines[1]).textContent).toContain('(user 0055g00000ZyXwVAAZ)');
+
+            // The integration user lacks it: a warning, and how to grant only it.
+            const missing = nowOf(lines[0]);
+            expect(missing.dataset.now).toBe('missing');
+            expect(missing.textContent).toBe(view.lines[0].now.text);
+            expect(missing.textContent).toMatch(
+                /^Now: the integration user lacks "Update Records with Inactive Owners"\. Give the records an active owner, or, if they must keep theirs, turn on Setup > User Interface > /
+            );
+            expect(missing.textContent).toContain('leave "Set Audit Fields upon Record Creation" off');
+            const warning = missing.querySelector('lightning-icon');
+            expect(warning.iconName).toBe('utility:warning');
+            expect(warning.variant).toBe('warning');
+            expect(warning.alternativeText).toBe('Still missing');
+            expect(adviceOf(lines[0]).compareDocumentPosition(missing) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+            // Salesforce's permission does not cover tasks: nothing is said of them now.
+            expect(nowOf(lines[1])).toBeNull();
+            await expect(element).toBeAccessible();
+
+            // The admin grants it in a permission set and checks again: resync, with what it does not cover.
+            element.diagnosis = evaluateAccess(readWithInactiveOwners('Sync_Integration_Extras'));
+            await flush();
+            const granted = nowOf(linesOf(element)[0]);
+            expect(granted.dataset.now).toBe('ok');
+            expect(granted.textContent).toBe(
+                'Now: the integration user has "Update Records with Inactive Owners" (Permission set: Sync Integration Extras), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.'
+            );
+            const check = granted.querySelector('lightning-icon');
+            expect(check.iconName).toBe('utility:success');
+            expect(check.variant).toBe('success');
+            expect(check.alternativeText).toBe('Fixed now');
+            expect(nowOf(linesOf(element)[1])).toBeNull();
+            await expect(element).toBeAccessible();
+
+            // An org whose PermissionSet has no such column (the setting off): it says so, with a warning.
+            element.diagnosis = evaluateAccess({ ...healthy, absentPermissions: [INACTIVE_OWNERS] });
+            await flush();
+            const absent = nowOf(linesOf(element)[0]);
+            expect(absent.dataset.now).toBe('missing');
+            expect(absent.textContent).toMatch(
+                /^Now: this org does not offer "Update Records with Inactive Owners" \(Setup > User Interface > .* is off, or the edition lacks it\)/
+            );
+            expect(absent.querySelector('lightning-icon').alternativeText).toBe('Still missing');
+
+            // A snapshot read without the column (an older app): nothing is said of it now.
             element.diagnosis = evaluateAccess(healthy);
             await flush();
             expect(linesOf(element).map(nowOf)).toEqual([null, null]);
