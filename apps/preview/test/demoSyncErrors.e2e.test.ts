@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { syncErrorKindInfo } from '@sync-doctor/core';
-import { openApp, useAppStack } from './support/appStack.js';
+import { openApp, syncErrorNowLine, useAppStack } from './support/appStack.js';
 import { useDemoOrg } from './support/demoOrg.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
@@ -31,7 +31,7 @@ test('one click shows the suspension and its exported sync errors, each group wi
   const result = page.locator('[data-id="preview-send-suspension-result"]');
   await result.filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
   expect(await result.innerText()).toMatch(
-    /With it, a Sync Health export of 15 failed records: the panel lists its groups under the suspension\.$/,
+    /With it, a Sync Health export of 17 failed records: the panel lists its groups under the suspension\.$/,
   );
   await page
     .locator('[data-id="suspension-current"][data-state="suspended"]')
@@ -39,14 +39,14 @@ test('one click shows the suspension and its exported sync errors, each group wi
   const box = page.locator('[data-id="sync-errors"]');
   await box.waitFor({ timeout: 30_000 });
   expect(await page.locator('[data-id="sync-errors-heading"]').innerText()).toMatch(
-    /^HubSpot's exported sync errors \(received .+\): 15 rows$/,
+    /^HubSpot's exported sync errors \(received .+\): 17 rows$/,
   );
   // Sent after the suspension began: no "exported before this suspension" warning.
   expect(await page.locator('[data-id="sync-errors-stale"]').count()).toBe(0);
   const lines = page.locator('[data-id="sync-errors-line"]');
   expect(
     await lines.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.kind)),
-  ).toEqual(['record-access', 'custom-code', 'picklist', 'duplicate']);
+  ).toEqual(['record-access', 'custom-code', 'picklist', 'duplicate', 'owner']);
   // The story's group: Contact, which the integration user may read but not create or edit.
   const access = page.locator('[data-id="sync-errors-line"][data-kind="record-access"]');
   expect(await access.locator('[data-id="sync-errors-line-text"]').innerText()).toMatch(
@@ -73,17 +73,11 @@ test('one click shows the suspension and its exported sync errors, each group wi
   // The export's picklist group: Salesforce refused 'Webinar'. The demo org's Lead Source
   // picklists are restricted to Salesforce's standard values, read with their describe: still no
   // 'Webinar' on Contact's or Lead's, and where to add it or what HubSpot may send instead.
-  const picklistNow = page.locator(
-    '[data-id="sync-errors-line"][data-kind="picklist"] [data-id="sync-errors-line-now"]',
-  );
-  await picklistNow.waitFor({ timeout: 30_000 });
-  expect(await picklistNow.getAttribute('data-now')).toBe('missing');
-  const picklistText = await picklistNow
-    .locator('[data-id="sync-errors-line-now-text"]')
-    .innerText();
+  const picklist = await syncErrorNowLine(page, 'picklist');
+  expect(picklist.look).toBe('missing');
   const standardValues =
     "5 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other')";
-  expect(picklistText).toBe(
+  expect(picklist.text).toBe(
     [
       // Both of a HubSpot contact's places lack it alike: said once.
       `Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their ${standardValues}`,
@@ -91,7 +85,18 @@ test('one click shows the suspension and its exported sync errors, each group wi
       'the integration user still lacks edit on Contact.LeadSource.',
     ].join('; '),
   );
-  expect(await picklistNow.locator('lightning-icon').getAttribute('title')).toBe('Still missing');
+  expect(picklist.icon).toBe('Still missing');
+  // Contacts owned by a user who left: the owner named, and the integration user cannot update
+  // them while their owner stays (the demo org's sets leave the permission off).
+  const owner = page.locator('[data-id="sync-errors-line"][data-kind="owner"]');
+  expect(await owner.locator('[data-id="sync-errors-line-advice"]').innerText()).toContain(
+    '(user 0055g00000OldHsAAE) is inactive',
+  );
+  const ownerNow = await syncErrorNowLine(page, 'owner');
+  expect(ownerNow.look).toBe('missing');
+  expect(ownerNow.text).toMatch(
+    /^Now: the integration user lacks "Update Records with Inactive Owners"\. Give the records an active owner/,
+  );
   expect(
     await page
       .locator(

@@ -10,7 +10,13 @@ import type { Page } from 'playwright-core';
 import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
 import { buildObjectSchema } from '@sync-doctor/org-simulator';
 import path from 'node:path';
-import { openApp, SCREENSHOT_DIR, screenshot, useAppStack } from './support/appStack.js';
+import {
+  openApp,
+  SCREENSHOT_DIR,
+  screenshot,
+  syncErrorNowLine,
+  useAppStack,
+} from './support/appStack.js';
 import { wcagViolations } from './support/axe.js';
 import { useDemoOrg } from './support/demoOrg.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
@@ -197,19 +203,13 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   expect(await customCode.locator('[data-id="sync-errors-line-now"]').count()).toBe(0);
   // The picklist group: Salesforce refused 'Webinar', and the org's Lead Source picklists, read
   // with their describe, are still restricted to their standard values (the rights are there).
-  const picklistNow = page.locator(
-    '[data-id="sync-errors-line"][data-kind="picklist"] [data-id="sync-errors-line-now"]',
-  );
-  await picklistNow.waitFor({ timeout: 30_000 });
-  expect(await picklistNow.getAttribute('data-now')).toBe('missing');
-  const picklistText = await picklistNow
-    .locator('[data-id="sync-errors-line-now-text"]')
-    .innerText();
-  expect(picklistText).toMatch(
+  const picklist = await syncErrorNowLine(page, 'picklist');
+  expect(picklist.look).toBe('missing');
+  expect(picklist.text).toMatch(
     /^Now: Contact\.LeadSource and Lead\.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\)\.$/,
   );
-  expect(picklistText).not.toContain('lacks');
-  expect(await picklistNow.locator('lightning-icon').getAttribute('title')).toBe('Still missing');
+  expect(picklist.text).not.toContain('lacks');
+  expect(picklist.icon).toBe('Still missing');
   // The suspension's reason is confirmed by the field HubSpot named.
   expect(
     await page.locator('[data-id="suspension-agreement"]').getAttribute('data-agreement'),

@@ -44,7 +44,7 @@ describe("the demo's Sync Health export", () => {
   test('has the headings the relay reads and one row per failed record, each with its own id', () => {
     const [heading, ...rows] = parse(demoSyncErrorsCsv('read-only-contacts'));
     expect(heading).toEqual([...DEMO_SYNC_ERRORS_COLUMNS]);
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(17);
     for (const row of rows) expect(row).toHaveLength(DEMO_SYNC_ERRORS_COLUMNS.length);
     const ids = rows.map((row) => row[4]);
     expect(new Set(ids).size).toBe(rows.length);
@@ -53,7 +53,13 @@ describe("the demo's Sync Health export", () => {
 
   test('an integration user without Create/Edit on Contact: a record-access group on Contact, then the everyday errors', () => {
     const csv = demoSyncErrorsCsv('read-only-contacts');
-    expect(kindsOf(csv)).toEqual(['record-access', 'custom-code', 'picklist', 'duplicate']);
+    expect(kindsOf(csv)).toEqual([
+      'record-access',
+      'custom-code',
+      'picklist',
+      'duplicate',
+      'owner',
+    ]);
     const [story] = demoSyncErrorGroups('read-only-contacts');
     expect(story).toMatchObject({
       errorType: 'Insufficient access or missing Salesforce record',
@@ -64,7 +70,13 @@ describe("the demo's Sync Health export", () => {
 
   test('a hidden mapped field: a field-permission group naming Contact.Email', () => {
     const csv = demoSyncErrorsCsv('hidden-mapped-field');
-    expect(kindsOf(csv)).toEqual(['field-permission', 'custom-code', 'picklist', 'duplicate']);
+    expect(kindsOf(csv)).toEqual([
+      'field-permission',
+      'custom-code',
+      'picklist',
+      'duplicate',
+      'owner',
+    ]);
     const [story] = demoSyncErrorGroups('hidden-mapped-field');
     expect(story).toMatchObject({ object: 'Contact', field: 'Email' });
     expect(story!.message).toMatch(
@@ -78,7 +90,7 @@ describe("the demo's Sync Health export", () => {
   });
 
   test('a user Salesforce refuses altogether, or a frozen one, fails no record: only the everyday errors', () => {
-    const everyday = ['custom-code', 'picklist', 'duplicate'];
+    const everyday = ['custom-code', 'picklist', 'duplicate', 'owner'];
     expect(kindsOf(demoSyncErrorsCsv('inactive-user'))).toEqual(everyday);
     expect(kindsOf(demoSyncErrorsCsv('sync-stopped'))).toEqual(everyday);
     expect(kindsOf(demoSyncErrorsCsv('read-only-contacts', ['frozen-integration-user']))).toEqual(
@@ -91,7 +103,7 @@ describe("the demo's Sync Health export", () => {
       const groups = demoSyncErrorGroups(fixture);
       expect(groups.length).toBeGreaterThanOrEqual(3);
       const reason = demoSuspensionReason(fixture);
-      if (reason === 'OBJECT_PERMISSIONS_MISSING') expect(groups).toHaveLength(4);
+      if (reason === 'OBJECT_PERMISSIONS_MISSING') expect(groups).toHaveLength(5);
     }
   });
 });

@@ -33,7 +33,10 @@ export const DEMO_SYNC_ERRORS_COLUMNS = [
   'Record ID',
 ] as const;
 
-/** Errors of any org, whatever suspended it: a validation rule, a restricted picklist, a duplicate rule. */
+/**
+ * Errors of any org, whatever suspended it: a validation rule, a restricted picklist, a duplicate
+ * rule, and contacts owned by someone who left (the demo org's old.hubspot@ user is inactive).
+ */
 const EVERYDAY_GROUPS: readonly DemoSyncErrorGroup[] = [
   {
     errorType: 'Custom code',
@@ -56,6 +59,14 @@ const EVERYDAY_GROUPS: readonly DemoSyncErrorGroup[] = [
     field: '',
     message:
       'DUPLICATES_DETECTED: Use one of these records? You are creating a duplicate record. We recommend you use an existing record instead.',
+    rows: 2,
+  },
+  {
+    errorType: 'Inactive owner',
+    object: 'Contact',
+    field: '',
+    message:
+      'INACTIVE_OWNER_OR_USER: operation performed with inactive user [0055g00000OldHsAAE] as owner of contact',
     rows: 2,
   },
 ];

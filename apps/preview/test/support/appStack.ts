@@ -108,5 +108,24 @@ export async function openApp(page: Page, stack: PreviewStack): Promise<void> {
     .waitFor({ timeout: 30_000 });
 }
 
+/**
+ * The suspension panel's "Now:" line of the first sync-error group of `kind`, once shown: its
+ * look ('fixed' | 'missing'), its words and its icon's title.
+ */
+export async function syncErrorNowLine(
+  page: Page,
+  kind: string,
+): Promise<{ look: string | null; text: string; icon: string | null }> {
+  const now = page
+    .locator(`[data-id="sync-errors-line"][data-kind="${kind}"] [data-id="sync-errors-line-now"]`)
+    .first();
+  await now.waitFor({ timeout: 30_000 });
+  return {
+    look: await now.getAttribute('data-now'),
+    text: await now.locator('[data-id="sync-errors-line-now-text"]').innerText(),
+    icon: await now.locator('lightning-icon').getAttribute('title'),
+  };
+}
+
 const requireFromPreview = createRequire(path.join(previewRoot, 'package.json'));
 export const AXE_SOURCE = readFileSync(requireFromPreview.resolve('axe-core/axe.min.js'), 'utf8');
