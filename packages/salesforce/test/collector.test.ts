@@ -613,6 +613,25 @@ describe('columns an edition lacks', () => {
     });
   });
 
+  it("a second read given the first one's absentColumns asks none of them again: no retry, still absent", async () => {
+    await withSimulator({ fixture: 'healthy', inactiveOwnerPermissions: false }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const first = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(first.requests).toBe(4);
+      const again = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        // A column that is not optional is asked whatever the caller says.
+        absentColumns: [...first.absentColumns, 'PermissionSetAssignment.PermissionSet.Name'],
+      });
+      expect([again.requests, again.rounds]).toEqual([3, 1]);
+      expect(again.absentColumns).toEqual(first.absentColumns);
+      expect(again.snapshot.absentPermissions).toEqual(['PermissionsUpdateWithInactiveOwner']);
+      expect(again.snapshot.assignments?.[0]?.PermissionSet.Name).toEqual(expect.any(String));
+      // The same permission sets, read the same (the limits moved with the first read's requests).
+      expect(again.snapshot.assignments).toEqual(first.snapshot.assignments);
+    });
+  });
+
   it('still fails on a column that is not optional', async () => {
     await withSimulator(
       { fixture: 'healthy', dropColumns: ['PermissionSet.Label'] },

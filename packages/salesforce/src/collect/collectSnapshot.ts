@@ -14,7 +14,7 @@ import { apiUsageOf, requestCount, throwIfConnectionAborted } from '../transport
 import { fieldFacts, objectFacts, splitFieldName } from './describe.js';
 import { readFirstRound } from './firstRound.js';
 import { markHiddenFromReader } from './hiddenFromReader.js';
-import { JobResults } from './jobs.js';
+import { JobResults, type Job } from './jobs.js';
 import { readLaterRounds } from './laterRounds.js';
 import { groupIdsOf, MUTING_SET_COLUMNS, readMutingSets, withMutingSets } from './mutingSets.js';
 import {
@@ -53,13 +53,25 @@ export async function collectSnapshot(
   const { requiredFields, requiredObjects, describedObjects, undescribedObjects } = plan;
   const results = new JobResults();
   const rounds = { count: 0 };
+  // Columns an earlier read found absent are left out at once (no retry), and stay listed absent.
+  const knownAbsent = new Set((options.absentColumns ?? []).map((c) => c.toLowerCase()));
+  const jobs = plan.jobs.map((job): Job => {
+    if (job.kind !== 'query' || !knownAbsent.size) return job;
+    const absent = job.columns.filter(
+      (c) => job.optional.has(c) && knownAbsent.has(`${job.from}.${c}`.toLowerCase()),
+    );
+    for (const column of absent) results.absentColumns.add(`${job.from}.${column}`);
+    return absent.length
+      ? { ...job, columns: job.columns.filter((c) => !absent.includes(c)) }
+      : job;
+  });
 
   const first = await readFirstRound(conn, {
     user,
     options,
     statusPortal,
     userJob: plan.userJob,
-    jobs: plan.jobs,
+    jobs,
     results,
     rounds,
   });

@@ -50,6 +50,13 @@ export interface CollectOptions {
    * request that names it (none when no such field).
    */
   reader?: string;
+  /**
+   * Columns an earlier read of this org answered as absent (its result's `absentColumns`, such as
+   * 'PermissionSetAssignment.PermissionSet.PermissionsUpdateWithInactiveOwner'): not asked again,
+   * so a second read costs no retry, and still listed absent (the snapshot's absentPermissions).
+   * Only optional columns are left out; any other name is ignored.
+   */
+  absentColumns?: readonly string[];
 }
 
 export interface CollectResult {
