@@ -90,7 +90,7 @@ const SYNC_ERRORS = {
               },
               now: {
                 description:
-                  "What this diagnosis finds now of the group's fields or objects: ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged",
+                  'What this diagnosis finds now of the group\'s fields or objects (an inactive-owner group: whether the integration user has "Update Records with Inactive Owners", or the org does not offer it): ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged',
                 oneOf: [
                   { type: 'null' },
                   {
@@ -170,6 +170,18 @@ const finding = {
   },
 };
 
+/** A system permission, permission set or connected app the diagnosis judged, and what grants it. */
+const grant = {
+  type: 'object',
+  required: ['kind', 'name', 'by'],
+  properties: {
+    kind: { enum: ['systemPermission', 'permissionSet', 'connectedApp'] },
+    name: string,
+    granted: { type: 'boolean' },
+    by: strings,
+  },
+} as const;
+
 export const CHECK_JSON_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: `urn:sync-doctor:check-json:${CHECK_JSON_SCHEMA_VERSION}`,
@@ -229,17 +241,16 @@ export const CHECK_JSON_SCHEMA = {
             },
           },
         },
-        grants: {
+        grants: { type: 'array', items: grant },
+        // Added within schemaVersion 1 (optional: absent from older CLIs and when the permission
+        // sets were not read): the core's sideGrants.
+        sideGrants: {
+          description:
+            'System permissions read to answer HubSpot\'s sync errors, never required of the integration user and never a finding: today "Update Records with Inactive Owners" (PermissionsUpdateWithInactiveOwner), for an inactive-owner group. `granted` is absent when it was not read; `absent: true` when the org has no such permission (its User Interface setting off, or the edition lacks it).',
           type: 'array',
           items: {
-            type: 'object',
-            required: ['kind', 'name', 'by'],
-            properties: {
-              kind: { enum: ['systemPermission', 'permissionSet', 'connectedApp'] },
-              name: string,
-              granted: { type: 'boolean' },
-              by: strings,
-            },
+            ...grant,
+            properties: { ...grant.properties, absent: { const: true } },
           },
         },
         // Added within schemaVersion 1: absent when every check was made. `verdict` keeps its

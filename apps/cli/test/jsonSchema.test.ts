@@ -180,6 +180,42 @@ describe('check --json against its JSON Schema', () => {
     expect(validate(reported({ unavailable: { ...unavailable, cause: 'gone' } }, {}))).toBe(false);
   });
 
+  it('sideGrants: optional, shaped as grants, `absent` only true; checked when present', async () => {
+    const { json } = await checkJson(['--demo', 'healthy']);
+    // The demo reads "Update Records with Inactive Owners" with the other system permissions.
+    expect(json.sideGrants).toEqual([
+      {
+        kind: 'systemPermission',
+        name: 'PermissionsUpdateWithInactiveOwner',
+        by: [],
+        granted: false,
+      },
+    ]);
+    expectValid(json);
+    const side = (grant: Record<string, unknown>) => ({
+      ...json,
+      sideGrants: [
+        { kind: 'systemPermission', name: 'PermissionsUpdateWithInactiveOwner', by: [], ...grant },
+      ],
+    });
+    const unread = { ...json };
+    delete unread.sideGrants;
+    expectValid(unread);
+    expectValid(side({ granted: true, by: ['Permission set: HubSpot Inactive Owners'] }));
+    expectValid(side({ absent: true }));
+    expectValid(side({}));
+    for (const bad of [
+      { absent: false },
+      { granted: 'yes' },
+      { by: 'Permission set: X' },
+      { kind: 'profile' },
+      { name: null },
+    ])
+      expect(validate(side(bad))).toBe(false);
+    expect(validate({ ...json, sideGrants: {} })).toBe(false);
+    expect(validate({ ...json, sideGrants: [{ kind: 'systemPermission', by: [] }] })).toBe(false);
+  });
+
   it("frozen's causes are the core's (the Apex reader's too): each validates, another is refused", async () => {
     const { json } = await checkJson(['--demo', 'read-only-contacts']);
     for (const cause of FROZEN_READ_CAUSES)

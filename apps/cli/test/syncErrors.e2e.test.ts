@@ -233,7 +233,7 @@ describe('check: the fields HubSpot exported sync errors for', () => {
           now: {
             ok: true,
             text: expect.stringContaining(
-              'Now: Lead.Status is no longer a restricted picklist, so Salesforce takes any value HubSpot sends.',
+              'Now: Lead.Status is not a restricted picklist, so Salesforce takes any value HubSpot sends.',
             ),
           },
         },

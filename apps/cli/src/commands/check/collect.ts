@@ -42,11 +42,12 @@ export async function collectAndJudge(
       : `reading the access of ${describeGiven(userLabel)}…`,
   );
   const { collectSnapshot } = await import('@sync-doctor/salesforce');
-  const collect = (requirements: Requirements) =>
+  const collect = (requirements: Requirements, absentColumns?: readonly string[]) =>
     collectSnapshot(conn, {
       user,
       requirements,
       relayedStatus: portal ? { portalId: portal } : {},
+      absentColumns,
     });
   // The status record comes in the snapshot's first round at no cost. Its sync errors' fields and
   // objects are always judged; the snapshot is read again only when they name one the first read
@@ -58,7 +59,9 @@ export async function collectAndJudge(
   const { requirements, unread } = syncErrorsAsking(collected, portal, given);
   if (!isEmptyScope(unread)) {
     progress.update('reading what HubSpot failed to write…');
-    const again = await collect(requirements);
+    // A column the first read found absent (an org without "Update Records with Inactive Owners")
+    // is not asked again: the second read costs no retry.
+    const again = await collect(requirements, collected.absentColumns);
     // The footer counts every request this check sent.
     collected = {
       ...again,

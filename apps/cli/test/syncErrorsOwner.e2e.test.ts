@@ -1,0 +1,184 @@
+/**
+ * An inactive-owner group in HubSpot's exported sync errors (INACTIVE_OWNER_OR_USER), through the
+ * CLI against the simulator: the advice names the inactive owner Salesforce names, and the group's
+ * "Now:" says whether the integration user has "Update Records with Inactive Owners" (read with
+ * the other system permissions, never required), or that the org does not offer it.
+ */
+import Ajv from 'ajv';
+import { STATUS_OBJECT, type RelayedStatus, type RelayedSyncErrors } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect, publishStatus } from '@sync-doctor/salesforce';
+import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
+import { checkArgs, cli } from './cliProcess.js';
+import { relayedStatus } from './support.js';
+
+const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+const COLUMN = 'PermissionsUpdateWithInactiveOwner';
+const OWNER = '0055g00000AbCdEAAZ';
+
+// The export of a suspended sync (its cause another group's): the owner group is one of its rows.
+const status: RelayedStatus = relayedStatus({
+  reason: 'FIELD_PERMISSIONS_MISSING',
+  title: 'Salesforce field permissions missing',
+});
+
+const ownerErrors: RelayedSyncErrors = {
+  receivedAt: '2026-11-28T09:00:00.000Z',
+  rows: 12,
+  groups: [
+    {
+      reason: null,
+      errorType: 'Inactive owner',
+      object: 'contact',
+      field: null,
+      count: 12,
+      example: `INACTIVE_OWNER_OR_USER: operation performed with inactive user [${OWNER}] as owner of contact`,
+    },
+  ],
+  groupsLeftOut: 0,
+};
+
+/** The export with, besides, a field HubSpot could not write that no default maps (read again). */
+const withDepartment: RelayedSyncErrors = {
+  ...ownerErrors,
+  rows: 20,
+  groups: [
+    {
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      errorType: 'Salesforce field permission',
+      object: 'Contact',
+      field: 'Department',
+      count: 8,
+      example: 'Unable to update field',
+    },
+    ...ownerErrors.groups,
+  ],
+};
+
+async function relay(sim: OrgSimulator, errors: RelayedSyncErrors = ownerErrors) {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  await publishStatus(conn, status);
+  await conn.request({
+    method: 'PATCH',
+    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${status.portalId}`,
+    body: JSON.stringify({ [STATUS_OBJECT.fields.syncErrors]: JSON.stringify(errors) }),
+    headers: { 'content-type': 'application/json' },
+  });
+  return conn;
+}
+
+/** As an admin would in Setup: a permission set granting only the permission, assigned to the user. */
+async function grantInactiveOwnerUpdates(sim: OrgSimulator) {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  const created = (await conn.request({
+    method: 'POST',
+    url: '/services/data/v62.0/sobjects/PermissionSet',
+    body: JSON.stringify({
+      Name: 'HubSpot_Inactive_Owners',
+      Label: 'HubSpot Inactive Owners',
+      [COLUMN]: true,
+    }),
+    headers: { 'content-type': 'application/json' },
+  })) as { id: string };
+  await conn.request({
+    method: 'POST',
+    url: '/services/data/v62.0/sobjects/PermissionSetAssignment',
+    body: JSON.stringify({ AssigneeId: sim.integrationUser.Id, PermissionSetId: created.id }),
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+const reportedOf = (stdout: string) => flat(stdout.slice(stdout.indexOf('HubSpot reported')));
+const requests = (stdout: string) =>
+  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
+const withPortal = (sim: OrgSimulator) => [...checkArgs(sim), '--portal', status.portalId];
+const groupOf = (json: Record<string, unknown>) =>
+  (json as { hubspotReported: { status: { syncErrors: { groups: Record<string, unknown>[] } } } })
+    .hubspotReported.status.syncErrors.groups[0]!;
+
+describe('check: an inactive-owner group HubSpot exported sync errors for', () => {
+  let sim: OrgSimulator;
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it('names the owner, says the integration user lacks "Update Records with Inactive Owners", then ok once a set granting it is assigned', async () => {
+    sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
+    await relay(sim);
+    const text = await cli(withPortal(sim));
+    const reported = reportedOf(text.stdout);
+    expect(reported).toContain(`The records' Salesforce owner (user ${OWNER}) is inactive`);
+    expect(reported).toContain(
+      'Now: the integration user lacks "Update Records with Inactive Owners". Give the records an active owner, or, if they must keep theirs, turn on Setup > User Interface >',
+    );
+    // Read with the other system permissions: the documented 3 requests with --portal.
+    expect(requests(text.stdout)).toBe(3);
+
+    const json = await cli([...withPortal(sim), '--json']);
+    const document = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(validate(document)).toBe(true);
+    expect(document.sideGrants).toEqual([
+      { kind: 'systemPermission', name: COLUMN, by: [], granted: false },
+    ]);
+    const group = groupOf(document);
+    expect(group).toMatchObject({ kind: 'owner', now: { ok: false } });
+    expect(reported).toContain(flat((group.now as { text: string }).text));
+    // Never required: no finding names it.
+    expect(json.stdout).not.toMatch(/"subject":\s*"PermissionsUpdateWithInactiveOwner"/);
+
+    await grantInactiveOwnerUpdates(sim);
+    const granted = await cli([...withPortal(sim), '--json']);
+    const after = JSON.parse(granted.stdout) as Record<string, unknown>;
+    expect(validate(after)).toBe(true);
+    expect(after.sideGrants).toEqual([
+      {
+        kind: 'systemPermission',
+        name: COLUMN,
+        by: ['Permission set: HubSpot Inactive Owners'],
+        granted: true,
+      },
+    ]);
+    expect(groupOf(after).now).toEqual({
+      ok: true,
+      text: 'Now: the integration user has "Update Records with Inactive Owners" (Permission set: HubSpot Inactive Owners), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.',
+    });
+    expect((after.findings as unknown[]).length).toBe((document.findings as unknown[]).length);
+    const okText = await cli(withPortal(sim));
+    expect(reportedOf(okText.stdout)).toContain(
+      'Now: the integration user has "Update Records with Inactive Owners" (Permission set: HubSpot Inactive Owners)',
+    );
+    expect(okText.stdout).not.toContain('lacks "Update Records with Inactive Owners"');
+  }, 90_000);
+
+  it('an org with the User Interface setting off: "this org does not offer" it, in one more request', async () => {
+    sim = await startOrgSimulator({ fixture: 'healthy', port: 0, inactiveOwnerPermissions: false });
+    await relay(sim);
+    const text = await cli(withPortal(sim));
+    expect(reportedOf(text.stdout)).toContain(
+      'Now: this org does not offer "Update Records with Inactive Owners" (Setup > User Interface >',
+    );
+    expect(text.stdout).not.toContain('lacks "Update Records with Inactive Owners"');
+    // The assignments query asked again without the column.
+    expect(requests(text.stdout)).toBe(4);
+
+    const json = await cli([...withPortal(sim), '--json']);
+    const document = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(validate(document)).toBe(true);
+    expect(document.sideGrants).toEqual([
+      { kind: 'systemPermission', name: COLUMN, by: [], absent: true },
+    ]);
+    expect(groupOf(document).now).toMatchObject({ ok: false });
+    expect(json.code).toBe(text.code);
+
+    // An export naming a field the first read did not read: the second read does not ask the
+    // absent column again (4 + 3 requests; 3 + 3 in an org with the setting on).
+    await relay(sim, withDepartment);
+    const twice = await cli(withPortal(sim));
+    expect(twice.stderr).toContain('reading what HubSpot failed to write');
+    expect(requests(twice.stdout)).toBe(7);
+    expect(reportedOf(twice.stdout)).toContain(
+      'Now: this org does not offer "Update Records with Inactive Owners"',
+    );
+  }, 90_000);
+});
