@@ -256,7 +256,8 @@ describe('syncErrorGroupNames', () => {
       fields: ['Contact.LeadSource', 'Lead.LeadSource'],
       checked: ['Contact.LeadSource', 'Lead.LeadSource'],
       objects: [],
-      values: ['Trade Show', 'Webinar'],
+      // As written: only a multi-select picklist's describe says it is two values.
+      values: ['Trade Show;Webinar'],
     });
   });
 });

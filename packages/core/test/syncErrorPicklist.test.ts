@@ -30,11 +30,13 @@ describe('refusedPicklistValues', () => {
     ['Lead Source: bad value for restricted picklist field: Trade Show', ['Trade Show']],
     // A value with a colon of its own is kept whole.
     ['Region: bad value for restricted picklist field: EMEA: North: [Region__c]', ['EMEA: North']],
-    // A multi-select picklist's values, each once.
+    // A multi-select picklist's values as written: the field's describe says whether it is one.
     [
-      'Interests: bad value for restricted picklist field: Golf;Tennis;Golf: [Interests__c]',
-      ['Golf', 'Tennis'],
+      'Interests: bad value for restricted picklist field: Golf;Tennis: [Interests__c]',
+      ['Golf;Tennis'],
     ],
+    // Japanese with full-width colons.
+    ['Java：制限つき選択リスト項目の値が不適切：実務経験豊富：[Skill__c]', ['実務経験豊富']],
     // Cut short where the value is, by the relay or by HubSpot: nothing to believe.
     ['Lead Source: bad value for restricted picklist field: Partner Refer…', []],
     ['Lead Source: bad value for restricted picklist field: Partner Refer...', []],
@@ -211,7 +213,7 @@ describe('syncErrorNow of a picklist group', () => {
       syncErrorNow(picklistLine(['Webinar']), judged(field({ picklist: restricted }))),
     ).toEqual({
       ok: false,
-      text: "Now: Lead.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 6 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other' and 1 more).",
+      text: "Now: Lead.LeadSource still has no active value 'Webinar': add it (or activate it, if there but inactive) in Setup > Object Manager > Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of its 6 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other' and 1 more).",
     });
   });
 
@@ -223,10 +225,45 @@ describe('syncErrorNow of a picklist group', () => {
     });
   });
 
-  it('values are matched whatever their case, as Salesforce matches them, and named as it stores them', () => {
+  it('a value that differs only in case is not taken as there: HubSpot is asked to send it exactly', () => {
     const now = syncErrorNow(picklistLine(['trade show']), judged(field({ picklist: restricted })));
-    expect(now!.ok).toBe(true);
-    expect(now!.text).toMatch(/^Now: Lead\.LeadSource has 'Trade Show' among/);
+    expect(now).toEqual({
+      ok: false,
+      text: "Now: Lead.LeadSource has 'Trade Show', not 'trade show': make HubSpot's property send it spelled exactly so.",
+    });
+  });
+
+  it("a multi-select picklist's values are each checked; a plain picklist's 'A;B' is one value", () => {
+    const multi = syncErrorNow(
+      picklistLine(['Web;Other']),
+      judged(field({ picklist: { restricted: true, values: SOURCES, multi: true } })),
+    );
+    expect(multi!.ok).toBe(true);
+    expect(multi!.text).toMatch(
+      /^Now: Lead\.LeadSource has 'Web' and 'Other' among its active values\./,
+    );
+    const plain = syncErrorNow(
+      picklistLine(['Web;Other']),
+      judged(field({ picklist: restricted })),
+    );
+    expect(plain!.ok).toBe(false);
+    expect(plain!.text).toMatch(/^Now: Lead\.LeadSource still has no active value 'Web;Other'/);
+  });
+
+  it('Contact and Lead in the same state but with other values are said once, each counted', () => {
+    const now = syncErrorNow(
+      picklistLine(['Webinar']),
+      judged(
+        field({
+          name: 'Contact.LeadSource',
+          picklist: { restricted: true, values: ['Web', 'Other'] },
+        }),
+        field({ picklist: restricted }),
+      ),
+    );
+    expect(now!.text).toBe(
+      "Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it (or activate it, if there but inactive) in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send a value each of them has (Contact.LeadSource: 2 active and Lead.LeadSource: 6 active).",
+    );
   });
 
   it('a picklist of one value, and a state or country code, whose values are set for the whole org', () => {
@@ -245,7 +282,7 @@ describe('syncErrorNow of a picklist group', () => {
         }),
       ),
     );
-    expect(country!.text).toContain('add it in Setup > State and Country/Territory Picklists,');
+    expect(country!.text).toContain('in Setup > State and Country/Territory Picklists,');
   });
 
   it('a picklist that is not restricted takes any value (the export never said it was)', () => {
@@ -273,7 +310,7 @@ describe('syncErrorNow of a picklist group', () => {
     );
     expect(syncErrorNow(picklistLine(['Webinar']), both)).toEqual({
       ok: false,
-      text: "Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 6 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other' and 1 more).",
+      text: "Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it (or activate it, if there but inactive) in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 6 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other' and 1 more).",
     });
     const onContactOnly = judged(
       field({
@@ -285,7 +322,7 @@ describe('syncErrorNow of a picklist group', () => {
     const now = syncErrorNow(picklistLine(['Webinar']), onContactOnly);
     expect(now!.ok).toBe(false);
     expect(now!.text).toMatch(
-      /^Now: Contact\.LeadSource has 'Webinar' among its active values; Lead\.LeadSource still has no active value 'Webinar': add it in Setup > Object Manager > Lead > /,
+      /^Now: Contact\.LeadSource has 'Webinar' among its active values; Lead\.LeadSource still has no active value 'Webinar': add it \(or activate it, if there but inactive\) in Setup > Object Manager > Lead > /,
     );
   });
 

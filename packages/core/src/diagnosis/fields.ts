@@ -144,11 +144,13 @@ export function judgeFields(
       grantedBy: [],
     };
     if (requirement.hubspotProperty) result.hubspotProperty = requirement.hubspotProperty;
-    if (Array.isArray(describe?.picklistValues))
+    if (Array.isArray(describe?.picklistValues)) {
       result.picklist = {
         restricted: describe.restrictedPicklist === true,
         values: describe.picklistValues.filter((v): v is string => typeof v === 'string'),
       };
+      if (describe.type?.toLowerCase() === 'multipicklist') result.picklist.multi = true;
+    }
     const mapped = requirement.hubspotProperty
       ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')`
       : '';

@@ -103,7 +103,12 @@ export interface FieldResult {
    * A picklist's active values and whether it refuses others, when the snapshot's describe gave
    * them (FieldDescribe.picklistValues): what a refused value of a sync error is checked against.
    */
-  picklist?: { restricted: boolean; values: string[] };
+  picklist?: {
+    restricted: boolean;
+    values: string[];
+    /** A multi-select picklist: a refused 'A;B' names two values. */
+    multi?: true;
+  };
 }
 
 export interface LimitResult {

@@ -309,6 +309,10 @@ export function isActivity(object: string | null | undefined): boolean {
   );
 }
 
+/** Setup's switch that makes "Update Records with Inactive Owners" grantable at all (off by default). */
+export const INACTIVE_OWNERS_SETTING =
+  'Setup > User Interface > \'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions\'';
+
 function advice(kind: SyncErrorKind, g: Group): string {
   switch (kind) {
     case 'field-permission': {
@@ -342,17 +346,9 @@ function advice(kind: SyncErrorKind, g: Group): string {
       if (STATE_OR_COUNTRY.test(`${g.field ?? ''}\n${g.example ?? ''}`))
         return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
-    case 'owner': {
+    case 'owner':
       // Salesforce's permission covers records, not activities (tasks, events).
-      const keep = isActivity(g.object)
-        ? ''
-        : ' Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".';
-      // "operation performed with inactive user [005…] as owner of contact": the user to look up.
-      const user = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/.exec(
-        g.example ?? '',
-      )?.[1];
-      return `The records' Salesforce owner${user ? ` (user ${user})` : ''} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${keep}`;
-    }
+      return `The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${isActivity(g.object) ? '' : ` Records that must keep their owner need the integration user to have "Update Records with Inactive Owners": turn on ${INACTIVE_OWNERS_SETTING}, then grant only that permission in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`}`;
     case 'record-lock':
       return 'Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.';
     case 'suspension': {

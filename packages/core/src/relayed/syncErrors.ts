@@ -307,10 +307,10 @@ const PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map((w) =>
  * has them, or ":LeadSource --" as a Bulk API result has them; the REST error's message has none.
  */
 const RESTRICTED_PICKLIST = new RegExp(
-  `(?:${PICKLIST_WORDS})\\s?:[ \\t]*([^\\n]*?)[ \\t]*(?::[ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
   'giu',
 );
-const RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?:`, 'iu');
+const RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, 'iu');
 
 /** Whether the text is Salesforce's restricted-picklist error, in one of the languages it is read in. */
 export function mentionsRestrictedPicklist(text: string | null | undefined): boolean {
@@ -321,18 +321,40 @@ export function mentionsRestrictedPicklist(text: string | null | undefined): boo
 const CUT = /(?:…|\.\.\.)$/;
 
 /**
- * The values a restricted picklist refused, as Salesforce's message names them ('Webinar'; a
- * multi-select picklist's 'Webinar;Trade Show' as two), each once. [] when the message names none,
- * or is cut short where the value would be.
+ * The values a restricted picklist refused, as Salesforce's message names them ('Webinar'), each
+ * once, as written: a multi-select picklist's 'Webinar;Trade Show' is one entry, split only where
+ * the field is known to be multi-select (a plain picklist refuses 'Web;Other' as one value). []
+ * when the message names none, or is cut short where the value would be.
  */
 export function refusedPicklistValues(text: string | null | undefined): string[] {
   if (typeof text !== 'string' || text === '') return [];
   const values = new Set<string>();
   for (const [, value = ''] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST)) {
-    if (CUT.test(value)) continue;
-    for (const one of value.split(';').map((v) => v.trim())) if (one !== '') values.add(one);
+    const one = value.trim();
+    if (one !== '' && !CUT.test(one)) values.add(one);
   }
   return [...values];
+}
+
+/** "operation performed with inactive user [0055g00000AbCdEAAZ] as owner of contact". */
+const INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12})(?:[A-Za-z0-9]{3})?\]/;
+
+/** The inactive owner's user Id Salesforce's INACTIVE_OWNER_OR_USER message names (15 characters), or null. */
+export function inactiveOwnerId(text: string | null | undefined): string | null {
+  return typeof text === 'string' ? (INACTIVE_OWNER.exec(text)?.[1] ?? null) : null;
+}
+
+/**
+ * What sets a row of the export apart within its error type, object and field, so the relay keeps
+ * it in a group of its own and that group's example speaks for all its rows: the values a
+ * restricted picklist refused, or the inactive owner. '' for any other row. Without it, rows
+ * refusing 'Webinar' and 'Trade Show' share one example, and the group reads fixed once 'Trade
+ * Show' is added while 'Webinar' is still refused.
+ */
+export function syncErrorRowDetail(message: string): string {
+  const owner = inactiveOwnerId(message);
+  if (owner) return owner;
+  return mentionsRestrictedPicklist(message) ? refusedPicklistValues(message).join('\u0000') : '';
 }
 
 /**

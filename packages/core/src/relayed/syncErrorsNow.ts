@@ -150,13 +150,16 @@ const activeValues = (active: readonly string[], several: boolean) => {
 
 /**
  * One picklist's state now: not restricted; restricted and the refused values unknown; having
- * them all (`has`, as Salesforce spells them); or still refusing some (`refused`). Salesforce
- * matches a restricted picklist's values whatever their case, so they are here too.
+ * them all (`has`); having some only in another case (`cased`: 'Web' for a refused 'web'); or
+ * still lacking some (`refuses`). A value is taken as Salesforce spells it only when it matches
+ * exactly: whether Salesforce would take 'web' for 'Web' is not settled, and a line saying
+ * "fixed" while the org still refuses is worse than one asking for the exact spelling.
  */
 type PicklistState =
   | { state: 'free' }
   | { state: 'unknown'; active: readonly string[] }
   | { state: 'has'; has: string[] }
+  | { state: 'cased'; cased: [refused: string, stored: string][] }
   | { state: 'refuses'; refused: string[]; active: readonly string[] };
 
 function picklistState(field: FieldResult, values: readonly string[]): PicklistState | null {
@@ -164,27 +167,53 @@ function picklistState(field: FieldResult, values: readonly string[]): PicklistS
   if (!picklist) return null;
   if (!picklist.restricted) return { state: 'free' };
   const active = picklist.values;
-  if (values.length === 0) return { state: 'unknown', active };
+  // A multi-select picklist's 'A;B' is two values; a plain picklist refused 'A;B' as one.
+  const asked = picklist.multi
+    ? [...new Set(values.flatMap((v) => v.split(';').map((one) => one.trim())))].filter(Boolean)
+    : values;
+  if (asked.length === 0) return { state: 'unknown', active };
+  const exact = new Set(active);
   const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
-  const refused = values.filter((v) => !byCase.has(v.toLowerCase()));
-  if (refused.length === 0)
-    return { state: 'has', has: values.map((v) => byCase.get(v.toLowerCase())!) };
-  return { state: 'refuses', refused, active };
+  const missing = asked.filter((v) => !exact.has(v));
+  if (missing.length === 0) return { state: 'has', has: [...asked] };
+  const refused = missing.filter((v) => !byCase.has(v.toLowerCase()));
+  if (refused.length) return { state: 'refuses', refused, active };
+  return { state: 'cased', cased: missing.map((v) => [v, byCase.get(v.toLowerCase())!]) };
+}
+
+/** 'its 5 active values ('Web', ...)' when the fields share their values, else how many each has. */
+function activeList(names: readonly string[], actives: readonly (readonly string[])[]): string {
+  const first = actives[0]!;
+  const same = actives.every((a) => a.length === first.length && a.every((v, i) => v === first[i]));
+  if (same) return activeValues(first, names.length > 1);
+  return `a value each of them has (${joinList(
+    names.map((name, i) => `${name}: ${actives[i]!.length} active`),
+    'and',
+  )})`;
 }
 
 /** One sentence for the fields in the same state (a HubSpot contact's field on Contact and Lead). */
-function picklistSentence(names: readonly string[], s: PicklistState): string {
+function picklistSentence(
+  names: readonly string[],
+  s: PicklistState,
+  actives: readonly (readonly string[])[],
+): string {
   const several = names.length > 1;
   const subject = joinList(names, 'and');
   switch (s.state) {
     case 'free':
       return `${subject} ${several ? 'are not restricted picklists' : 'is not a restricted picklist'}, so Salesforce takes any value HubSpot sends`;
     case 'unknown':
-      return `${subject} ${several ? 'are restricted picklists' : 'is a restricted picklist'}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeValues(s.active, several)}`;
+      return `${subject} ${several ? 'are restricted picklists' : 'is a restricted picklist'}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeList(names, actives)}`;
     case 'has':
       return `${subject} ${several ? 'have' : 'has'} ${joinList(quoted(s.has), 'and')} among ${several ? 'their' : 'its'} active values`;
+    case 'cased':
+      return `${subject} ${several ? 'have' : 'has'} ${joinList(
+        s.cased.map(([refused, stored]) => `'${stored}', not '${refused}'`),
+        'and',
+      )}: make HubSpot's property send ${s.cased.length === 1 ? 'it' : 'them'} spelled exactly so`;
     case 'refuses':
-      return `${subject} still ${several ? 'have' : 'has'} no active value ${joinList(quoted(s.refused), 'or')}: add ${s.refused.length === 1 ? 'it' : 'them'} in ${valuesPlace(names)}, or change HubSpot's property to send ${activeValues(s.active, several)}`;
+      return `${subject} still ${several ? 'have' : 'has'} no active value ${joinList(quoted(s.refused), 'or')}: add ${s.refused.length === 1 ? 'it' : 'them'} (or activate ${s.refused.length === 1 ? 'it' : 'them'}, if there but inactive) in ${valuesPlace(names)}, or change HubSpot's property to send ${activeList(names, actives)}`;
   }
 }
 
@@ -202,19 +231,26 @@ function picklistNow(
 ): SyncErrorNow | null {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return goneNow(names, diagnosis);
-  const alike = new Map<string, { names: string[]; state: PicklistState }>();
+  // Fields in the same state are said once, whatever values each has besides.
+  const alike = new Map<
+    string,
+    { names: string[]; state: PicklistState; actives: (readonly string[])[] }
+  >();
   for (const field of results) {
     const state = picklistState(field, values);
     if (!state) continue;
-    const key = JSON.stringify(state);
+    const { active, ...said } = { active: [] as readonly string[], ...state };
+    const key = JSON.stringify(said);
     const known = alike.get(key);
-    if (known) known.names.push(field.name);
-    else alike.set(key, { names: [field.name], state });
+    if (known) {
+      known.names.push(field.name);
+      known.actives.push(active);
+    } else alike.set(key, { names: [field.name], state, actives: [active] });
   }
   const states = [...alike.values()];
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
-    ...states.map(({ names: same, state }) => picklistSentence(same, state)),
+    ...states.map(({ names: same, state, actives }) => picklistSentence(same, state, actives)),
     ...(short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []),
   ];
   if (parts.length === 0) return null;
@@ -232,15 +268,12 @@ function picklistNow(
 }
 
 const INACTIVE_OWNERS = 'PermissionsUpdateWithInactiveOwner';
-/** Setup's switch that makes "Update Records with Inactive Owners" grantable at all (off by default). */
-const INACTIVE_OWNERS_SETTING =
-  'Setup > User Interface > \'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions\'';
 
 /**
  * An inactive-owner group now: whether the integration user may update records whose owner is
  * inactive ("Update Records with Inactive Owners"), the way out when the records must keep their
- * owner. Salesforce's permission does not cover tasks and events; null for them, and when the
- * permissions were not read.
+ * owner; how to grant it is the group's advice, said once. Salesforce's permission does not cover
+ * activities; null for them, and when the permissions were not read.
  */
 function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): SyncErrorNow | null {
   if (isActivity(object)) return null;
@@ -249,17 +282,17 @@ function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): Sync
   if (grant.absent)
     return {
       ok: false,
-      text: `Now: this org does not offer "Update Records with Inactive Owners" (${INACTIVE_OWNERS_SETTING} is off, or the edition lacks it): give the records an active owner, or turn that setting on and grant only "Update Records with Inactive Owners" to the integration user.`,
+      text: 'Now: this org does not offer "Update Records with Inactive Owners": its User Interface setting is off (or the edition lacks it).',
     };
   if (grant.granted === undefined) return null;
   if (grant.granted)
     return {
       ok: true,
-      text: `Now: the integration user has "Update Records with Inactive Owners" (${grant.by.join(', ')}), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.`,
+      text: `Now: the integration user has "Update Records with Inactive Owners" (${grant.by.join(', ')}); resync these records. A record HubSpot creates still needs an active owner.`,
     };
   return {
     ok: false,
-    text: `Now: the integration user lacks "Update Records with Inactive Owners". Give the records an active owner, or, if they must keep theirs, turn on ${INACTIVE_OWNERS_SETTING} and grant only "Update Records with Inactive Owners" in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`,
+    text: 'Now: the integration user lacks "Update Records with Inactive Owners".',
   };
 }
 

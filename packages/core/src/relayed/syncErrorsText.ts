@@ -8,6 +8,7 @@ import type { ReasonCode } from '../reasons/codes.js';
 import type { RelayedStatus } from './status.js';
 import {
   currentSyncErrors,
+  inactiveOwnerId,
   parseSyncErrors,
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
@@ -104,15 +105,23 @@ function line(
   // export's words as they are, never joined into what would read as a Salesforce name
   // ('Contact (hs_lead_source)', not 'Contact.hs_lead_source').
   const named = syncErrorFieldCandidates(g).map((candidates) => candidates[0]!);
-  const subject = named.length
+  const named3 = named.length
     ? `${named.slice(0, 3).join(', ')}${named.length > 3 ? ` and ${named.length - 3} more` : ''}`
     : g.object && g.field
       ? `${g.object} (${g.field})`
       : (g.object ?? g.field);
-  const title = suspensionReason(g.reason)?.titles.en;
+  // What sets the group apart from others of its field (the relay groups by it): the value a
+  // picklist refused, or the inactive owner.
   const { kind, label, advice } = syncErrorKindInfo(g);
-  // The one reading of what a group is about, shared with the CLI's JSON.
-  const { checked: fields, objects } = syncErrorGroupNames(g, kind);
+  const { checked: fields, objects, values } = syncErrorGroupNames(g, kind);
+  const owner = kind === 'owner' ? inactiveOwnerId(g.example) : null;
+  const detail = values.length
+    ? values.map((v) => `'${v}'`).join(', ')
+    : owner
+      ? `owner ${owner}`
+      : null;
+  const subject = named3 && detail ? `${named3} (${detail})` : (named3 ?? detail);
+  const title = suspensionReason(g.reason)?.titles.en;
   return {
     subject,
     field,

@@ -3972,11 +3972,13 @@ function judgeFields(ctx, objects, objectResults) {
       grantedBy: []
     };
     if (requirement.hubspotProperty) result2.hubspotProperty = requirement.hubspotProperty;
-    if (Array.isArray(describe?.picklistValues))
+    if (Array.isArray(describe?.picklistValues)) {
       result2.picklist = {
         restricted: describe.restrictedPicklist === true,
         values: describe.picklistValues.filter((v) => typeof v === "string")
       };
+      if (describe.type?.toLowerCase() === "multipicklist") result2.picklist.multi = true;
+    }
     const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : "";
     results.push(result2);
     const objectName = name.slice(0, name.indexOf("."));
@@ -5837,10 +5839,10 @@ var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
   (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 ).join("|");
 var RESTRICTED_PICKLIST = new RegExp(
-  `(?:${PICKLIST_WORDS})\\s?:[ \\t]*([^\\n]*?)[ \\t]*(?::[ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
   "giu"
 );
-var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?:`, "iu");
+var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
 function mentionsRestrictedPicklist(text) {
   return typeof text === "string" && RESTRICTED_PICKLIST_TEXT.test(text.normalize("NFC"));
 }
@@ -5849,10 +5851,19 @@ function refusedPicklistValues(text) {
   if (typeof text !== "string" || text === "") return [];
   const values = /* @__PURE__ */ new Set();
   for (const [, value = ""] of text.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
-    if (CUT.test(value)) continue;
-    for (const one of value.split(";").map((v) => v.trim())) if (one !== "") values.add(one);
+    const one = value.trim();
+    if (one !== "" && !CUT.test(one)) values.add(one);
   }
   return [...values];
+}
+var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12})(?:[A-Za-z0-9]{3})?\]/;
+function inactiveOwnerId(text) {
+  return typeof text === "string" ? INACTIVE_OWNER.exec(text)?.[1] ?? null : null;
+}
+function syncErrorRowDetail(message) {
+  const owner = inactiveOwnerId(message);
+  if (owner) return owner;
+  return mentionsRestrictedPicklist(message) ? refusedPicklistValues(message).join("\0") : "";
 }
 function fieldsInSalesforceMessage(text) {
   if (typeof text !== "string" || text === "") return [];
@@ -6134,6 +6145,7 @@ var objectNames = (g) => {
 function isActivity(object) {
   return typeof object === "string" && /^(?:task|event|call|meeting|e-?mail|note|engagement|activit(?:y|ie))s?$/i.test(object.trim());
 }
+var INACTIVE_OWNERS_SETTING = `Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions'`;
 function advice(kind, g) {
   switch (kind) {
     case "field-permission": {
@@ -6166,13 +6178,8 @@ ${g.example ?? ""}`))
 ${g.example ?? ""}`))
         return STATE_COUNTRY_ADVICE;
       return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
-    case "owner": {
-      const keep = isActivity(g.object) ? "" : ' Records that must keep their owner need the integration user to have "Update Records with Inactive Owners".';
-      const user2 = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/.exec(
-        g.example ?? ""
-      )?.[1];
-      return `The records' Salesforce owner${user2 ? ` (user ${user2})` : ""} is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${keep}`;
-    }
+    case "owner":
+      return `The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${isActivity(g.object) ? "" : ` Records that must keep their owner need the integration user to have "Update Records with Inactive Owners": turn on ${INACTIVE_OWNERS_SETTING}, then grant only that permission in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`}`;
     case "record-lock":
       return "Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.";
     case "suspension": {
@@ -6323,25 +6330,42 @@ function picklistState(field, values) {
   if (!picklist) return null;
   if (!picklist.restricted) return { state: "free" };
   const active = picklist.values;
-  if (values.length === 0) return { state: "unknown", active };
+  const asked = picklist.multi ? [...new Set(values.flatMap((v) => v.split(";").map((one) => one.trim())))].filter(Boolean) : values;
+  if (asked.length === 0) return { state: "unknown", active };
+  const exact = new Set(active);
   const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
-  const refused = values.filter((v) => !byCase.has(v.toLowerCase()));
-  if (refused.length === 0)
-    return { state: "has", has: values.map((v) => byCase.get(v.toLowerCase())) };
-  return { state: "refuses", refused, active };
+  const missing = asked.filter((v) => !exact.has(v));
+  if (missing.length === 0) return { state: "has", has: [...asked] };
+  const refused = missing.filter((v) => !byCase.has(v.toLowerCase()));
+  if (refused.length) return { state: "refuses", refused, active };
+  return { state: "cased", cased: missing.map((v) => [v, byCase.get(v.toLowerCase())]) };
 }
-function picklistSentence(names, s) {
+function activeList(names, actives) {
+  const first = actives[0];
+  const same2 = actives.every((a) => a.length === first.length && a.every((v, i) => v === first[i]));
+  if (same2) return activeValues(first, names.length > 1);
+  return `a value each of them has (${joinList(
+    names.map((name, i) => `${name}: ${actives[i].length} active`),
+    "and"
+  )})`;
+}
+function picklistSentence(names, s, actives) {
   const several = names.length > 1;
   const subject = joinList(names, "and");
   switch (s.state) {
     case "free":
       return `${subject} ${several ? "are not restricted picklists" : "is not a restricted picklist"}, so Salesforce takes any value HubSpot sends`;
     case "unknown":
-      return `${subject} ${several ? "are restricted picklists" : "is a restricted picklist"}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeValues(s.active, several)}`;
+      return `${subject} ${several ? "are restricted picklists" : "is a restricted picklist"}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeList(names, actives)}`;
     case "has":
       return `${subject} ${several ? "have" : "has"} ${joinList(quoted(s.has), "and")} among ${several ? "their" : "its"} active values`;
+    case "cased":
+      return `${subject} ${several ? "have" : "has"} ${joinList(
+        s.cased.map(([refused, stored]) => `'${stored}', not '${refused}'`),
+        "and"
+      )}: make HubSpot's property send ${s.cased.length === 1 ? "it" : "them"} spelled exactly so`;
     case "refuses":
-      return `${subject} still ${several ? "have" : "has"} no active value ${joinList(quoted(s.refused), "or")}: add ${s.refused.length === 1 ? "it" : "them"} in ${valuesPlace(names)}, or change HubSpot's property to send ${activeValues(s.active, several)}`;
+      return `${subject} still ${several ? "have" : "has"} no active value ${joinList(quoted(s.refused), "or")}: add ${s.refused.length === 1 ? "it" : "them"} (or activate ${s.refused.length === 1 ? "it" : "them"}, if there but inactive) in ${valuesPlace(names)}, or change HubSpot's property to send ${activeList(names, actives)}`;
   }
 }
 function picklistNow(names, values, diagnosis) {
@@ -6351,15 +6375,18 @@ function picklistNow(names, values, diagnosis) {
   for (const field of results) {
     const state = picklistState(field, values);
     if (!state) continue;
-    const key = JSON.stringify(state);
+    const { active, ...said } = { active: [], ...state };
+    const key = JSON.stringify(said);
     const known2 = alike.get(key);
-    if (known2) known2.names.push(field.name);
-    else alike.set(key, { names: [field.name], state });
+    if (known2) {
+      known2.names.push(field.name);
+      known2.actives.push(active);
+    } else alike.set(key, { names: [field.name], state, actives: [active] });
   }
   const states = [...alike.values()];
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
-    ...states.map(({ names: same2, state }) => picklistSentence(same2, state)),
+    ...states.map(({ names: same2, state, actives }) => picklistSentence(same2, state, actives)),
     ...short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []
   ];
   if (parts.length === 0) return null;
@@ -6372,7 +6399,6 @@ function picklistNow(names, values, diagnosis) {
   };
 }
 var INACTIVE_OWNERS = "PermissionsUpdateWithInactiveOwner";
-var INACTIVE_OWNERS_SETTING = `Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions'`;
 function ownerNow(object, diagnosis) {
   if (isActivity(object)) return null;
   const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
@@ -6380,17 +6406,17 @@ function ownerNow(object, diagnosis) {
   if (grant.absent)
     return {
       ok: false,
-      text: `Now: this org does not offer "Update Records with Inactive Owners" (${INACTIVE_OWNERS_SETTING} is off, or the edition lacks it): give the records an active owner, or turn that setting on and grant only "Update Records with Inactive Owners" to the integration user.`
+      text: 'Now: this org does not offer "Update Records with Inactive Owners": its User Interface setting is off (or the edition lacks it).'
     };
   if (grant.granted === void 0) return null;
   if (grant.granted)
     return {
       ok: true,
-      text: `Now: the integration user has "Update Records with Inactive Owners" (${grant.by.join(", ")}), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.`
+      text: `Now: the integration user has "Update Records with Inactive Owners" (${grant.by.join(", ")}); resync these records. A record HubSpot creates still needs an active owner.`
     };
   return {
     ok: false,
-    text: `Now: the integration user lacks "Update Records with Inactive Owners". Give the records an active owner, or, if they must keep theirs, turn on ${INACTIVE_OWNERS_SETTING} and grant only "Update Records with Inactive Owners" in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`
+    text: 'Now: the integration user lacks "Update Records with Inactive Owners".'
   };
 }
 function syncErrorNow(line2, diagnosis) {
@@ -6417,10 +6443,13 @@ function line(g, counted, diagnosis) {
   const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
   const field = permission ? name : null;
   const named = syncErrorFieldCandidates(g).map((candidates2) => candidates2[0]);
-  const subject = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
-  const title = suspensionReason(g.reason)?.titles.en;
+  const named3 = named.length ? `${named.slice(0, 3).join(", ")}${named.length > 3 ? ` and ${named.length - 3} more` : ""}` : g.object && g.field ? `${g.object} (${g.field})` : g.object ?? g.field;
   const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
-  const { checked: fields, objects } = syncErrorGroupNames(g, kind);
+  const { checked: fields, objects, values } = syncErrorGroupNames(g, kind);
+  const owner = kind === "owner" ? inactiveOwnerId(g.example) : null;
+  const detail = values.length ? values.map((v) => `'${v}'`).join(", ") : owner ? `owner ${owner}` : null;
+  const subject = named3 && detail ? `${named3} (${detail})` : named3 ?? detail;
+  const title = suspensionReason(g.reason)?.titles.en;
   return {
     subject,
     field,
@@ -7667,6 +7696,7 @@ export {
   HUBSPOT_SALESFORCE_PLACE,
   HUBSPOT_SYNC_HEALTH_PLACE,
   HUBSPOT_WOULD_SUSPEND_WITH,
+  INACTIVE_OWNERS_SETTING,
   INTEGRATION_USER_EVIDENCE_LABELS,
   INTEGRATION_USER_SOURCES,
   LOGINS_NOT_READ_MESSAGE,
@@ -7746,6 +7776,7 @@ export {
   frozenNotReadLine,
   groupFindings,
   hubspotStepsBeyondRemedy,
+  inactiveOwnerId,
   isActivity,
   isApiName,
   isCauseCode,
@@ -7816,6 +7847,7 @@ export {
   syncErrorNow,
   syncErrorPicklistFieldChoices,
   syncErrorRequirements,
+  syncErrorRowDetail,
   syncErrorSureFieldChoices,
   syncErrorsJson,
   syncErrorsOutline,
