@@ -144,3 +144,39 @@ describe("the step (the core's advice) names the field as Salesforce names it", 
     expect(steps.join('\n')).not.toMatch(/Kontakt\.hs_/);
   });
 });
+
+describe('rows grouped by the value a picklist refused, or the inactive owner', () => {
+  // A group keeps one example: rows refusing 'Webinar' and 'Trade Show' in one group made the app
+  // read it fixed once 'Trade Show' was added while 'Webinar' was still refused.
+  const refused = (value: string) =>
+    `"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Lead Source: bad value for restricted picklist field: ${value}: [LeadSource]"`;
+  const owner = (id: string) =>
+    `"INACTIVE_OWNER_OR_USER: operation performed with inactive user [${id}] as owner of contact"`;
+
+  test('each refused value and each owner is a group of its own, with its own example', async () => {
+    const report = await read([
+      'Error type,Object,Field,Error message',
+      `Picklist value,Contact,LeadSource,${refused('Webinar')}`,
+      `Picklist value,Contact,LeadSource,${refused('Trade Show')}`,
+      `Picklist value,Contact,LeadSource,${refused('Webinar')}`,
+      `Inactive owner,Contact,,${owner('0055g00000AbCdEAAZ')}`,
+      // The same user by its 15-character Id.
+      `Inactive owner,Contact,,${owner('0055g00000AbCdE')}`,
+      `Inactive owner,Contact,,${owner('0055g00000XyZwVAAZ')}`,
+    ]);
+    expect(report.rows).toBe(6);
+    expect(
+      report.findings.map((f) => [
+        f.errorType,
+        f.count,
+        f.example?.match(/(?<=: )\w[\w ]*(?=: \[)|005\w+/)?.[0],
+      ]),
+    ).toEqual([
+      ['Picklist value', 2, 'Webinar'],
+      ['Inactive owner', 2, '0055g00000AbCdEAAZ'],
+      ['Picklist value', 1, 'Trade Show'],
+      ['Inactive owner', 1, '0055g00000XyZwVAAZ'],
+    ]);
+    expect(report.byErrorType).toEqual({ 'Picklist value': 3, 'Inactive owner': 3 });
+  });
+});

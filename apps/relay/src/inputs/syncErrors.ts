@@ -1,6 +1,7 @@
 import {
   classifySyncErrorText,
   syncErrorKindInfo,
+  syncErrorRowDetail,
   type ReasonCode,
   type SyncErrorKind,
 } from '@sync-doctor/core';
@@ -560,18 +561,22 @@ export async function readSyncErrors(
     // (syncErrorFields.ts): the row counts in each named field's group.
     const kept = message.length > MAX_KEPT_MESSAGE ? message.slice(0, MAX_KEPT_MESSAGE) : message;
     const named = messageFields.of(field, kept);
-    if (named.length === 0) addToGroup(errorType, object, field, message, weight);
-    else for (const name of named) addToGroup(errorType, object, name, message, weight);
+    // Rows refusing another picklist value, or naming another inactive owner, are a group of their
+    // own: each group's one example then speaks for all its rows (the core's syncErrorRowDetail).
+    const detail = kept === '' ? '' : syncErrorRowDetail(kept);
+    if (named.length === 0) addToGroup(errorType, object, field, detail, message, weight);
+    else for (const name of named) addToGroup(errorType, object, name, detail, message, weight);
   };
 
   const addToGroup = (
     errorType: string,
     object: string | null,
     field: string | null,
+    detail: string,
     message: string,
     weight: number,
   ) => {
-    const key = `${errorType}\u0000${object ?? ''}\u0000${field ?? ''}`;
+    const key = `${errorType}\u0000${object ?? ''}\u0000${field ?? ''}\u0001${detail}`;
     const group = findingGroups.get(key);
     if (group) {
       group.rows++;
