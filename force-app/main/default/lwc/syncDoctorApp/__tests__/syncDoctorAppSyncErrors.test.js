@@ -293,7 +293,7 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
         const now = panel.shadowRoot.querySelector('[data-id="sync-errors-line-now"]');
         expect(now.dataset.now).toBe('missing');
         expect(now.textContent).toMatch(
-            /^Now: Contact\.Hub_Tier__c still has no active value 'Platinum': add it in Setup > Object Manager > Contact > Fields & Relationships > Hub_Tier__c/
+            /^Now: Contact\.Hub_Tier__c still has no active value 'Platinum': add it \(or activate it, if there but inactive\) in Setup > Object Manager > Contact > Fields & Relationships > Hub_Tier__c/
         );
         expect(now.textContent).toContain("one of its 3 active values ('Bronze', 'Silver' and 'Gold')");
         expect(now.textContent).not.toContain('Lead.Hub_Tier__c');
