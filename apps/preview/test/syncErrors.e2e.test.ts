@@ -154,7 +154,7 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   expect(await lines.allInnerTexts()).toEqual([
     `${ROW}: Salesforce field permission, 312 rows (${await lineTitle()})`,
     'Contact: Custom code, 64 rows',
-    'Contact.LeadSource: Picklist value, 40 rows',
+    "Contact.LeadSource ('Webinar'): Picklist value, 40 rows",
     'Contact: Duplicates, 18 rows',
   ]);
   // Each group's kind and what to do, in the core's words (syncErrorKindInfo), visible under it.
@@ -206,7 +206,7 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   const picklist = await syncErrorNowLine(page, 'picklist');
   expect(picklist.look).toBe('missing');
   expect(picklist.text).toMatch(
-    /^Now: Contact\.LeadSource and Lead\.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\)\.$/,
+    /^Now: Contact\.LeadSource and Lead\.LeadSource still have no active value 'Webinar': add it \(or activate it, if there but inactive\) in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 5 active values \('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other'\)\.$/,
   );
   expect(picklist.text).not.toContain('lacks');
   expect(picklist.icon).toBe('Still missing');
