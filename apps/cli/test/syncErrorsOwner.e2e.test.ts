@@ -108,9 +108,13 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
     await relay(sim);
     const text = await cli(withPortal(sim));
     const reported = reportedOf(text.stdout);
-    expect(reported).toContain(`The records' Salesforce owner (user ${OWNER}) is inactive`);
+    // The owner Salesforce names, in the group's line (its 15-character Id).
+    expect(reported).toContain(`contact (owner ${OWNER.slice(0, 15)}): Inactive owner, 12 rows`);
     expect(reported).toContain(
-      'Now: the integration user lacks "Update Records with Inactive Owners". Give the records an active owner, or, if they must keep theirs, turn on Setup > User Interface >',
+      'Records that must keep their owner need the integration user to have "Update Records with Inactive Owners": turn on Setup > User Interface >',
+    );
+    expect(reported).toContain(
+      'Now: the integration user lacks "Update Records with Inactive Owners". Once a group is fixed',
     );
     // Read with the other system permissions: the documented 3 requests with --portal.
     expect(requests(text.stdout)).toBe(3);
@@ -141,7 +145,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
     ]);
     expect(groupOf(after).now).toEqual({
       ok: true,
-      text: 'Now: the integration user has "Update Records with Inactive Owners" (Permission set: HubSpot Inactive Owners), so Salesforce lets it update these records whatever their owner; resync them. A record HubSpot creates still needs an active owner.',
+      text: 'Now: the integration user has "Update Records with Inactive Owners" (Permission set: HubSpot Inactive Owners); resync these records. A record HubSpot creates still needs an active owner.',
     });
     expect((after.findings as unknown[]).length).toBe((document.findings as unknown[]).length);
     const okText = await cli(withPortal(sim));
@@ -156,7 +160,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
     await relay(sim);
     const text = await cli(withPortal(sim));
     expect(reportedOf(text.stdout)).toContain(
-      'Now: this org does not offer "Update Records with Inactive Owners" (Setup > User Interface >',
+      'Now: this org does not offer "Update Records with Inactive Owners": its User Interface setting is off (or the edition lacks it).',
     );
     expect(text.stdout).not.toContain('lacks "Update Records with Inactive Owners"');
     // The assignments query asked again without the column.

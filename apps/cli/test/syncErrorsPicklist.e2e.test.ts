@@ -107,10 +107,10 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     await relay(picklistErrors());
     const text = await cli(withPortal());
     const reported = flat(text.stdout.slice(text.stdout.indexOf('HubSpot reported')));
-    expect(reported).toContain('Contact.LeadSource: Picklist value, 40 rows');
+    expect(reported).toContain("Contact.LeadSource ('Webinar'): Picklist value, 40 rows");
     // The fixture's Lead Source: Salesforce's standard values, restricted, no Webinar.
     expect(reported).toContain(
-      "Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 5 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other')",
+      "Now: Contact.LeadSource and Lead.LeadSource still have no active value 'Webinar': add it (or activate it, if there but inactive) in Setup > Object Manager > Contact and Lead > Fields & Relationships > LeadSource, or change HubSpot's property to send one of their 5 active values ('Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List' and 'Other')",
     );
     // Both objects in the same state: said once.
     expect(reported.match(/still ha(?:s|ve) no active value 'Webinar'/g)).toHaveLength(1);
@@ -173,7 +173,7 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     const json = await cli([...withPortal(), '--json']);
     expect(groupOf(json.stdout).now).toMatchObject({ ok: false });
     expect(groupOf(json.stdout).now.text).toContain(
-      "Contact.Region__c still has no active value 'LATAM': add it in Setup > Object Manager > Contact > Fields & Relationships > Region__c, or change HubSpot's property to send one of its 2 active values ('EMEA' and 'APAC')",
+      "Contact.Region__c still has no active value 'LATAM': add it (or activate it, if there but inactive) in Setup > Object Manager > Contact > Fields & Relationships > Region__c, or change HubSpot's property to send one of its 2 active values ('EMEA' and 'APAC')",
     );
   });
 });
