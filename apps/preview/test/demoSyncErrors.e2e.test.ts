@@ -90,7 +90,7 @@ test('one click shows the suspension and its exported sync errors, each group wi
   // them while their owner stays (the demo org's sets leave the permission off).
   const owner = page.locator('[data-id="sync-errors-line"][data-kind="owner"]');
   expect(await owner.locator('[data-id="sync-errors-line-text"]').innerText()).toBe(
-    'Contact (owner 0055g00000OldHs): Inactive owner, 2 rows',
+    'Contact (owner 0055g00000OldHsAAE): Inactive owner, 2 rows',
   );
   const ownerNow = await syncErrorNowLine(page, 'owner');
   expect(ownerNow.look).toBe('missing');

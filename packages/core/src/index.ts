@@ -30,7 +30,7 @@ export * from './diagnosis/evaluateAccess.js';
 export { RULES, RULES_OF_OPTIONAL_SECTIONS } from './diagnosis/rules.js';
 export { isPermissionGovernedObject } from './diagnosis/objects.js';
 /** A system permission as Setup names it ('PermissionsApiEnabled' -> 'API Enabled'). */
-export { friendlyPermission } from './diagnosis/user.js';
+export { friendlyPermission, SIDE_PERMISSIONS } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
 /** HubSpot's logins having stopped (LoginSummary.stopped) in one sentence, for the cards. */
 export { loginSilenceText } from './diagnosis/logins.js';

@@ -38,7 +38,7 @@ describe('an inactive-owner group', () => {
     expect(advice).toBe(
       'The records\' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user. Records that must keep their owner need the integration user to have "Update Records with Inactive Owners": turn on Setup > User Interface > \'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions\', then grant only that permission in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).',
     );
-    expect(inactiveOwnerId(OWNER.example)).toBe('0055g00000AbCdE');
+    expect(inactiveOwnerId(OWNER.example)).toBe('0055g00000AbCdEAAZ');
     const view = syncErrorsView({
       syncErrors: {
         receivedAt: '2026-12-01T09:30:00.000Z',
@@ -48,7 +48,7 @@ describe('an inactive-owner group', () => {
       },
       state: 'suspended',
     });
-    expect(view!.lines[0]!.text).toBe('contact (owner 0055g00000AbCdE): Error, 2 rows');
+    expect(view!.lines[0]!.text).toBe('contact (owner 0055g00000AbCdEAAZ): Error, 2 rows');
   });
 
   it('the user lacks it: give the records an active owner, or turn the setting on and grant only it', () => {
@@ -84,6 +84,24 @@ describe('an inactive-owner group', () => {
       ok: false,
       text: 'Now: this org does not offer "Update Records with Inactive Owners": its User Interface setting is off (or the edition lacks it).',
     });
+  });
+
+  it('says nothing of an export from before the suspension was cleared, which asks nothing checked', () => {
+    const view = syncErrorsView(
+      {
+        syncErrors: {
+          receivedAt: '2026-12-01T09:30:00.000Z',
+          rows: 2,
+          groupsLeftOut: 0,
+          groups: [{ ...OWNER, count: 2 }],
+        },
+        state: 'cleared',
+        clearedAt: '2026-12-01T10:00:00.000Z',
+      },
+      { diagnosis: evaluateAccess(withColumn(null)) },
+    );
+    expect(view!.stale).toMatch(/^Exported before the suspension was cleared/);
+    expect(view!.lines[0]!.now).toBeNull();
   });
 
   it('says nothing when the column was not read, nor of tasks, which the permission does not cover', () => {

@@ -337,9 +337,9 @@ export function refusedPicklistValues(text: string | null | undefined): string[]
 }
 
 /** "operation performed with inactive user [0055g00000AbCdEAAZ] as owner of contact". */
-const INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12})(?:[A-Za-z0-9]{3})?\]/;
+const INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
 
-/** The inactive owner's user Id Salesforce's INACTIVE_OWNER_OR_USER message names (15 characters), or null. */
+/** The inactive owner's user Id Salesforce's INACTIVE_OWNER_OR_USER message names, as written, or null. */
 export function inactiveOwnerId(text: string | null | undefined): string | null {
   return typeof text === 'string' ? (INACTIVE_OWNER.exec(text)?.[1] ?? null) : null;
 }
@@ -352,7 +352,8 @@ export function inactiveOwnerId(text: string | null | undefined): string | null 
  * Show' is added while 'Webinar' is still refused.
  */
 export function syncErrorRowDetail(message: string): string {
-  const owner = inactiveOwnerId(message);
+  // A user's 15- and 18-character Ids are one user.
+  const owner = inactiveOwnerId(message)?.slice(0, 15);
   if (owner) return owner;
   return mentionsRestrictedPicklist(message) ? refusedPicklistValues(message).join('\u0000') : '';
 }

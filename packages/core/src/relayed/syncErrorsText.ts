@@ -153,9 +153,12 @@ export function syncErrorsView(
   const max = Math.max(0, options.lines ?? 10);
   const counted = syncErrors.records === undefined ? rows : records;
   const said = new Set<string>();
+  // Only an export that speaks for the org now asks for checks (currentSyncErrors), and only
+  // such an export is said what the org shows now of it.
+  const asking = currentSyncErrors(status);
   const listed = syncErrors.groups
     .slice(0, max)
-    .map((g) => line(g, counted, options.diagnosis ?? null))
+    .map((g) => line(g, counted, asking ? (options.diagnosis ?? null) : null))
     .map((l) => {
       const repeated = l.advice !== null && said.has(l.advice);
       if (l.advice !== null) said.add(l.advice);
@@ -165,8 +168,6 @@ export function syncErrorsView(
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
   const current = status?.state === 'suspended' || status?.state === 'suspected';
-  // Only an export that speaks for the org now asks for checks (currentSyncErrors).
-  const asking = currentSyncErrors(status);
   // The fields HubSpot failed to write: field permissions, then picklists refusing a value.
   const choices = [...syncErrorFieldChoices(asking), ...syncErrorPicklistFieldChoices(asking)];
   const contactField = choices.some((names) => names.length > 1);

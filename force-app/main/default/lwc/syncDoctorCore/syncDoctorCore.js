@@ -5856,12 +5856,12 @@ function refusedPicklistValues(text) {
   }
   return [...values];
 }
-var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12})(?:[A-Za-z0-9]{3})?\]/;
+var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
 function inactiveOwnerId(text) {
   return typeof text === "string" ? INACTIVE_OWNER.exec(text)?.[1] ?? null : null;
 }
 function syncErrorRowDetail(message) {
-  const owner = inactiveOwnerId(message);
+  const owner = inactiveOwnerId(message)?.slice(0, 15);
   if (owner) return owner;
   return mentionsRestrictedPicklist(message) ? refusedPicklistValues(message).join("\0") : "";
 }
@@ -6470,7 +6470,8 @@ function syncErrorsView(status, options = {}) {
   const max = Math.max(0, options.lines ?? 10);
   const counted = syncErrors.records === void 0 ? rows : records;
   const said = /* @__PURE__ */ new Set();
-  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted, options.diagnosis ?? null)).map((l) => {
+  const asking = currentSyncErrors(status);
+  const listed = syncErrors.groups.slice(0, max).map((g) => line(g, counted, asking ? options.diagnosis ?? null : null)).map((l) => {
     const repeated = l.advice !== null && said.has(l.advice);
     if (l.advice !== null) said.add(l.advice);
     return repeated ? { ...l, advice: null } : l;
@@ -6479,7 +6480,6 @@ function syncErrorsView(status, options = {}) {
   const received = salesforceTime(syncErrors.receivedAt);
   const since = status?.since ? salesforceTime(status.since) : Number.NaN;
   const current = status?.state === "suspended" || status?.state === "suspected";
-  const asking = currentSyncErrors(status);
   const choices = [...syncErrorFieldChoices(asking), ...syncErrorPicklistFieldChoices(asking)];
   const contactField = choices.some((names) => names.length > 1);
   const fields = choices.map(
@@ -7729,6 +7729,7 @@ export {
   RequirementsDocumentError,
   SEVERITY_LABELS,
   SEVERITY_ORDER,
+  SIDE_PERMISSIONS,
   SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
   STATUS_EVENT,

@@ -354,8 +354,8 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             const adviceOf = (line) => line.querySelector('[data-id="sync-errors-line-advice"]');
             // Each group names the inactive user Salesforce named, to look up in Setup > Users.
             const textOf = (line) => line.querySelector('[data-id="sync-errors-line-text"]').textContent;
-            expect(textOf(lines[0])).toContain('(owner 0055g00000AbCdE)');
-            expect(textOf(lines[1])).toContain('(owner 0055g00000ZyXwV)');
+            expect(textOf(lines[0])).toContain('(owner 0055g00000AbCdEAAZ)');
+            expect(textOf(lines[1])).toContain('(owner 0055g00000ZyXwVAAZ)');
             expect(adviceOf(lines[0]).textContent).toMatch(/^The records' Salesforce owner is inactive: give them an active owner/);
             // How to grant it, said once: not for tasks, which it does not cover.
             expect(adviceOf(lines[0]).textContent).toContain('leave "Set Audit Fields upon Record Creation" off');
