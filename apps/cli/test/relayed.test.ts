@@ -500,3 +500,55 @@ describe('relayedJson: the sync errors as --json carries them', () => {
     expect(view.status!.syncErrors).not.toHaveProperty('groups.0.kind');
   });
 });
+
+describe('relayedJson: an export from before the suspension was cleared', () => {
+  it('says nothing of it now, as the text says it checks nothing it names', () => {
+    const owner = {
+      reason: null,
+      errorType: 'Inactive owner',
+      object: 'contact',
+      field: null,
+      count: 2,
+      example:
+        'INACTIVE_OWNER_OR_USER: operation performed with inactive user [0055g00000AbCdEAAZ] as owner of contact',
+    };
+    const diagnosis: Diagnosis = {
+      ...readOnlyContactsDiagnosis(),
+      sideGrants: [
+        {
+          kind: 'systemPermission',
+          name: 'PermissionsUpdateWithInactiveOwner',
+          by: [],
+          granted: false,
+        },
+      ],
+    };
+    const records = (state: 'suspended' | 'cleared') => ({
+      records: [
+        {
+          status: relayedStatus({
+            state,
+            clearedAt: state === 'cleared' ? '2026-11-28T10:00:00.000Z' : null,
+            syncErrors: JSON.stringify({
+              receivedAt: '2026-11-28T09:00:00.000Z',
+              rows: 2,
+              groupsLeftOut: 0,
+              groups: [owner],
+            }),
+          }),
+          updatedAt: null,
+        },
+      ],
+    });
+    const nowOf = (state: 'suspended' | 'cleared') =>
+      (
+        relayedJson(chooseRelayed(records(state), diagnosis), diagnosis).status!
+          .syncErrors as unknown as { groups: SyncErrorGroupJson[] }
+      ).groups[0]!.now;
+    expect(nowOf('suspended')).toEqual({
+      ok: false,
+      text: 'Now: the integration user lacks "Update Records with Inactive Owners".',
+    });
+    expect(nowOf('cleared')).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import {
   STATUS_OBJECT,
   checkSuspensionSteps,
+  currentSyncErrors,
   minuteLabel,
   nothingRelayedText,
   parseSyncErrors,
@@ -280,7 +281,7 @@ export interface SyncErrorGroupJson extends SyncErrorGroup, SyncErrorKindInfo {
  */
 export function syncErrorGroupJson(
   group: SyncErrorGroup,
-  diagnosis: SyncErrorNowDiagnosis,
+  diagnosis: SyncErrorNowDiagnosis | null,
 ): SyncErrorGroupJson {
   const { kind, label, advice } = syncErrorKindInfo(group);
   // The core's one reading of what a group is about, as the text's lines use it.
@@ -292,7 +293,7 @@ export function syncErrorGroupJson(
     advice,
     fields,
     objects,
-    now: syncErrorGroupNow(group, diagnosis, kind),
+    now: diagnosis ? syncErrorGroupNow(group, diagnosis, kind) : null,
   };
 }
 
@@ -303,13 +304,15 @@ export function syncErrorGroupJson(
 export function relayedJson(view: RelayedView, diagnosis: SyncErrorNowDiagnosis): RelayedView {
   const syncErrors = view.status?.syncErrors;
   if (!view.status || !syncErrors || typeof syncErrors !== 'object') return view;
+  // An export from before the suspension was cleared speaks of nothing now, as the text says.
+  const now = currentSyncErrors(view.status) ? diagnosis : null;
   return {
     ...view,
     status: {
       ...view.status,
       syncErrors: {
         ...syncErrors,
-        groups: syncErrors.groups.map((g) => syncErrorGroupJson(g, diagnosis)),
+        groups: syncErrors.groups.map((g) => syncErrorGroupJson(g, now)),
       },
     },
   };

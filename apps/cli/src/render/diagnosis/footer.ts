@@ -1,3 +1,4 @@
+import { SIDE_PERMISSIONS } from '@sync-doctor/core';
 import { wrapText } from '../table.js';
 import { visibleLength } from '../style.js';
 import type { CheckContext, RenderOptions } from './context.js';
@@ -11,8 +12,12 @@ export function renderFooter(context: CheckContext, { style, width }: RenderOpti
     parts.push(
       `org API usage ${formatNumber(context.apiUsage.used)} / ${formatNumber(context.apiUsage.max)} in the last 24 h`,
     );
-  if (context.absentColumns?.length)
-    parts.push(`absent in this org: ${context.absentColumns.join(', ')}`);
+  // A side permission's column is absent from most orgs (its Setup switch is off by default), and
+  // the sync-error line that needs it says so: listing it here on every run says nothing.
+  const absent = (context.absentColumns ?? []).filter(
+    (column) => !SIDE_PERMISSIONS.some((side) => column.endsWith(`.${side}`) || column === side),
+  );
+  if (absent.length) parts.push(`absent in this org: ${absent.join(', ')}`);
   if (parts.length === 0) return '';
   // One line when it fits; otherwise a line per part, each wrapped.
   const joined = parts.join(' · ');
