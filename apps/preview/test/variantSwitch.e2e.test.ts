@@ -16,6 +16,7 @@ import { DEFAULT_REQUIREMENTS, STATUS_OBJECT, SUSPENSION_REASONS } from '@sync-d
 import { collectSnapshot, connect } from '@sync-doctor/salesforce';
 import { describeFixture } from '@sync-doctor/org-simulator';
 import { demoPortalId } from '../src/demo/previewStack.js';
+import { demoSyncErrorGroups } from '../src/demo/syncErrorsExport.js';
 import { PREVIEW_VARIANTS } from '../src/demo/variants.js';
 import { openApp, signedPost, useAppStack } from './support/appStack.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
@@ -147,12 +148,17 @@ describe('a relayed suspension across switches of the demo org', () => {
       page.locator('label[for="preview-variant-frozen-integration-user"]').click(),
     );
     await page.locator('[data-id="preview-send-suspension"]').click();
-    // A frozen user is refused by Salesforce: HubSpot suspends with "API access disabled".
+    // A frozen user is refused by Salesforce: HubSpot suspends with "API access disabled", and its
+    // export holds only the everyday errors (no record fails for a user refused altogether).
     const title = SUSPENSION_REASONS.API_ACCESS_DISABLED.titles.en;
+    const failed = demoSyncErrorGroups(app.stack.sim.fixture, ['frozen-integration-user']).reduce(
+      (n, g) => n + g.rows,
+      0,
+    );
     const result = page.locator('[data-id="preview-send-suspension-result"]');
     await result.filter({ hasText: /\S/ }).waitFor({ timeout: 5000 });
     expect(await result.innerText()).toBe(
-      `Sent to HubSpot portal ${portal}: "${title}". "Suspension reported by HubSpot" shows it. With it, a Sync Health export of 9 failed records: the panel lists its groups under the suspension.`,
+      `Sent to HubSpot portal ${portal}: "${title}". "Suspension reported by HubSpot" shows it. With it, a Sync Health export of ${failed} failed records: the panel lists its groups under the suspension.`,
     );
     await suspended().waitFor({ timeout: 5000 });
     expect(await suspended().getAttribute('data-reason')).toBe('API_ACCESS_DISABLED');
