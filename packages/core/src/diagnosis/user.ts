@@ -31,7 +31,8 @@ const FRIENDLY: Record<string, string> = {
  * with Inactive Owners" lets the integration user update a record whose owner is inactive, the
  * second way out of INACTIVE_OWNER_OR_USER after giving the record an active owner.
  */
-export const SIDE_PERMISSIONS: readonly string[] = ['PermissionsUpdateWithInactiveOwner'];
+export const INACTIVE_OWNERS_PERMISSION = 'PermissionsUpdateWithInactiveOwner';
+export const SIDE_PERMISSIONS: readonly string[] = [INACTIVE_OWNERS_PERMISSION];
 
 /**
  * The side permissions with what grants them (sideGrants): `granted` absent when they were not

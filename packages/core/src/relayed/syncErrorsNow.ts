@@ -6,6 +6,7 @@
  */
 import type { Diagnosis, FieldResult, ObjectResult } from '../diagnosis/types.js';
 import { RULES } from '../diagnosis/rules.js';
+import { INACTIVE_OWNERS_PERMISSION } from '../diagnosis/user.js';
 import { joinList } from '../diagnosis/text.js';
 import {
   isActivity,
@@ -267,8 +268,6 @@ function picklistNow(
   };
 }
 
-const INACTIVE_OWNERS = 'PermissionsUpdateWithInactiveOwner';
-
 /**
  * An inactive-owner group now: whether the integration user may update records whose owner is
  * inactive ("Update Records with Inactive Owners"), the way out when the records must keep their
@@ -277,7 +276,7 @@ const INACTIVE_OWNERS = 'PermissionsUpdateWithInactiveOwner';
  */
 function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): SyncErrorNow | null {
   if (isActivity(object)) return null;
-  const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
+  const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS_PERMISSION);
   if (!grant) return null;
   if (grant.absent)
     return {

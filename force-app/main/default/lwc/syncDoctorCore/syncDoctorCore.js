@@ -3157,7 +3157,8 @@ var FRIENDLY = {
   PermissionsViewAllData: "View All Data",
   PermissionsUpdateWithInactiveOwner: "Update Records with Inactive Owners"
 };
-var SIDE_PERMISSIONS = ["PermissionsUpdateWithInactiveOwner"];
+var INACTIVE_OWNERS_PERMISSION = "PermissionsUpdateWithInactiveOwner";
+var SIDE_PERMISSIONS = [INACTIVE_OWNERS_PERMISSION];
 function sideGrants(ctx) {
   if (!ctx.permissionsKnown) return [];
   return SIDE_PERMISSIONS.map((name) => {
@@ -6398,10 +6399,9 @@ function picklistNow(names, values, diagnosis) {
     text: `Now: ${parts.join("; ")}${ok ? `. Resync these records${caveat}.` : "."}`
   };
 }
-var INACTIVE_OWNERS = "PermissionsUpdateWithInactiveOwner";
 function ownerNow(object, diagnosis) {
   if (isActivity(object)) return null;
-  const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS);
+  const grant = diagnosis.sideGrants?.find((g) => g.name === INACTIVE_OWNERS_PERMISSION);
   if (!grant) return null;
   if (grant.absent)
     return {
