@@ -25,6 +25,7 @@ import {
   sideGrants,
 } from './user.js';
 import { compareSeverity } from '../report/severity.js';
+import { validationRuleFacts } from '../relayed/validationRules.js';
 import type { Diagnosis, Finding, ObjectResult, Verdict } from './types.js';
 
 export function verdictOf(findings: readonly Finding[]): Verdict {
@@ -82,6 +83,8 @@ export function evaluateAccess(
   };
   const side = sideGrants(ctx);
   if (side.length) diagnosis.sideGrants = side;
+  const validationRules = validationRuleFacts(snapshot.validationRules);
+  if (validationRules) diagnosis.validationRules = validationRules;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;

@@ -191,6 +191,18 @@ export interface LoginSilence {
   usualGapMs: number;
 }
 
+/** An active validation rule as the diagnosis keeps it (Diagnosis.validationRules). */
+export interface ValidationRuleFact {
+  /** The object's API name ('Contact'). */
+  object: string;
+  /** The rule's API name ('Phone_Has_10_Digits'). */
+  name: string;
+  /** Its Error Message, what Salesforce answers when it refuses a record. */
+  message: string;
+  /** The field the error is shown on (ErrorDisplayField), if any. */
+  field?: string;
+}
+
 export interface Diagnosis {
   verdict: Verdict;
   /** The integration user judged (absent when the snapshot had no user section). */
@@ -211,6 +223,11 @@ export interface Diagnosis {
    * the permissions were not read.
    */
   sideGrants?: GrantCheck[];
+  /**
+   * The org's active validation rules, read to name the rule behind a "custom code" sync error
+   * (validationRuleNow). Absent when not read (always in the app: see Snapshot.validationRules).
+   */
+  validationRules?: ValidationRuleFact[];
   /** HubSpot's logins as the user (absent when the snapshot has no Login History). */
   logins?: LoginSummary;
   /**

@@ -76,3 +76,14 @@ export function syncErrorRequirements(
     fields: [...syncErrorFieldRequirements(syncErrors), ...picklistFieldRequirements(syncErrors)],
   };
 }
+
+/**
+ * Whether HubSpot's sync errors hold a custom-code group (a validation rule, flow or Apex refused
+ * the record): then the Node collector reads the org's active validation rules, one Tooling API
+ * query, to name the rule that sent each message (validationRuleNow). False costs no request.
+ */
+export function syncErrorsAskValidationRules(syncErrors: SyncErrorsInput): boolean {
+  return (parseSyncErrors(syncErrors)?.groups ?? []).some(
+    (g) => syncErrorKind(g) === 'custom-code',
+  );
+}

@@ -345,9 +345,32 @@ export function inactiveOwnerId(text: string | null | undefined): string | null 
 }
 
 /**
+ * "FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]": the message after the
+ * code, up to the display field's brackets, or null when the text is no validation refusal.
+ */
+const AFTER_CODE =
+  /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
+
+/** A message as compared with a rule's: case, width and spacing aside. */
+export const comparableMessage = (s: string): string =>
+  s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The refusing message of a validation rule or a flow's Custom Error, as Salesforce wrote it, or
+ * null when `text` holds no FIELD_CUSTOM_VALIDATION_EXCEPTION. The relay keeps rows with different
+ * messages apart (syncErrorRowDetail), so each group's example speaks for one rule.
+ */
+export function validationExceptionMessage(text: string | null | undefined): string | null {
+  if (typeof text !== 'string') return null;
+  const message = AFTER_CODE.exec(text)?.[1]?.trim();
+  return message ? message : null;
+}
+
+/**
  * What sets a row of the export apart within its error type, object and field, so the relay keeps
  * it in a group of its own and that group's example speaks for all its rows: the values a
- * restricted picklist refused, or the inactive owner. '' for any other row. Without it, rows
+ * restricted picklist refused, the inactive owner, or a validation rule's message (a rule names
+ * itself by its message only). '' for any other row. Without it, rows
  * refusing 'Webinar' and 'Trade Show' share one example, and the group reads fixed once 'Trade
  * Show' is added while 'Webinar' is still refused.
  */
@@ -355,7 +378,10 @@ export function syncErrorRowDetail(message: string): string {
   // A user's 15- and 18-character Ids are one user.
   const owner = inactiveOwnerId(message)?.slice(0, 15);
   if (owner) return owner;
-  return mentionsRestrictedPicklist(message) ? refusedPicklistValues(message).join('\u0000') : '';
+  if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join('\u0000');
+  // Each validation rule's refusals apart, compared as the rule matcher compares them.
+  const refusal = validationExceptionMessage(message);
+  return refusal ? comparableMessage(refusal) : '';
 }
 
 /**

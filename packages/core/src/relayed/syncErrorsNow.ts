@@ -15,6 +15,7 @@ import {
   type SyncErrorKind,
 } from './syncErrorKinds.js';
 import type { SyncErrorGroup } from './syncErrors.js';
+import { validationRuleNow } from './validationRules.js';
 
 export interface SyncErrorNow {
   /** True when the rights the group needs are there today (its records need only a resync). */
@@ -25,7 +26,7 @@ export interface SyncErrorNow {
 
 export type SyncErrorNowDiagnosis = Pick<
   Diagnosis,
-  'objects' | 'fields' | 'findings' | 'sideGrants'
+  'objects' | 'fields' | 'findings' | 'sideGrants' | 'validationRules'
 >;
 
 /** The results for `names` in the order of `names` (the export's), not the diagnosis's. */
@@ -298,8 +299,9 @@ function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): Sync
 /**
  * What the diagnosis says now of a group's fields (field permission), its picklist's values
  * (picklist: `values` are the ones Salesforce refused), objects (object permission, record
- * access), or whether the integration user may update records with an inactive owner (owner);
- * null for other kinds, or when the diagnosis has none of them.
+ * access), whether the integration user may update records with an inactive owner (owner), or
+ * which active validation rule sends a custom-code group's message (validationRuleNow); null for
+ * other kinds, or when the diagnosis has none of them.
  */
 export function syncErrorNow(
   line: {
@@ -309,10 +311,17 @@ export function syncErrorNow(
     values?: readonly string[];
     /** The export's object (an owner group's: Salesforce's permission does not cover tasks). */
     object?: string | null;
+    /** The group's example (a custom-code group's: its message names the validation rule). */
+    example?: string | null;
   },
   diagnosis: SyncErrorNowDiagnosis,
 ): SyncErrorNow | null {
   if (line.kind === 'owner') return ownerNow(line.object ?? null, diagnosis);
+  if (line.kind === 'custom-code')
+    return validationRuleNow(
+      { object: line.object ?? null, example: line.example ?? null },
+      diagnosis.validationRules,
+    );
   if (line.kind === 'field-permission' && line.fields.length)
     return fieldsNow(line.fields, diagnosis);
   if (line.kind === 'picklist' && line.fields.length)
@@ -333,5 +342,8 @@ export function syncErrorGroupNow(
   kind: SyncErrorKind = syncErrorKind(group),
 ): SyncErrorNow | null {
   const { checked, objects, values } = syncErrorGroupNames(group, kind);
-  return syncErrorNow({ kind, fields: checked, objects, values, object: group.object }, diagnosis);
+  return syncErrorNow(
+    { kind, fields: checked, objects, values, object: group.object, example: group.example },
+    diagnosis,
+  );
 }

@@ -9,6 +9,7 @@ import type { RelayedStatus } from './status.js';
 import {
   currentSyncErrors,
   inactiveOwnerId,
+  validationExceptionMessage,
   parseSyncErrors,
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
@@ -92,6 +93,15 @@ const CHECKS_LISTED = 10;
 const rows = (n: number) => `${thousands(n)} ${n === 1 ? 'row' : 'rows'}`;
 const records = (n: number) => `${thousands(n)} ${n === 1 ? 'record' : 'records'}`;
 
+/** A validation message in a line: its first MESSAGE_SHOWN characters, cut at a word. */
+const MESSAGE_SHOWN = 60;
+function shortened(message: string): string {
+  if (message.length <= MESSAGE_SHOWN) return message;
+  const cut = message.slice(0, MESSAGE_SHOWN);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MESSAGE_SHOWN / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
 /** `counted` words a group's count: rows, or records when the export has an affected-records column. */
 function line(
   g: SyncErrorGroup,
@@ -111,15 +121,18 @@ function line(
       ? `${g.object} (${g.field})`
       : (g.object ?? g.field);
   // What sets the group apart from others of its field (the relay groups by it): the value a
-  // picklist refused, or the inactive owner.
+  // picklist refused, the inactive owner, or a validation rule's message (shortened).
   const { kind, label, advice } = syncErrorKindInfo(g);
   const { checked: fields, objects, values } = syncErrorGroupNames(g, kind);
   const owner = kind === 'owner' ? inactiveOwnerId(g.example) : null;
+  const refusal = kind === 'custom-code' ? validationExceptionMessage(g.example) : null;
   const detail = values.length
     ? values.map((v) => `'${v}'`).join(', ')
     : owner
       ? `owner ${owner}`
-      : null;
+      : refusal
+        ? `'${shortened(refusal)}'`
+        : null;
   const subject = named3 && detail ? `${named3} (${detail})` : (named3 ?? detail);
   const title = suspensionReason(g.reason)?.titles.en;
   return {

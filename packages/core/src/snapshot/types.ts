@@ -187,6 +187,20 @@ export interface ConnectedAppsSection {
   access: ConnectedAppAccessRecord[];
 }
 
+/**
+ * One of the org's validation rules as the Tooling API's ValidationRule answers it (Setup > Object
+ * Manager > the object > Validation Rules): the Node collector reads the active ones when HubSpot's
+ * sync errors hold a "custom code" group, to name the rule whose message Salesforce sent.
+ */
+export interface ValidationRuleRecord extends SObjectRecord {
+  Id?: string;
+  ValidationName: string;
+  Active?: boolean;
+  ErrorMessage: string | null;
+  ErrorDisplayField?: string | null;
+  EntityDefinition: { QualifiedApiName: string } | null;
+}
+
 /** Describe facts for one field, keyed 'Object.Field' in `Snapshot.fields`. */
 export interface FieldDescribe {
   permissionable: boolean;
@@ -324,4 +338,10 @@ export interface Snapshot {
    * only a check by hand. Absent (older snapshots): "Manage Users" is named.
    */
   frozenRead?: FrozenRead | null;
+  /**
+   * The org's active validation rules (Tooling API), read by the Node collector only when HubSpot's
+   * sync errors hold a "custom code" group: the Apex cannot reach the Tooling API without a
+   * callout, so the app never has them. Absent when not read; not in the snapshot's schema.
+   */
+  validationRules?: ValidationRuleRecord[];
 }

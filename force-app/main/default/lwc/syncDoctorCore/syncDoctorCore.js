@@ -823,10 +823,10 @@ function candidates(error) {
       return;
     }
     if (typeof value === "string") {
-      const text = value.trim();
-      if ((text.startsWith("[") || text.startsWith("{")) && text.length < 1e5) {
+      const text2 = value.trim();
+      if ((text2.startsWith("[") || text2.startsWith("{")) && text2.length < 1e5) {
         try {
-          visit(JSON.parse(text), depth + 1);
+          visit(JSON.parse(text2), depth + 1);
         } catch {
         }
       }
@@ -850,15 +850,15 @@ function fromMessage(message) {
     const reason = known(match[1]);
     if (reason) return reason;
   }
-  const text = message.toLowerCase();
-  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text))
+  const text2 = message.toLowerCase();
+  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text2))
     return "API_LIMIT_EXCEEDED";
-  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text))
+  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text2))
     return "API_ACCESS_DISABLED";
-  if (/unable to obtain exclusive access to this record/.test(text)) return "ORG_LOCKED";
-  if (/no such column '[^']+' on entity/.test(text)) return "FIELD_PERMISSIONS_MISSING";
-  if (/unable to create\/update fields?:/.test(text)) return "FIELD_PERMISSIONS_MISSING";
-  if (/storage limit exceeded/.test(text)) return "STORAGE_LIMIT_EXCEEDED";
+  if (/unable to obtain exclusive access to this record/.test(text2)) return "ORG_LOCKED";
+  if (/no such column '[^']+' on entity/.test(text2)) return "FIELD_PERMISSIONS_MISSING";
+  if (/unable to create\/update fields?:/.test(text2)) return "FIELD_PERMISSIONS_MISSING";
+  if (/storage limit exceeded/.test(text2)) return "STORAGE_LIMIT_EXCEEDED";
   return void 0;
 }
 function classifySalesforceError(error) {
@@ -934,8 +934,8 @@ var SPECIAL_LETTERS = {
   ŧ: "t",
   ŋ: "n"
 };
-function decodeEntities(text) {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
+function decodeEntities(text2) {
+  return text2.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
     if (body[0] === "#") {
       const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 1114111 ? String.fromCodePoint(code) : " ";
@@ -953,22 +953,22 @@ var RAW_TEXT_ELEMENTS = ["style", "script", "head"];
 var isAsciiLetter = (code) => code >= 97 && code <= 122 || code >= 65 && code <= 90;
 var isWordChar = (code) => isAsciiLetter(code) || code >= 48 && code <= 57 || code === 95;
 var isSpace = (code) => code === 32 || code >= 9 && code <= 13;
-function searcher(text) {
+function searcher(text2) {
   const last = /* @__PURE__ */ new Map();
   return (needle, from) => {
     const known2 = last.get(needle);
     if (known2 && known2.from <= from && (known2.at === -1 || known2.at >= from)) return known2.at;
-    const at = text.indexOf(needle, from);
+    const at = text2.indexOf(needle, from);
     last.set(needle, { from, at });
     return at;
   };
 }
-function stripHtml(text) {
-  if (!/[<&]/.test(text)) return text;
-  return decodeEntities(text.includes("<") ? removeMarkup(text) : text);
+function stripHtml(text2) {
+  if (!/[<&]/.test(text2)) return text2;
+  return decodeEntities(text2.includes("<") ? removeMarkup(text2) : text2);
 }
-function removeMarkup(text) {
-  const lower = text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+function removeMarkup(text2) {
+  const lower = text2.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   const find = searcher(lower);
   const closers = /* @__PURE__ */ new Map();
   const closerEnd = (name, from) => {
@@ -1008,19 +1008,19 @@ function removeMarkup(text) {
       }
     }
     if (end !== -1) {
-      parts.push(text.slice(copied, open), " ");
+      parts.push(text2.slice(copied, open), " ");
       copied = end;
     }
     open = lower.indexOf("<", end === -1 ? open + 1 : end);
   }
-  parts.push(text.slice(copied));
+  parts.push(text2.slice(copied));
   return parts.join("");
 }
-function foldLetters(text) {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
+function foldLetters(text2) {
+  return text2.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
 }
-function normalizeText(text) {
-  const plain = foldLetters(stripHtml(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function normalizeText(text2) {
+  const plain = foldLetters(stripHtml(text2)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return plain === "" ? " " : ` ${plain} `;
 }
 
@@ -1835,8 +1835,8 @@ var HEADING_GUARDS = {
 var HEADING_WEIGHT = 1.25;
 var MAX_NORMALIZED_CHARS = 256e3;
 var MAX_RAW_CHARS = 4 * MAX_NORMALIZED_CHARS;
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function compile(reason, language, source, weight) {
   const anchor = requiredWord(source);
@@ -1883,16 +1883,16 @@ var compiled;
 var SUSPENSION_TEXT_LANGUAGES = [
   .../* @__PURE__ */ new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])
 ];
-function languageEvidence(text, language) {
+function languageEvidence(text2, language) {
   const hints = LANGUAGE_HINTS[language];
   if (!hints) return 0;
   let count3 = 0;
-  for (const word of hints) if (text.includes(` ${word} `)) count3 += 1;
+  for (const word of hints) if (text2.includes(` ${word} `)) count3 += 1;
   return count3;
 }
-function classifySuspensionText(text) {
-  if (typeof text !== "string" || text.trim() === "") return null;
-  let normalized = normalizeText(text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text);
+function classifySuspensionText(text2) {
+  if (typeof text2 !== "string" || text2.trim() === "") return null;
+  let normalized = normalizeText(text2.length > MAX_RAW_CHARS ? text2.slice(0, MAX_RAW_CHARS) : text2);
   if (normalized.length > MAX_NORMALIZED_CHARS)
     normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === "") return null;
@@ -1961,9 +1961,9 @@ var SYNC_HEALTH_PHRASES = [
 var RECORD_CODES = /* @__PURE__ */ new Set(["INACTIVE_OWNER_OR_USER"]);
 var FIRST_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
 var MAX_TEXT_CHARS = 2e4;
-function classifySyncErrorText(text) {
-  if (typeof text !== "string") return null;
-  const input = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
+function classifySyncErrorText(text2) {
+  if (typeof text2 !== "string") return null;
+  const input = text2.length > MAX_TEXT_CHARS ? text2.slice(0, MAX_TEXT_CHARS) : text2;
   if (input.trim() === "") return null;
   const code = FIRST_CODE.exec(input)?.[0];
   if (code && RECORD_CODES.has(code)) return null;
@@ -2005,9 +2005,9 @@ var MAX_CHARS = 1e6;
 var SPACED = new RegExp(
   ` (?:${[...new Set(Object.values(SUSPENSION_WORDS).flat())].join("|")}) `
 );
-function mentionsSuspension(text) {
-  if (typeof text !== "string" || text === "") return false;
-  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+function mentionsSuspension(text2) {
+  if (typeof text2 !== "string" || text2 === "") return false;
+  const head = text2.length > MAX_CHARS ? text2.slice(0, MAX_CHARS) : text2;
   const normalized = normalizeText(head);
   if (!normalized.includes("salesforce")) return false;
   if (SPACED.test(normalized)) return true;
@@ -2019,18 +2019,18 @@ var PAGE_TEXT_MAX_CHARS = 64 * 1024;
 function withoutScripts(html) {
   const lower = html.toLowerCase();
   const opening = /<(script|style)\b/g;
-  let text = "";
+  let text2 = "";
   let from = 0;
   for (let match = opening.exec(lower); match; match = opening.exec(lower)) {
-    text += `${html.slice(from, match.index)} `;
+    text2 += `${html.slice(from, match.index)} `;
     const closing = lower.indexOf(`</${match[1]}`, opening.lastIndex);
-    if (closing === -1) return text;
+    if (closing === -1) return text2;
     const end = lower.indexOf(">", closing);
-    if (end === -1) return text;
+    if (end === -1) return text2;
     from = end + 1;
     opening.lastIndex = from;
   }
-  return text + html.slice(from);
+  return text2 + html.slice(from);
 }
 function pageText(html) {
   return withoutScripts(html.slice(0, PAGE_TEXT_MAX_CHARS)).replace(/<[^<>]*>/g, " ").replace(/\s+/g, " ").trim();
@@ -2061,8 +2061,8 @@ function formatPath(steps) {
   }
   return out || ROOT;
 }
-function parseSalesforceDateTime(text) {
-  const normalized = text.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+function parseSalesforceDateTime(text2) {
+  const normalized = text2.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
   return Date.parse(normalized);
 }
 function fail(path, message, extra) {
@@ -4416,7 +4416,7 @@ function summarize(judged, others) {
     failures: [...groups.values()]
   };
 }
-var lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+var lowerFirst = (text2) => text2.charAt(0).toLowerCase() + text2.slice(1);
 function actionFor(cause) {
   if (cause === "ip-range")
     return {
@@ -4771,6 +4771,379 @@ function worstSeverityBySubject(findings) {
   return worst;
 }
 
+// packages/core/src/relayed/syncErrors.ts
+var SYNC_ERRORS_LIMITS = {
+  /** Characters of the long text area Sync_Errors__c. */
+  json: 32768,
+  /** Groups kept at most; the rest are counted in groupsLeftOut. */
+  groups: 50,
+  /** Characters of each group's text (error type, object, field, example) kept. */
+  text: 255
+};
+var isReason = (value) => typeof value === "string" && Object.hasOwn(SUSPENSION_REASONS, value);
+function clip(value) {
+  if (typeof value !== "string") return null;
+  const text2 = value.trim();
+  if (text2 === "") return null;
+  const chars = Array.from(text2);
+  return chars.length <= SYNC_ERRORS_LIMITS.text ? text2 : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
+}
+var count = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
+function group(entry2) {
+  if (!entry2 || typeof entry2 !== "object") return null;
+  const e = entry2;
+  const n = count(e.count);
+  const errorType = clip(e.errorType);
+  if (n === null || errorType === null) return null;
+  return {
+    reason: isReason(e.reason) ? e.reason : null,
+    errorType,
+    object: clip(e.object),
+    field: clip(e.field),
+    count: n,
+    example: clip(e.example)
+  };
+}
+var PERMISSION_REASONS = /* @__PURE__ */ new Set([
+  "FIELD_PERMISSIONS_MISSING",
+  "OBJECT_PERMISSIONS_MISSING"
+]);
+var permissionFirst = (g) => PERMISSION_REASONS.has(g.reason ?? "") ? 0 : 1;
+var byImportance = (a, b) => permissionFirst(a) - permissionFirst(b) || b.count - a.count;
+var fieldGroups = (groups) => groups.filter((g) => g.reason === "FIELD_PERMISSIONS_MISSING").length;
+function summarizeSyncErrors(report, receivedAt) {
+  const groups = report.findings.map(group).filter((g) => g !== null).sort(byImportance);
+  const kept = groups.slice(0, SYNC_ERRORS_LIMITS.groups);
+  const truncated = report.truncatedGroups === true ? 1 : 0;
+  return {
+    receivedAt,
+    rows: count(report.rows) ?? kept.reduce((sum, g) => sum + g.count, 0),
+    groups: kept,
+    groupsLeftOut: groups.length - kept.length + truncated,
+    fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated,
+    ...count(report.records) === null ? {} : { records: count(report.records) }
+  };
+}
+function syncErrorsJson(summary) {
+  if (!summary) return null;
+  const groups = [...summary.groups];
+  let leftOut = summary.groupsLeftOut;
+  let fieldLeftOut = summary.fieldGroupsLeftOut ?? 0;
+  for (; ; ) {
+    const json = JSON.stringify({
+      ...summary,
+      groups,
+      groupsLeftOut: leftOut,
+      fieldGroupsLeftOut: fieldLeftOut
+    });
+    if (json.length <= SYNC_ERRORS_LIMITS.json || groups.length === 0) return json;
+    if (groups.pop()?.reason === "FIELD_PERMISSIONS_MISSING") fieldLeftOut += 1;
+    leftOut += 1;
+  }
+}
+function parseSyncErrors(value) {
+  let parsed = value;
+  if (typeof value === "string") {
+    if (value.trim() === "") return null;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+  const p = parsed;
+  const receivedAt = typeof p.receivedAt === "string" ? p.receivedAt : null;
+  const rows2 = count(p.rows);
+  if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows2 === null) return null;
+  if (!Array.isArray(p.groups)) return null;
+  const all = p.groups.map(group).filter((g) => g !== null);
+  const groups = all.slice(0, SYNC_ERRORS_LIMITS.groups);
+  return {
+    receivedAt,
+    rows: rows2,
+    groups,
+    ...count(p.records) === null ? {} : { records: count(p.records) },
+    groupsLeftOut: (count(p.groupsLeftOut) ?? 0) + (all.length - groups.length),
+    fieldGroupsLeftOut: (count(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups)
+  };
+}
+var HUBSPOT_OBJECTS = {
+  contact: ["Contact", "Lead"],
+  contacts: ["Contact", "Lead"],
+  kontakt: ["Contact", "Lead"],
+  kontakter: ["Contact", "Lead"],
+  company: ["Account"],
+  companies: ["Account"],
+  virksomhed: ["Account"],
+  virksomheder: ["Account"],
+  deal: ["Opportunity"],
+  deals: ["Opportunity"],
+  aftale: ["Opportunity"],
+  aftaler: ["Opportunity"],
+  task: ["Task"],
+  tasks: ["Task"],
+  opgave: ["Task"],
+  opgaver: ["Task"],
+  lead: ["Lead"],
+  leads: ["Lead"],
+  kundeemne: ["Lead"],
+  kundeemner: ["Lead"],
+  // Salesforce's own names of the objects HubSpot syncs, as an export may name them too.
+  account: ["Account"],
+  accounts: ["Account"],
+  opportunity: ["Opportunity"],
+  opportunities: ["Opportunity"],
+  user: ["User"],
+  users: ["User"],
+  campaign: ["Campaign"],
+  campaigns: ["Campaign"],
+  kampagne: ["Campaign"],
+  kampagner: ["Campaign"]
+};
+var API_NAME2 = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
+var isApiName2 = (name) => API_NAME2.test(name) && !name.endsWith("_");
+var salesforceFieldLike = (name) => isApiName2(name) && (/^[A-Z]/.test(name) || /__[a-z]+$/i.test(name));
+function salesforceObjects(name) {
+  const trimmed = name?.trim();
+  if (!trimmed) return [];
+  return HUBSPOT_OBJECTS[trimmed.toLowerCase()] ?? (isApiName2(trimmed) ? [trimmed] : []);
+}
+var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
+var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+var RESTRICTED_PICKLIST_WORDS = [
+  "bad value for restricted picklist field",
+  "valeur incorrecte pour le champ de liste de sélection restreinte",
+  "valor inapropiado para el campo de lista de selección restringida",
+  "ungültiger Wert für eingeschränktes Auswahllistenfeld",
+  "制限つき選択リスト項目の値が不適切",
+  "제한된 선택 목록 필드의 잘못된 값"
+];
+var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
+  (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+).join("|");
+var RESTRICTED_PICKLIST = new RegExp(
+  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  "giu"
+);
+var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
+function mentionsRestrictedPicklist(text2) {
+  return typeof text2 === "string" && RESTRICTED_PICKLIST_TEXT.test(text2.normalize("NFC"));
+}
+var CUT = /(?:…|\.\.\.)$/;
+function refusedPicklistValues(text2) {
+  if (typeof text2 !== "string" || text2 === "") return [];
+  const values = /* @__PURE__ */ new Set();
+  for (const [, value = ""] of text2.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
+    const one = value.trim();
+    if (one !== "" && !CUT.test(one)) values.add(one);
+  }
+  return [...values];
+}
+var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
+function inactiveOwnerId(text2) {
+  return typeof text2 === "string" ? INACTIVE_OWNER.exec(text2)?.[1] ?? null : null;
+}
+var AFTER_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
+var comparableMessage = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+function validationExceptionMessage(text2) {
+  if (typeof text2 !== "string") return null;
+  const message = AFTER_CODE.exec(text2)?.[1]?.trim();
+  return message ? message : null;
+}
+function syncErrorRowDetail(message) {
+  const owner = inactiveOwnerId(message)?.slice(0, 15);
+  if (owner) return owner;
+  if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join("\0");
+  const refusal = validationExceptionMessage(message);
+  return refusal ? comparableMessage(refusal) : "";
+}
+function fieldsInSalesforceMessage(text2) {
+  if (typeof text2 !== "string" || text2 === "") return [];
+  const named = [];
+  for (const [, field = "", object = ""] of text2.matchAll(NO_SUCH_COLUMN))
+    if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
+  for (const match of text2.matchAll(UNABLE_TO_UPDATE)) {
+    const names = match[1].split(",").map((n) => n.trim());
+    const runsToCut = match[2] === "" && /…\s*$/.test(text2);
+    if (runsToCut) names.pop();
+    for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
+  }
+  for (const [, , brackets, bulk] of text2.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
+    for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
+      if (isApiName2(field)) named.push({ object: null, field });
+  return named;
+}
+var CUSTOM_FIELD = /__[a-z]+$/i;
+function groupChoices(g) {
+  const column = fromFieldColumn(g)[0];
+  const fromColumn = column && { ...column, sure: CUSTOM_FIELD.test(column.field) };
+  const named = fieldsInSalesforceMessage(g.example).map((n) => ({
+    objects: n.object ? [n.object] : salesforceObjects(g.object),
+    field: n.field,
+    sure: true
+  }));
+  if (fromColumn) {
+    const same2 = named.findIndex((n) => n.field.toLowerCase() === fromColumn.field.toLowerCase());
+    if (same2 > 0) named.unshift(...named.splice(same2, 1));
+    else if (same2 < 0 && (!named.length || /…\s*$/.test(g.example ?? ""))) named.push(fromColumn);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const { objects, field, sure } of named) {
+    const names = objects.map((object) => `${object}.${field}`);
+    const key = names.join(" ").toLowerCase();
+    if (names.length && !seen.has(key)) {
+      seen.add(key);
+      out.push({ names, sure });
+    }
+  }
+  return out;
+}
+function syncErrorFieldCandidates(g) {
+  return groupChoices(g).map((c) => c.names);
+}
+function fromFieldColumn(g) {
+  const field = g.field?.trim();
+  if (!field) return [];
+  const dot = field.indexOf(".");
+  const name = dot >= 0 ? field.slice(dot + 1) : field;
+  if (!salesforceFieldLike(name)) return [];
+  return [{ objects: salesforceObjects(dot >= 0 ? field.slice(0, dot) : g.object), field: name }];
+}
+function syncErrorFieldName(g) {
+  return syncErrorFieldCandidates(g)[0]?.[0] ?? null;
+}
+function fieldChoices(syncErrors) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
+    for (const choice of groupChoices(g)) {
+      const key = choice.names.join(" ").toLowerCase();
+      const known2 = byKey.get(key);
+      if (known2) known2.sure || (known2.sure = choice.sure);
+      else byKey.set(key, { ...choice });
+    }
+  }
+  const alone = new Set(
+    [...byKey.values()].filter((c) => c.names.length === 1).map((c) => c.names[0].toLowerCase())
+  );
+  return [...byKey.values()].flatMap((c) => {
+    if (c.names.length === 1) return [c];
+    const names = c.names.filter((name) => !alone.has(name.toLowerCase()));
+    return names.length ? [{ names, sure: c.sure }] : [];
+  });
+}
+function syncErrorFieldChoices(syncErrors) {
+  return fieldChoices(syncErrors).map((c) => c.names);
+}
+function syncErrorSureFieldChoices(syncErrors) {
+  return fieldChoices(syncErrors).filter((c) => c.sure).map((c) => c.names);
+}
+function syncErrorFieldNames(syncErrors) {
+  const names = /* @__PURE__ */ new Map();
+  for (const choice of syncErrorFieldChoices(syncErrors))
+    for (const name of choice)
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  return [...names.values()];
+}
+function syncErrorFieldRequirements(syncErrors) {
+  return fieldChoices(syncErrors).flatMap(
+    ({ names, sure }) => names.map(
+      (name) => names.length > 1 || !sure ? { name, access: ["read", "edit"], ifExists: true } : { name, access: ["read", "edit"] }
+    )
+  );
+}
+function currentSyncErrors(status) {
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors || status?.state !== "cleared") return syncErrors;
+  const cleared = status.clearedAt ? salesforceTime(status.clearedAt) : Number.NaN;
+  if (Number.isNaN(cleared)) return syncErrors;
+  return salesforceTime(syncErrors.receivedAt) > cleared ? syncErrors : null;
+}
+function syncErrorGroupObjects(g) {
+  if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) return [];
+  const word = g.object.trim();
+  const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
+  return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
+}
+
+// packages/core/src/relayed/validationRules.ts
+var text = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+function validationRuleFacts(records2) {
+  if (!Array.isArray(records2)) return void 0;
+  const facts = [];
+  for (const r of records2) {
+    if (!r || typeof r !== "object" || r.Active === false) continue;
+    const object = text(r.EntityDefinition?.QualifiedApiName);
+    const name = text(r.ValidationName);
+    const message = text(r.ErrorMessage);
+    if (!object || !name || !message) continue;
+    const field = text(r.ErrorDisplayField);
+    facts.push({ object, name, message, ...field ? { field } : {} });
+  }
+  return facts;
+}
+var normal = comparableMessage;
+var CUT2 = /(?:…|\.\.\.)\s*$/;
+function holds(said, message) {
+  const at = said.indexOf(message);
+  if (message.length < 4 || at < 0) return false;
+  const edge = (c) => c === void 0 || !/[\p{L}\p{N}]/u.test(c);
+  return edge(said[at - 1]) && edge(said[at + message.length]);
+}
+var unstopped = (s) => s.replace(/[.。!]+$/u, "");
+function validationRulesSending(example, rules) {
+  if (typeof example !== "string" || CUT2.test(example)) return [];
+  const refusal = validationExceptionMessage(example);
+  if (refusal) {
+    const said2 = unstopped(normal(refusal));
+    return rules.filter((rule) => unstopped(normal(rule.message)) === said2);
+  }
+  const said = normal(example);
+  const found = rules.filter((rule) => holds(said, normal(rule.message)));
+  const longest = Math.max(0, ...found.map((r) => normal(r.message).length));
+  return found.filter((r) => normal(r.message).length === longest);
+}
+var ruleNames = (rules) => joinList(
+  rules.map((r) => `${r.object}'s ${r.name}`),
+  "and"
+);
+var rulesPlace = (rules) => {
+  const objects = [...new Set(rules.map((r) => r.object))];
+  return objects.length === 1 ? `Setup > Object Manager > ${objects[0]} > Validation Rules` : `Setup > Object Manager > ${joinList(objects, "and")} > Validation Rules`;
+};
+function validationRuleNow(group2, rules) {
+  if (!rules || typeof group2.example !== "string" || CUT2.test(group2.example)) return null;
+  const objects = syncErrorGroupObjects({
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    object: group2.object
+  });
+  const own = (r) => objects.some((o) => o.toLowerCase() === r.object.toLowerCase());
+  const sending = validationRulesSending(group2.example, rules);
+  const onObject = objects.length ? sending.filter(own) : sending;
+  const onObjects = objects.length ? ` on ${joinList(objects, "or")}` : "";
+  if (onObject.length) {
+    const several = onObject.length > 1;
+    return {
+      ok: false,
+      text: `Now: ${several ? "the active validation rules" : "the active validation rule"} ${ruleNames(onObject)} ${several ? "send" : "sends"} this message (${rulesPlace(onObject)}).`
+    };
+  }
+  if (sending.length) {
+    const elsewhere = [...new Set(sending.map((r) => r.object))];
+    return {
+      ok: false,
+      text: `Now: no validation rule${onObjects} sends this message, but the active ${sending.length > 1 ? "rules" : "rule"} ${ruleNames(sending)} ${sending.length > 1 ? "do" : "does"}: a flow or trigger that updates ${joinList(elsewhere, "or")} when HubSpot writes the record meets it (${rulesPlace(sending)}).`
+    };
+  }
+  if (!validationExceptionMessage(group2.example)) return null;
+  return {
+    ok: false,
+    text: `Now: no active validation rule sends this message, so a flow's Custom Error element or Apex (a trigger's addError) does; or the rule was turned off or reworded since the export, and then a resync is all these records need.`
+  };
+}
+
 // packages/core/src/diagnosis/evaluateAccess.ts
 function verdictOf(findings) {
   if (findings.some((f) => f.severity === "error")) return "blocked";
@@ -4808,6 +5181,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   };
   const side = sideGrants(ctx);
   if (side.length) diagnosis.sideGrants = side;
+  const validationRules = validationRuleFacts(snapshot.validationRules);
+  if (validationRules) diagnosis.validationRules = validationRules;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;
@@ -5278,17 +5653,17 @@ function rightsOnObjects(rights) {
   }
   const byRights = /* @__PURE__ */ new Map();
   for (const { object, rights: objectRights } of byObject.values()) {
-    const text = rightsText2(objectRights);
-    byRights.set(text, [...byRights.get(text) ?? [], object]);
+    const text2 = rightsText2(objectRights);
+    byRights.set(text2, [...byRights.get(text2) ?? [], object]);
   }
-  return [...byRights].map(([text, objects]) => `${text} on ${joinList(objects)}`).join(", ");
+  return [...byRights].map(([text2, objects]) => `${text2} on ${joinList(objects)}`).join(", ");
 }
 var SAME_SET = "Salesforce needs in the same permission set";
 function objectRightsCountText(plan) {
   const rights = plan.objectRights ?? [];
   if (rights.length === 0) return "";
   const kinds = objectRightKinds(rights);
-  const total = count(rights.length, "object right");
+  const total = count2(rights.length, "object right");
   if (kinds.missing.length === rights.length) return total;
   return `${total}: ${kindClauses(kinds, false).join(", ")}`;
 }
@@ -5484,14 +5859,14 @@ function handleFinding(finding, plan) {
     where: stepPlace(finding)
   });
 }
-function count(n, one, many = `${one}s`) {
+function count2(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 function objectRightsText2(rights) {
   const missing = rights.filter((r) => r.missing);
   if (missing.length === 0) return "";
   const named = new Set(missing.map((r) => r.sobjectType.toLowerCase())).size <= 3;
-  const total = count(missing.length, "object right");
+  const total = count2(missing.length, "object right");
   return named ? `${total} (${rightsOnObjects(missing)})` : total;
 }
 function sameSetClause(rights) {
@@ -5499,7 +5874,7 @@ function sameSetClause(rights) {
   if (extra.length === 0) return "";
   const it = extra.length === 1 ? "it" : "them";
   const named = new Set(extra.map((r) => r.sobjectType.toLowerCase())).size <= 3;
-  const what = named ? rightsOnObjects(extra) : count(extra.length, "more object right");
+  const what = named ? rightsOnObjects(extra) : count2(extra.length, "more object right");
   return ` (also writes ${what} into it: Salesforce needs ${it} there)`;
 }
 function summarize2(plan) {
@@ -5508,16 +5883,16 @@ function summarize2(plan) {
   const grants = [];
   if (plan.assignFirst) {
     const missingRights = plan.objectRights.filter((r) => r.missing).length;
-    if (missingRights) grants.push(count(missingRights, "object right"));
+    if (missingRights) grants.push(count2(missingRights, "object right"));
   } else {
     const objectRights = objectRightsText2(plan.objectRights);
     if (objectRights) grants.push(objectRights);
   }
   const sameSet = plan.assignFirst ? "" : sameSetClause(plan.objectRights);
   if (plan.fieldPermissions.length)
-    grants.push(count(plan.fieldPermissions.length, "field permission"));
+    grants.push(count2(plan.fieldPermissions.length, "field permission"));
   if (plan.systemPermissions.length)
-    grants.push(count(plan.systemPermissions.length, "system permission"));
+    grants.push(count2(plan.systemPermissions.length, "system permission"));
   if (plan.connectedApps.length)
     grants.push(
       `approval for the connected app${plan.connectedApps.length > 1 ? "s" : ""} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`
@@ -5537,10 +5912,10 @@ function summarize2(plan) {
   }
   const inHubSpot = plan.manualSteps.filter((s) => s.where === "hubspot").length;
   const inSalesforce = plan.manualSteps.length - inHubSpot;
-  if (inSalesforce) parts.push(`do ${count(inSalesforce, "step")} by hand in Salesforce`);
-  if (inHubSpot) parts.push(`do ${count(inHubSpot, "step")} in HubSpot`);
-  const text = parts.join("; ");
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  if (inSalesforce) parts.push(`do ${count2(inSalesforce, "step")} by hand in Salesforce`);
+  if (inHubSpot) parts.push(`do ${count2(inHubSpot, "step")} in HubSpot`);
+  const text2 = parts.join("; ");
+  return `${text2.charAt(0).toUpperCase()}${text2.slice(1)}.`;
 }
 function titleOf(plan) {
   const inHubSpot = plan.manualSteps.some((s) => s.where === "hubspot");
@@ -5688,294 +6063,6 @@ function apiWindow(samples, allocation) {
   };
 }
 
-// packages/core/src/relayed/syncErrors.ts
-var SYNC_ERRORS_LIMITS = {
-  /** Characters of the long text area Sync_Errors__c. */
-  json: 32768,
-  /** Groups kept at most; the rest are counted in groupsLeftOut. */
-  groups: 50,
-  /** Characters of each group's text (error type, object, field, example) kept. */
-  text: 255
-};
-var isReason = (value) => typeof value === "string" && Object.hasOwn(SUSPENSION_REASONS, value);
-function clip(value) {
-  if (typeof value !== "string") return null;
-  const text = value.trim();
-  if (text === "") return null;
-  const chars = Array.from(text);
-  return chars.length <= SYNC_ERRORS_LIMITS.text ? text : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
-}
-var count2 = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
-function group(entry2) {
-  if (!entry2 || typeof entry2 !== "object") return null;
-  const e = entry2;
-  const n = count2(e.count);
-  const errorType = clip(e.errorType);
-  if (n === null || errorType === null) return null;
-  return {
-    reason: isReason(e.reason) ? e.reason : null,
-    errorType,
-    object: clip(e.object),
-    field: clip(e.field),
-    count: n,
-    example: clip(e.example)
-  };
-}
-var PERMISSION_REASONS = /* @__PURE__ */ new Set([
-  "FIELD_PERMISSIONS_MISSING",
-  "OBJECT_PERMISSIONS_MISSING"
-]);
-var permissionFirst = (g) => PERMISSION_REASONS.has(g.reason ?? "") ? 0 : 1;
-var byImportance = (a, b) => permissionFirst(a) - permissionFirst(b) || b.count - a.count;
-var fieldGroups = (groups) => groups.filter((g) => g.reason === "FIELD_PERMISSIONS_MISSING").length;
-function summarizeSyncErrors(report, receivedAt) {
-  const groups = report.findings.map(group).filter((g) => g !== null).sort(byImportance);
-  const kept = groups.slice(0, SYNC_ERRORS_LIMITS.groups);
-  const truncated = report.truncatedGroups === true ? 1 : 0;
-  return {
-    receivedAt,
-    rows: count2(report.rows) ?? kept.reduce((sum, g) => sum + g.count, 0),
-    groups: kept,
-    groupsLeftOut: groups.length - kept.length + truncated,
-    fieldGroupsLeftOut: fieldGroups(groups) - fieldGroups(kept) + truncated,
-    ...count2(report.records) === null ? {} : { records: count2(report.records) }
-  };
-}
-function syncErrorsJson(summary) {
-  if (!summary) return null;
-  const groups = [...summary.groups];
-  let leftOut = summary.groupsLeftOut;
-  let fieldLeftOut = summary.fieldGroupsLeftOut ?? 0;
-  for (; ; ) {
-    const json = JSON.stringify({
-      ...summary,
-      groups,
-      groupsLeftOut: leftOut,
-      fieldGroupsLeftOut: fieldLeftOut
-    });
-    if (json.length <= SYNC_ERRORS_LIMITS.json || groups.length === 0) return json;
-    if (groups.pop()?.reason === "FIELD_PERMISSIONS_MISSING") fieldLeftOut += 1;
-    leftOut += 1;
-  }
-}
-function parseSyncErrors(value) {
-  let parsed = value;
-  if (typeof value === "string") {
-    if (value.trim() === "") return null;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
-  const p = parsed;
-  const receivedAt = typeof p.receivedAt === "string" ? p.receivedAt : null;
-  const rows2 = count2(p.rows);
-  if (!receivedAt || Number.isNaN(Date.parse(receivedAt)) || rows2 === null) return null;
-  if (!Array.isArray(p.groups)) return null;
-  const all = p.groups.map(group).filter((g) => g !== null);
-  const groups = all.slice(0, SYNC_ERRORS_LIMITS.groups);
-  return {
-    receivedAt,
-    rows: rows2,
-    groups,
-    ...count2(p.records) === null ? {} : { records: count2(p.records) },
-    groupsLeftOut: (count2(p.groupsLeftOut) ?? 0) + (all.length - groups.length),
-    fieldGroupsLeftOut: (count2(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups)
-  };
-}
-var HUBSPOT_OBJECTS = {
-  contact: ["Contact", "Lead"],
-  contacts: ["Contact", "Lead"],
-  kontakt: ["Contact", "Lead"],
-  kontakter: ["Contact", "Lead"],
-  company: ["Account"],
-  companies: ["Account"],
-  virksomhed: ["Account"],
-  virksomheder: ["Account"],
-  deal: ["Opportunity"],
-  deals: ["Opportunity"],
-  aftale: ["Opportunity"],
-  aftaler: ["Opportunity"],
-  task: ["Task"],
-  tasks: ["Task"],
-  opgave: ["Task"],
-  opgaver: ["Task"],
-  lead: ["Lead"],
-  leads: ["Lead"],
-  kundeemne: ["Lead"],
-  kundeemner: ["Lead"],
-  // Salesforce's own names of the objects HubSpot syncs, as an export may name them too.
-  account: ["Account"],
-  accounts: ["Account"],
-  opportunity: ["Opportunity"],
-  opportunities: ["Opportunity"],
-  user: ["User"],
-  users: ["User"],
-  campaign: ["Campaign"],
-  campaigns: ["Campaign"],
-  kampagne: ["Campaign"],
-  kampagner: ["Campaign"]
-};
-var API_NAME2 = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
-var isApiName2 = (name) => API_NAME2.test(name) && !name.endsWith("_");
-var salesforceFieldLike = (name) => isApiName2(name) && (/^[A-Z]/.test(name) || /__[a-z]+$/i.test(name));
-function salesforceObjects(name) {
-  const trimmed = name?.trim();
-  if (!trimmed) return [];
-  return HUBSPOT_OBJECTS[trimmed.toLowerCase()] ?? (isApiName2(trimmed) ? [trimmed] : []);
-}
-var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
-var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
-var RESTRICTED_PICKLIST_WORDS = [
-  "bad value for restricted picklist field",
-  "valeur incorrecte pour le champ de liste de sélection restreinte",
-  "valor inapropiado para el campo de lista de selección restringida",
-  "ungültiger Wert für eingeschränktes Auswahllistenfeld",
-  "制限つき選択リスト項目の値が不適切",
-  "제한된 선택 목록 필드의 잘못된 값"
-];
-var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
-  (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-).join("|");
-var RESTRICTED_PICKLIST = new RegExp(
-  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
-  "giu"
-);
-var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
-function mentionsRestrictedPicklist(text) {
-  return typeof text === "string" && RESTRICTED_PICKLIST_TEXT.test(text.normalize("NFC"));
-}
-var CUT = /(?:…|\.\.\.)$/;
-function refusedPicklistValues(text) {
-  if (typeof text !== "string" || text === "") return [];
-  const values = /* @__PURE__ */ new Set();
-  for (const [, value = ""] of text.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
-    const one = value.trim();
-    if (one !== "" && !CUT.test(one)) values.add(one);
-  }
-  return [...values];
-}
-var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
-function inactiveOwnerId(text) {
-  return typeof text === "string" ? INACTIVE_OWNER.exec(text)?.[1] ?? null : null;
-}
-function syncErrorRowDetail(message) {
-  const owner = inactiveOwnerId(message)?.slice(0, 15);
-  if (owner) return owner;
-  return mentionsRestrictedPicklist(message) ? refusedPicklistValues(message).join("\0") : "";
-}
-function fieldsInSalesforceMessage(text) {
-  if (typeof text !== "string" || text === "") return [];
-  const named = [];
-  for (const [, field = "", object = ""] of text.matchAll(NO_SUCH_COLUMN))
-    if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
-  for (const match of text.matchAll(UNABLE_TO_UPDATE)) {
-    const names = match[1].split(",").map((n) => n.trim());
-    const runsToCut = match[2] === "" && /…\s*$/.test(text);
-    if (runsToCut) names.pop();
-    for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
-  }
-  for (const [, , brackets, bulk] of text.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
-    for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
-      if (isApiName2(field)) named.push({ object: null, field });
-  return named;
-}
-var CUSTOM_FIELD = /__[a-z]+$/i;
-function groupChoices(g) {
-  const column = fromFieldColumn(g)[0];
-  const fromColumn = column && { ...column, sure: CUSTOM_FIELD.test(column.field) };
-  const named = fieldsInSalesforceMessage(g.example).map((n) => ({
-    objects: n.object ? [n.object] : salesforceObjects(g.object),
-    field: n.field,
-    sure: true
-  }));
-  if (fromColumn) {
-    const same2 = named.findIndex((n) => n.field.toLowerCase() === fromColumn.field.toLowerCase());
-    if (same2 > 0) named.unshift(...named.splice(same2, 1));
-    else if (same2 < 0 && (!named.length || /…\s*$/.test(g.example ?? ""))) named.push(fromColumn);
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const out = [];
-  for (const { objects, field, sure } of named) {
-    const names = objects.map((object) => `${object}.${field}`);
-    const key = names.join(" ").toLowerCase();
-    if (names.length && !seen.has(key)) {
-      seen.add(key);
-      out.push({ names, sure });
-    }
-  }
-  return out;
-}
-function syncErrorFieldCandidates(g) {
-  return groupChoices(g).map((c) => c.names);
-}
-function fromFieldColumn(g) {
-  const field = g.field?.trim();
-  if (!field) return [];
-  const dot = field.indexOf(".");
-  const name = dot >= 0 ? field.slice(dot + 1) : field;
-  if (!salesforceFieldLike(name)) return [];
-  return [{ objects: salesforceObjects(dot >= 0 ? field.slice(0, dot) : g.object), field: name }];
-}
-function syncErrorFieldName(g) {
-  return syncErrorFieldCandidates(g)[0]?.[0] ?? null;
-}
-function fieldChoices(syncErrors) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const g of parseSyncErrors(syncErrors)?.groups ?? []) {
-    if (g.reason !== "FIELD_PERMISSIONS_MISSING") continue;
-    for (const choice of groupChoices(g)) {
-      const key = choice.names.join(" ").toLowerCase();
-      const known2 = byKey.get(key);
-      if (known2) known2.sure || (known2.sure = choice.sure);
-      else byKey.set(key, { ...choice });
-    }
-  }
-  const alone = new Set(
-    [...byKey.values()].filter((c) => c.names.length === 1).map((c) => c.names[0].toLowerCase())
-  );
-  return [...byKey.values()].flatMap((c) => {
-    if (c.names.length === 1) return [c];
-    const names = c.names.filter((name) => !alone.has(name.toLowerCase()));
-    return names.length ? [{ names, sure: c.sure }] : [];
-  });
-}
-function syncErrorFieldChoices(syncErrors) {
-  return fieldChoices(syncErrors).map((c) => c.names);
-}
-function syncErrorSureFieldChoices(syncErrors) {
-  return fieldChoices(syncErrors).filter((c) => c.sure).map((c) => c.names);
-}
-function syncErrorFieldNames(syncErrors) {
-  const names = /* @__PURE__ */ new Map();
-  for (const choice of syncErrorFieldChoices(syncErrors))
-    for (const name of choice)
-      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-  return [...names.values()];
-}
-function syncErrorFieldRequirements(syncErrors) {
-  return fieldChoices(syncErrors).flatMap(
-    ({ names, sure }) => names.map(
-      (name) => names.length > 1 || !sure ? { name, access: ["read", "edit"], ifExists: true } : { name, access: ["read", "edit"] }
-    )
-  );
-}
-function currentSyncErrors(status) {
-  const syncErrors = parseSyncErrors(status?.syncErrors);
-  if (!syncErrors || status?.state !== "cleared") return syncErrors;
-  const cleared = status.clearedAt ? salesforceTime(status.clearedAt) : Number.NaN;
-  if (Number.isNaN(cleared)) return syncErrors;
-  return salesforceTime(syncErrors.receivedAt) > cleared ? syncErrors : null;
-}
-function syncErrorGroupObjects(g) {
-  if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) return [];
-  const word = g.object.trim();
-  const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
-  return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
-}
-
 // packages/core/src/relayed/syncErrorKinds.ts
 var BY_CODE = {
   INVALID_FIELD_FOR_INSERT_UPDATE: "field-permission",
@@ -6107,13 +6194,13 @@ var LABELS2 = {
 var SYNC_ERROR_KINDS = Object.freeze(
   Object.keys(LABELS2)
 );
-function kindOfCode(text) {
-  const code = CODE.exec(text)?.[0];
+function kindOfCode(text2) {
+  const code = CODE.exec(text2)?.[0];
   return code ? BY_CODE[code] ?? null : null;
 }
-function kindOfWords(text, list) {
-  if (text === "") return null;
-  const normalized = normalizeText(text.replace(NOT_WORDS, " "));
+function kindOfWords(text2, list) {
+  if (text2 === "") return null;
+  const normalized = normalizeText(text2.replace(NOT_WORDS, " "));
   for (const { kind, phrases } of list)
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
@@ -6124,10 +6211,10 @@ var STATE_COUNTRY_ADVICE = `The org uses Salesforce's State and Country/Territor
 function syncErrorKind(group2) {
   const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
   const example = typeof group2.example === "string" ? group2.example : "";
-  const text = `${errorType}
+  const text2 = `${errorType}
 ${example}`;
-  if (RAISED_IN_CODE.test(text)) return "custom-code";
-  const byWords = kindOfCode(text) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
+  if (RAISED_IN_CODE.test(text2)) return "custom-code";
+  const byWords = kindOfCode(text2) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
   (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
@@ -6242,6 +6329,11 @@ function syncErrorRequirements(syncErrors) {
     })),
     fields: [...syncErrorFieldRequirements(syncErrors), ...picklistFieldRequirements(syncErrors)]
   };
+}
+function syncErrorsAskValidationRules(syncErrors) {
+  return (parseSyncErrors(syncErrors)?.groups ?? []).some(
+    (g) => syncErrorKind(g) === "custom-code"
+  );
 }
 
 // packages/core/src/relayed/syncErrorsNow.ts
@@ -6421,6 +6513,11 @@ function ownerNow(object, diagnosis) {
 }
 function syncErrorNow(line2, diagnosis) {
   if (line2.kind === "owner") return ownerNow(line2.object ?? null, diagnosis);
+  if (line2.kind === "custom-code")
+    return validationRuleNow(
+      { object: line2.object ?? null, example: line2.example ?? null },
+      diagnosis.validationRules
+    );
   if (line2.kind === "field-permission" && line2.fields.length)
     return fieldsNow(line2.fields, diagnosis);
   if (line2.kind === "picklist" && line2.fields.length)
@@ -6431,13 +6528,23 @@ function syncErrorNow(line2, diagnosis) {
 }
 function syncErrorGroupNow(group2, diagnosis, kind = syncErrorKind(group2)) {
   const { checked, objects, values } = syncErrorGroupNames(group2, kind);
-  return syncErrorNow({ kind, fields: checked, objects, values, object: group2.object }, diagnosis);
+  return syncErrorNow(
+    { kind, fields: checked, objects, values, object: group2.object, example: group2.example },
+    diagnosis
+  );
 }
 
 // packages/core/src/relayed/syncErrorsText.ts
 var CHECKS_LISTED = 10;
 var rows = (n) => `${thousands(n)} ${n === 1 ? "row" : "rows"}`;
 var records = (n) => `${thousands(n)} ${n === 1 ? "record" : "records"}`;
+var MESSAGE_SHOWN = 60;
+function shortened(message) {
+  if (message.length <= MESSAGE_SHOWN) return message;
+  const cut = message.slice(0, MESSAGE_SHOWN);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > MESSAGE_SHOWN / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
 function line(g, counted, diagnosis) {
   const name = syncErrorFieldName(g);
   const permission = g.reason === "FIELD_PERMISSIONS_MISSING";
@@ -6447,7 +6554,8 @@ function line(g, counted, diagnosis) {
   const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
   const { checked: fields, objects, values } = syncErrorGroupNames(g, kind);
   const owner = kind === "owner" ? inactiveOwnerId(g.example) : null;
-  const detail = values.length ? values.map((v) => `'${v}'`).join(", ") : owner ? `owner ${owner}` : null;
+  const refusal = kind === "custom-code" ? validationExceptionMessage(g.example) : null;
+  const detail = values.length ? values.map((v) => `'${v}'`).join(", ") : owner ? `owner ${owner}` : refusal ? `'${shortened(refusal)}'` : null;
   const subject = named3 && detail ? `${named3} (${detail})` : named3 ?? detail;
   const title = suspensionReason(g.reason)?.titles.en;
   return {
@@ -6570,7 +6678,7 @@ var View = class {
     return this.unchecked ? `check by hand what Sync Doctor could not read (${this.unchecked})` : "";
   }
 };
-var capital = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+var capital = (text2) => `${text2.charAt(0).toUpperCase()}${text2.slice(1)}`;
 var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
   "API_ACCESS_DISABLED"
 ]);
@@ -6667,13 +6775,13 @@ function blockedByObject(v) {
     if (o && !objects.includes(o)) objects.push(o);
   }
   const findings = objectRightFindings(v, objects);
-  const text = joinList(
+  const text2 = joinList(
     objects.map((o) => {
       const rights = lacking2(o);
       return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]))}` : `${o.name}'s access blocks them`;
     })
   );
-  return { count: blocked.length, text, findings };
+  return { count: blocked.length, text: text2, findings };
 }
 function fieldStep(v, all) {
   const findings = v.problems(
@@ -7082,10 +7190,10 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
     throw new Error(
       `checkSuspensionSteps: ${reason} has ${entry2.remedy.length} remedy steps but ${judgements.length} judgements`
     );
-  const steps = entry2.remedy.map((text, i) => {
+  const steps = entry2.remedy.map((text2, i) => {
     const j = judgements[i];
     return {
-      text,
+      text: text2,
       status: j.status,
       evidence: j.evidence,
       findings: j.findings ?? [],
@@ -7330,8 +7438,8 @@ function alignColumns(rows2, gap = 2) {
     (row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] + gap)).join("").trimEnd()
   );
 }
-function wrap(text, indent, width = 100) {
-  const words = text.replace(/\s+/g, " ").trim().split(" ");
+function wrap(text2, indent, width = 100) {
+  const words = text2.replace(/\s+/g, " ").trim().split(" ");
   const lines = [];
   let line2 = "";
   for (const word of words) {
@@ -7387,8 +7495,8 @@ function verdictLines(diagnosis, status) {
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
   ];
 }
-function capitalize(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function capitalize(text2) {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 }
 function contextLines(diagnosis, snapshot) {
   const lines = [];
@@ -7473,9 +7581,9 @@ function syncErrorLines(status, diagnosis) {
     );
   return lines;
 }
-function wrapNumbered(marker, text, indent) {
+function wrapNumbered(marker, text2, indent) {
   const pad = " ".repeat(marker.length + 1);
-  const body = wrap(text, indent + pad);
+  const body = wrap(text2, indent + pad);
   if (body.length === 0) return [];
   body[0] = indent + marker + " " + body[0].slice(indent.length + pad.length);
   return body;
@@ -7758,6 +7866,7 @@ export {
   classifySalesforceError,
   classifySuspensionText,
   classifySyncErrorText,
+  comparableMessage,
   compareIntegrationUserCandidates,
   compareSeverity,
   connectedAppsNotReadLine,
@@ -7850,6 +7959,7 @@ export {
   syncErrorRequirements,
   syncErrorRowDetail,
   syncErrorSureFieldChoices,
+  syncErrorsAskValidationRules,
   syncErrorsJson,
   syncErrorsOutline,
   syncErrorsView,
@@ -7860,6 +7970,10 @@ export {
   uncheckedSentence,
   uncheckedWhereShown,
   validateSnapshot,
+  validationExceptionMessage,
+  validationRuleFacts,
+  validationRuleNow,
+  validationRulesSending,
   verdictCauseList,
   verdictOf,
   verdictSentence,

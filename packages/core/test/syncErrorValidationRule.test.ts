@@ -1,0 +1,271 @@
+/**
+ * A custom-code group of HubSpot's exported sync errors (FIELD_CUSTOM_VALIDATION_EXCEPTION): the
+ * message Salesforce sends is a validation rule's Error Message, never its name, so the org's
+ * active rules (read by the Node collector through the Tooling API) name the rule behind it.
+ */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import type { ValidationRuleFact } from '../src/diagnosis/types.js';
+import { syncErrorsAskValidationRules } from '../src/relayed/syncErrorRequirements.js';
+import { syncErrorRowDetail, validationExceptionMessage } from '../src/relayed/syncErrors.js';
+import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
+import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
+import { validationRuleFacts, validationRulesSending } from '../src/relayed/validationRules.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
+import type { ValidationRuleRecord } from '../src/snapshot/types.js';
+import { fixture } from './support.js';
+
+const rule = (
+  object: string,
+  name: string,
+  message: string,
+  extra: Partial<ValidationRuleRecord> = {},
+): ValidationRuleRecord => ({
+  attributes: { type: 'ValidationRule' },
+  Id: `03d5g0000000${name.slice(0, 6).padEnd(6, 'X')}`,
+  ValidationName: name,
+  Active: true,
+  ErrorMessage: message,
+  ErrorDisplayField: null,
+  EntityDefinition: { QualifiedApiName: object },
+  ...extra,
+});
+
+const RULES: ValidationRuleRecord[] = [
+  rule('Contact', 'Phone_Has_10_Digits', 'Phone must have 10 digits', {
+    ErrorDisplayField: 'Phone',
+  }),
+  rule('Lead', 'Region_Required', 'Region is required'),
+  rule('Account', 'EMEA_Needs_Region', 'Region is required for EMEA'),
+  rule('Contact', 'Old_Rule', 'Email must be a company address', { Active: false }),
+];
+
+const group = (object: string | null, example: string | null) => ({
+  reason: null,
+  errorType: 'Custom code',
+  object,
+  field: null,
+  example,
+});
+
+/** The healthy org, its active rules read (the Node collector's Tooling query). */
+function diagnosisWith(rules: ValidationRuleRecord[] | undefined) {
+  const snapshot = fixture('healthy');
+  if (rules) snapshot.validationRules = rules;
+  return evaluateAccess(snapshot);
+}
+
+describe('the message of a validation refusal', () => {
+  it.each([
+    [
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+      'Phone must have 10 digits',
+    ],
+    ['FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required', 'Region is required'],
+    [
+      'Salesforce said: FIELD_CUSTOM_VALIDATION_EXCEPTION, Region is required: []\nrow 2',
+      'Region is required',
+    ],
+    [
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION - Telefon skal have 10 cifre: [Phone]',
+      'Telefon skal have 10 cifre',
+    ],
+  ])('%j is %j', (text, message) => {
+    expect(validationExceptionMessage(text)).toBe(message);
+  });
+
+  it.each([
+    ['CANNOT_EXECUTE_FLOW_TRIGGER: The flow failed'],
+    ['FIELD_CUSTOM_VALIDATION_EXCEPTION: [Phone]'],
+    [''],
+    [null],
+  ])('%j holds none', (text) => {
+    expect(validationExceptionMessage(text)).toBeNull();
+  });
+});
+
+describe('the rules read', () => {
+  it('keeps the active, whole rules and drops the inactive and the malformed', () => {
+    expect(
+      validationRuleFacts([
+        ...RULES,
+        { ValidationName: 'No_Object', ErrorMessage: 'x y z', EntityDefinition: null },
+        rule('Lead', 'No_Message', ''),
+        null,
+        'text',
+      ]),
+    ).toEqual([
+      {
+        object: 'Contact',
+        name: 'Phone_Has_10_Digits',
+        message: 'Phone must have 10 digits',
+        field: 'Phone',
+      },
+      { object: 'Lead', name: 'Region_Required', message: 'Region is required' },
+      { object: 'Account', name: 'EMEA_Needs_Region', message: 'Region is required for EMEA' },
+    ]);
+    expect(validationRuleFacts(undefined)).toBeUndefined();
+    expect(validationRuleFacts({})).toBeUndefined();
+  });
+
+  it('reach the diagnosis only when read, and the snapshot stays valid with them', () => {
+    expect(diagnosisWith(RULES).validationRules).toHaveLength(3);
+    expect(diagnosisWith([]).validationRules).toEqual([]);
+    expect('validationRules' in diagnosisWith(undefined)).toBe(false);
+    const snapshot = fixture('healthy');
+    snapshot.validationRules = RULES;
+    expect(validateSnapshot(snapshot).ok).toBe(true);
+  });
+});
+
+describe('which rule sent a message', () => {
+  const facts = validationRuleFacts(RULES)!;
+  const sending = (example: string) => validationRulesSending(example, facts).map((r) => r.name);
+
+  it('compares a refusal whole, so a shorter rule is not taken for a longer one', () => {
+    expect(sending('FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required for EMEA')).toEqual([
+      'EMEA_Needs_Region',
+    ]);
+    expect(sending('FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required')).toEqual([
+      'Region_Required',
+    ]);
+  });
+
+  it('ignores case, spacing, width and a full stop Salesforce or HubSpot added', () => {
+    expect(
+      sending('FIELD_CUSTOM_VALIDATION_EXCEPTION: phone  MUST have 10 digits.: [Phone]'),
+    ).toEqual(['Phone_Has_10_Digits']);
+    expect(sending('FIELD_CUSTOM_VALIDATION_EXCEPTION: Ｐhone must have 10 digits')).toEqual([
+      'Phone_Has_10_Digits',
+    ]);
+  });
+
+  it("finds a message in HubSpot's own words by whole words, the longest one", () => {
+    expect(sending('Salesforce refused the update: Region is required for EMEA (row 4)')).toEqual([
+      'EMEA_Needs_Region',
+    ]);
+    expect(sending('Salesforce refused the update: Smartphone must have 10 digits')).toEqual([]);
+  });
+
+  it('believes no example cut short, nor an inactive rule', () => {
+    expect(sending('FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits…')).toEqual([]);
+    expect(sending('FIELD_CUSTOM_VALIDATION_EXCEPTION: Email must be a company address')).toEqual(
+      [],
+    );
+  });
+});
+
+describe("a custom-code group's Now line", () => {
+  const now = (object: string | null, example: string, rules = RULES) =>
+    syncErrorGroupNow(group(object, example), diagnosisWith(rules));
+
+  it("names the group's object's rule and where to edit it", () => {
+    expect(
+      now('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]'),
+    ).toEqual({
+      ok: false,
+      text: "Now: the active validation rule Contact's Phone_Has_10_Digits sends this message (Setup > Object Manager > Contact > Validation Rules).",
+    });
+  });
+
+  it('names both rules when Contact and Lead each have one with the message', () => {
+    const both = [...RULES, rule('Lead', 'Lead_Phone_10', 'Phone must have 10 digits')];
+    expect(
+      now('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits', both)!.text,
+    ).toBe(
+      "Now: the active validation rules Contact's Phone_Has_10_Digits and Lead's Lead_Phone_10 send this message (Setup > Object Manager > Contact and Lead > Validation Rules).",
+    );
+  });
+
+  it("names another object's rule as met by an automation the record's write set off", () => {
+    expect(
+      now('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required for EMEA')!.text,
+    ).toBe(
+      "Now: no validation rule on Contact or Lead sends this message, but the active rule Account's EMEA_Needs_Region does: a flow or trigger that updates Account when HubSpot writes the record meets it (Setup > Object Manager > Account > Validation Rules).",
+    );
+  });
+
+  it('says a flow or Apex sends a validation refusal no active rule has, or the rule changed since', () => {
+    expect(
+      now('deal', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Close date cannot be in the past'),
+    ).toEqual({
+      ok: false,
+      text: "Now: no active validation rule sends this message, so a flow's Custom Error element or Apex (a trigger's addError) does; or the rule was turned off or reworded since the export, and then a resync is all these records need.",
+    });
+    // The rule turned off since the export: no longer among the active ones.
+    expect(
+      now('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Email must be a company address')!.text,
+    ).toMatch(/^Now: no active validation rule sends this message/);
+  });
+
+  it('says nothing of a flow or trigger error, a cut example, or rules not read', () => {
+    expect(now('deal', 'CANNOT_EXECUTE_FLOW_TRIGGER: The flow Deal_Sync failed')).toBeNull();
+    expect(now('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 dig…')).toBeNull();
+    const unread = group('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits');
+    expect(syncErrorGroupNow(unread, diagnosisWith(undefined))).toBeNull();
+  });
+});
+
+describe('the groups of validation refusals', () => {
+  it("keeps rows of different rules apart, and one rule's rows together", () => {
+    const phone = syncErrorRowDetail(
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+    );
+    expect(phone).toBe('phone must have 10 digits');
+    expect(
+      syncErrorRowDetail('FIELD_CUSTOM_VALIDATION_EXCEPTION: phone must  have 10 digits'),
+    ).toBe(phone);
+    expect(syncErrorRowDetail('FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required')).not.toBe(
+      phone,
+    );
+    expect(syncErrorRowDetail('CANNOT_EXECUTE_FLOW_TRIGGER: The flow failed')).toBe('');
+  });
+
+  it('names its message in its line, shortened at a word', () => {
+    const long =
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION: Deals in stage Closed Won need a signed contract attached before they can be saved: []';
+    const view = syncErrorsView({
+      syncErrors: {
+        receivedAt: '2026-12-01T09:30:00.000Z',
+        rows: 5,
+        groupsLeftOut: 0,
+        groups: [
+          {
+            ...group(
+              'contact',
+              'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+            ),
+            count: 3,
+          },
+          { ...group('deal', long), count: 2 },
+        ],
+      },
+      state: 'suspended',
+    })!;
+    expect(view.lines.map((l) => l.text)).toEqual([
+      "contact ('Phone must have 10 digits'): Custom code, 3 rows",
+      "deal ('Deals in stage Closed Won need a signed contract attached…'): Custom code, 2 rows",
+    ]);
+  });
+
+  it('ask for the rules to be read only when a custom-code group is there', () => {
+    const syncErrors = (example: string, errorType = 'Custom code') => ({
+      receivedAt: '2026-12-01T09:30:00.000Z',
+      rows: 1,
+      groupsLeftOut: 0,
+      groups: [{ reason: null, errorType, object: 'contact', field: null, example, count: 1 }],
+    });
+    expect(syncErrorsAskValidationRules(syncErrors('FIELD_CUSTOM_VALIDATION_EXCEPTION: x y'))).toBe(
+      true,
+    );
+    expect(
+      syncErrorsAskValidationRules(
+        syncErrors('INVALID_EMAIL_ADDRESS: Email: invalid email address', 'Error'),
+      ),
+    ).toBe(false);
+    expect(syncErrorsAskValidationRules(null)).toBe(false);
+  });
+});
+
+// Type check only: the facts are what the diagnosis keeps.
+const _fact: ValidationRuleFact = { object: 'Contact', name: 'X', message: 'Y' };
+void _fact;
