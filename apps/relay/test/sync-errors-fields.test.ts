@@ -179,4 +179,20 @@ describe('rows grouped by the value a picklist refused, or the inactive owner', 
     ]);
     expect(report.byErrorType).toEqual({ 'Picklist value': 3, 'Inactive owner': 3 });
   });
+
+  // Salesforce names a validation rule only by its message: rows of two rules in one group showed
+  // one rule's message, and the other rule was never named.
+  test("each validation rule's message is a group of its own, spacing and case aside", async () => {
+    const rule = (message: string) => `"FIELD_CUSTOM_VALIDATION_EXCEPTION: ${message}: [Phone]"`;
+    const report = await read([
+      'Error type,Object,Field,Error message',
+      `Custom code,Contact,Phone,${rule('Phone must have 10 digits')}`,
+      `Custom code,Contact,Phone,${rule('Phone is required for EMEA')}`,
+      `Custom code,Contact,Phone,${rule('phone must  have 10 digits')}`,
+    ]);
+    expect(report.findings.map((f) => [f.count, f.example])).toEqual([
+      [2, 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]'],
+      [1, 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone is required for EMEA: [Phone]'],
+    ]);
+  });
 });
