@@ -175,8 +175,10 @@ describe('syncErrorKindInfo advice', () => {
       group('Custom code', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Region is required'),
     );
     expect(info.label).toBe('Custom code in Salesforce');
-    expect(info.advice).toMatch(/validation rule, flow, trigger or Apex/);
-    expect(info.advice).toMatch(/not to change permissions/);
+    expect(info.advice).toMatch(
+      /^A validation rule \(or a flow's Custom Error\) refused the record/,
+    );
+    expect(info.advice).toMatch(/No field or object permission fixes it\.$/);
   });
 
   it("gives a suspension reason's first remedy", () => {

@@ -5,6 +5,7 @@
  */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import type { ValidationRuleFact } from '../src/diagnosis/types.js';
+import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorsAskValidationRules } from '../src/relayed/syncErrorRequirements.js';
 import { syncErrorRowDetail, validationExceptionMessage } from '../src/relayed/syncErrors.js';
 import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
@@ -269,3 +270,23 @@ describe('the groups of validation refusals', () => {
 // Type check only: the facts are what the diagnosis keeps.
 const _fact: ValidationRuleFact = { object: 'Contact', name: 'X', message: 'Y' };
 void _fact;
+
+describe("a custom-code group's advice", () => {
+  const advice = (object: string | null, example: string) =>
+    syncErrorKindInfo(group(object, example)).advice;
+
+  it('says Salesforce names a validation rule only by its message, where to look, and both ways out', () => {
+    expect(advice('contact', 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits')).toBe(
+      "A validation rule (or a flow's Custom Error) refused the record with this message; Salesforce names the rule only by its message, so look for it among Contact's or Lead's Validation Rules (Setup > Object Manager). Correct the records' values; or, if HubSpot's updates should pass, exempt the integration user: add NOT($Permission.Bypass_Validation) to the rule's formula (AND) and grant that custom permission in a permission set assigned to the integration user. No field or object permission fixes it.",
+    );
+    expect(advice(null, 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits')).toMatch(
+      /among the object's Validation Rules/,
+    );
+  });
+
+  it('leaves a flow or trigger error to the message, which names the automation', () => {
+    expect(advice('deal', 'CANNOT_EXECUTE_FLOW_TRIGGER: The flow Deal_Sync failed')).toBe(
+      "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.",
+    );
+  });
+});

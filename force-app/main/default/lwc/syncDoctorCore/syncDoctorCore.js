@@ -6252,8 +6252,14 @@ function advice(kind, g) {
     }
     case "association":
       return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
-    case "custom-code":
-      return "A validation rule, flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the rule), not to change permissions.";
+    case "custom-code": {
+      if (validationExceptionMessage(g.example)) {
+        const objects = syncErrorGroupObjects({ ...g, reason: "OBJECT_PERMISSIONS_MISSING" });
+        const whose = objects.length ? objects.map((o) => `${o}'s`).join(" or ") : "the object's";
+        return `A validation rule (or a flow's Custom Error) refused the record with this message; Salesforce names the rule only by its message, so look for it among ${whose} Validation Rules (Setup > Object Manager). Correct the records' values; or, if HubSpot's updates should pass, exempt the integration user: add NOT($Permission.Bypass_Validation) to the rule's formula (AND) and grant that custom permission in a permission set assigned to the integration user. No field or object permission fixes it.`;
+      }
+      return "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.";
+    }
     case "duplicate":
       return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case "picklist":
