@@ -153,7 +153,7 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   const lines = page.locator('[data-id="sync-errors-line-text"]');
   expect(await lines.allInnerTexts()).toEqual([
     `${ROW}: Salesforce field permission, 312 rows (${await lineTitle()})`,
-    'Contact: Custom code, 64 rows',
+    "Contact ('Phone must have 10 digits'): Custom code, 64 rows",
     "Contact.LeadSource ('Webinar'): Picklist value, 40 rows",
     'Contact: Duplicates, 18 rows',
   ]);
@@ -169,7 +169,7 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   expect(await label.innerText()).toBe('Custom code in Salesforce');
   expect(await advice.isVisible()).toBe(true);
   expect(await advice.innerText()).toMatch(
-    /^A validation rule, flow, trigger or Apex in Salesforce refused the record/,
+    /^A validation rule \(or a flow's Custom Error\) refused the record with this message/,
   );
   expect(await page.locator('[data-id="sync-errors-resync"]').innerText()).toContain('Resync');
   expect(await page.locator('[data-id="sync-errors-checks"]').innerText()).toContain(ROW);

@@ -282,7 +282,7 @@ describe('sync-errors CSV', () => {
       kind: 'custom-code',
       label: 'Custom code in Salesforce',
       step: expect.stringContaining(
-        'A validation rule, flow, trigger or Apex in Salesforce refused the record',
+        "A validation rule (or a flow's Custom Error) refused the record with this message",
       ),
     });
     expect(of('Duplicate record')).toMatchObject({

@@ -174,7 +174,7 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
         expect(lines.map((node) => within(node, 'sync-errors-line-label').textContent)).toEqual(view.lines.map((item) => item.label));
         expect(within(lines[1], 'sync-errors-line-label').textContent).toBe('Custom code in Salesforce');
         expect(within(lines[1], 'sync-errors-line-advice').textContent).toMatch(
-            /^A validation rule, flow, trigger or Apex in Salesforce refused the record/
+            /^A validation rule \(or a flow's Custom Error\) refused the record with this message/
         );
         expect(within(lines[0], 'sync-errors-line-advice').textContent).toContain('Contact.Score__c or Lead.Score__c');
         expect(within(lines[2], 'sync-errors-line-label').textContent).toBe('Duplicates');
