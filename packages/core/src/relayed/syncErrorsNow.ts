@@ -2,9 +2,10 @@
  * What the diagnosis says now about the fields and objects a sync-error group names: whether the
  * integration user has the rights today (then the records only need a resync), which it still
  * lacks, or, for "Insufficient access or missing Salesforce record" with the rights in place,
- * whether sharing hides the records. The export is a picture of the past; this is the present.
+ * whether sharing hides the records; and, by kind, what the org shows now of a picklist's values
+ * (syncErrorPicklistNow.ts), an inactive owner's permission or a validation rule
+ * (validationRules.ts). The export is a picture of the past; this is the present.
  */
-import type { Diagnosis, FieldResult, ObjectResult } from '../diagnosis/types.js';
 import { RULES } from '../diagnosis/rules.js';
 import { INACTIVE_OWNERS_PERMISSION } from '../diagnosis/user.js';
 import { joinList } from '../diagnosis/text.js';
@@ -15,54 +16,18 @@ import {
   type SyncErrorKind,
 } from './syncErrorKinds.js';
 import type { SyncErrorGroup } from './syncErrors.js';
+import {
+  goneNow,
+  inOrder,
+  lacking,
+  same,
+  type SyncErrorNow,
+  type SyncErrorNowDiagnosis,
+} from './syncErrorNowBasics.js';
+import { picklistNow } from './syncErrorPicklistNow.js';
 import { validationRuleNow } from './validationRules.js';
 
-export interface SyncErrorNow {
-  /** True when the rights the group needs are there today (its records need only a resync). */
-  ok: boolean;
-  /** 'Now: the integration user can read and edit Contact.Score__c; resync these records.' */
-  text: string;
-}
-
-export type SyncErrorNowDiagnosis = Pick<
-  Diagnosis,
-  'objects' | 'fields' | 'findings' | 'sideGrants' | 'validationRules'
->;
-
-/** The results for `names` in the order of `names` (the export's), not the diagnosis's. */
-function inOrder<T extends { name: string }>(results: readonly T[], names: readonly string[]): T[] {
-  const at = (r: T) => names.findIndex((name) => name.toLowerCase() === r.name.toLowerCase());
-  return [...results].sort((a, b) => at(a) - at(b));
-}
-
-const same = (names: readonly string[]) => {
-  const wanted = new Set(names.map((name) => name.toLowerCase()));
-  return (result: { name: string; exists?: boolean }) =>
-    result.exists !== false && wanted.has(result.name.toLowerCase());
-};
-
-/** 'edit on Contact.Score__c', 'read and edit on Lead.Score__c': what a field or object still lacks. */
-const lacking = (r: FieldResult | ObjectResult) =>
-  `${r.effective.read ? 'edit' : 'read and edit'} on ${r.name}`;
-
-/**
- * Judged and not there (a custom field deleted or renamed since HubSpot mapped it): no permission
- * fixes that, only the field or HubSpot's mapping. Null when none of `names` is judged gone.
- */
-function goneNow(names: readonly string[], diagnosis: SyncErrorNowDiagnosis): SyncErrorNow | null {
-  const gone = inOrder(
-    diagnosis.fields.filter((f) => f.exists === false && same(names)({ name: f.name })),
-    names,
-  );
-  if (gone.length === 0) return null;
-  return {
-    ok: false,
-    text: `Now: ${joinList(
-      gone.map((f) => f.name),
-      'and',
-    )} ${gone.length === 1 ? 'is' : 'are'} not in this org: restore ${gone.length === 1 ? 'it' : 'them'} or change HubSpot's field mapping; no permission fixes that.`,
-  };
-}
+export type { SyncErrorNow, SyncErrorNowDiagnosis };
 
 function fieldsNow(
   names: readonly string[],
@@ -111,162 +76,6 @@ function objectsNow(
       text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted, merged or converted, or a value Salesforce refuses.`,
     };
   return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
-}
-
-/** Values an admin can read in one line: the first few, then how many more. */
-const PICKLIST_VALUES_SHOWN = 5;
-
-const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`);
-
-function someValues(values: readonly string[]): string {
-  const shown = quoted(values.slice(0, PICKLIST_VALUES_SHOWN));
-  const more = values.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : joinList(shown, 'and');
-}
-
-/**
- * Where an admin adds a value: Setup's State and Country/Territory Picklists for an address's
- * state or country code (one list for the whole org), else the fields' own values ('Contact and
- * Lead' for a HubSpot contact's field on both).
- */
-function valuesPlace(names: readonly string[]): string {
-  const parts = names.map((name) => name.split('.'));
-  if (parts.every(([, field = '']) => /(?:State|Country)Code$/i.test(field)))
-    return 'Setup > State and Country/Territory Picklists';
-  const fields = new Set(parts.map(([, field = '']) => field.toLowerCase()));
-  return fields.size === 1
-    ? `Setup > Object Manager > ${joinList(
-        parts.map(([object = '']) => object),
-        'and',
-      )} > Fields & Relationships > ${parts[0]![1]}`
-    : `each field's values in Setup > Object Manager`;
-}
-
-/** 'one of its 6 active values (...)', 'its only active value ('Web')', 'their' for several fields. */
-const activeValues = (active: readonly string[], several: boolean) => {
-  const its = several ? 'their' : 'its';
-  return active.length === 1
-    ? `${its} only active value (${someValues(active)})`
-    : `one of ${its} ${active.length} active values (${someValues(active)})`;
-};
-
-/**
- * One picklist's state now: not restricted; restricted and the refused values unknown; having
- * them all (`has`); having some only in another case (`cased`: 'Web' for a refused 'web'); or
- * still lacking some (`refuses`). A value is taken as Salesforce spells it only when it matches
- * exactly: whether Salesforce would take 'web' for 'Web' is not settled, and a line saying
- * "fixed" while the org still refuses is worse than one asking for the exact spelling.
- */
-type PicklistState =
-  | { state: 'free' }
-  | { state: 'unknown'; active: readonly string[] }
-  | { state: 'has'; has: string[] }
-  | { state: 'cased'; cased: [refused: string, stored: string][] }
-  | { state: 'refuses'; refused: string[]; active: readonly string[] };
-
-function picklistState(field: FieldResult, values: readonly string[]): PicklistState | null {
-  const picklist = field.picklist;
-  if (!picklist) return null;
-  if (!picklist.restricted) return { state: 'free' };
-  const active = picklist.values;
-  // A multi-select picklist's 'A;B' is two values; a plain picklist refused 'A;B' as one.
-  const asked = picklist.multi
-    ? [...new Set(values.flatMap((v) => v.split(';').map((one) => one.trim())))].filter(Boolean)
-    : values;
-  if (asked.length === 0) return { state: 'unknown', active };
-  const exact = new Set(active);
-  const byCase = new Map(active.map((v) => [v.toLowerCase(), v]));
-  const missing = asked.filter((v) => !exact.has(v));
-  if (missing.length === 0) return { state: 'has', has: [...asked] };
-  const refused = missing.filter((v) => !byCase.has(v.toLowerCase()));
-  if (refused.length) return { state: 'refuses', refused, active };
-  return { state: 'cased', cased: missing.map((v) => [v, byCase.get(v.toLowerCase())!]) };
-}
-
-/** 'its 5 active values ('Web', ...)' when the fields share their values, else how many each has. */
-function activeList(names: readonly string[], actives: readonly (readonly string[])[]): string {
-  const first = actives[0]!;
-  const same = actives.every((a) => a.length === first.length && a.every((v, i) => v === first[i]));
-  if (same) return activeValues(first, names.length > 1);
-  return `a value each of them has (${joinList(
-    names.map((name, i) => `${name}: ${actives[i]!.length} active`),
-    'and',
-  )})`;
-}
-
-/** One sentence for the fields in the same state (a HubSpot contact's field on Contact and Lead). */
-function picklistSentence(
-  names: readonly string[],
-  s: PicklistState,
-  actives: readonly (readonly string[])[],
-): string {
-  const several = names.length > 1;
-  const subject = joinList(names, 'and');
-  switch (s.state) {
-    case 'free':
-      return `${subject} ${several ? 'are not restricted picklists' : 'is not a restricted picklist'}, so Salesforce takes any value HubSpot sends`;
-    case 'unknown':
-      return `${subject} ${several ? 'are restricted picklists' : 'is a restricted picklist'}, and Sync Doctor could not read which value Salesforce refused: HubSpot's property must send ${activeList(names, actives)}`;
-    case 'has':
-      return `${subject} ${several ? 'have' : 'has'} ${joinList(quoted(s.has), 'and')} among ${several ? 'their' : 'its'} active values`;
-    case 'cased':
-      return `${subject} ${several ? 'have' : 'has'} ${joinList(
-        s.cased.map(([refused, stored]) => `'${stored}', not '${refused}'`),
-        'and',
-      )}: make HubSpot's property send ${s.cased.length === 1 ? 'it' : 'them'} spelled exactly so`;
-    case 'refuses':
-      return `${subject} still ${several ? 'have' : 'has'} no active value ${joinList(quoted(s.refused), 'or')}: add ${s.refused.length === 1 ? 'it' : 'them'} (or activate ${s.refused.length === 1 ? 'it' : 'them'}, if there but inactive) in ${valuesPlace(names)}, or change HubSpot's property to send ${activeList(names, actives)}`;
-  }
-}
-
-/**
- * A picklist group now: whether each of its fields the org has takes the value Salesforce refused
- * (its active values as read now), said once for fields in the same state, and whether the
- * integration user may still edit them. A HubSpot contact's field is judged on Contact and on Lead
- * (the export does not say which refused it), so it reads fixed once both take the value. The
- * record type's own values are not read: a value on the field may still be missing there.
- */
-function picklistNow(
-  names: readonly string[],
-  values: readonly string[],
-  diagnosis: SyncErrorNowDiagnosis,
-): SyncErrorNow | null {
-  const results = inOrder(diagnosis.fields.filter(same(names)), names);
-  if (results.length === 0) return goneNow(names, diagnosis);
-  // Fields in the same state are said once, whatever values each has besides.
-  const alike = new Map<
-    string,
-    { names: string[]; state: PicklistState; actives: (readonly string[])[] }
-  >();
-  for (const field of results) {
-    const state = picklistState(field, values);
-    if (!state) continue;
-    const { active, ...said } = { active: [] as readonly string[], ...state };
-    const key = JSON.stringify(said);
-    const known = alike.get(key);
-    if (known) {
-      known.names.push(field.name);
-      known.actives.push(active);
-    } else alike.set(key, { names: [field.name], state, actives: [active] });
-  }
-  const states = [...alike.values()];
-  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
-  const parts = [
-    ...states.map(({ names: same, state, actives }) => picklistSentence(same, state, actives)),
-    ...(short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []),
-  ];
-  if (parts.length === 0) return null;
-  const fixed = (s: PicklistState) => s.state === 'free' || s.state === 'has';
-  const ok = short.length === 0 && states.length > 0 && states.every((s) => fixed(s.state));
-  // Salesforce refuses an active value of a restricted picklist too when the records' record type
-  // does not offer it, or a controlling field does not allow it: the field alone cannot say.
-  const caveat = states.some((s) => s.state.state === 'has')
-    ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)"
-    : '';
-  return {
-    ok,
-    text: `Now: ${parts.join('; ')}${ok ? `. Resync these records${caveat}.` : '.'}`,
-  };
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { ValidationRuleRecord } from '../snapshot/types.js';
 import type { ValidationRuleFact } from '../diagnosis/types.js';
 import { joinList } from '../diagnosis/text.js';
+import type { SyncErrorNow } from './syncErrorNowBasics.js';
 import {
   comparableMessage,
   syncErrorGroupObjects,
@@ -102,7 +103,7 @@ const rulesPlace = (rules: readonly ValidationRuleFact[]) => {
 export function validationRuleNow(
   group: Pick<SyncErrorGroup, 'object' | 'example'>,
   rules: readonly ValidationRuleFact[] | undefined,
-): { ok: boolean; text: string } | null {
+): SyncErrorNow | null {
   if (!rules || typeof group.example !== 'string' || CUT.test(group.example)) return null;
   const objects = syncErrorGroupObjects({
     reason: 'OBJECT_PERMISSIONS_MISSING',

@@ -6342,7 +6342,7 @@ function syncErrorsAskValidationRules(syncErrors) {
   );
 }
 
-// packages/core/src/relayed/syncErrorsNow.ts
+// packages/core/src/relayed/syncErrorNowBasics.ts
 function inOrder(results, names) {
   const at = (r) => names.findIndex((name) => name.toLowerCase() === r.name.toLowerCase());
   return [...results].sort((a, b) => at(a) - at(b));
@@ -6366,43 +6366,8 @@ function goneNow(names, diagnosis) {
     )} ${gone.length === 1 ? "is" : "are"} not in this org: restore ${gone.length === 1 ? "it" : "them"} or change HubSpot's field mapping; no permission fixes that.`
   };
 }
-function fieldsNow(names, diagnosis) {
-  const results = inOrder(diagnosis.fields.filter(same(names)), names);
-  if (results.length === 0) return goneNow(names, diagnosis);
-  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
-  if (short.length)
-    return {
-      ok: false,
-      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`
-    };
-  return {
-    ok: true,
-    text: `Now: the integration user can read and edit ${joinList(results.map((f) => f.name))}; resync these records.`
-  };
-}
-function objectsNow(kind, names, diagnosis) {
-  const results = inOrder(diagnosis.objects.filter(same(names)), names);
-  if (results.length === 0) return null;
-  const short = results.filter((o) => !(o.effective.read && o.effective.edit));
-  if (short.length)
-    return {
-      ok: false,
-      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`
-    };
-  const found = joinList(results.map((o) => o.name));
-  const isResult = same(results.map((o) => o.name));
-  const sharing = diagnosis.findings.find(
-    (f) => f.rule === RULES.orgWideDefault && isResult({ name: f.subject })
-  );
-  if (sharing)
-    return { ok: false, text: `Now: read and edit on ${found} are there. ${sharing.message}` };
-  if (kind === "record-access")
-    return {
-      ok: true,
-      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted, merged or converted, or a value Salesforce refuses.`
-    };
-  return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
-}
+
+// packages/core/src/relayed/syncErrorPicklistNow.ts
 var PICKLIST_VALUES_SHOWN = 5;
 var quoted = (values) => values.map((v) => `'${v}'`);
 function someValues(values) {
@@ -6496,6 +6461,45 @@ function picklistNow(names, values, diagnosis) {
     ok,
     text: `Now: ${parts.join("; ")}${ok ? `. Resync these records${caveat}.` : "."}`
   };
+}
+
+// packages/core/src/relayed/syncErrorsNow.ts
+function fieldsNow(names, diagnosis) {
+  const results = inOrder(diagnosis.fields.filter(same(names)), names);
+  if (results.length === 0) return goneNow(names, diagnosis);
+  const short = results.filter((f) => !(f.effective.read && f.effective.edit));
+  if (short.length)
+    return {
+      ok: false,
+      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`
+    };
+  return {
+    ok: true,
+    text: `Now: the integration user can read and edit ${joinList(results.map((f) => f.name))}; resync these records.`
+  };
+}
+function objectsNow(kind, names, diagnosis) {
+  const results = inOrder(diagnosis.objects.filter(same(names)), names);
+  if (results.length === 0) return null;
+  const short = results.filter((o) => !(o.effective.read && o.effective.edit));
+  if (short.length)
+    return {
+      ok: false,
+      text: `Now: the integration user still lacks ${joinList(short.map(lacking))}.`
+    };
+  const found = joinList(results.map((o) => o.name));
+  const isResult = same(results.map((o) => o.name));
+  const sharing = diagnosis.findings.find(
+    (f) => f.rule === RULES.orgWideDefault && isResult({ name: f.subject })
+  );
+  if (sharing)
+    return { ok: false, text: `Now: read and edit on ${found} are there. ${sharing.message}` };
+  if (kind === "record-access")
+    return {
+      ok: true,
+      text: `Now: read and edit on ${found} are there and no sharing limit shows, so look at the records: a link to a record the integration user cannot see, one deleted, merged or converted, or a value Salesforce refuses.`
+    };
+  return { ok: true, text: `Now: read and edit on ${found} are there; resync these records.` };
 }
 function ownerNow(object, diagnosis) {
   if (isActivity(object)) return null;
