@@ -7,10 +7,19 @@ import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import type { ValidationRuleFact } from '../src/diagnosis/types.js';
 import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorsAskValidationRules } from '../src/relayed/syncErrorRequirements.js';
-import { syncErrorRowDetail, validationExceptionMessage } from '../src/relayed/syncErrors.js';
+import {
+  parseSyncErrors,
+  syncErrorRowDetail,
+  syncErrorsJson,
+  validationExceptionMessage,
+} from '../src/relayed/syncErrors.js';
 import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
 import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
-import { validationRuleFacts, validationRulesSending } from '../src/relayed/validationRules.js';
+import {
+  validationRuleFacts,
+  validationRulesSending,
+  withValidationRules,
+} from '../src/relayed/validationRules.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import type { ValidationRuleRecord } from '../src/snapshot/types.js';
 import { fixture } from './support.js';
@@ -287,6 +296,85 @@ describe("a custom-code group's advice", () => {
   it('leaves a flow or trigger error to the message, which names the automation', () => {
     expect(advice('deal', 'CANNOT_EXECUTE_FLOW_TRIGGER: The flow Deal_Sync failed')).toBe(
       "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.",
+    );
+  });
+});
+
+describe('the rules the relay carries with the export (for the app, whose Apex cannot read them)', () => {
+  const PHONE = 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]';
+  const FLOW = 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Deals need an amount';
+  const summary = {
+    receivedAt: '2026-12-01T09:30:00.000Z',
+    rows: 9,
+    groupsLeftOut: 0,
+    groups: [
+      { ...group('contact', PHONE), count: 4 },
+      { ...group('deal', FLOW), count: 3 },
+      { ...group('deal', 'CANNOT_EXECUTE_FLOW_TRIGGER: The flow Deal_Sync failed'), count: 1 },
+      {
+        reason: null,
+        errorType: 'Duplicate',
+        object: 'contact',
+        field: null,
+        example: 'DUPLICATES_DETECTED: Use one of these records?',
+        count: 1,
+      },
+    ],
+  };
+
+  it('names the rules of each validation group, [] when none sends it, and leaves other groups alone', () => {
+    const carried = withValidationRules(summary, RULES);
+    expect(carried.groups.map((g) => g.validationRules)).toEqual([
+      [{ object: 'Contact', name: 'Phone_Has_10_Digits' }],
+      [],
+      undefined,
+      undefined,
+    ]);
+    expect(withValidationRules(summary, undefined)).toBe(summary);
+    // Through Sync_Errors__c and back, as the app reads it.
+    expect(parseSyncErrors(syncErrorsJson(carried))).toEqual({ ...carried, fieldGroupsLeftOut: 0 });
+  });
+
+  it('reads only well-formed API names back, five at most', () => {
+    const rules = [
+      { object: 'Contact', name: 'A_Rule' },
+      { object: 'Contact', name: 'not a name' },
+      { object: 42, name: 'B_Rule' },
+      null,
+      ...Array.from({ length: 6 }, (_, i) => ({ object: 'Lead', name: `Rule_${i}` })),
+    ];
+    const [read] = parseSyncErrors({
+      ...summary,
+      groups: [{ ...summary.groups[0], validationRules: rules }],
+    })!.groups;
+    expect(read!.validationRules).toEqual([
+      { object: 'Contact', name: 'A_Rule' },
+      { object: 'Lead', name: 'Rule_0' },
+    ]);
+    expect('validationRules' in parseSyncErrors(summary)!.groups[0]!).toBe(false);
+  });
+
+  it('the app says what the relay found, in the past, and the rules read now win', () => {
+    const carried = withValidationRules(summary, RULES);
+    const unread = diagnosisWith(undefined);
+    expect(syncErrorGroupNow(carried.groups[0]!, unread)).toEqual({
+      ok: false,
+      text: "When the export arrived, the active validation rule Contact's Phone_Has_10_Digits sent this message (Setup > Object Manager > Contact > Validation Rules).",
+    });
+    expect(syncErrorGroupNow(carried.groups[1]!, unread)!.text).toBe(
+      "When the export arrived, no active validation rule sent this message, so a flow's Custom Error element or Apex (a trigger's addError) did; or the rule was turned off or reworded before the export arrived.",
+    );
+    // Read now (the CLI): the rule renamed since the export.
+    const renamed = [rule('Contact', 'Phone_Ten_Digits', 'Phone must have 10 digits')];
+    expect(syncErrorGroupNow(carried.groups[0]!, diagnosisWith(renamed))!.text).toBe(
+      "Now: the active validation rule Contact's Phone_Ten_Digits sends this message (Setup > Object Manager > Contact > Validation Rules).",
+    );
+    const view = syncErrorsView(
+      { syncErrors: carried, state: 'suspended' },
+      { diagnosis: unread },
+    )!;
+    expect(view.lines[0]!.now!.text).toMatch(
+      /^When the export arrived, the active validation rule/,
     );
   });
 });

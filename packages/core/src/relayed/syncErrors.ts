@@ -23,6 +23,18 @@ export interface SyncErrorGroup {
   count: number;
   /** The start of one of its messages, null when the export has none. */
   example: string | null;
+  /**
+   * A custom-code group's: the org's active validation rules that send its message, as the relay
+   * read them when it carried the export (withValidationRules); [] when none does. Absent when
+   * not read (the relay's user may not read them, or an older relay).
+   */
+  validationRules?: RelayedValidationRule[];
+}
+
+/** A validation rule the relay found sending a group's message: its object and API name. */
+export interface RelayedValidationRule {
+  object: string;
+  name: string;
 }
 
 export interface RelayedSyncErrors {
@@ -104,7 +116,26 @@ function group(entry: unknown): SyncErrorGroup | null {
     field: clip(e.field),
     count: n,
     example: clip(e.example),
+    ...relayedRules(e.validationRules),
   };
+}
+
+/** A group's validation rules as the relay wrote them: API names only, a few at most, or none. */
+function relayedRules(value: unknown): { validationRules?: RelayedValidationRule[] } {
+  if (!Array.isArray(value)) return {};
+  const rules: RelayedValidationRule[] = [];
+  for (const entry of value.slice(0, 5) as unknown[]) {
+    if (!entry || typeof entry !== 'object') continue;
+    const { object, name } = entry as Record<string, unknown>;
+    if (
+      typeof object === 'string' &&
+      typeof name === 'string' &&
+      isApiName(object) &&
+      isApiName(name)
+    )
+      rules.push({ object, name });
+  }
+  return { validationRules: rules };
 }
 
 /**

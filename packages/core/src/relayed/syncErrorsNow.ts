@@ -122,13 +122,19 @@ export function syncErrorNow(
     object?: string | null;
     /** The group's example (a custom-code group's: its message names the validation rule). */
     example?: string | null;
+    /** A custom-code group's rules as the relay found them (SyncErrorGroup.validationRules). */
+    validationRules?: SyncErrorGroup['validationRules'];
   },
   diagnosis: SyncErrorNowDiagnosis,
 ): SyncErrorNow | null {
   if (line.kind === 'owner') return ownerNow(line.object ?? null, diagnosis);
   if (line.kind === 'custom-code')
     return validationRuleNow(
-      { object: line.object ?? null, example: line.example ?? null },
+      {
+        object: line.object ?? null,
+        example: line.example ?? null,
+        ...(line.validationRules ? { validationRules: line.validationRules } : {}),
+      },
       diagnosis.validationRules,
     );
   if (line.kind === 'field-permission' && line.fields.length)
@@ -146,13 +152,22 @@ export function syncErrorNow(
  * the CLI's text and JSON all ask it so.
  */
 export function syncErrorGroupNow(
-  group: Pick<SyncErrorGroup, 'reason' | 'errorType' | 'object' | 'field' | 'example'>,
+  group: Pick<SyncErrorGroup, 'reason' | 'errorType' | 'object' | 'field' | 'example'> &
+    Partial<Pick<SyncErrorGroup, 'validationRules'>>,
   diagnosis: SyncErrorNowDiagnosis,
   kind: SyncErrorKind = syncErrorKind(group),
 ): SyncErrorNow | null {
   const { checked, objects, values } = syncErrorGroupNames(group, kind);
   return syncErrorNow(
-    { kind, fields: checked, objects, values, object: group.object, example: group.example },
+    {
+      kind,
+      fields: checked,
+      objects,
+      values,
+      object: group.object,
+      example: group.example,
+      ...(group.validationRules ? { validationRules: group.validationRules } : {}),
+    },
     diagnosis,
   );
 }

@@ -14,8 +14,10 @@ import {
   comparableMessage,
   syncErrorGroupObjects,
   validationExceptionMessage,
+  type RelayedSyncErrors,
   type SyncErrorGroup,
 } from './syncErrors.js';
+import { syncErrorKind } from './syncErrorKinds.js';
 
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -78,60 +80,117 @@ export function validationRulesSending(
   return found.filter((r) => normal(r.message).length === longest);
 }
 
-/** "Contact's rule Phone_10" or "Contact's Phone_10 and Lead's Lead_Phone". */
-const ruleNames = (rules: readonly ValidationRuleFact[]) =>
+/** A rule as a Now line names it: its object and name. */
+type Named = Pick<ValidationRuleFact, 'object' | 'name'>;
+
+/** "Contact's Phone_10" or "Contact's Phone_10 and Lead's Lead_Phone". */
+const ruleNames = (rules: readonly Named[]) =>
   joinList(
     rules.map((r) => `${r.object}'s ${r.name}`),
     'and',
   );
 
 /** Where the rules are edited: one object's list, or each object's. */
-const rulesPlace = (rules: readonly ValidationRuleFact[]) => {
+const rulesPlace = (rules: readonly Named[]) => {
   const objects = [...new Set(rules.map((r) => r.object))];
-  return objects.length === 1
-    ? `Setup > Object Manager > ${objects[0]} > Validation Rules`
-    : `Setup > Object Manager > ${joinList(objects, 'and')} > Validation Rules`;
+  return `Setup > Object Manager > ${joinList(objects, 'and')} > Validation Rules`;
 };
 
 /**
- * What the org's active validation rules say now of a custom-code group: the rule that sends its
+ * How a line says what the rules show: read now (the CLI), or as the relay read them when it
+ * carried the export into Salesforce (the app, whose Apex cannot read them).
+ */
+const WORDS = {
+  now: {
+    lead: 'Now:',
+    sends: 'sends',
+    send: 'send',
+    does: 'does',
+    do: 'do',
+    changed: 'since the export, and then a resync is all these records need',
+  },
+  relayed: {
+    lead: 'When the export arrived,',
+    sends: 'sent',
+    send: 'sent',
+    does: 'did',
+    do: 'did',
+    changed: 'before the export arrived',
+  },
+} as const;
+
+/**
+ * What the org's active validation rules say of a custom-code group: the rule that sends its
  * message (on the group's objects, else on another object an automation updates), or, for a
- * validation refusal no active rule sends, that a flow or Apex does unless the rule changed since.
- * Null when the rules were not read, the example is cut, or the group is no validation refusal
- * and no rule's message is in it.
+ * validation refusal no active rule sends, that a flow or Apex does unless the rule changed. The
+ * rules read now (`rules`, the CLI's) come first; else those the relay found when it carried the
+ * export (the group's `validationRules`, the app's). Null when neither was read, the example is
+ * cut, or the group is no validation refusal and no rule's message is in it.
  */
 export function validationRuleNow(
-  group: Pick<SyncErrorGroup, 'object' | 'example'>,
+  group: Pick<SyncErrorGroup, 'object' | 'example' | 'validationRules'>,
   rules: readonly ValidationRuleFact[] | undefined,
 ): SyncErrorNow | null {
-  if (!rules || typeof group.example !== 'string' || CUT.test(group.example)) return null;
+  const example = group.example;
+  if (typeof example !== 'string' || CUT.test(example)) return null;
+  let sending: readonly Named[];
+  let w: (typeof WORDS)[keyof typeof WORDS];
+  if (rules) [sending, w] = [validationRulesSending(example, rules), WORDS.now];
+  else if (group.validationRules) [sending, w] = [group.validationRules, WORDS.relayed];
+  else return null;
   const objects = syncErrorGroupObjects({
     reason: 'OBJECT_PERMISSIONS_MISSING',
     object: group.object,
   });
-  const own = (r: ValidationRuleFact) =>
-    objects.some((o) => o.toLowerCase() === r.object.toLowerCase());
-  const sending = validationRulesSending(group.example, rules);
+  const own = (r: Named) => objects.some((o) => o.toLowerCase() === r.object.toLowerCase());
   const onObject = objects.length ? sending.filter(own) : sending;
-  const onObjects = objects.length ? ` on ${joinList(objects, 'or')}` : '';
   if (onObject.length) {
     const several = onObject.length > 1;
     return {
       ok: false,
-      text: `Now: ${several ? 'the active validation rules' : 'the active validation rule'} ${ruleNames(onObject)} ${several ? 'send' : 'sends'} this message (${rulesPlace(onObject)}).`,
+      text: `${w.lead} ${several ? 'the active validation rules' : 'the active validation rule'} ${ruleNames(onObject)} ${several ? w.send : w.sends} this message (${rulesPlace(onObject)}).`,
     };
   }
   if (sending.length) {
+    const onObjects = ` on ${joinList(objects, 'or')}`;
     const elsewhere = [...new Set(sending.map((r) => r.object))];
+    const several = sending.length > 1;
     return {
       ok: false,
-      text: `Now: no validation rule${onObjects} sends this message, but the active ${sending.length > 1 ? 'rules' : 'rule'} ${ruleNames(sending)} ${sending.length > 1 ? 'do' : 'does'}: a flow or trigger that updates ${joinList(elsewhere, 'or')} when HubSpot writes the record meets it (${rulesPlace(sending)}).`,
+      text: `${w.lead} no validation rule${onObjects} ${w.sends} this message, but the active ${several ? 'rules' : 'rule'} ${ruleNames(sending)} ${several ? w.do : w.does}: a flow or trigger that updates ${joinList(elsewhere, 'or')} when HubSpot writes the record meets it (${rulesPlace(sending)}).`,
     };
   }
   // Only a FIELD_CUSTOM_VALIDATION_EXCEPTION (a flow's Custom Error sends it too) is a rule's.
-  if (!validationExceptionMessage(group.example)) return null;
+  if (!validationExceptionMessage(example)) return null;
   return {
     ok: false,
-    text: `Now: no active validation rule sends this message, so a flow's Custom Error element or Apex (a trigger's addError) does; or the rule was turned off or reworded since the export, and then a resync is all these records need.`,
+    text: `${w.lead} no active validation rule ${w.sends} this message, so a flow's Custom Error element or Apex (a trigger's addError) ${w.does}; or the rule was turned off or reworded ${w.changed}.`,
   };
+}
+
+/** Rules kept per group at most: one message is rarely more than a rule or two. */
+const RULES_KEPT = 5;
+
+/**
+ * The summary with each custom-code group's `validationRules`: the org's active rules (`records`,
+ * the Tooling API's ValidationRule rows) that send its message, [] for a validation refusal none
+ * sends. The relay calls it once per export it carries, since the app cannot read the rules
+ * itself. The summary unchanged when `records` is no list (not read).
+ */
+export function withValidationRules(
+  summary: RelayedSyncErrors,
+  records: unknown,
+): RelayedSyncErrors {
+  const facts = validationRuleFacts(records);
+  if (!facts) return summary;
+  const groups = summary.groups.map((g): SyncErrorGroup => {
+    if (syncErrorKind(g) !== 'custom-code' || !g.example || CUT.test(g.example)) return g;
+    const sending = validationRulesSending(g.example, facts);
+    if (sending.length === 0 && !validationExceptionMessage(g.example)) return g;
+    return {
+      ...g,
+      validationRules: sending.slice(0, RULES_KEPT).map(({ object, name }) => ({ object, name })),
+    };
+  });
+  return { ...summary, groups };
 }

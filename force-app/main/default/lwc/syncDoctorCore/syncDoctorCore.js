@@ -4801,8 +4801,20 @@ function group(entry2) {
     object: clip(e.object),
     field: clip(e.field),
     count: n,
-    example: clip(e.example)
+    example: clip(e.example),
+    ...relayedRules(e.validationRules)
   };
+}
+function relayedRules(value) {
+  if (!Array.isArray(value)) return {};
+  const rules = [];
+  for (const entry2 of value.slice(0, 5)) {
+    if (!entry2 || typeof entry2 !== "object") continue;
+    const { object, name } = entry2;
+    if (typeof object === "string" && typeof name === "string" && isApiName2(object) && isApiName2(name))
+      rules.push({ object, name });
+  }
+  return { validationRules: rules };
 }
 var PERMISSION_REASONS = /* @__PURE__ */ new Set([
   "FIELD_PERMISSIONS_MISSING",
@@ -5068,6 +5080,244 @@ function syncErrorGroupObjects(g) {
   return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
 }
 
+// packages/core/src/relayed/syncErrorKinds.ts
+var BY_CODE = {
+  INVALID_FIELD_FOR_INSERT_UPDATE: "field-permission",
+  INVALID_FIELD: "field-permission",
+  INSUFFICIENT_ACCESS_OR_READONLY: "record-access",
+  INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: "record-access",
+  INVALID_CROSS_REFERENCE_KEY: "record-access",
+  ENTITY_IS_DELETED: "record-access",
+  // A converted lead is read-only to users without "View and Edit Converted Leads".
+  CANNOT_UPDATE_CONVERTED_LEAD: "record-access",
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: "custom-code",
+  CANNOT_EXECUTE_FLOW_TRIGGER: "custom-code",
+  CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: "custom-code",
+  DUPLICATES_DETECTED: "duplicate",
+  DUPLICATE_VALUE: "duplicate",
+  DUPLICATE_EXTERNAL_ID: "duplicate",
+  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: "picklist",
+  STRING_TOO_LONG: "value",
+  REQUIRED_FIELD_MISSING: "value",
+  INVALID_EMAIL_ADDRESS: "value",
+  NUMBER_OUTSIDE_VALID_RANGE: "value",
+  FIELD_INTEGRITY_EXCEPTION: "value",
+  INVALID_TYPE_ON_FIELD_IN_RECORD: "value",
+  MALFORMED_ID: "value",
+  // A lookup filter refused the related record: a value to correct, not code to change.
+  FIELD_FILTER_VALIDATION_EXCEPTION: "value",
+  INACTIVE_OWNER_OR_USER: "owner",
+  TRANSFER_REQUIRES_READ: "owner",
+  UNABLE_TO_LOCK_ROW: "record-lock",
+  ENTITY_IS_LOCKED: "record-lock"
+};
+var CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
+var RAISED_IN_CODE = /execution of (?:before|after) ?(?:insert|update|delete|undelete)|caused by: System\.|first exception on row|apex trigger\b.*\bcaused an unexpected exception|the flow tried to|failed to trigger a flow|\bprocess failed\b/i;
+var NOT_WORDS = /[^\s,;:'"()[\]]*(?:_|@)[^\s,;:'"()[\]]*/g;
+var MESSAGE_PHRASES = [
+  {
+    kind: "field-permission",
+    phrases: [
+      "field permission",
+      "field level security",
+      "felttilladelse",
+      "tilladelse til salesforce feltet",
+      "no such column"
+    ]
+  },
+  {
+    kind: "record-access",
+    phrases: [
+      "insufficient access",
+      "missing salesforce record",
+      "utilstraekkelig adgang",
+      "manglende salesforce post",
+      "entity is deleted",
+      "converted lead"
+    ]
+  },
+  { kind: "object-permission", phrases: ["object permission", "objekttilladelse"] },
+  {
+    kind: "owner",
+    phrases: [
+      "inactive owner",
+      "inactive user",
+      "owner is inactive",
+      "operation performed with inactive user",
+      "new owner must have read"
+    ]
+  },
+  {
+    kind: "record-lock",
+    phrases: ["unable to obtain exclusive access", "record is locked", "locked for approval"]
+  },
+  { kind: "picklist", phrases: ["picklist", "bad value for restricted picklist"] },
+  {
+    kind: "duplicate",
+    phrases: [
+      "duplicate",
+      "duplikat",
+      "email already in use",
+      "e mail already in use",
+      "e mail allerede i brug",
+      "email allerede i brug"
+    ]
+  },
+  {
+    kind: "value",
+    phrases: [
+      "required field",
+      "data value too large",
+      "value too long",
+      "invalid email",
+      "invalid number",
+      "invalid date",
+      "invalid value",
+      "field format",
+      "mismatched type"
+    ]
+  },
+  { kind: "association", phrases: ["association limit", "waiting for account"] },
+  {
+    kind: "custom-code",
+    phrases: [
+      "custom code",
+      "validation rule",
+      "valideringsregel",
+      "apex trigger",
+      "apex class",
+      "process builder"
+    ]
+  }
+];
+var ERROR_TYPE_PHRASES = MESSAGE_PHRASES.map(({ kind, phrases }) => ({
+  kind,
+  phrases: kind === "custom-code" ? [...phrases, "flow", "apex", "trigger", "automation"] : kind === "association" ? [...phrases, "association", "tilknytning"] : phrases
+}));
+var LABELS2 = {
+  "field-permission": "Field permission",
+  "object-permission": "Object permission",
+  "record-access": "Record access or a missing record",
+  association: "Associations",
+  "custom-code": "Custom code in Salesforce",
+  duplicate: "Duplicates",
+  picklist: "Picklist value",
+  value: "Field value",
+  owner: "Inactive owner",
+  "record-lock": "Record locked",
+  suspension: "Suspension",
+  other: "Other"
+};
+var SYNC_ERROR_KINDS = Object.freeze(
+  Object.keys(LABELS2)
+);
+function kindOfCode(text2) {
+  const code = CODE.exec(text2)?.[0];
+  return code ? BY_CODE[code] ?? null : null;
+}
+function kindOfWords(text2, list) {
+  if (text2 === "") return null;
+  const normalized = normalizeText(text2.replace(NOT_WORDS, " "));
+  for (const { kind, phrases } of list)
+    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
+  return null;
+}
+var STATE_COUNTRY_WORDS = /problem with this (?:state|country)|isn[’']t an available (?:state|country)/i;
+var STATE_OR_COUNTRY = new RegExp(`(?:State|Country)Code\\b|${STATE_COUNTRY_WORDS.source}`, "i");
+var STATE_COUNTRY_ADVICE = `The org uses Salesforce's State and Country/Territory Picklists, which take only the states and countries in their list: turn on HubSpot's sync of state and country picklists (HubSpot's article "Sync Salesforce state and country picklists with HubSpot state/region and country properties"), or add the value in Setup > State and Country/Territory Picklists, and correct the records' values.`;
+function syncErrorKind(group2) {
+  const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
+  const example = typeof group2.example === "string" ? group2.example : "";
+  const text2 = `${errorType}
+${example}`;
+  if (RAISED_IN_CODE.test(text2)) return "custom-code";
+  const byWords = kindOfCode(text2) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
+  (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
+  if (byWords) return byWords;
+  if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
+  if (group2.reason === "OBJECT_PERMISSIONS_MISSING") return "object-permission";
+  if (group2.reason) return "suspension";
+  return "other";
+}
+var fieldNames = (g) => {
+  const names = syncErrorFieldCandidates(g).map((choices) => choices.join(" or "));
+  return names.length ? names.join(", ") : null;
+};
+var objectNames = (g) => {
+  const objects = syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: g.object });
+  return objects.length ? objects.join(" and ") : null;
+};
+function isActivity(object) {
+  return typeof object === "string" && /^(?:task|event|call|meeting|e-?mail|note|engagement|activit(?:y|ie))s?$/i.test(object.trim());
+}
+var INACTIVE_OWNERS_SETTING = `Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions'`;
+function advice(kind, g) {
+  switch (kind) {
+    case "field-permission": {
+      const fields = fieldNames(g);
+      if (fields)
+        return `Give the integration user read and edit access to ${fields} (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.`;
+      return g.field ? `Find the Salesforce field HubSpot's "${g.field}"${g.object ? ` (${g.object})` : ""} is mapped to, and give the integration user read and edit access to it (field-level security).` : "Give the integration user read and edit access to the field the errors name (field-level security).";
+    }
+    case "object-permission": {
+      const objects = objectNames(g);
+      return `Give the integration user read and edit access to ${objects ?? "the object"} and to the objects its lookups reach.`;
+    }
+    case "record-access": {
+      const objects = objectNames(g);
+      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : "If the integration user can read and edit the object, "}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (share it through a role or a sharing rule, or give View All and Modify All on the object), one deleted or merged, or a converted lead (read-only without "View and Edit Converted Leads"). Open the affected records and correct the value or the association.`;
+    }
+    case "association":
+      return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
+    case "custom-code": {
+      if (validationExceptionMessage(g.example)) {
+        const objects = syncErrorGroupObjects({ ...g, reason: "OBJECT_PERMISSIONS_MISSING" });
+        const whose = objects.length ? objects.map((o) => `${o}'s`).join(" or ") : "the object's";
+        return `A validation rule (or a flow's Custom Error) refused the record with this message; Salesforce names the rule only by its message, so look for it among ${whose} Validation Rules (Setup > Object Manager). Correct the records' values; or, if HubSpot's updates should pass, exempt the integration user: add NOT($Permission.Bypass_Validation) to the rule's formula (AND) and grant that custom permission in a permission set assigned to the integration user. No field or object permission fixes it.`;
+      }
+      return "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.";
+    }
+    case "duplicate":
+      return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
+    case "picklist":
+      if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
+${g.example ?? ""}`))
+        return STATE_COUNTRY_ADVICE;
+      return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
+    case "value":
+      if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
+${g.example ?? ""}`))
+        return STATE_COUNTRY_ADVICE;
+      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
+    case "owner":
+      return `The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${isActivity(g.object) ? "" : ` Records that must keep their owner need the integration user to have "Update Records with Inactive Owners": turn on ${INACTIVE_OWNERS_SETTING}, then grant only that permission in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`}`;
+    case "record-lock":
+      return "Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.";
+    case "suspension": {
+      const reason = g.reason ? SUSPENSION_REASONS[g.reason] : void 0;
+      return reason?.remedy[0] ?? reason?.meaning ?? "See the suspension steps above.";
+    }
+    case "other":
+      return "Open the affected records from HubSpot's Sync Health tab and correct what the message says.";
+  }
+}
+function syncErrorGroupNames(group2, kind = syncErrorKind(group2)) {
+  const fields = [...new Set(syncErrorFieldCandidates(group2).flat())];
+  const fieldKind = kind === "field-permission" || kind === "picklist" || group2.reason === "FIELD_PERMISSIONS_MISSING";
+  const objectKind = kind === "object-permission" || kind === "record-access" || group2.reason === "OBJECT_PERMISSIONS_MISSING";
+  return {
+    fields,
+    checked: fieldKind ? fields : [],
+    objects: objectKind ? syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: group2.object }) : [],
+    values: kind === "picklist" ? refusedPicklistValues(group2.example) : []
+  };
+}
+function syncErrorKindInfo(group2) {
+  const kind = syncErrorKind(group2);
+  return { kind, label: LABELS2[kind], advice: advice(kind, group2) };
+}
+var SYNC_ERRORS_RESYNC = "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";
+
 // packages/core/src/relayed/validationRules.ts
 var text = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
 function validationRuleFacts(records2) {
@@ -5111,37 +5361,76 @@ var ruleNames = (rules) => joinList(
 );
 var rulesPlace = (rules) => {
   const objects = [...new Set(rules.map((r) => r.object))];
-  return objects.length === 1 ? `Setup > Object Manager > ${objects[0]} > Validation Rules` : `Setup > Object Manager > ${joinList(objects, "and")} > Validation Rules`;
+  return `Setup > Object Manager > ${joinList(objects, "and")} > Validation Rules`;
+};
+var WORDS = {
+  now: {
+    lead: "Now:",
+    sends: "sends",
+    send: "send",
+    does: "does",
+    do: "do",
+    changed: "since the export, and then a resync is all these records need"
+  },
+  relayed: {
+    lead: "When the export arrived,",
+    sends: "sent",
+    send: "sent",
+    does: "did",
+    do: "did",
+    changed: "before the export arrived"
+  }
 };
 function validationRuleNow(group2, rules) {
-  if (!rules || typeof group2.example !== "string" || CUT2.test(group2.example)) return null;
+  const example = group2.example;
+  if (typeof example !== "string" || CUT2.test(example)) return null;
+  let sending;
+  let w;
+  if (rules) [sending, w] = [validationRulesSending(example, rules), WORDS.now];
+  else if (group2.validationRules) [sending, w] = [group2.validationRules, WORDS.relayed];
+  else return null;
   const objects = syncErrorGroupObjects({
     reason: "OBJECT_PERMISSIONS_MISSING",
     object: group2.object
   });
   const own = (r) => objects.some((o) => o.toLowerCase() === r.object.toLowerCase());
-  const sending = validationRulesSending(group2.example, rules);
   const onObject = objects.length ? sending.filter(own) : sending;
-  const onObjects = objects.length ? ` on ${joinList(objects, "or")}` : "";
   if (onObject.length) {
     const several = onObject.length > 1;
     return {
       ok: false,
-      text: `Now: ${several ? "the active validation rules" : "the active validation rule"} ${ruleNames(onObject)} ${several ? "send" : "sends"} this message (${rulesPlace(onObject)}).`
+      text: `${w.lead} ${several ? "the active validation rules" : "the active validation rule"} ${ruleNames(onObject)} ${several ? w.send : w.sends} this message (${rulesPlace(onObject)}).`
     };
   }
   if (sending.length) {
+    const onObjects = ` on ${joinList(objects, "or")}`;
     const elsewhere = [...new Set(sending.map((r) => r.object))];
+    const several = sending.length > 1;
     return {
       ok: false,
-      text: `Now: no validation rule${onObjects} sends this message, but the active ${sending.length > 1 ? "rules" : "rule"} ${ruleNames(sending)} ${sending.length > 1 ? "do" : "does"}: a flow or trigger that updates ${joinList(elsewhere, "or")} when HubSpot writes the record meets it (${rulesPlace(sending)}).`
+      text: `${w.lead} no validation rule${onObjects} ${w.sends} this message, but the active ${several ? "rules" : "rule"} ${ruleNames(sending)} ${several ? w.do : w.does}: a flow or trigger that updates ${joinList(elsewhere, "or")} when HubSpot writes the record meets it (${rulesPlace(sending)}).`
     };
   }
-  if (!validationExceptionMessage(group2.example)) return null;
+  if (!validationExceptionMessage(example)) return null;
   return {
     ok: false,
-    text: `Now: no active validation rule sends this message, so a flow's Custom Error element or Apex (a trigger's addError) does; or the rule was turned off or reworded since the export, and then a resync is all these records need.`
+    text: `${w.lead} no active validation rule ${w.sends} this message, so a flow's Custom Error element or Apex (a trigger's addError) ${w.does}; or the rule was turned off or reworded ${w.changed}.`
   };
+}
+var RULES_KEPT = 5;
+function withValidationRules(summary, records2) {
+  const facts = validationRuleFacts(records2);
+  if (!facts) return summary;
+  const groups = summary.groups.map((g) => {
+    if (syncErrorKind(g) !== "custom-code" || !g.example || CUT2.test(g.example)) return g;
+    const sending = validationRulesSending(g.example, facts);
+    if (sending.length === 0 && !validationExceptionMessage(g.example)) return g;
+    return {
+      ...g,
+      validationRules: sending.slice(0, RULES_KEPT).map(({ object, name }) => ({ object, name }))
+    };
+  });
+  return { ...summary, groups };
 }
 
 // packages/core/src/diagnosis/evaluateAccess.ts
@@ -6063,244 +6352,6 @@ function apiWindow(samples, allocation) {
   };
 }
 
-// packages/core/src/relayed/syncErrorKinds.ts
-var BY_CODE = {
-  INVALID_FIELD_FOR_INSERT_UPDATE: "field-permission",
-  INVALID_FIELD: "field-permission",
-  INSUFFICIENT_ACCESS_OR_READONLY: "record-access",
-  INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: "record-access",
-  INVALID_CROSS_REFERENCE_KEY: "record-access",
-  ENTITY_IS_DELETED: "record-access",
-  // A converted lead is read-only to users without "View and Edit Converted Leads".
-  CANNOT_UPDATE_CONVERTED_LEAD: "record-access",
-  FIELD_CUSTOM_VALIDATION_EXCEPTION: "custom-code",
-  CANNOT_EXECUTE_FLOW_TRIGGER: "custom-code",
-  CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: "custom-code",
-  DUPLICATES_DETECTED: "duplicate",
-  DUPLICATE_VALUE: "duplicate",
-  DUPLICATE_EXTERNAL_ID: "duplicate",
-  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: "picklist",
-  STRING_TOO_LONG: "value",
-  REQUIRED_FIELD_MISSING: "value",
-  INVALID_EMAIL_ADDRESS: "value",
-  NUMBER_OUTSIDE_VALID_RANGE: "value",
-  FIELD_INTEGRITY_EXCEPTION: "value",
-  INVALID_TYPE_ON_FIELD_IN_RECORD: "value",
-  MALFORMED_ID: "value",
-  // A lookup filter refused the related record: a value to correct, not code to change.
-  FIELD_FILTER_VALIDATION_EXCEPTION: "value",
-  INACTIVE_OWNER_OR_USER: "owner",
-  TRANSFER_REQUIRES_READ: "owner",
-  UNABLE_TO_LOCK_ROW: "record-lock",
-  ENTITY_IS_LOCKED: "record-lock"
-};
-var CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
-var RAISED_IN_CODE = /execution of (?:before|after) ?(?:insert|update|delete|undelete)|caused by: System\.|first exception on row|apex trigger\b.*\bcaused an unexpected exception|the flow tried to|failed to trigger a flow|\bprocess failed\b/i;
-var NOT_WORDS = /[^\s,;:'"()[\]]*(?:_|@)[^\s,;:'"()[\]]*/g;
-var MESSAGE_PHRASES = [
-  {
-    kind: "field-permission",
-    phrases: [
-      "field permission",
-      "field level security",
-      "felttilladelse",
-      "tilladelse til salesforce feltet",
-      "no such column"
-    ]
-  },
-  {
-    kind: "record-access",
-    phrases: [
-      "insufficient access",
-      "missing salesforce record",
-      "utilstraekkelig adgang",
-      "manglende salesforce post",
-      "entity is deleted",
-      "converted lead"
-    ]
-  },
-  { kind: "object-permission", phrases: ["object permission", "objekttilladelse"] },
-  {
-    kind: "owner",
-    phrases: [
-      "inactive owner",
-      "inactive user",
-      "owner is inactive",
-      "operation performed with inactive user",
-      "new owner must have read"
-    ]
-  },
-  {
-    kind: "record-lock",
-    phrases: ["unable to obtain exclusive access", "record is locked", "locked for approval"]
-  },
-  { kind: "picklist", phrases: ["picklist", "bad value for restricted picklist"] },
-  {
-    kind: "duplicate",
-    phrases: [
-      "duplicate",
-      "duplikat",
-      "email already in use",
-      "e mail already in use",
-      "e mail allerede i brug",
-      "email allerede i brug"
-    ]
-  },
-  {
-    kind: "value",
-    phrases: [
-      "required field",
-      "data value too large",
-      "value too long",
-      "invalid email",
-      "invalid number",
-      "invalid date",
-      "invalid value",
-      "field format",
-      "mismatched type"
-    ]
-  },
-  { kind: "association", phrases: ["association limit", "waiting for account"] },
-  {
-    kind: "custom-code",
-    phrases: [
-      "custom code",
-      "validation rule",
-      "valideringsregel",
-      "apex trigger",
-      "apex class",
-      "process builder"
-    ]
-  }
-];
-var ERROR_TYPE_PHRASES = MESSAGE_PHRASES.map(({ kind, phrases }) => ({
-  kind,
-  phrases: kind === "custom-code" ? [...phrases, "flow", "apex", "trigger", "automation"] : kind === "association" ? [...phrases, "association", "tilknytning"] : phrases
-}));
-var LABELS2 = {
-  "field-permission": "Field permission",
-  "object-permission": "Object permission",
-  "record-access": "Record access or a missing record",
-  association: "Associations",
-  "custom-code": "Custom code in Salesforce",
-  duplicate: "Duplicates",
-  picklist: "Picklist value",
-  value: "Field value",
-  owner: "Inactive owner",
-  "record-lock": "Record locked",
-  suspension: "Suspension",
-  other: "Other"
-};
-var SYNC_ERROR_KINDS = Object.freeze(
-  Object.keys(LABELS2)
-);
-function kindOfCode(text2) {
-  const code = CODE.exec(text2)?.[0];
-  return code ? BY_CODE[code] ?? null : null;
-}
-function kindOfWords(text2, list) {
-  if (text2 === "") return null;
-  const normalized = normalizeText(text2.replace(NOT_WORDS, " "));
-  for (const { kind, phrases } of list)
-    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
-  return null;
-}
-var STATE_COUNTRY_WORDS = /problem with this (?:state|country)|isn[’']t an available (?:state|country)/i;
-var STATE_OR_COUNTRY = new RegExp(`(?:State|Country)Code\\b|${STATE_COUNTRY_WORDS.source}`, "i");
-var STATE_COUNTRY_ADVICE = `The org uses Salesforce's State and Country/Territory Picklists, which take only the states and countries in their list: turn on HubSpot's sync of state and country picklists (HubSpot's article "Sync Salesforce state and country picklists with HubSpot state/region and country properties"), or add the value in Setup > State and Country/Territory Picklists, and correct the records' values.`;
-function syncErrorKind(group2) {
-  const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
-  const example = typeof group2.example === "string" ? group2.example : "";
-  const text2 = `${errorType}
-${example}`;
-  if (RAISED_IN_CODE.test(text2)) return "custom-code";
-  const byWords = kindOfCode(text2) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
-  (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
-  if (byWords) return byWords;
-  if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
-  if (group2.reason === "OBJECT_PERMISSIONS_MISSING") return "object-permission";
-  if (group2.reason) return "suspension";
-  return "other";
-}
-var fieldNames = (g) => {
-  const names = syncErrorFieldCandidates(g).map((choices) => choices.join(" or "));
-  return names.length ? names.join(", ") : null;
-};
-var objectNames = (g) => {
-  const objects = syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: g.object });
-  return objects.length ? objects.join(" and ") : null;
-};
-function isActivity(object) {
-  return typeof object === "string" && /^(?:task|event|call|meeting|e-?mail|note|engagement|activit(?:y|ie))s?$/i.test(object.trim());
-}
-var INACTIVE_OWNERS_SETTING = `Setup > User Interface > 'Enable "Set Audit Fields upon Record Creation" and "Update Records with Inactive Owners" User Permissions'`;
-function advice(kind, g) {
-  switch (kind) {
-    case "field-permission": {
-      const fields = fieldNames(g);
-      if (fields)
-        return `Give the integration user read and edit access to ${fields} (field-level security). A formula, roll-up or auto-number field is never writable: sync it into HubSpot only.`;
-      return g.field ? `Find the Salesforce field HubSpot's "${g.field}"${g.object ? ` (${g.object})` : ""} is mapped to, and give the integration user read and edit access to it (field-level security).` : "Give the integration user read and edit access to the field the errors name (field-level security).";
-    }
-    case "object-permission": {
-      const objects = objectNames(g);
-      return `Give the integration user read and edit access to ${objects ?? "the object"} and to the objects its lookups reach.`;
-    }
-    case "record-access": {
-      const objects = objectNames(g);
-      return `${objects ? `Check that the integration user can read and edit ${objects}. If it can, ` : "If the integration user can read and edit the object, "}HubSpot wrote a value or a link Salesforce refused: most often a lookup to a record the integration user cannot see (share it through a role or a sharing rule, or give View All and Modify All on the object), one deleted or merged, or a converted lead (read-only without "View and Edit Converted Leads"). Open the affected records and correct the value or the association.`;
-    }
-    case "association":
-      return "The records wait for a related record to sync, or reached HubSpot's association limit: import the Salesforce accounts into HubSpot, or remove or move associations.";
-    case "custom-code": {
-      if (validationExceptionMessage(g.example)) {
-        const objects = syncErrorGroupObjects({ ...g, reason: "OBJECT_PERMISSIONS_MISSING" });
-        const whose = objects.length ? objects.map((o) => `${o}'s`).join(" or ") : "the object's";
-        return `A validation rule (or a flow's Custom Error) refused the record with this message; Salesforce names the rule only by its message, so look for it among ${whose} Validation Rules (Setup > Object Manager). Correct the records' values; or, if HubSpot's updates should pass, exempt the integration user: add NOT($Permission.Bypass_Validation) to the rule's formula (AND) and grant that custom permission in a permission set assigned to the integration user. No field or object permission fixes it.`;
-      }
-      return "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.";
-    }
-    case "duplicate":
-      return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
-    case "picklist":
-      if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
-${g.example ?? ""}`))
-        return STATE_COUNTRY_ADVICE;
-      return "HubSpot sent a value the Salesforce picklist does not have: add the value to the picklist (and its record types) or change the HubSpot property's options to match.";
-    case "value":
-      if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
-${g.example ?? ""}`))
-        return STATE_COUNTRY_ADVICE;
-      return "Salesforce refused a value HubSpot sent (too long, a required field left empty, a wrong format, a lookup filter): correct the field mapping or the records' values.";
-    case "owner":
-      return `The records' Salesforce owner is inactive: give them an active owner, or map the HubSpot owner to an active Salesforce user.${isActivity(g.object) ? "" : ` Records that must keep their owner need the integration user to have "Update Records with Inactive Owners": turn on ${INACTIVE_OWNERS_SETTING}, then grant only that permission in a permission set assigned to the integration user (leave "Set Audit Fields upon Record Creation" off).`}`;
-    case "record-lock":
-      return "Another update (a bulk job, a flow) held the records locked at that moment, or an approval process locks them: resync once the other job is done, or have the approval finished or recalled. If it keeps happening, find the automation that updates the same records at the same time.";
-    case "suspension": {
-      const reason = g.reason ? SUSPENSION_REASONS[g.reason] : void 0;
-      return reason?.remedy[0] ?? reason?.meaning ?? "See the suspension steps above.";
-    }
-    case "other":
-      return "Open the affected records from HubSpot's Sync Health tab and correct what the message says.";
-  }
-}
-function syncErrorGroupNames(group2, kind = syncErrorKind(group2)) {
-  const fields = [...new Set(syncErrorFieldCandidates(group2).flat())];
-  const fieldKind = kind === "field-permission" || kind === "picklist" || group2.reason === "FIELD_PERMISSIONS_MISSING";
-  const objectKind = kind === "object-permission" || kind === "record-access" || group2.reason === "OBJECT_PERMISSIONS_MISSING";
-  return {
-    fields,
-    checked: fieldKind ? fields : [],
-    objects: objectKind ? syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object: group2.object }) : [],
-    values: kind === "picklist" ? refusedPicklistValues(group2.example) : []
-  };
-}
-function syncErrorKindInfo(group2) {
-  const kind = syncErrorKind(group2);
-  return { kind, label: LABELS2[kind], advice: advice(kind, group2) };
-}
-var SYNC_ERRORS_RESYNC = "Once a group is fixed, select its errors in HubSpot's Sync Health tab and click Resync.";
-
 // packages/core/src/relayed/syncErrorRequirements.ts
 function syncErrorObjects(syncErrors) {
   const names = /* @__PURE__ */ new Map();
@@ -6525,7 +6576,11 @@ function syncErrorNow(line2, diagnosis) {
   if (line2.kind === "owner") return ownerNow(line2.object ?? null, diagnosis);
   if (line2.kind === "custom-code")
     return validationRuleNow(
-      { object: line2.object ?? null, example: line2.example ?? null },
+      {
+        object: line2.object ?? null,
+        example: line2.example ?? null,
+        ...line2.validationRules ? { validationRules: line2.validationRules } : {}
+      },
       diagnosis.validationRules
     );
   if (line2.kind === "field-permission" && line2.fields.length)
@@ -6539,7 +6594,15 @@ function syncErrorNow(line2, diagnosis) {
 function syncErrorGroupNow(group2, diagnosis, kind = syncErrorKind(group2)) {
   const { checked, objects, values } = syncErrorGroupNames(group2, kind);
   return syncErrorNow(
-    { kind, fields: checked, objects, values, object: group2.object, example: group2.example },
+    {
+      kind,
+      fields: checked,
+      objects,
+      values,
+      object: group2.object,
+      example: group2.example,
+      ...group2.validationRules ? { validationRules: group2.validationRules } : {}
+    },
     diagnosis
   );
 }
@@ -7990,5 +8053,6 @@ export {
   verdictUncheckedQualifier,
   verdictUncheckedSentence,
   withObjectRightDependencies,
+  withValidationRules,
   worstSeverityBySubject
 };
