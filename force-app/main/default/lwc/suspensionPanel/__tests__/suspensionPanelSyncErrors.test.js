@@ -266,6 +266,27 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             await expect(element).toBeAccessible();
         });
 
+        it("a validation group: the rule the relay found sending its message, since the app's Apex cannot read validation rules", async () => {
+            // The relay read the org's active rules when it carried the export (withValidationRules).
+            const syncErrors = JSON.parse(withNow.syncErrors);
+            syncErrors.groups[2].validationRules = [{ object: 'Contact', name: 'Phone_Has_10_Digits' }];
+            syncErrors.groups[0].validationRules = [{ object: 'Contact', name: 'Not_Its_Kind' }];
+            const status = { ...withNow, syncErrors: JSON.stringify(syncErrors) };
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+            const diagnosis = evaluateAccess(readOnlyField);
+            const element = await mount({ portalId: '12345678', checksRan: true, diagnosis, findingLinks: true });
+            const lines = linesOf(element);
+            const rule = nowOf(lines[2]);
+            expect(rule.textContent).toBe(
+                "When the export arrived, the active validation rule Contact's Phone_Has_10_Digits sent this message (Setup > Object Manager > Contact > Validation Rules)."
+            );
+            expect(rule.textContent).toBe(syncErrorsView(status, { lines: 10, diagnosis }).lines[2].now.text);
+            expect(rule.dataset.now).toBe('missing');
+            // Rules on a group of another kind say nothing: its own Now line stands.
+            expect(nowOf(lines[0]).textContent).toBe('Now: the integration user still lacks edit on Contact.Email.');
+            await expect(element).toBeAccessible();
+        });
+
         it('a field fixed since the export: resync; an org-wide default that hides records: still missing', async () => {
             getSuspensionStatus.mockResolvedValue(JSON.stringify(withNow));
             const privateDeals = { ...healthy, organization: { ...healthy.organization, DefaultOpportunityAccess: 'None' } };
