@@ -43,7 +43,7 @@ export class Deliverer {
     lease: Lease,
   ): Promise<void> {
     // Parked runs (no connection) send nothing: they get the summary when they are sent.
-    const run = target ? await this.syncErrors.attach(claimed) : claimed;
+    const run = target ? await this.syncErrors.attach(claimed, target) : claimed;
     if (target && run.length > 1 && this.deps.publisher.publishBatch) {
       await this.deliverBatch(run, target, lease);
       return;

@@ -1,10 +1,19 @@
 import {
   summarizeSyncErrors,
+  syncErrorsAskValidationRules,
+  withValidationRules,
   type RelayedSyncErrors,
   type SyncErrorReportLike,
 } from '@sync-doctor/core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { DeliveryTarget, StatusPublisher } from '../publisher/types.js';
 import type { ClaimedDelivery, RelayStore } from '../store/types.js';
+
+/**
+ * How long a send waits for the validation rules: the run's lease runs meanwhile, and a status
+ * late for a rule's name is worse than one without it (the next send tries again).
+ */
+const RULES_READ_MS = 5_000;
 
 /** Portals whose summary is kept in memory at most (the oldest goes first). */
 const MAX_KEPT = 1000;
@@ -25,7 +34,13 @@ export class SyncErrorsCarrier {
   /** The newest summary read, per portal, by report id: read again only when a newer one came. */
   private readonly kept = new Map<string, { id: number; summary: RelayedSyncErrors }>();
 
-  constructor(private readonly deps: { store: RelayStore; log: FastifyBaseLogger }) {}
+  constructor(
+    private readonly deps: {
+      store: RelayStore;
+      log: FastifyBaseLogger;
+      publisher?: Pick<StatusPublisher, 'validationRules'>;
+    },
+  ) {}
 
   /**
    * The run with each status carrying the summary and the report's id. A portal with no export
@@ -38,12 +53,12 @@ export class SyncErrorsCarrier {
    * say, the run goes as it came (no id: nothing to catch up with after it, and the field left as
    * it is: a read that failed is no sign the errors are gone).
    */
-  async attach(run: ClaimedDelivery[]): Promise<ClaimedDelivery[]> {
+  async attach(run: ClaimedDelivery[], target?: DeliveryTarget): Promise<ClaimedDelivery[]> {
     const portalId = run[0]?.portalId;
     if (portalId === undefined) return run;
     let carried: { id: number; summary: RelayedSyncErrors } | null;
     try {
-      carried = await this.newest(portalId);
+      carried = await this.newest(portalId, target);
     } catch (error) {
       this.deps.log.warn(
         { err: error, portalId },
@@ -66,6 +81,7 @@ export class SyncErrorsCarrier {
 
   private async newest(
     portalId: string,
+    target?: DeliveryTarget,
   ): Promise<{ id: number; summary: RelayedSyncErrors } | null> {
     const { store } = this.deps;
     const latest = await store.latestSyncErrorReportId(portalId);
@@ -90,9 +106,49 @@ export class SyncErrorsCarrier {
       },
       record.receivedAt,
     );
-    this.kept.delete(portalId);
-    this.kept.set(portalId, { id: record.id, summary });
-    if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
-    return { id: record.id, summary };
+    const ruled = await this.withRules(summary, target);
+    // A read that failed (Salesforce unreachable a moment) is tried again with the next send.
+    if (ruled.final) {
+      this.kept.delete(portalId);
+      this.kept.set(portalId, { id: record.id, summary: ruled.summary });
+      if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    }
+    return { id: record.id, summary: ruled.summary };
+  }
+
+  /**
+   * The summary with the org's validation rules named in its custom-code groups
+   * (withValidationRules), read once per export through the portal's session: the app's Apex
+   * cannot reach the Tooling API, so without this an admin in the app hunts through every rule
+   * for the message. Only an export with a custom-code group costs the request. `final` is false
+   * when the read failed and may succeed later; a user that may not read the rules (null) is
+   * final: the summary goes without them, as from an older relay.
+   */
+  private async withRules(
+    summary: RelayedSyncErrors,
+    target: DeliveryTarget | undefined,
+  ): Promise<{ summary: RelayedSyncErrors; final: boolean }> {
+    const read = this.deps.publisher?.validationRules?.bind(this.deps.publisher);
+    if (!target || !read || !syncErrorsAskValidationRules(summary)) return { summary, final: true };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${RULES_READ_MS / 1000} s`)),
+          RULES_READ_MS,
+        );
+      });
+      const records = await Promise.race([read(target), late]);
+      if (records === null) return { summary, final: true };
+      return { summary: withValidationRules(summary, records), final: true };
+    } catch (error) {
+      this.deps.log.warn(
+        { err: error, portalId: target.portalId },
+        "could not read the org's validation rules; the sync errors go without their names",
+      );
+      return { summary, final: false };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

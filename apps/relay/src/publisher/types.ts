@@ -82,6 +82,13 @@ export interface StatusPublisher {
    * again goes one change at a time, each checked with `isDelivered`.
    */
   landedCount?(target: DeliveryTarget, statuses: readonly RelayedStatus[]): Promise<number>;
+  /**
+   * The org's active validation rules (Tooling API ValidationRule rows), read to name the rule
+   * behind each custom-code group of the sync errors it carries; null when the relay's user may
+   * not read them. Throws when the read failed otherwise. Optional: without it the sync errors go
+   * without rule names.
+   */
+  validationRules?(target: DeliveryTarget): Promise<unknown[] | null>;
   /** Cheap reachability check for readiness (e.g. GET /limits). */
   ping?(target: DeliveryTarget): Promise<void>;
   /**
