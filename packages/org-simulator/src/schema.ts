@@ -391,6 +391,17 @@ export class SchemaCatalog {
     return field;
   }
 
+  /**
+   * Adds a validation rule to an object (an admin creating one): writes are checked against it
+   * and the Tooling API lists it from the next request on; `active: false` only lists it. Throws
+   * when the org has no such object, or the formula is outside what the simulator evaluates.
+   */
+  addValidationRule(objectName: string, spec: ValidationRuleSpec): void {
+    const schema = this.get(objectName);
+    if (!schema) throw new Error(`No object ${objectName} in this org`);
+    schema.validationRules.push(compileRule(spec));
+  }
+
   /** An org without an object (a package not installed there): SOQL on it gets INVALID_TYPE, REST 404. */
   dropObject(objectName: string): boolean {
     return this.objects.delete(objectName.toLowerCase());

@@ -22,6 +22,7 @@ import {
   userSeesField,
 } from './writes.js';
 import { describeObject, describeObjectSummary } from './describe.js';
+import { handleToolingCall } from './tooling.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +47,8 @@ export function handleApiCall(state: SimState, call: ApiCall): SimResponse {
       return ok(state.org.limitsDocument());
     case 'sobjects':
       return sobjects(state, call, method, rest);
+    case 'tooling':
+      return handleToolingCall(state, call, method, rest);
     default:
       throw notFound();
   }

@@ -13,6 +13,8 @@ export interface ValidationRuleSpec {
   message: string;
   /** The field the error is shown on (errorDisplayField), if any. */
   field?: string;
+  /** false: the rule is in the org but inactive (listed by the Tooling API, never checked). */
+  active?: boolean;
 }
 
 type Node =
@@ -204,7 +206,10 @@ export function checkValidationRules(
   next: Values,
 ): void {
   for (const rule of rules) {
-    if (evaluate(rule.ast, { isNew: prior === null, prior, next }) === true)
+    if (
+      rule.active !== false &&
+      evaluate(rule.ast, { isNew: prior === null, prior, next }) === true
+    )
       throw new ApiError(
         400,
         'FIELD_CUSTOM_VALIDATION_EXCEPTION',
