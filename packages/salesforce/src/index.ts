@@ -37,6 +37,12 @@ export {
 } from './collect/collectSnapshot.js';
 export { type RelayedStatusRead, type RelayedStatusRecord } from './collect/relayedStatus.js';
 export { type LoginHistoryRead } from './collect/loginHistory.js';
+export {
+  readValidationRules,
+  VALIDATION_RULES_SOQL,
+  VALIDATION_RULES_PERMISSION_NEEDED,
+  type ValidationRulesRead,
+} from './collect/validationRules.js';
 export { type FrozenRead } from './collect/frozen.js';
 export {
   CONNECTED_APP_PERMISSIONS_NEEDED,
