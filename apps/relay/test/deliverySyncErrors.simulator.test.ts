@@ -271,6 +271,40 @@ describe.each(STORES)('sync errors into Salesforce (%s store)', (_kind, openStor
     expect(summary.groups.map((g) => g.count)).toEqual([200, 12]);
     await waitFor(() => settled('6100009'), 10_000, 'status #1 recorded');
   });
+
+  // The app's Apex cannot reach the Tooling API: the relay names the rule behind each validation
+  // group as it carries the export, through the portal's session.
+  test('a validation group reaches Salesforce with the rule that sends its message, read once', async () => {
+    org.org.schema.addValidationRule('Contact', {
+      name: 'Phone_Has_10_Digits',
+      formula: 'ISBLANK(Phone)',
+      message: 'Phone must have 10 digits',
+      field: 'Phone',
+    });
+    const toolingReads = () => org.requests.filter((r) => r.path.includes('/tooling/query')).length;
+    const before = toolingReads();
+    secrets['6100010'] = await createConnectedPortal(app, '6100010', jwtConnection(jwt, org));
+    const csv =
+      [
+        'Error type,Object,Field,Error message',
+        'Custom code,Contact,Phone,FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+        'Custom code,Contact,Phone,FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+        'Custom code,Contact,Email,FIELD_CUSTOM_VALIDATION_EXCEPTION: Use a company address: [Email]',
+      ].join('\r\n') + '\r\n';
+    await upload('6100010', csv);
+    for (const n of [1, 2]) {
+      expect((await send('6100010', n)).statusCode).toBe(202);
+      await waitFor(() => recordIn(org, '6100010')?.[f.title] === `6100010#${n}`, 10_000, `#${n}`);
+      await waitFor(() => settled('6100010'), 10_000, `#${n} recorded`);
+    }
+    const summary = parseSyncErrors(recordIn(org, '6100010')![f.syncErrors])!;
+    expect(summary.groups.map((g) => [g.field, g.count, g.validationRules])).toEqual([
+      ['Phone', 2, [{ object: 'Contact', name: 'Phone_Has_10_Digits' }]],
+      ['Email', 1, []],
+    ]);
+    // Once for the export, not once a send.
+    expect(toolingReads() - before).toBe(1);
+  });
 });
 
 /** Holds every send until released, so an upload can come while a status is on its way. */

@@ -285,6 +285,18 @@ export class SalesforcePublisher implements StatusPublisher {
     }
   }
 
+  /**
+   * The org's active validation rules, through the portal's session, to name the rule behind
+   * each custom-code sync error (outbox/syncErrors.ts); null when the relay's user may not read
+   * them (it needs "View Setup and Configuration") or the org refused: asked again only for the
+   * next export. A failure that passes throws, so the next send tries again.
+   */
+  async validationRules(target: DeliveryTarget): Promise<unknown[] | null> {
+    const sf = await salesforceModule();
+    const read = await this.withSession(target, (conn) => sf.readValidationRules(conn));
+    return read.read ? read.records : null;
+  }
+
   private readonly sequences = new Map<string, number>();
 
   /** Portals whose org refused Relay_Sequence__c (an older package), until when it is not sent. */
