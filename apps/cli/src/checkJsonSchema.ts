@@ -88,9 +88,20 @@ const SYNC_ERRORS = {
                 description:
                   'The Salesforce objects an object-permission group names; [] otherwise',
               },
+              // Added within schemaVersion 1: what the relay found when it carried the export.
+              validationRules: {
+                description:
+                  "A custom-code group's: the org's active validation rules that sent its message, as the relay read them when it carried the export ([] for none); absent when not read",
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['object', 'name'],
+                  properties: { object: string, name: string },
+                },
+              },
               now: {
                 description:
-                  'What this diagnosis finds now of the group\'s fields or objects (an inactive-owner group: whether the integration user has "Update Records with Inactive Owners", or the org does not offer it): ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged',
+                  'What this diagnosis finds now of the group\'s fields or objects (an inactive-owner group: whether the integration user has "Update Records with Inactive Owners", or the org does not offer it; a custom-code group: the active validation rule that sends its message, read now, else as the relay found it): ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged',
                 oneOf: [
                   { type: 'null' },
                   {
@@ -253,6 +264,17 @@ export const CHECK_JSON_SCHEMA = {
             properties: { ...grant.properties, absent: { const: true } },
           },
         },
+        // Added within schemaVersion 1: absent when not read.
+        validationRules: {
+          description:
+            "The org's active validation rules, read (Tooling API) only when HubSpot's sync errors hold a custom-code group, to name the rule behind its message; absent when not read",
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['object', 'name', 'message'],
+            properties: { object: string, name: string, message: string, field: string },
+          },
+        },
         // Added within schemaVersion 1: absent when every check was made. `verdict` keeps its
         // meaning (from the findings); with `unchecked` a "healthy" is partly checked, no all-clear.
         unchecked: {
@@ -313,6 +335,12 @@ export const CHECK_JSON_SCHEMA = {
                 updatedAt: nullableString,
                 source: string,
                 otherPortals: strings,
+                // Added within schemaVersion 1.
+                validationRulesNotRead: {
+                  ...string,
+                  description:
+                    "Set when the sync errors hold a custom-code group and the org's validation rules (Tooling API) could not be read: why; the groups' `now` then names no rule",
+                },
                 unavailable: {
                   type: 'object',
                   description:

@@ -40,6 +40,11 @@ export interface RelayedView {
   unavailable?: RelayedStatusRead['unavailable'];
   /** The core's reading of the reason's steps against this diagnosis (not for a cleared status). */
   check: SuspensionCheck | null;
+  /**
+   * Set when the sync errors hold a custom-code group and the org's validation rules could not be
+   * read: why, so the groups' missing rule names are explained.
+   */
+  validationRulesNotRead?: string;
 }
 
 function unavailableText(read: RelayedStatusRead): string {
@@ -243,6 +248,8 @@ export function renderRelayed(
       const text = line.label ? `${style.bold(line.label)}: ${line.text}` : line.text;
       lines.push(...indent(text, '  '.repeat(line.depth + 1), outlineColour(line, style)));
     }
+    if (view.validationRulesNotRead)
+      lines.push(...indent(view.validationRulesNotRead, '  ', style.dim));
   }
   return lines.join('\n');
 }
