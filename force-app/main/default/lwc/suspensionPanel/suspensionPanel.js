@@ -110,11 +110,14 @@ const ROW_LINK_LABELS = { object: `Show in ${ROW_LINK_CARDS.object}`, field: `Sh
 /**
  * How a sync-error group's "Now:" line looks, as the steps' markers: a check when the rights are
  * there today (only a resync is left), a warning when one is still missing. The icon's alternative
- * text says it in words, so colour is never all there is.
+ * text says it in words, so colour is never all there is. A custom-code group's line names the
+ * validation rule (or automation) that sends its message: no right is missing, so it is no
+ * "Still missing" warning but information.
  */
 const NOW_LOOK = {
-    ok: { iconName: 'utility:success', iconVariant: 'success', assistive: 'Fixed now' },
-    missing: { iconName: 'utility:warning', iconVariant: 'warning', assistive: 'Still missing' }
+    ok: { state: 'ok', iconName: 'utility:success', iconVariant: 'success', assistive: 'Fixed now' },
+    missing: { state: 'missing', iconName: 'utility:warning', iconVariant: 'warning', assistive: 'Still missing' },
+    cause: { state: 'cause', iconName: 'utility:info', iconVariant: null, assistive: 'What sends this message' }
 };
 
 /** The diagnosis syncErrorsView reads `now` from, or null when there is none with results to read. */
@@ -131,10 +134,10 @@ function nowDiagnosis(diagnosis) {
 }
 
 /** A line's `now` (the core's syncErrorNow) with its look; null when the core said nothing. */
-function nowItem(now) {
+function nowItem(now, kind) {
     if (!now || typeof now.text !== 'string' || !now.text) return null;
-    const look = now.ok ? NOW_LOOK.ok : NOW_LOOK.missing;
-    return { ok: Boolean(now.ok), state: now.ok ? 'ok' : 'missing', text: now.text, ...look };
+    const look = now.ok ? NOW_LOOK.ok : kind === 'custom-code' ? NOW_LOOK.cause : NOW_LOOK.missing;
+    return { ok: Boolean(now.ok), text: now.text, ...look };
 }
 
 /** A step lists this many of its findings; the Findings card has them all. */
@@ -593,7 +596,7 @@ export default class SuspensionPanel extends LightningElement {
                     kind: item.kind || 'other',
                     label: item.label || '',
                     advice: item.advice || null,
-                    now: nowItem(item.now),
+                    now: nowItem(item.now, item.kind),
                     links: names.map((name) => ({
                         key: `${rowKind}:${name}`,
                         kind: rowKind,

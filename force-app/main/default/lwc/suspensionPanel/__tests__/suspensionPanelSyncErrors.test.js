@@ -281,7 +281,9 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
                 "When the export arrived, the active validation rule Contact's Phone_Has_10_Digits sent this message (Setup > Object Manager > Contact > Validation Rules)."
             );
             expect(rule.textContent).toBe(syncErrorsView(status, { lines: 10, diagnosis }).lines[2].now.text);
-            expect(rule.dataset.now).toBe('missing');
+            // No right is missing: information, not a "Still missing" warning.
+            expect(rule.dataset.now).toBe('cause');
+            expect(rule.querySelector('lightning-icon').alternativeText).toBe('What sends this message');
             // Rules on a group of another kind say nothing: its own Now line stands.
             expect(nowOf(lines[0]).textContent).toBe('Now: the integration user still lacks edit on Contact.Email.');
             await expect(element).toBeAccessible();
