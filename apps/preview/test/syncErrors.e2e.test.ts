@@ -4,7 +4,8 @@
  * so until the sync errors do, Sync Doctor does not read it. The page lists the errors under the
  * suspension, reads the org again for that field, and the field table shows its row, lacking Edit;
  * the field's line says so now ("Now: the integration user still lacks edit on ..."), and the
- * picklist group's that the picklists still have no active value 'Webinar'.
+ * picklist group's that the picklists still have no active value 'Webinar', and the validation
+ * group's the rule the relay found sending its message.
  */
 import type { Page } from 'playwright-core';
 import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
@@ -47,6 +48,9 @@ const SYNC_ERRORS = {
       field: null,
       count: 64,
       example: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+      // The rule the relay found sending the message when it carried the export (the app's Apex
+      // cannot read validation rules).
+      validationRules: [{ object: 'Contact', name: 'Phone_Has_10_Digits' }],
     },
     {
       reason: null,
@@ -199,8 +203,14 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   expect(await now.locator('lightning-icon .slds-assistive-text').innerText()).toBe(
     'Still missing',
   );
-  // No right settles a validation rule: nothing is said of it now.
-  expect(await customCode.locator('[data-id="sync-errors-line-now"]').count()).toBe(0);
+  // The validation group names the rule that sent its message, as the relay found it: information
+  // (what sends the message), not a right still missing.
+  const rule = await syncErrorNowLine(page, 'custom-code');
+  expect(rule).toEqual({
+    look: 'cause',
+    text: "When the export arrived, the active validation rule Contact's Phone_Has_10_Digits sent this message (Setup > Object Manager > Contact > Validation Rules).",
+    icon: 'What sends this message',
+  });
   // The picklist group: Salesforce refused 'Webinar', and the org's Lead Source picklists, read
   // with their describe, are still restricted to their standard values (the rights are there).
   const picklist = await syncErrorNowLine(page, 'picklist');

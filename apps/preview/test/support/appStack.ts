@@ -110,7 +110,7 @@ export async function openApp(page: Page, stack: PreviewStack): Promise<void> {
 
 /**
  * The suspension panel's "Now:" line of the first sync-error group of `kind`, once shown: its
- * look ('fixed' | 'missing'), its words and its icon's title.
+ * look ('ok' | 'missing' | 'cause'), its words and its icon's title.
  */
 export async function syncErrorNowLine(
   page: Page,
