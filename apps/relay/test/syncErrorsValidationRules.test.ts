@@ -94,11 +94,47 @@ describe('the sync errors a status carries name their validation rules', () => {
     expect(parked.validationRules).not.toHaveBeenCalled();
   });
 
-  it('goes without names when the relay user may not read the rules, and does not ask again', async () => {
-    const { groups, validationRules } = carrier([VALIDATION], async () => null);
+  it('goes without names when the relay user may not read the rules, says what to assign once, and does not ask again', async () => {
+    const { groups, validationRules, warn } = carrier([VALIDATION], async () => null);
     expect((await groups())[0]).not.toHaveProperty('validationRules');
     await groups();
     expect(validationRules).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      { portalId: PORTAL },
+      expect.stringContaining(
+        '"View Setup and Configuration": assign Sync_Doctor_Relay_Access_Watch',
+      ),
+    );
+  });
+
+  it('says a refused read once per portal, not once per export', async () => {
+    let reportId = 7;
+    const warn = jest.fn();
+    const store = {
+      latestSyncErrorReportId: async () => ({
+        id: reportId,
+        receivedAt: '2026-12-02T09:00:00.000Z',
+      }),
+      latestSyncErrorReport: async () => ({
+        id: reportId,
+        portalId: PORTAL,
+        receivedAt: '2026-12-02T09:00:00.000Z',
+        report: { rows: 4, findings: [VALIDATION] },
+      }),
+    } as unknown as RelayStore;
+    const validationRules = jest.fn(async () => null);
+    const c = new SyncErrorsCarrier({
+      store,
+      log: { warn } as unknown as FastifyBaseLogger,
+      publisher: { validationRules },
+    });
+    await c.attach(run, TARGET);
+    reportId = 8;
+    await c.attach(run, TARGET);
+    // Each export is asked about (the user may have been given the right since), said once.
+    expect(validationRules).toHaveBeenCalledTimes(2);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('goes without names when the read fails, says so, and tries again with the next send', async () => {

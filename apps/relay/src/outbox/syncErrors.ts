@@ -33,6 +33,8 @@ const MAX_KEPT = 1000;
 export class SyncErrorsCarrier {
   /** The newest summary read, per portal, by report id: read again only when a newer one came. */
   private readonly kept = new Map<string, { id: number; summary: RelayedSyncErrors }>();
+  /** Portals whose user was found unable to read validation rules: said once, not per export. */
+  private readonly rulesRefused = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -139,7 +141,11 @@ export class SyncErrorsCarrier {
         );
       });
       const records = await Promise.race([read(target), late]);
-      if (records === null) return { summary, final: true };
+      if (records === null) {
+        this.saidRulesRefused(target.portalId);
+        return { summary, final: true };
+      }
+      this.rulesRefused.delete(target.portalId);
       return { summary: withValidationRules(summary, records), final: true };
     } catch (error) {
       this.deps.log.warn(
@@ -150,5 +156,19 @@ export class SyncErrorsCarrier {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A setup to fix, not a passing failure: the SRE hears it once per portal (and again only after
+   * a read succeeded), since every export of the portal would otherwise say it again.
+   */
+  private saidRulesRefused(portalId: string): void {
+    if (this.rulesRefused.has(portalId)) return;
+    if (this.rulesRefused.size >= MAX_KEPT) this.rulesRefused.clear();
+    this.rulesRefused.add(portalId);
+    this.deps.log.warn(
+      { portalId },
+      'the Salesforce user may not read validation rules (it needs "View Setup and Configuration": assign Sync_Doctor_Relay_Access_Watch); custom-code sync errors go without their rule\'s name',
+    );
   }
 }
