@@ -528,6 +528,24 @@ describe("formatReport: HubSpot's sync errors", () => {
     );
   });
 
+  it("says under the sync errors why the org's validation rules were not read, when they were not", () => {
+    const notRead =
+      'Validation rules not read: Server temporarily unavailable; the custom-code groups do not name their rule.';
+    const text = formatReport(diagnosis, {
+      snapshot,
+      status: { ...status, syncErrors },
+      validationRulesNotRead: notRead,
+    });
+    const body = text.slice(text.indexOf("\nHubSpot's sync errors\n"), text.indexOf('\nFindings'));
+    expect(body).toContain(
+      'click Resync.\nValidation rules not read: Server temporarily unavailable; the custom-code groups do not name their\nrule.\n',
+    );
+    // Only under sync errors: with none, the line has nowhere to go.
+    expect(
+      formatReport(diagnosis, { snapshot, status, validationRulesNotRead: notRead }),
+    ).not.toContain('Validation rules not read');
+  });
+
   it('the JSON text Sync_Errors__c holds reads the same', () => {
     const parsed = formatReport(diagnosis, { status: { ...status, syncErrors } });
     const text = formatReport(diagnosis, {

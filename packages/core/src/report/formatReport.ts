@@ -69,6 +69,11 @@ export interface ReportContext {
   frozenNotRead?: string;
   /** Why HubSpot's connected app was not read (its policies are then unchecked), printed as it is. */
   connectedAppsNotRead?: string;
+  /**
+   * Why the org's validation rules were not read when a custom-code sync error group asked for
+   * them, printed as it is under the sync errors: a ticket then shows why no rule is named.
+   */
+  validationRulesNotRead?: string;
 }
 
 // Fields the other half of the core may add to the diagnosis; read when present.
@@ -294,7 +299,11 @@ const REPORT_SYNC_ERROR_LINES = 15;
  * HubSpot's exported sync errors the relay carried onto the status, in the panel's and the CLI's
  * words (syncErrorsView): for a ticket, the fields HubSpot named are what support asks for first.
  */
-function syncErrorLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
+function syncErrorLines(
+  status: RelayedStatus,
+  diagnosis: Diagnosis,
+  validationRulesNotRead: string | undefined,
+): string[] {
   // With the diagnosis, each group says whether the rights it needs are there now.
   const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
@@ -304,6 +313,8 @@ function syncErrorLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
     lines.push(
       ...wrap(line.label ? `${line.label}: ${line.text}` : line.text, '  '.repeat(line.depth)),
     );
+  // A note on the whole list, as the lines after it (what Sync Doctor checks, how to resync).
+  if (validationRulesNotRead) lines.push(...wrap(validationRulesNotRead, ''));
   return lines;
 }
 
@@ -486,7 +497,10 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
     lines.push(frozenNotRead);
   if (context.status)
-    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status, d));
+    lines.push(
+      ...statusLines(context.status, d),
+      ...syncErrorLines(context.status, d, context.validationRulesNotRead),
+    );
   // The plan as the app's Fix card shows it, asked with HubSpot's relayed status.
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));

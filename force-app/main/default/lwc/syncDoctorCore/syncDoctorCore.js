@@ -7644,7 +7644,7 @@ function statusLines(status, diagnosis) {
   return lines;
 }
 var REPORT_SYNC_ERROR_LINES = 15;
-function syncErrorLines(status, diagnosis) {
+function syncErrorLines(status, diagnosis, validationRulesNotRead) {
   const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   const lines = heading("HubSpot's sync errors");
@@ -7652,6 +7652,7 @@ function syncErrorLines(status, diagnosis) {
     lines.push(
       ...wrap(line2.label ? `${line2.label}: ${line2.text}` : line2.text, "  ".repeat(line2.depth))
     );
+  if (validationRulesNotRead) lines.push(...wrap(validationRulesNotRead, ""));
   return lines;
 }
 function wrapNumbered(marker, text2, indent) {
@@ -7787,7 +7788,10 @@ function formatReport(diagnosis, context = {}) {
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
     lines.push(frozenNotRead);
   if (context.status)
-    lines.push(...statusLines(context.status, d), ...syncErrorLines(context.status, d));
+    lines.push(
+      ...statusLines(context.status, d),
+      ...syncErrorLines(context.status, d, context.validationRulesNotRead)
+    );
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
