@@ -130,6 +130,12 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
     });
     expect(rules.map((r) => r.name)).not.toContain('Old_Phone_Rule');
     expect(json.code).toBe(text.code);
+
+    // The ticket's report names it under the group, in the same words.
+    const report = await cli([...withPortal(sim), '--report']);
+    expect(flat(report.stdout)).toContain(
+      "Now: the active validation rule Contact's Phone_Has_10_Digits sends this message",
+    );
   }, 90_000);
 
   it('says no active rule sends a message none has: a flow or Apex does, or the rule changed', async () => {
@@ -145,7 +151,7 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
   it("Salesforce unavailable for the rules' read: a line says why no rule is named, and the check goes on", async () => {
     await relay(sim, customCode(MESSAGE));
     const before = await cli(withPortal(sim));
-    sim.injectFault({ path: /\/tooling\/query/, fault: 'SERVER_UNAVAILABLE', times: 2 });
+    sim.injectFault({ path: /\/tooling\/query/, fault: 'SERVER_UNAVAILABLE', times: 3 });
     const text = await cli(withPortal(sim));
     const reported = reportedOf(text.stdout);
     expect(reported).toMatch(
@@ -166,5 +172,11 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
     expect(document.hubspotReported.validationRulesNotRead).toMatch(/^Validation rules not read: /);
     expect(groupOf(document as unknown as Record<string, unknown>).now).toBeNull();
     expect(json.code).toBe(before.code);
+
+    // The ticket's report says it too, under the sync errors.
+    const report = await cli([...withPortal(sim), '--report']);
+    expect(flat(report.stdout)).toContain(
+      'Validation rules not read: Server temporarily unavailable. Please try again later; the custom-code groups do not name their rule.',
+    );
   }, 90_000);
 });

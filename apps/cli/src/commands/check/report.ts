@@ -57,6 +57,9 @@ export function renderOutput(
       ...(collected.connectedApps && !collected.connectedApps.read
         ? { connectedAppsNotRead: connectedAppsNotReadLine(collected.connectedApps) }
         : {}),
+      ...(relayed?.validationRulesNotRead
+        ? { validationRulesNotRead: printableDeep(relayed.validationRulesNotRead) }
+        : {}),
     }).trimEnd()}\n`;
   const context: CheckContext = {
     snapshot: collected.snapshot,
