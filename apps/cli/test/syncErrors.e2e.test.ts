@@ -6,19 +6,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  STATUS_OBJECT,
   syncErrorKindInfo,
   syncErrorsView,
   type RelayedStatus,
   type RelayedSyncErrors,
 } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import { connect, publishStatus } from '@sync-doctor/salesforce';
 import Ajv from 'ajv';
 import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { parseJunit } from './junitXml.js';
 import { relayedStatus } from './support.js';
+import { flat, relaySyncErrors, requestsOf } from './syncErrorsSupport.js';
 
 const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
 
@@ -77,26 +76,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * The status as the relay publishes it, then Sync_Errors__c written as the relay writes it: the
- * JSON text, by the record's external id, so the test holds whichever writer sets the field.
- */
-async function relay(errors: RelayedSyncErrors | null) {
-  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-  await publishStatus(conn, suspended);
-  if (!errors) return;
-  await conn.request({
-    method: 'PATCH',
-    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${suspended.portalId}`,
-    body: JSON.stringify({ [STATUS_OBJECT.fields.syncErrors]: JSON.stringify(errors) }),
-    headers: { 'content-type': 'application/json' },
-  });
-}
+/** The status as the relay publishes it, with `errors` in Sync_Errors__c (null: the field as it is). */
+const relay = (errors: RelayedSyncErrors | null) =>
+  relaySyncErrors(sim, suspended, errors ?? undefined);
 
-const flat = (text: string) => text.replace(/\s+/g, ' ');
 const NOW_LACKS_EDIT = 'Now: the integration user still lacks edit on Contact.Department.';
-const requests = (stdout: string) =>
-  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
 
 describe('check: the fields HubSpot exported sync errors for', () => {
   it('checks a field mapped only in HubSpot, so the suspension is confirmed, and says why', async () => {
@@ -132,11 +116,11 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     const known = await cli(checkArgs(sim));
     await relay(syncErrors());
     const named = await cli(checkArgs(sim));
-    expect(requests(none.stdout)).toBeGreaterThan(0);
+    expect(requestsOf(none.stdout)).toBeGreaterThan(0);
     // Contact.Email is a default mapping: no read more.
-    expect(requests(known.stdout)).toBe(requests(none.stdout));
+    expect(requestsOf(known.stdout)).toBe(requestsOf(none.stdout));
     expect(known.stdout).not.toContain('Contact.Department');
-    expect(requests(named.stdout)).toBeGreaterThan(requests(none.stdout));
+    expect(requestsOf(named.stdout)).toBeGreaterThan(requestsOf(none.stdout));
     expect(named.stderr).toContain('reading what HubSpot failed to write');
   });
 
@@ -154,8 +138,8 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     const none = await cli([...checkArgs(sim), '--requirements', file]);
     await relay(syncErrors());
     const asked = await cli([...checkArgs(sim), '--requirements', file]);
-    expect(requests(none.stdout)).toBeGreaterThan(0);
-    expect(requests(asked.stdout)).toBe(requests(none.stdout));
+    expect(requestsOf(none.stdout)).toBeGreaterThan(0);
+    expect(requestsOf(asked.stdout)).toBe(requestsOf(none.stdout));
     expect(asked.stderr).not.toContain('reading what HubSpot failed to write');
     // Read only, it passes (not listed among the fields that fail); asked for edit, it fails on edit.
     expect(flat(none.stdout)).not.toContain('Contact.Department read');
@@ -175,8 +159,8 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     const merged = await cli([...checkArgs(sim), '--requirements', file]);
     await relay(syncErrors());
     const named = await cli(checkArgs(sim));
-    expect(requests(none.stdout)).toBeGreaterThan(0);
-    expect(requests(named.stdout)).toBe(requests(none.stdout) + requests(merged.stdout));
+    expect(requestsOf(none.stdout)).toBeGreaterThan(0);
+    expect(requestsOf(named.stdout)).toBe(requestsOf(none.stdout) + requestsOf(merged.stdout));
     expect(named.stderr).toContain('reading what HubSpot failed to write');
     expect(flat(named.stdout)).toMatch(/Contact\.Department read, edit ✓ ✗/);
   });

@@ -5,12 +5,19 @@
  * the other system permissions, never required), or that the org does not offer it.
  */
 import Ajv from 'ajv';
-import { STATUS_OBJECT, type RelayedStatus, type RelayedSyncErrors } from '@sync-doctor/core';
+import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import { connect, publishStatus } from '@sync-doctor/salesforce';
+import { connect } from '@sync-doctor/salesforce';
 import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
+import {
+  firstGroupOf,
+  flat,
+  relaySyncErrors,
+  reportedOf,
+  requestsOf,
+} from './syncErrorsSupport.js';
 
 const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
 const COLUMN = 'PermissionsUpdateWithInactiveOwner';
@@ -55,17 +62,8 @@ const withDepartment: RelayedSyncErrors = {
   ],
 };
 
-async function relay(sim: OrgSimulator, errors: RelayedSyncErrors = ownerErrors) {
-  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-  await publishStatus(conn, status);
-  await conn.request({
-    method: 'PATCH',
-    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${status.portalId}`,
-    body: JSON.stringify({ [STATUS_OBJECT.fields.syncErrors]: JSON.stringify(errors) }),
-    headers: { 'content-type': 'application/json' },
-  });
-  return conn;
-}
+const relay = (sim: OrgSimulator, errors: RelayedSyncErrors = ownerErrors) =>
+  relaySyncErrors(sim, status, errors);
 
 /** As an admin would in Setup: a permission set granting only the permission, assigned to the user. */
 async function grantInactiveOwnerUpdates(sim: OrgSimulator) {
@@ -88,14 +86,8 @@ async function grantInactiveOwnerUpdates(sim: OrgSimulator) {
   });
 }
 
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-const reportedOf = (stdout: string) => flat(stdout.slice(stdout.indexOf('HubSpot reported')));
-const requests = (stdout: string) =>
-  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
 const withPortal = (sim: OrgSimulator) => [...checkArgs(sim), '--portal', status.portalId];
-const groupOf = (json: Record<string, unknown>) =>
-  (json as { hubspotReported: { status: { syncErrors: { groups: Record<string, unknown>[] } } } })
-    .hubspotReported.status.syncErrors.groups[0]!;
+const groupOf = firstGroupOf;
 
 describe('check: an inactive-owner group HubSpot exported sync errors for', () => {
   let sim: OrgSimulator;
@@ -117,7 +109,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
       'Now: the integration user lacks "Update Records with Inactive Owners". Once a group is fixed',
     );
     // Read with the other system permissions: the documented 3 requests with --portal.
-    expect(requests(text.stdout)).toBe(3);
+    expect(requestsOf(text.stdout)).toBe(3);
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
@@ -164,7 +156,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
     );
     expect(text.stdout).not.toContain('lacks "Update Records with Inactive Owners"');
     // The assignments query asked again without the column.
-    expect(requests(text.stdout)).toBe(4);
+    expect(requestsOf(text.stdout)).toBe(4);
     // Absent from most orgs, and said by the line that needs it: not listed on every run's footer.
     expect(text.stdout).not.toContain('absent in this org');
 
@@ -182,7 +174,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
     await relay(sim, withDepartment);
     const twice = await cli(withPortal(sim));
     expect(twice.stderr).toContain('reading what HubSpot failed to write');
-    expect(requests(twice.stdout)).toBe(7);
+    expect(requestsOf(twice.stdout)).toBe(7);
     expect(reportedOf(twice.stdout)).toContain(
       'Now: this org does not offer "Update Records with Inactive Owners"',
     );

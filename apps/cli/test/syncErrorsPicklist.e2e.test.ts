@@ -3,11 +3,12 @@
  * the CLI against the simulator: the picklist's active values are read with its describe, and the
  * group's "Now:" says whether the refused value is there yet, in the text and in --json.
  */
-import { STATUS_OBJECT, type RelayedStatus, type RelayedSyncErrors } from '@sync-doctor/core';
+import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import { connect, publishStatus } from '@sync-doctor/salesforce';
+import { connect } from '@sync-doctor/salesforce';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
+import { flat, relaySyncErrors, requestsOf } from './syncErrorsSupport.js';
 
 const status: RelayedStatus = relayedStatus({
   reason: 'FIELD_PERMISSIONS_MISSING',
@@ -41,18 +42,7 @@ afterEach(async () => {
   await sim.close();
 });
 
-async function relay(errors: RelayedSyncErrors | null) {
-  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-  await publishStatus(conn, status);
-  await conn.request({
-    method: 'PATCH',
-    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${status.portalId}`,
-    body: JSON.stringify({
-      [STATUS_OBJECT.fields.syncErrors]: errors ? JSON.stringify(errors) : null,
-    }),
-    headers: { 'content-type': 'application/json' },
-  });
-}
+const relay = (errors: RelayedSyncErrors | null) => relaySyncErrors(sim, status, errors);
 
 /**
  * Read and edit on a field added after the org was built, in the reader's profile and the
@@ -96,9 +86,6 @@ function setLeadSource(values: string[], inactive: string[] = []) {
 }
 
 const STANDARD = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-const requests = (stdout: string) =>
-  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
 const withPortal = () => [...checkArgs(sim), '--portal', status.portalId];
 const groupOf = (stdout: string) => JSON.parse(stdout).hubspotReported.status.syncErrors.groups[0];
 
@@ -166,7 +153,7 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     await grantField('Contact.Region__c');
     await relay(picklistErrors('Region__c', 'LATAM', 'Region'));
     const named = await cli(withPortal());
-    expect([requests(none.stdout), requests(known.stdout), requests(named.stdout)]).toEqual([
+    expect([requestsOf(none.stdout), requestsOf(known.stdout), requestsOf(named.stdout)]).toEqual([
       3, 3, 6,
     ]);
     expect(named.stderr).toContain('reading what HubSpot failed to write');

@@ -6,12 +6,18 @@
  * rules gets a line saying why, and the check goes on.
  */
 import Ajv from 'ajv';
-import { STATUS_OBJECT, type RelayedStatus, type RelayedSyncErrors } from '@sync-doctor/core';
+import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import { connect, publishStatus } from '@sync-doctor/salesforce';
 import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
+import {
+  firstGroupOf,
+  flat,
+  relaySyncErrors,
+  reportedOf,
+  requestsOf,
+} from './syncErrorsSupport.js';
 
 const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
 const MESSAGE = 'Phone must have 10 digits';
@@ -54,25 +60,9 @@ const fieldOnly: RelayedSyncErrors = {
   groupsLeftOut: 0,
 };
 
-async function relay(sim: OrgSimulator, errors: RelayedSyncErrors) {
-  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-  await publishStatus(conn, status);
-  await conn.request({
-    method: 'PATCH',
-    url: `/services/data/v62.0/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${status.portalId}`,
-    body: JSON.stringify({ [STATUS_OBJECT.fields.syncErrors]: JSON.stringify(errors) }),
-    headers: { 'content-type': 'application/json' },
-  });
-}
-
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-const reportedOf = (stdout: string) => flat(stdout.slice(stdout.indexOf('HubSpot reported')));
-const requests = (stdout: string) =>
-  Number(/(\d+) API requests? to read the org/.exec(stdout)?.[1]);
+const relay = (sim: OrgSimulator, errors: RelayedSyncErrors) =>
+  relaySyncErrors(sim, status, errors);
 const withPortal = (sim: OrgSimulator) => [...checkArgs(sim), '--portal', status.portalId];
-const groupOf = (json: Record<string, unknown>) =>
-  (json as { hubspotReported: { status: { syncErrors: { groups: Record<string, unknown>[] } } } })
-    .hubspotReported.status.syncErrors.groups[0]!;
 
 describe('check: a custom-code group HubSpot exported sync errors for', () => {
   let sim: OrgSimulator;
@@ -111,13 +101,13 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
     expect(reported).not.toContain('Old_Phone_Rule');
     expect(text.stderr).toContain("reading the org's validation rules");
     // The one Tooling API request, only when a custom-code group is shown.
-    expect(requests(text.stdout)).toBe(requests(without.stdout) + 1);
+    expect(requestsOf(text.stdout)).toBe(requestsOf(without.stdout) + 1);
     expect(text.code).toBe(without.code);
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
     expect(validate(document)).toBe(true);
-    expect(groupOf(document)).toMatchObject({
+    expect(firstGroupOf(document)).toMatchObject({
       now: { ok: false, text: expect.stringContaining("Contact's Phone_Has_10_Digits") },
     });
     // Every active rule the org has (the package's own among them); the inactive one is not.
@@ -160,7 +150,7 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
     expect(reported).not.toContain('Phone_Has_10_Digits');
     // Not the check's failure (exit 75 says "could not diagnose"): the diagnosis is the same.
     expect(text.code).toBe(before.code);
-    expect(requests(text.stdout)).toBe(requests(before.stdout));
+    expect(requestsOf(text.stdout)).toBe(requestsOf(before.stdout));
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as {
@@ -170,7 +160,7 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
     expect(validate(document)).toBe(true);
     expect(document.validationRules).toBeUndefined();
     expect(document.hubspotReported.validationRulesNotRead).toMatch(/^Validation rules not read: /);
-    expect(groupOf(document as unknown as Record<string, unknown>).now).toBeNull();
+    expect(firstGroupOf(document).now).toBeNull();
     expect(json.code).toBe(before.code);
 
     // The ticket's report says it too, under the sync errors.
