@@ -26,6 +26,7 @@ import {
 } from './user.js';
 import { compareSeverity } from '../report/severity.js';
 import { validationRuleFacts } from '../relayed/validationRules.js';
+import { duplicateRuleFacts } from '../relayed/duplicateRules.js';
 import type { Diagnosis, Finding, ObjectResult, Verdict } from './types.js';
 
 export function verdictOf(findings: readonly Finding[]): Verdict {
@@ -85,6 +86,8 @@ export function evaluateAccess(
   if (side.length) diagnosis.sideGrants = side;
   const validationRules = validationRuleFacts(snapshot.validationRules);
   if (validationRules) diagnosis.validationRules = validationRules;
+  const duplicateRules = duplicateRuleFacts(snapshot.duplicateRules);
+  if (duplicateRules) diagnosis.duplicateRules = duplicateRules;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;

@@ -191,6 +191,21 @@ export interface LoginSilence {
   usualGapMs: number;
 }
 
+/** An active duplicate rule as the diagnosis keeps it, with what it does to an API write. */
+export interface DuplicateRuleFact {
+  /** The rule's name, as the User Interface API gives it. */
+  name: string;
+  /** 'block', 'alert' (refused unless the write asks to save anyway), or null (allowed). */
+  onCreate: 'block' | 'alert' | null;
+  onEdit: 'block' | 'alert' | null;
+}
+
+/** One object's active duplicate rules ([] when it has none), as read (Diagnosis.duplicateRules). */
+export interface DuplicateRulesOfObject {
+  object: string;
+  rules: DuplicateRuleFact[];
+}
+
 /** An active validation rule as the diagnosis keeps it (Diagnosis.validationRules). */
 export interface ValidationRuleFact {
   /** The object's API name ('Contact'). */
@@ -228,6 +243,12 @@ export interface Diagnosis {
    * (validationRuleNow). Absent when not read (always in the app: see Snapshot.validationRules).
    */
   validationRules?: ValidationRuleFact[];
+  /**
+   * The active duplicate rules of the objects a duplicate sync error names, read to say which
+   * refuse HubSpot's writes (duplicateRuleNow). Absent when not read (always in the app: see
+   * Snapshot.duplicateRules).
+   */
+  duplicateRules?: DuplicateRulesOfObject[];
   /** HubSpot's logins as the user (absent when the snapshot has no Login History). */
   logins?: LoginSummary;
   /**

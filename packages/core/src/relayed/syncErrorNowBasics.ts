@@ -14,7 +14,7 @@ export interface SyncErrorNow {
 
 export type SyncErrorNowDiagnosis = Pick<
   Diagnosis,
-  'objects' | 'fields' | 'findings' | 'sideGrants' | 'validationRules'
+  'objects' | 'fields' | 'findings' | 'sideGrants' | 'validationRules' | 'duplicateRules'
 >;
 
 /** The results for `names` in the order of `names` (the export's), not the diagnosis's. */

@@ -397,11 +397,15 @@ export function validationExceptionMessage(text: string | null | undefined): str
   return message ? message : null;
 }
 
+/** Only a duplicate rule's refusal says DUPLICATES_DETECTED (a unique field says DUPLICATE_VALUE). */
+export const isDuplicateRuleRefusal = (text: string | null | undefined): boolean =>
+  typeof text === 'string' && /\bDUPLICATES_DETECTED\b/.test(text);
+
 /**
  * What sets a row of the export apart within its error type, object and field, so the relay keeps
  * it in a group of its own and that group's example speaks for all its rows: the values a
- * restricted picklist refused, the inactive owner, or a validation rule's message (a rule names
- * itself by its message only). '' for any other row. Without it, rows
+ * restricted picklist refused, the inactive owner, a validation rule's message (a rule names
+ * itself by its message only), or a duplicate rule's refusal. '' for any other row. Without it, rows
  * refusing 'Webinar' and 'Trade Show' share one example, and the group reads fixed once 'Trade
  * Show' is added while 'Webinar' is still refused.
  */
@@ -412,7 +416,10 @@ export function syncErrorRowDetail(message: string): string {
   if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join('\u0000');
   // Each validation rule's refusals apart, compared as the rule matcher compares them.
   const refusal = validationExceptionMessage(message);
-  return refusal ? comparableMessage(refusal) : '';
+  if (refusal) return comparableMessage(refusal);
+  // A duplicate rule's refusals apart from a unique field's (DUPLICATE_VALUE): only the rules'
+  // group can be judged from the org's duplicate rules.
+  return isDuplicateRuleRefusal(message) ? 'DUPLICATES_DETECTED' : '';
 }
 
 /**

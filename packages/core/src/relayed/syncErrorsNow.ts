@@ -3,8 +3,8 @@
  * integration user has the rights today (then the records only need a resync), which it still
  * lacks, or, for "Insufficient access or missing Salesforce record" with the rights in place,
  * whether sharing hides the records; and, by kind, what the org shows now of a picklist's values
- * (syncErrorPicklistNow.ts), an inactive owner's permission or a validation rule
- * (validationRules.ts). The export is a picture of the past; this is the present.
+ * (syncErrorPicklistNow.ts), an inactive owner's permission, a validation rule (validationRules.ts)
+ * or duplicate rules (duplicateRules.ts). The export is a picture of the past; this is the present.
  */
 import { RULES } from '../diagnosis/rules.js';
 import { INACTIVE_OWNERS_PERMISSION } from '../diagnosis/user.js';
@@ -26,6 +26,7 @@ import {
 } from './syncErrorNowBasics.js';
 import { picklistNow } from './syncErrorPicklistNow.js';
 import { validationRuleNow } from './validationRules.js';
+import { duplicateRuleNow } from './duplicateRules.js';
 
 export type { SyncErrorNow, SyncErrorNowDiagnosis };
 
@@ -108,8 +109,9 @@ function ownerNow(object: string | null, diagnosis: SyncErrorNowDiagnosis): Sync
 /**
  * What the diagnosis says now of a group's fields (field permission), its picklist's values
  * (picklist: `values` are the ones Salesforce refused), objects (object permission, record
- * access), whether the integration user may update records with an inactive owner (owner), or
- * which active validation rule sends a custom-code group's message (validationRuleNow); null for
+ * access), whether the integration user may update records with an inactive owner (owner),
+ * which active validation rule sends a custom-code group's message (validationRuleNow), or which
+ * active duplicate rules refuse a duplicate group's writes (duplicateRuleNow); null for
  * other kinds, or when the diagnosis has none of them.
  */
 export function syncErrorNow(
@@ -136,6 +138,11 @@ export function syncErrorNow(
         ...(line.validationRules ? { validationRules: line.validationRules } : {}),
       },
       diagnosis.validationRules,
+    );
+  if (line.kind === 'duplicate')
+    return duplicateRuleNow(
+      { object: line.object ?? null, example: line.example ?? null },
+      diagnosis.duplicateRules,
     );
   if (line.kind === 'field-permission' && line.fields.length)
     return fieldsNow(line.fields, diagnosis);

@@ -344,4 +344,11 @@ export interface Snapshot {
    * callout, so the app never has them. Absent when not read; not in the snapshot's schema.
    */
   validationRules?: ValidationRuleRecord[];
+  /**
+   * The User Interface API's duplicates configurations (GET /ui-api/duplicates/{object}) of the
+   * objects a duplicate sync error names, read by the Node collector only when HubSpot's sync
+   * errors hold a group a duplicate rule refused (DUPLICATES_DETECTED). Absent when not read; not
+   * in the snapshot's schema.
+   */
+  duplicateRules?: unknown[];
 }

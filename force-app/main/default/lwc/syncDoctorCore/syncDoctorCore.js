@@ -823,10 +823,10 @@ function candidates(error) {
       return;
     }
     if (typeof value === "string") {
-      const text2 = value.trim();
-      if ((text2.startsWith("[") || text2.startsWith("{")) && text2.length < 1e5) {
+      const text3 = value.trim();
+      if ((text3.startsWith("[") || text3.startsWith("{")) && text3.length < 1e5) {
         try {
-          visit(JSON.parse(text2), depth + 1);
+          visit(JSON.parse(text3), depth + 1);
         } catch {
         }
       }
@@ -850,15 +850,15 @@ function fromMessage(message) {
     const reason = known(match[1]);
     if (reason) return reason;
   }
-  const text2 = message.toLowerCase();
-  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text2))
+  const text3 = message.toLowerCase();
+  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text3))
     return "API_LIMIT_EXCEEDED";
-  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text2))
+  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text3))
     return "API_ACCESS_DISABLED";
-  if (/unable to obtain exclusive access to this record/.test(text2)) return "ORG_LOCKED";
-  if (/no such column '[^']+' on entity/.test(text2)) return "FIELD_PERMISSIONS_MISSING";
-  if (/unable to create\/update fields?:/.test(text2)) return "FIELD_PERMISSIONS_MISSING";
-  if (/storage limit exceeded/.test(text2)) return "STORAGE_LIMIT_EXCEEDED";
+  if (/unable to obtain exclusive access to this record/.test(text3)) return "ORG_LOCKED";
+  if (/no such column '[^']+' on entity/.test(text3)) return "FIELD_PERMISSIONS_MISSING";
+  if (/unable to create\/update fields?:/.test(text3)) return "FIELD_PERMISSIONS_MISSING";
+  if (/storage limit exceeded/.test(text3)) return "STORAGE_LIMIT_EXCEEDED";
   return void 0;
 }
 function classifySalesforceError(error) {
@@ -934,8 +934,8 @@ var SPECIAL_LETTERS = {
   ŧ: "t",
   ŋ: "n"
 };
-function decodeEntities(text2) {
-  return text2.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
+function decodeEntities(text3) {
+  return text3.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
     if (body[0] === "#") {
       const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 1114111 ? String.fromCodePoint(code) : " ";
@@ -953,22 +953,22 @@ var RAW_TEXT_ELEMENTS = ["style", "script", "head"];
 var isAsciiLetter = (code) => code >= 97 && code <= 122 || code >= 65 && code <= 90;
 var isWordChar = (code) => isAsciiLetter(code) || code >= 48 && code <= 57 || code === 95;
 var isSpace = (code) => code === 32 || code >= 9 && code <= 13;
-function searcher(text2) {
+function searcher(text3) {
   const last = /* @__PURE__ */ new Map();
   return (needle, from) => {
     const known2 = last.get(needle);
     if (known2 && known2.from <= from && (known2.at === -1 || known2.at >= from)) return known2.at;
-    const at = text2.indexOf(needle, from);
+    const at = text3.indexOf(needle, from);
     last.set(needle, { from, at });
     return at;
   };
 }
-function stripHtml(text2) {
-  if (!/[<&]/.test(text2)) return text2;
-  return decodeEntities(text2.includes("<") ? removeMarkup(text2) : text2);
+function stripHtml(text3) {
+  if (!/[<&]/.test(text3)) return text3;
+  return decodeEntities(text3.includes("<") ? removeMarkup(text3) : text3);
 }
-function removeMarkup(text2) {
-  const lower = text2.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+function removeMarkup(text3) {
+  const lower = text3.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   const find = searcher(lower);
   const closers = /* @__PURE__ */ new Map();
   const closerEnd = (name, from) => {
@@ -1008,19 +1008,19 @@ function removeMarkup(text2) {
       }
     }
     if (end !== -1) {
-      parts.push(text2.slice(copied, open), " ");
+      parts.push(text3.slice(copied, open), " ");
       copied = end;
     }
     open = lower.indexOf("<", end === -1 ? open + 1 : end);
   }
-  parts.push(text2.slice(copied));
+  parts.push(text3.slice(copied));
   return parts.join("");
 }
-function foldLetters(text2) {
-  return text2.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
+function foldLetters(text3) {
+  return text3.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
 }
-function normalizeText(text2) {
-  const plain = foldLetters(stripHtml(text2)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function normalizeText(text3) {
+  const plain = foldLetters(stripHtml(text3)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return plain === "" ? " " : ` ${plain} `;
 }
 
@@ -1835,8 +1835,8 @@ var HEADING_GUARDS = {
 var HEADING_WEIGHT = 1.25;
 var MAX_NORMALIZED_CHARS = 256e3;
 var MAX_RAW_CHARS = 4 * MAX_NORMALIZED_CHARS;
-function escapeRegExp(text2) {
-  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text3) {
+  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function compile(reason, language, source, weight) {
   const anchor = requiredWord(source);
@@ -1883,16 +1883,16 @@ var compiled;
 var SUSPENSION_TEXT_LANGUAGES = [
   .../* @__PURE__ */ new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])
 ];
-function languageEvidence(text2, language) {
+function languageEvidence(text3, language) {
   const hints = LANGUAGE_HINTS[language];
   if (!hints) return 0;
   let count3 = 0;
-  for (const word of hints) if (text2.includes(` ${word} `)) count3 += 1;
+  for (const word of hints) if (text3.includes(` ${word} `)) count3 += 1;
   return count3;
 }
-function classifySuspensionText(text2) {
-  if (typeof text2 !== "string" || text2.trim() === "") return null;
-  let normalized = normalizeText(text2.length > MAX_RAW_CHARS ? text2.slice(0, MAX_RAW_CHARS) : text2);
+function classifySuspensionText(text3) {
+  if (typeof text3 !== "string" || text3.trim() === "") return null;
+  let normalized = normalizeText(text3.length > MAX_RAW_CHARS ? text3.slice(0, MAX_RAW_CHARS) : text3);
   if (normalized.length > MAX_NORMALIZED_CHARS)
     normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === "") return null;
@@ -1961,9 +1961,9 @@ var SYNC_HEALTH_PHRASES = [
 var RECORD_CODES = /* @__PURE__ */ new Set(["INACTIVE_OWNER_OR_USER"]);
 var FIRST_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
 var MAX_TEXT_CHARS = 2e4;
-function classifySyncErrorText(text2) {
-  if (typeof text2 !== "string") return null;
-  const input = text2.length > MAX_TEXT_CHARS ? text2.slice(0, MAX_TEXT_CHARS) : text2;
+function classifySyncErrorText(text3) {
+  if (typeof text3 !== "string") return null;
+  const input = text3.length > MAX_TEXT_CHARS ? text3.slice(0, MAX_TEXT_CHARS) : text3;
   if (input.trim() === "") return null;
   const code = FIRST_CODE.exec(input)?.[0];
   if (code && RECORD_CODES.has(code)) return null;
@@ -2005,9 +2005,9 @@ var MAX_CHARS = 1e6;
 var SPACED = new RegExp(
   ` (?:${[...new Set(Object.values(SUSPENSION_WORDS).flat())].join("|")}) `
 );
-function mentionsSuspension(text2) {
-  if (typeof text2 !== "string" || text2 === "") return false;
-  const head = text2.length > MAX_CHARS ? text2.slice(0, MAX_CHARS) : text2;
+function mentionsSuspension(text3) {
+  if (typeof text3 !== "string" || text3 === "") return false;
+  const head = text3.length > MAX_CHARS ? text3.slice(0, MAX_CHARS) : text3;
   const normalized = normalizeText(head);
   if (!normalized.includes("salesforce")) return false;
   if (SPACED.test(normalized)) return true;
@@ -2019,18 +2019,18 @@ var PAGE_TEXT_MAX_CHARS = 64 * 1024;
 function withoutScripts(html) {
   const lower = html.toLowerCase();
   const opening = /<(script|style)\b/g;
-  let text2 = "";
+  let text3 = "";
   let from = 0;
   for (let match = opening.exec(lower); match; match = opening.exec(lower)) {
-    text2 += `${html.slice(from, match.index)} `;
+    text3 += `${html.slice(from, match.index)} `;
     const closing = lower.indexOf(`</${match[1]}`, opening.lastIndex);
-    if (closing === -1) return text2;
+    if (closing === -1) return text3;
     const end = lower.indexOf(">", closing);
-    if (end === -1) return text2;
+    if (end === -1) return text3;
     from = end + 1;
     opening.lastIndex = from;
   }
-  return text2 + html.slice(from);
+  return text3 + html.slice(from);
 }
 function pageText(html) {
   return withoutScripts(html.slice(0, PAGE_TEXT_MAX_CHARS)).replace(/<[^<>]*>/g, " ").replace(/\s+/g, " ").trim();
@@ -2061,8 +2061,8 @@ function formatPath(steps) {
   }
   return out || ROOT;
 }
-function parseSalesforceDateTime(text2) {
-  const normalized = text2.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+function parseSalesforceDateTime(text3) {
+  const normalized = text3.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
   return Date.parse(normalized);
 }
 function fail(path, message, extra) {
@@ -4288,10 +4288,10 @@ function judgeApproval(ctx, approval, logins) {
   const { app, approvedBy, inactive } = approval;
   if (approvedBy.length) return;
   const profile = ctx.sources.profile ? `the profile "${ctx.sources.profile.displayName}"` : "the user's profile";
-  const refusal = logins?.failingSince ? logins.failures.find(
+  const refusal2 = logins?.failingSince ? logins.failures.find(
     (group2) => group2.cause === "app-not-approved" && group2.lastAt === logins.lastAttemptAt
   ) : void 0;
-  const consequence = refusal ? `Salesforce has refused HubSpot's logins as this user since ${minute(logins.failingSince)} ("${refusal.status}" ${refusal.count === 1 ? "once" : `${refusal.count} times`}, last at ${minute(refusal.lastAt)})` : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
+  const consequence = refusal2 ? `Salesforce has refused HubSpot's logins as this user since ${minute(logins.failingSince)} ("${refusal2.status}" ${refusal2.count === 1 ? "once" : `${refusal2.count} times`}, last at ${minute(refusal2.lastAt)})` : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
   ctx.add({
     reason: "API_ACCESS_DISABLED",
     // Headed by what to fix: the user's approval for the app, not the org's API access.
@@ -4299,9 +4299,9 @@ function judgeApproval(ctx, approval, logins) {
     severity: "error",
     subject: app.Name,
     rule: RULES.connectedAppApproval,
-    ...refusal ? {} : { pending: true },
+    ...refusal2 ? {} : { pending: true },
     message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: ${consequence}.`,
-    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}${refusal ? '; then click "Clear Suspension" in HubSpot so it logs in again' : ""}.`
+    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}${refusal2 ? '; then click "Clear Suspension" in HubSpot so it logs in again' : ""}.`
   });
 }
 function judgeHighAssurance(ctx, app) {
@@ -4416,7 +4416,7 @@ function summarize(judged, others) {
     failures: [...groups.values()]
   };
 }
-var lowerFirst = (text2) => text2.charAt(0).toLowerCase() + text2.slice(1);
+var lowerFirst = (text3) => text3.charAt(0).toLowerCase() + text3.slice(1);
 function actionFor(cause) {
   if (cause === "ip-range")
     return {
@@ -4783,10 +4783,10 @@ var SYNC_ERRORS_LIMITS = {
 var isReason = (value) => typeof value === "string" && Object.hasOwn(SUSPENSION_REASONS, value);
 function clip(value) {
   if (typeof value !== "string") return null;
-  const text2 = value.trim();
-  if (text2 === "") return null;
-  const chars = Array.from(text2);
-  return chars.length <= SYNC_ERRORS_LIMITS.text ? text2 : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
+  const text3 = value.trim();
+  if (text3 === "") return null;
+  const chars = Array.from(text3);
+  return chars.length <= SYNC_ERRORS_LIMITS.text ? text3 : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
 }
 var count = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
 function group(entry2) {
@@ -4939,49 +4939,51 @@ var RESTRICTED_PICKLIST = new RegExp(
   "giu"
 );
 var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
-function mentionsRestrictedPicklist(text2) {
-  return typeof text2 === "string" && RESTRICTED_PICKLIST_TEXT.test(text2.normalize("NFC"));
+function mentionsRestrictedPicklist(text3) {
+  return typeof text3 === "string" && RESTRICTED_PICKLIST_TEXT.test(text3.normalize("NFC"));
 }
 var CUT = /(?:…|\.\.\.)$/;
-function refusedPicklistValues(text2) {
-  if (typeof text2 !== "string" || text2 === "") return [];
+function refusedPicklistValues(text3) {
+  if (typeof text3 !== "string" || text3 === "") return [];
   const values = /* @__PURE__ */ new Set();
-  for (const [, value = ""] of text2.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
+  for (const [, value = ""] of text3.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
     const one = value.trim();
     if (one !== "" && !CUT.test(one)) values.add(one);
   }
   return [...values];
 }
 var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
-function inactiveOwnerId(text2) {
-  return typeof text2 === "string" ? INACTIVE_OWNER.exec(text2)?.[1] ?? null : null;
+function inactiveOwnerId(text3) {
+  return typeof text3 === "string" ? INACTIVE_OWNER.exec(text3)?.[1] ?? null : null;
 }
 var AFTER_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
 var comparableMessage = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-function validationExceptionMessage(text2) {
-  if (typeof text2 !== "string") return null;
-  const message = AFTER_CODE.exec(text2)?.[1]?.trim();
+function validationExceptionMessage(text3) {
+  if (typeof text3 !== "string") return null;
+  const message = AFTER_CODE.exec(text3)?.[1]?.trim();
   return message ? message : null;
 }
+var isDuplicateRuleRefusal = (text3) => typeof text3 === "string" && /\bDUPLICATES_DETECTED\b/.test(text3);
 function syncErrorRowDetail(message) {
   const owner = inactiveOwnerId(message)?.slice(0, 15);
   if (owner) return owner;
   if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join("\0");
-  const refusal = validationExceptionMessage(message);
-  return refusal ? comparableMessage(refusal) : "";
+  const refusal2 = validationExceptionMessage(message);
+  if (refusal2) return comparableMessage(refusal2);
+  return isDuplicateRuleRefusal(message) ? "DUPLICATES_DETECTED" : "";
 }
-function fieldsInSalesforceMessage(text2) {
-  if (typeof text2 !== "string" || text2 === "") return [];
+function fieldsInSalesforceMessage(text3) {
+  if (typeof text3 !== "string" || text3 === "") return [];
   const named = [];
-  for (const [, field = "", object = ""] of text2.matchAll(NO_SUCH_COLUMN))
+  for (const [, field = "", object = ""] of text3.matchAll(NO_SUCH_COLUMN))
     if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
-  for (const match of text2.matchAll(UNABLE_TO_UPDATE)) {
+  for (const match of text3.matchAll(UNABLE_TO_UPDATE)) {
     const names = match[1].split(",").map((n) => n.trim());
-    const runsToCut = match[2] === "" && /…\s*$/.test(text2);
+    const runsToCut = match[2] === "" && /…\s*$/.test(text3);
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
   }
-  for (const [, , brackets, bulk] of text2.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
+  for (const [, , brackets, bulk] of text3.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
     for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
       if (isApiName2(field)) named.push({ object: null, field });
   return named;
@@ -5211,13 +5213,13 @@ var LABELS2 = {
 var SYNC_ERROR_KINDS = Object.freeze(
   Object.keys(LABELS2)
 );
-function kindOfCode(text2) {
-  const code = CODE.exec(text2)?.[0];
+function kindOfCode(text3) {
+  const code = CODE.exec(text3)?.[0];
   return code ? BY_CODE[code] ?? null : null;
 }
-function kindOfWords(text2, list) {
-  if (text2 === "") return null;
-  const normalized = normalizeText(text2.replace(NOT_WORDS, " "));
+function kindOfWords(text3, list) {
+  if (text3 === "") return null;
+  const normalized = normalizeText(text3.replace(NOT_WORDS, " "));
   for (const { kind, phrases } of list)
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
@@ -5228,10 +5230,10 @@ var STATE_COUNTRY_ADVICE = `The org uses Salesforce's State and Country/Territor
 function syncErrorKind(group2) {
   const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
   const example = typeof group2.example === "string" ? group2.example : "";
-  const text2 = `${errorType}
+  const text3 = `${errorType}
 ${example}`;
-  if (RAISED_IN_CODE.test(text2)) return "custom-code";
-  const byWords = kindOfCode(text2) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
+  if (RAISED_IN_CODE.test(text3)) return "custom-code";
+  const byWords = kindOfCode(text3) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
   (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
@@ -5345,9 +5347,9 @@ function holds(said, message) {
 var unstopped = (s) => s.replace(/[.。!]+$/u, "");
 function validationRulesSending(example, rules) {
   if (typeof example !== "string" || CUT2.test(example)) return [];
-  const refusal = validationExceptionMessage(example);
-  if (refusal) {
-    const said2 = unstopped(normal(refusal));
+  const refusal2 = validationExceptionMessage(example);
+  if (refusal2) {
+    const said2 = unstopped(normal(refusal2));
     return rules.filter((rule) => unstopped(normal(rule.message)) === said2);
   }
   const said = normal(example);
@@ -5433,6 +5435,81 @@ function withValidationRules(summary, records2) {
   return { ...summary, groups };
 }
 
+// packages/core/src/relayed/duplicateRules.ts
+var DUPLICATE_RULES_PLACE = "Setup > Duplicate Management > Duplicate Rules";
+var text2 = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+function refusal(action, operations) {
+  if (action === "Block") return "block";
+  if (action === "Allow" && Array.isArray(operations) && operations.includes("Alert"))
+    return "alert";
+  return null;
+}
+function duplicateRuleFacts(configs) {
+  if (!Array.isArray(configs)) return void 0;
+  const read = [];
+  for (const c of configs) {
+    const object = c && typeof c === "object" ? text2(c.apiName) : void 0;
+    if (!object) continue;
+    const rules = [];
+    for (const r of Array.isArray(c.duplicateRules) ? c.duplicateRules : []) {
+      const rule = r;
+      const name = rule && typeof rule === "object" ? text2(rule.name) : void 0;
+      if (!name || rule.active === false) continue;
+      rules.push({
+        name,
+        onCreate: refusal(rule.actionOnInsert, rule.operationsOnInsert),
+        onEdit: refusal(rule.actionOnUpdate, rule.operationsOnUpdate)
+      });
+    }
+    read.push({ object, rules });
+  }
+  return read;
+}
+function groupObjects(object) {
+  return syncErrorGroupObjects({ reason: "OBJECT_PERMISSIONS_MISSING", object });
+}
+function syncErrorsDuplicateRuleObjects(syncErrors) {
+  const objects = [];
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
+    if (syncErrorKind(g) === "duplicate" && isDuplicateRuleRefusal(g.example)) {
+      for (const o of groupObjects(g.object)) if (!objects.includes(o)) objects.push(o);
+    }
+  return objects;
+}
+function actions(rule) {
+  const verb = { block: "blocks", alert: "alerts" };
+  if (rule.onCreate && rule.onCreate === rule.onEdit)
+    return `${verb[rule.onCreate]} on create and edit`;
+  return [
+    rule.onCreate ? `${verb[rule.onCreate]} on create` : "",
+    rule.onEdit ? `${verb[rule.onEdit]} on edit` : ""
+  ].filter(Boolean).join(", ");
+}
+function duplicateRuleNow(group2, read) {
+  if (!read || !isDuplicateRuleRefusal(group2.example)) return null;
+  const objects = groupObjects(group2.object);
+  const of = (o) => read.find((r) => r.object.toLowerCase() === o.toLowerCase());
+  if (objects.length === 0 || objects.some((o) => !of(o))) return null;
+  const refusing = objects.flatMap(
+    (o) => of(o).rules.filter((r) => r.onCreate || r.onEdit).map((rule) => ({ object: of(o).object, rule }))
+  );
+  if (refusing.length === 0)
+    return {
+      ok: true,
+      text: `Now: no active duplicate rule on ${joinList(objects, "or")} blocks or alerts; resync these records.`
+    };
+  const several = refusing.length > 1;
+  const named = joinList(
+    refusing.map(({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)})`),
+    "and"
+  );
+  const alerts = refusing.some(({ rule }) => rule.onCreate === "alert" || rule.onEdit === "alert");
+  return {
+    ok: false,
+    text: `Now: the active duplicate ${several ? "rules" : "rule"} ${named} ${several ? "refuse" : "refuses"} a duplicate HubSpot writes${alerts ? ": a rule that alerts refuses an API write as a block does, unless the write asks to save anyway" : ""} (${DUPLICATE_RULES_PLACE}).`
+  };
+}
+
 // packages/core/src/diagnosis/evaluateAccess.ts
 function verdictOf(findings) {
   if (findings.some((f) => f.severity === "error")) return "blocked";
@@ -5472,6 +5549,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   if (side.length) diagnosis.sideGrants = side;
   const validationRules = validationRuleFacts(snapshot.validationRules);
   if (validationRules) diagnosis.validationRules = validationRules;
+  const duplicateRules = duplicateRuleFacts(snapshot.duplicateRules);
+  if (duplicateRules) diagnosis.duplicateRules = duplicateRules;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;
@@ -5539,8 +5618,8 @@ function flagRefusal(key, value) {
 }
 function objectRightsRefusal(grant) {
   for (const right of OBJECT_RIGHTS) {
-    const refusal = flagRefusal(right, grant[right]);
-    if (refusal) return refusal;
+    const refusal2 = flagRefusal(right, grant[right]);
+    if (refusal2) return refusal2;
   }
   for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
     if (grant[right] === true)
@@ -5559,16 +5638,16 @@ function fieldRightsRefusal(grant) {
 }
 function planGrantRefusal(plan) {
   for (const grant of plan.objectPermissions) {
-    const refusal = objectRightsRefusal(grant);
-    if (refusal) return refusal;
+    const refusal2 = objectRightsRefusal(grant);
+    if (refusal2) return refusal2;
   }
   for (const grant of plan.fieldPermissions ?? []) {
-    const refusal = fieldRightsRefusal(grant);
-    if (refusal) return refusal;
+    const refusal2 = fieldRightsRefusal(grant);
+    if (refusal2) return refusal2;
   }
   for (const permission of plan.systemPermissions ?? []) {
-    const refusal = systemPermissionRefusal(permission);
-    if (refusal) return refusal;
+    const refusal2 = systemPermissionRefusal(permission);
+    if (refusal2) return refusal2;
   }
   return null;
 }
@@ -5604,8 +5683,8 @@ function permissionSetAssignmentRefusal(set) {
 }
 function assignmentRefusal(sets) {
   for (const set of sets) {
-    const refusal = permissionSetAssignmentRefusal(set);
-    if (refusal) return refusal;
+    const refusal2 = permissionSetAssignmentRefusal(set);
+    if (refusal2) return refusal2;
   }
   return null;
 }
@@ -5942,10 +6021,10 @@ function rightsOnObjects(rights) {
   }
   const byRights = /* @__PURE__ */ new Map();
   for (const { object, rights: objectRights } of byObject.values()) {
-    const text2 = rightsText2(objectRights);
-    byRights.set(text2, [...byRights.get(text2) ?? [], object]);
+    const text3 = rightsText2(objectRights);
+    byRights.set(text3, [...byRights.get(text3) ?? [], object]);
   }
-  return [...byRights].map(([text2, objects]) => `${text2} on ${joinList(objects)}`).join(", ");
+  return [...byRights].map(([text3, objects]) => `${text3} on ${joinList(objects)}`).join(", ");
 }
 var SAME_SET = "Salesforce needs in the same permission set";
 function objectRightsCountText(plan) {
@@ -6203,8 +6282,8 @@ function summarize2(plan) {
   const inSalesforce = plan.manualSteps.length - inHubSpot;
   if (inSalesforce) parts.push(`do ${count2(inSalesforce, "step")} by hand in Salesforce`);
   if (inHubSpot) parts.push(`do ${count2(inHubSpot, "step")} in HubSpot`);
-  const text2 = parts.join("; ");
-  return `${text2.charAt(0).toUpperCase()}${text2.slice(1)}.`;
+  const text3 = parts.join("; ");
+  return `${text3.charAt(0).toUpperCase()}${text3.slice(1)}.`;
 }
 function titleOf(plan) {
   const inHubSpot = plan.manualSteps.some((s) => s.where === "hubspot");
@@ -6583,6 +6662,11 @@ function syncErrorNow(line2, diagnosis) {
       },
       diagnosis.validationRules
     );
+  if (line2.kind === "duplicate")
+    return duplicateRuleNow(
+      { object: line2.object ?? null, example: line2.example ?? null },
+      diagnosis.duplicateRules
+    );
   if (line2.kind === "field-permission" && line2.fields.length)
     return fieldsNow(line2.fields, diagnosis);
   if (line2.kind === "picklist" && line2.fields.length)
@@ -6627,8 +6711,8 @@ function line(g, counted, diagnosis) {
   const { kind, label, advice: advice2 } = syncErrorKindInfo(g);
   const { checked: fields, objects, values } = syncErrorGroupNames(g, kind);
   const owner = kind === "owner" ? inactiveOwnerId(g.example) : null;
-  const refusal = kind === "custom-code" ? validationExceptionMessage(g.example) : null;
-  const detail = values.length ? values.map((v) => `'${v}'`).join(", ") : owner ? `owner ${owner}` : refusal ? `'${shortened(refusal)}'` : null;
+  const refusal2 = kind === "custom-code" ? validationExceptionMessage(g.example) : null;
+  const detail = values.length ? values.map((v) => `'${v}'`).join(", ") : owner ? `owner ${owner}` : refusal2 ? `'${shortened(refusal2)}'` : null;
   const subject = named3 && detail ? `${named3} (${detail})` : named3 ?? detail;
   const title = suspensionReason(g.reason)?.titles.en;
   return {
@@ -6751,7 +6835,7 @@ var View = class {
     return this.unchecked ? `check by hand what Sync Doctor could not read (${this.unchecked})` : "";
   }
 };
-var capital = (text2) => `${text2.charAt(0).toUpperCase()}${text2.slice(1)}`;
+var capital = (text3) => `${text3.charAt(0).toUpperCase()}${text3.slice(1)}`;
 var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
   "API_ACCESS_DISABLED"
 ]);
@@ -6848,13 +6932,13 @@ function blockedByObject(v) {
     if (o && !objects.includes(o)) objects.push(o);
   }
   const findings = objectRightFindings(v, objects);
-  const text2 = joinList(
+  const text3 = joinList(
     objects.map((o) => {
       const rights = lacking2(o);
       return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]))}` : `${o.name}'s access blocks them`;
     })
   );
-  return { count: blocked.length, text: text2, findings };
+  return { count: blocked.length, text: text3, findings };
 }
 function fieldStep(v, all) {
   const findings = v.problems(
@@ -7263,10 +7347,10 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
     throw new Error(
       `checkSuspensionSteps: ${reason} has ${entry2.remedy.length} remedy steps but ${judgements.length} judgements`
     );
-  const steps = entry2.remedy.map((text2, i) => {
+  const steps = entry2.remedy.map((text3, i) => {
     const j = judgements[i];
     return {
-      text: text2,
+      text: text3,
       status: j.status,
       evidence: j.evidence,
       findings: j.findings ?? [],
@@ -7511,8 +7595,8 @@ function alignColumns(rows2, gap = 2) {
     (row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] + gap)).join("").trimEnd()
   );
 }
-function wrap(text2, indent, width = 100) {
-  const words = text2.replace(/\s+/g, " ").trim().split(" ");
+function wrap(text3, indent, width = 100) {
+  const words = text3.replace(/\s+/g, " ").trim().split(" ");
   const lines = [];
   let line2 = "";
   for (const word of words) {
@@ -7568,8 +7652,8 @@ function verdictLines(diagnosis, status) {
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
   ];
 }
-function capitalize(text2) {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+function capitalize(text3) {
+  return text3.charAt(0).toUpperCase() + text3.slice(1);
 }
 function contextLines(diagnosis, snapshot) {
   const lines = [];
@@ -7655,9 +7739,9 @@ function syncErrorLines(status, diagnosis, validationRulesNotRead) {
   if (validationRulesNotRead) lines.push(...wrap(validationRulesNotRead, ""));
   return lines;
 }
-function wrapNumbered(marker, text2, indent) {
+function wrapNumbered(marker, text3, indent) {
   const pad = " ".repeat(marker.length + 1);
-  const body = wrap(text2, indent + pad);
+  const body = wrap(text3, indent + pad);
   if (body.length === 0) return [];
   body[0] = indent + marker + " " + body[0].slice(indent.length + pad.length);
   return body;
@@ -7868,6 +7952,7 @@ export {
   CONNECTED_APP_FIELDS,
   CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
+  DUPLICATE_RULES_PLACE,
   FROZEN_CHECK_BY_HAND,
   FROZEN_NOT_READ_MESSAGES,
   FROZEN_NOT_READ_PREFIX,
@@ -7949,6 +8034,8 @@ export {
   connectedAppsNotReadLine,
   currentSyncErrors,
   describePermissionSet,
+  duplicateRuleFacts,
+  duplicateRuleNow,
   evaluateAccess,
   fieldFails,
   fieldRightsRefusal,
@@ -7967,6 +8054,7 @@ export {
   isActivity,
   isApiName,
   isCauseCode,
+  isDuplicateRuleRefusal,
   isEmptyScope,
   isFrozenReadCause,
   isGrantableSystemPermission,
@@ -8037,6 +8125,7 @@ export {
   syncErrorRowDetail,
   syncErrorSureFieldChoices,
   syncErrorsAskValidationRules,
+  syncErrorsDuplicateRuleObjects,
   syncErrorsJson,
   syncErrorsOutline,
   syncErrorsView,

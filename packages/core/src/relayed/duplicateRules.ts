@@ -1,0 +1,131 @@
+/**
+ * Which of the org's duplicate rules refuse HubSpot's writes. Salesforce's DUPLICATES_DETECTED
+ * names no rule, and HubSpot's export says only "Duplicates". A rule refuses an API write when it
+ * blocks, and also when it only alerts: an API client that does not ask to save anyway (the
+ * DuplicateRuleHeader's allowSave) gets the same error a block gives, which the Setup page does
+ * not say. The User Interface API's duplicates resource lists each object's active rules with
+ * their actions (one request per object, read by the Node collector only when an export's
+ * duplicate group asks for them).
+ */
+import type { DuplicateRuleFact, DuplicateRulesOfObject } from '../diagnosis/types.js';
+import { joinList } from '../diagnosis/text.js';
+import type { SyncErrorNow } from './syncErrorNowBasics.js';
+import {
+  isDuplicateRuleRefusal,
+  parseSyncErrors,
+  syncErrorGroupObjects,
+  type SyncErrorGroup,
+} from './syncErrors.js';
+import { syncErrorKind } from './syncErrorKinds.js';
+
+/** Where an admin edits them. */
+export const DUPLICATE_RULES_PLACE = 'Setup > Duplicate Management > Duplicate Rules';
+
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+
+/** What a rule does to an API write: 'block', 'alert' (refused without allowSave), or null. */
+function refusal(action: unknown, operations: unknown): DuplicateRuleFact['onCreate'] {
+  if (action === 'Block') return 'block';
+  if (action === 'Allow' && Array.isArray(operations) && operations.includes('Alert'))
+    return 'alert';
+  return null;
+}
+
+/**
+ * The User Interface API's duplicates configurations (GET /ui-api/duplicates/{object}), one per
+ * object read, as facts: each object's active rules with what they do to a create and an edit.
+ * A configuration without an object name is left out, a rule without a name too. Undefined when
+ * none was read.
+ */
+export function duplicateRuleFacts(configs: unknown): DuplicateRulesOfObject[] | undefined {
+  if (!Array.isArray(configs)) return undefined;
+  const read: DuplicateRulesOfObject[] = [];
+  for (const c of configs as Record<string, unknown>[]) {
+    const object = c && typeof c === 'object' ? text(c.apiName) : undefined;
+    if (!object) continue;
+    const rules: DuplicateRuleFact[] = [];
+    for (const r of Array.isArray(c.duplicateRules) ? (c.duplicateRules as unknown[]) : []) {
+      const rule = r as Record<string, unknown> | null;
+      const name = rule && typeof rule === 'object' ? text(rule.name) : undefined;
+      if (!name || rule!.active === false) continue;
+      rules.push({
+        name,
+        onCreate: refusal(rule!.actionOnInsert, rule!.operationsOnInsert),
+        onEdit: refusal(rule!.actionOnUpdate, rule!.operationsOnUpdate),
+      });
+    }
+    read.push({ object, rules });
+  }
+  return read;
+}
+
+/** The Salesforce objects a duplicate group's records are on: a HubSpot contact is Contact and Lead. */
+function groupObjects(object: string | null): string[] {
+  return syncErrorGroupObjects({ reason: 'OBJECT_PERMISSIONS_MISSING', object });
+}
+
+/**
+ * The objects whose duplicate rules HubSpot's sync errors ask about: those of each group a
+ * duplicate rule refused (DUPLICATES_DETECTED), in the export's order. [] costs no request.
+ */
+export function syncErrorsDuplicateRuleObjects(syncErrors: unknown): string[] {
+  const objects: string[] = [];
+  for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
+    if (syncErrorKind(g) === 'duplicate' && isDuplicateRuleRefusal(g.example))
+      for (const o of groupObjects(g.object)) if (!objects.includes(o)) objects.push(o);
+  return objects;
+}
+
+/** 'blocks on create and edit', 'alerts on create', 'blocks on create, alerts on edit'. */
+function actions(rule: DuplicateRuleFact): string {
+  const verb = { block: 'blocks', alert: 'alerts' } as const;
+  if (rule.onCreate && rule.onCreate === rule.onEdit)
+    return `${verb[rule.onCreate]} on create and edit`;
+  return [
+    rule.onCreate ? `${verb[rule.onCreate]} on create` : '',
+    rule.onEdit ? `${verb[rule.onEdit]} on edit` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * What the org's duplicate rules say now of a group a duplicate rule refused: the active rules on
+ * its objects that refuse an API write (block, or alert), or, when every object was read and none
+ * does, that a resync is all its records need. Null for other duplicate errors (a unique field,
+ * HubSpot's own e-mail check), or when an object of the group was not read.
+ */
+export function duplicateRuleNow(
+  group: Pick<SyncErrorGroup, 'object' | 'example'>,
+  read: readonly DuplicateRulesOfObject[] | undefined,
+): SyncErrorNow | null {
+  if (!read || !isDuplicateRuleRefusal(group.example)) return null;
+  const objects = groupObjects(group.object);
+  const of = (o: string) => read.find((r) => r.object.toLowerCase() === o.toLowerCase());
+  if (objects.length === 0 || objects.some((o) => !of(o))) return null;
+  const refusing = objects.flatMap((o) =>
+    of(o)!
+      .rules.filter((r) => r.onCreate || r.onEdit)
+      .map((rule) => ({ object: of(o)!.object, rule })),
+  );
+  if (refusing.length === 0)
+    return {
+      ok: true,
+      text: `Now: no active duplicate rule on ${joinList(objects, 'or')} blocks or alerts; resync these records.`,
+    };
+  const several = refusing.length > 1;
+  const named = joinList(
+    refusing.map(({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)})`),
+    'and',
+  );
+  const alerts = refusing.some(({ rule }) => rule.onCreate === 'alert' || rule.onEdit === 'alert');
+  return {
+    ok: false,
+    text: `Now: the active duplicate ${several ? 'rules' : 'rule'} ${named} ${several ? 'refuse' : 'refuses'} a duplicate HubSpot writes${
+      alerts
+        ? ': a rule that alerts refuses an API write as a block does, unless the write asks to save anyway'
+        : ''
+    } (${DUPLICATE_RULES_PLACE}).`,
+  };
+}
