@@ -23,4 +23,5 @@ export { buildObjectSchema, enablePersonAccounts, type ObjectSpec } from './sche
 export { Org, type SRecord } from './org/org.js';
 export { runQuery } from './soql/query.js';
 export { FAULT_KINDS } from './http/faults.js';
+export type { DuplicateRuleSpec } from './org/duplicateRules.js';
 export type { FaultKind, FaultSpec, RequestLogEntry, PublishedEvent } from './http/types.js';

@@ -1,4 +1,5 @@
 import { compileRule, type CompiledRule, type ValidationRuleSpec } from './org/validationRules.js';
+import type { DuplicateRuleSpec } from './org/duplicateRules.js';
 /**
  * The org's object catalog: what `describe` answers and what SOQL and writes are validated against.
  * Field properties follow DescribeSObjectResult / Field in the REST API guide:
@@ -99,6 +100,8 @@ export interface ObjectSchema {
   children: Map<string, ChildRelationship>;
   /** The object's active validation rules (the package's metadata), checked on insert and update. */
   validationRules: CompiledRule[];
+  /** The object's duplicate rules, listed by the User Interface API (never matched on writes). */
+  duplicateRules: DuplicateRuleSpec[];
 }
 
 export interface ChildRelationship {
@@ -344,6 +347,7 @@ export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema 
     fields,
     relationships,
     validationRules: (spec.validationRules ?? []).map(compileRule),
+    duplicateRules: [],
     children: new Map(
       Object.entries(spec.children ?? {}).map(([relationshipName, target]) => {
         const [childSObject = '', field = ''] = target.split('.');
@@ -400,6 +404,17 @@ export class SchemaCatalog {
     const schema = this.get(objectName);
     if (!schema) throw new Error(`No object ${objectName} in this org`);
     schema.validationRules.push(compileRule(spec));
+  }
+
+  /**
+   * Adds a duplicate rule to an object (an admin creating one): the User Interface API's
+   * duplicates resource lists it, when active, from the next request on. Throws when the org has
+   * no such object.
+   */
+  addDuplicateRule(objectName: string, spec: DuplicateRuleSpec): void {
+    const schema = this.get(objectName);
+    if (!schema) throw new Error(`No object ${objectName} in this org`);
+    schema.duplicateRules.push({ ...spec });
   }
 
   /** An org without an object (a package not installed there): SOQL on it gets INVALID_TYPE, REST 404. */

@@ -23,6 +23,7 @@ import {
 } from './writes.js';
 import { describeObject, describeObjectSummary } from './describe.js';
 import { handleToolingCall } from './tooling.js';
+import { handleUiApiCall } from './uiApi.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +50,8 @@ export function handleApiCall(state: SimState, call: ApiCall): SimResponse {
       return sobjects(state, call, method, rest);
     case 'tooling':
       return handleToolingCall(state, call, method, rest);
+    case 'ui-api':
+      return handleUiApiCall(state, call, method, rest);
     default:
       throw notFound();
   }

@@ -1,0 +1,16 @@
+/**
+ * A duplicate rule of an object (Setup > Duplicate Management > Duplicate Rules), as the User
+ * Interface API's duplicates configuration lists it. The simulator lists rules; it does not match
+ * records against them (no write is refused with DUPLICATES_DETECTED).
+ */
+export interface DuplicateRuleSpec {
+  name: string;
+  /** What a create that matches does: 'Block', or 'Allow' (with the operations below). */
+  actionOnInsert: 'Allow' | 'Block';
+  actionOnUpdate: 'Allow' | 'Block';
+  /** For an allowed duplicate: 'Alert' (an API write is refused unless it asks to save anyway), 'Report'. */
+  operationsOnInsert?: ('Alert' | 'Report')[];
+  operationsOnUpdate?: ('Alert' | 'Report')[];
+  /** false: in the org but inactive (never listed). */
+  active?: boolean;
+}
