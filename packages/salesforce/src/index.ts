@@ -43,6 +43,7 @@ export {
   VALIDATION_RULES_PERMISSION_NEEDED,
   type ValidationRulesRead,
 } from './collect/validationRules.js';
+export { readDuplicateRules, type DuplicateRulesRead } from './collect/duplicateRules.js';
 export { type FrozenRead } from './collect/frozen.js';
 export {
   CONNECTED_APP_PERMISSIONS_NEEDED,
