@@ -14,6 +14,7 @@ import {
   isDuplicateRuleRefusal,
   parseSyncErrors,
   syncErrorGroupObjects,
+  type RelayedSyncErrors,
   type SyncErrorGroup,
 } from './syncErrors.js';
 import { syncErrorKind } from './syncErrorKinds.js';
@@ -69,7 +70,9 @@ function groupObjects(object: string | null): string[] {
  * The objects whose duplicate rules HubSpot's sync errors ask about: those of each group a
  * duplicate rule refused (DUPLICATES_DETECTED), in the export's order. [] costs no request.
  */
-export function syncErrorsDuplicateRuleObjects(syncErrors: unknown): string[] {
+export function syncErrorsDuplicateRuleObjects(
+  syncErrors: RelayedSyncErrors | string | null | undefined,
+): string[] {
   const objects: string[] = [];
   for (const g of parseSyncErrors(syncErrors)?.groups ?? [])
     if (syncErrorKind(g) === 'duplicate' && isDuplicateRuleRefusal(g.example))

@@ -534,16 +534,16 @@ describe("formatReport: HubSpot's sync errors", () => {
     const text = formatReport(diagnosis, {
       snapshot,
       status: { ...status, syncErrors },
-      validationRulesNotRead: notRead,
+      rulesNotRead: [notRead],
     });
     const body = text.slice(text.indexOf("\nHubSpot's sync errors\n"), text.indexOf('\nFindings'));
     expect(body).toContain(
       'click Resync.\nValidation rules not read: Server temporarily unavailable; the custom-code groups do not name their\nrule.\n',
     );
     // Only under sync errors: with none, the line has nowhere to go.
-    expect(
-      formatReport(diagnosis, { snapshot, status, validationRulesNotRead: notRead }),
-    ).not.toContain('Validation rules not read');
+    expect(formatReport(diagnosis, { snapshot, status, rulesNotRead: [notRead] })).not.toContain(
+      'Validation rules not read',
+    );
   });
 
   it('the JSON text Sync_Errors__c holds reads the same', () => {

@@ -70,10 +70,11 @@ export interface ReportContext {
   /** Why HubSpot's connected app was not read (its policies are then unchecked), printed as it is. */
   connectedAppsNotRead?: string;
   /**
-   * Why the org's validation rules were not read when a custom-code sync error group asked for
-   * them, printed as it is under the sync errors: a ticket then shows why no rule is named.
+   * Why the org's validation or duplicate rules were not read when a sync error group asked for
+   * them, a line per kind, printed as it is under the sync errors: a ticket then shows why no
+   * rule is named.
    */
-  validationRulesNotRead?: string;
+  rulesNotRead?: readonly string[];
 }
 
 // Fields the other half of the core may add to the diagnosis; read when present.
@@ -302,7 +303,7 @@ const REPORT_SYNC_ERROR_LINES = 15;
 function syncErrorLines(
   status: RelayedStatus,
   diagnosis: Diagnosis,
-  validationRulesNotRead: string | undefined,
+  rulesNotRead: readonly string[] | undefined,
 ): string[] {
   // With the diagnosis, each group says whether the rights it needs are there now.
   const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
@@ -314,7 +315,7 @@ function syncErrorLines(
       ...wrap(line.label ? `${line.label}: ${line.text}` : line.text, '  '.repeat(line.depth)),
     );
   // A note on the whole list, as the lines after it (what Sync Doctor checks, how to resync).
-  if (validationRulesNotRead) lines.push(...wrap(validationRulesNotRead, ''));
+  for (const line of rulesNotRead ?? []) lines.push(...wrap(line, ''));
   return lines;
 }
 
@@ -499,7 +500,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   if (context.status)
     lines.push(
       ...statusLines(context.status, d),
-      ...syncErrorLines(context.status, d, context.validationRulesNotRead),
+      ...syncErrorLines(context.status, d, context.rulesNotRead),
     );
   // The plan as the app's Fix card shows it, asked with HubSpot's relayed status.
   const plan = planRemediation(d, { status: context.status ?? null });

@@ -7728,7 +7728,7 @@ function statusLines(status, diagnosis) {
   return lines;
 }
 var REPORT_SYNC_ERROR_LINES = 15;
-function syncErrorLines(status, diagnosis, validationRulesNotRead) {
+function syncErrorLines(status, diagnosis, rulesNotRead) {
   const view = syncErrorsView(status, { lines: REPORT_SYNC_ERROR_LINES, diagnosis });
   if (!view) return [];
   const lines = heading("HubSpot's sync errors");
@@ -7736,7 +7736,7 @@ function syncErrorLines(status, diagnosis, validationRulesNotRead) {
     lines.push(
       ...wrap(line2.label ? `${line2.label}: ${line2.text}` : line2.text, "  ".repeat(line2.depth))
     );
-  if (validationRulesNotRead) lines.push(...wrap(validationRulesNotRead, ""));
+  for (const line2 of rulesNotRead ?? []) lines.push(...wrap(line2, ""));
   return lines;
 }
 function wrapNumbered(marker, text3, indent) {
@@ -7874,7 +7874,7 @@ function formatReport(diagnosis, context = {}) {
   if (context.status)
     lines.push(
       ...statusLines(context.status, d),
-      ...syncErrorLines(context.status, d, context.validationRulesNotRead)
+      ...syncErrorLines(context.status, d, context.rulesNotRead)
     );
   const plan = planRemediation(d, { status: context.status ?? null });
   lines.push(...findingLines(d.findings ?? [], d.unchecked, plan, listedReason(context.status)));
