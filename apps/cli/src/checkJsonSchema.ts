@@ -101,7 +101,7 @@ const SYNC_ERRORS = {
               },
               now: {
                 description:
-                  'What this diagnosis finds now of the group\'s fields or objects (an inactive-owner group: whether the integration user has "Update Records with Inactive Owners", or the org does not offer it; a custom-code group: the active validation rule that sends its message, read now, else as the relay found it): ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged',
+                  'What this diagnosis finds now of the group\'s fields or objects (an inactive-owner group: whether the integration user has "Update Records with Inactive Owners", or the org does not offer it; a custom-code group: the active validation rule that sends its message, read now, else as the relay found it; a group a duplicate rule refused: the active duplicate rules on its objects that block or alert, ok when none does): ok when the rights are there (its records need only a resync), else the right still missing or the sharing that hides the records; null for kinds no right settles, or when none of them was judged',
                 oneOf: [
                   { type: 'null' },
                   {
@@ -275,6 +275,31 @@ export const CHECK_JSON_SCHEMA = {
             properties: { object: string, name: string, message: string, field: string },
           },
         },
+        // Added within schemaVersion 1: absent when not read.
+        duplicateRules: {
+          description:
+            "The active duplicate rules of the objects a duplicate-rule sync error group names (User Interface API), read only then, each with what it does to an API create and edit: 'block', 'alert' (refused unless the write asks to save anyway) or null; absent when not read",
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['object', 'rules'],
+            properties: {
+              object: string,
+              rules: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['name', 'onCreate', 'onEdit'],
+                  properties: {
+                    name: string,
+                    onCreate: { enum: ['block', 'alert', null] },
+                    onEdit: { enum: ['block', 'alert', null] },
+                  },
+                },
+              },
+            },
+          },
+        },
         // Added within schemaVersion 1: absent when every check was made. `verdict` keeps its
         // meaning (from the findings); with `unchecked` a "healthy" is partly checked, no all-clear.
         unchecked: {
@@ -336,10 +361,10 @@ export const CHECK_JSON_SCHEMA = {
                 source: string,
                 otherPortals: strings,
                 // Added within schemaVersion 1.
-                validationRulesNotRead: {
-                  ...string,
+                rulesNotRead: {
+                  ...strings,
                   description:
-                    "Set when the sync errors hold a custom-code group and the org's validation rules (Tooling API) could not be read: why; the groups' `now` then names no rule",
+                    "Set when the sync errors hold a custom-code or duplicate-rule group and the org's validation rules (Tooling API) or duplicate rules (User Interface API) could not be read: a line per kind saying why; those groups' `now` then names no rule",
                 },
                 unavailable: {
                   type: 'object',

@@ -155,11 +155,13 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as {
       validationRules?: unknown;
-      hubspotReported: { validationRulesNotRead?: string };
+      hubspotReported: { rulesNotRead?: string[] };
     };
     expect(validate(document)).toBe(true);
     expect(document.validationRules).toBeUndefined();
-    expect(document.hubspotReported.validationRulesNotRead).toMatch(/^Validation rules not read: /);
+    expect(document.hubspotReported.rulesNotRead).toEqual([
+      expect.stringMatching(/^Validation rules not read: /),
+    ]);
     expect(firstGroupOf(document).now).toBeNull();
     expect(json.code).toBe(before.code);
 

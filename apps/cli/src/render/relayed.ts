@@ -41,10 +41,11 @@ export interface RelayedView {
   /** The core's reading of the reason's steps against this diagnosis (not for a cleared status). */
   check: SuspensionCheck | null;
   /**
-   * Set when the sync errors hold a custom-code group and the org's validation rules could not be
-   * read: why, so the groups' missing rule names are explained.
+   * Set when the sync errors hold a custom-code or duplicate-rule group and the org's validation
+   * or duplicate rules could not be read: a line per kind saying why, so the groups' missing rule
+   * names are explained.
    */
-  validationRulesNotRead?: string;
+  rulesNotRead?: string[];
 }
 
 function unavailableText(read: RelayedStatusRead): string {
@@ -248,8 +249,7 @@ export function renderRelayed(
       const text = line.label ? `${style.bold(line.label)}: ${line.text}` : line.text;
       lines.push(...indent(text, '  '.repeat(line.depth + 1), outlineColour(line, style)));
     }
-    if (view.validationRulesNotRead)
-      lines.push(...indent(view.validationRulesNotRead, '  ', style.dim));
+    for (const line of view.rulesNotRead ?? []) lines.push(...indent(line, '  ', style.dim));
   }
   return lines.join('\n');
 }

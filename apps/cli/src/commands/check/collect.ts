@@ -8,15 +8,15 @@ import {
   scopeUnread,
   snapshotScope,
   syncErrorRequirements,
-  syncErrorsAskValidationRules,
   type Diagnosis,
   type Requirements,
   type SnapshotScope,
 } from '@sync-doctor/core';
-import type { CollectResult, Connection, ValidationRulesRead } from '@sync-doctor/salesforce';
+import type { CollectResult, Connection } from '@sync-doctor/salesforce';
 import { describeGiven, showable } from '../../io.js';
 import type { Progress } from '../../progress.js';
 import { chooseRelayed, chosenRecord, type RelayedView } from '../../render/relayed.js';
+import { readOrgRules } from './orgRules.js';
 import type { CheckedUser } from './connect.js';
 
 /** The snapshot as read, the core's diagnosis of it, and what HubSpot reported, as shown. */
@@ -70,22 +70,15 @@ export async function collectAndJudge(
       rounds: collected.rounds + again.rounds,
     };
   }
-  // A custom-code group's message is a validation rule's, never its name: the org's rules name it
-  // (one Tooling API request, only when the shown sync errors hold such a group).
-  let rulesNotRead: string | undefined;
+  // The rules behind the groups no permission explains (a validation rule names itself only by
+  // its message, a duplicate rule not at all), read only when the shown sync errors hold them.
   const shown = collected.relayedStatus && chosenRecord(collected.relayedStatus, portal);
-  if (syncErrorsAskValidationRules(currentSyncErrors(shown?.status))) {
-    signal.throwIfAborted();
-    progress.update("reading the org's validation rules…");
-    const rules = await readRules(conn);
-    collected = { ...collected, requests: collected.requests + rules.requests };
-    if (rules.read.read)
-      collected = {
-        ...collected,
-        snapshot: { ...collected.snapshot, validationRules: rules.read.records },
-      };
-    else rulesNotRead = validationRulesNotReadText(rules.read, rules.needed);
-  }
+  const rules = await readOrgRules(conn, currentSyncErrors(shown?.status), progress, signal);
+  collected = {
+    ...collected,
+    snapshot: { ...collected.snapshot, ...rules.snapshot },
+    requests: collected.requests + rules.requests,
+  };
   // Nothing is judged from reads an abort may have cut short.
   signal.throwIfAborted();
   progress.update('judging…');
@@ -94,48 +87,8 @@ export async function collectAndJudge(
     ? chooseRelayed(collected.relayedStatus, diagnosis, portal)
     : undefined;
   const relayed =
-    chosen && rulesNotRead ? { ...chosen, validationRulesNotRead: rulesNotRead } : chosen;
+    chosen && rules.notRead.length ? { ...chosen, rulesNotRead: rules.notRead } : chosen;
   return { collected, diagnosis, relayed, requirements };
-}
-
-/**
- * The org's validation rules and the requests the read cost. A failure that passes (a 503, the
- * network) is not the check's failure: the groups then go without the rules' names, and say so.
- */
-async function readRules(
-  conn: Connection,
-): Promise<{ read: ValidationRulesRead; requests: number; needed: string }> {
-  // Loaded as the collector is (collectAndJudge): a check that never reads the org loads no jsforce.
-  const sf = await import('@sync-doctor/salesforce');
-  const before = sf.requestCount(conn);
-  const needed = sf.VALIDATION_RULES_PERMISSION_NEEDED;
-  try {
-    const read = await sf.readValidationRules(conn);
-    return { read, requests: sf.requestCount(conn) - before, needed };
-  } catch (error) {
-    if (isAbort(error)) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      read: { read: false, cause: 'error', message },
-      requests: sf.requestCount(conn) - before,
-      needed,
-    };
-  }
-}
-
-/** An abort is the user's (Ctrl-C, --timeout): it ends the check, as every other read's does. */
-const isAbort = (error: unknown) =>
-  (error as { errorCode?: unknown } | null)?.errorCode === 'ABORTED';
-
-/** The line under the sync errors when the rules were not read: why, and what would read them. */
-export function validationRulesNotReadText(
-  read: Extract<ValidationRulesRead, { read: false }>,
-  needed: string,
-): string {
-  return read.cause === 'needs-permissions'
-    ? `Validation rules not read: reading them needs ${needed}; the custom-code groups do not name their rule.`
-    : // Salesforce's messages end in a full stop ('Please try again later.'); the line goes on.
-      `Validation rules not read: ${read.message.trim().replace(/\.+$/, '')}; the custom-code groups do not name their rule.`;
 }
 
 /**

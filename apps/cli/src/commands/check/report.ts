@@ -57,9 +57,7 @@ export function renderOutput(
       ...(collected.connectedApps && !collected.connectedApps.read
         ? { connectedAppsNotRead: connectedAppsNotReadLine(collected.connectedApps) }
         : {}),
-      ...(relayed?.validationRulesNotRead
-        ? { validationRulesNotRead: printableDeep(relayed.validationRulesNotRead) }
-        : {}),
+      ...(relayed?.rulesNotRead ? { rulesNotRead: printableDeep(relayed.rulesNotRead) } : {}),
     }).trimEnd()}\n`;
   const context: CheckContext = {
     snapshot: collected.snapshot,

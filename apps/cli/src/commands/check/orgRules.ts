@@ -1,0 +1,89 @@
+// The org's rules behind HubSpot's sync errors that no permission explains: Salesforce names a
+// validation rule only by its message and a duplicate rule not at all, so `sync-doctor check`
+// reads them (only when the shown sync errors hold such a group) and the core names them.
+import {
+  syncErrorsAskValidationRules,
+  syncErrorsDuplicateRuleObjects,
+  type RelayedSyncErrors,
+  type Snapshot,
+} from '@sync-doctor/core';
+import type { Connection } from '@sync-doctor/salesforce';
+import type { Progress } from '../../progress.js';
+
+export interface OrgRulesRead {
+  /** What the snapshot gains: the rules read. */
+  snapshot: Pick<Snapshot, 'validationRules' | 'duplicateRules'>;
+  /** The requests the reads cost (the footer counts every request). */
+  requests: number;
+  /** One line per kind of rule not read: why, so a group naming no rule is explained. */
+  notRead: string[];
+}
+
+/** An abort is the user's (Ctrl-C, --timeout): it ends the check, as every other read's does. */
+const isAbort = (error: unknown) =>
+  (error as { errorCode?: unknown } | null)?.errorCode === 'ABORTED';
+
+/** Salesforce's messages end in a full stop ('Please try again later.'); the line goes on. */
+const unstopped = (message: string) => message.trim().replace(/\.+$/, '');
+
+/** Why `error` stopped a read, as the not-read line says it; an abort is thrown on. */
+function failure(error: unknown): string {
+  if (isAbort(error)) throw error;
+  return unstopped(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Reads the rules the shown sync errors ask for: the active validation rules (one Tooling API
+ * request) for a custom-code group, the duplicate rules of the objects a duplicate rule refused
+ * (one request per object). A read that fails, a 503 included, is not the check's failure: the
+ * groups then go without the rules, and a line says why.
+ */
+export async function readOrgRules(
+  conn: Connection,
+  syncErrors: RelayedSyncErrors | null,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<OrgRulesRead> {
+  const result: OrgRulesRead = { snapshot: {}, requests: 0, notRead: [] };
+  const validation = syncErrorsAskValidationRules(syncErrors);
+  const duplicateObjects = syncErrorsDuplicateRuleObjects(syncErrors);
+  if (!validation && duplicateObjects.length === 0) return result;
+  // Loaded as the collector is (collectAndJudge): a check that never reads the org loads no jsforce.
+  const sf = await import('@sync-doctor/salesforce');
+  const before = sf.requestCount(conn);
+  if (validation) {
+    signal.throwIfAborted();
+    progress.update("reading the org's validation rules…");
+    const why = (reason: string) =>
+      `Validation rules not read: ${reason}; the custom-code groups do not name their rule.`;
+    try {
+      const read = await sf.readValidationRules(conn);
+      if (read.read) result.snapshot.validationRules = read.records;
+      else
+        result.notRead.push(
+          why(
+            read.cause === 'needs-permissions'
+              ? `reading them needs ${sf.VALIDATION_RULES_PERMISSION_NEEDED}`
+              : unstopped(read.message),
+          ),
+        );
+    } catch (error) {
+      result.notRead.push(why(failure(error)));
+    }
+  }
+  if (duplicateObjects.length) {
+    signal.throwIfAborted();
+    progress.update("reading the org's duplicate rules…");
+    const why = (reason: string) =>
+      `Duplicate rules not read: ${reason}; the duplicate groups do not say which rule refuses them.`;
+    try {
+      const read = await sf.readDuplicateRules(conn, duplicateObjects);
+      if (read.read) result.snapshot.duplicateRules = read.configs;
+      else result.notRead.push(why(unstopped(read.message)));
+    } catch (error) {
+      result.notRead.push(why(failure(error)));
+    }
+  }
+  result.requests = sf.requestCount(conn) - before;
+  return result;
+}
