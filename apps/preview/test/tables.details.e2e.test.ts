@@ -87,6 +87,14 @@ describe('the object matrix stacked (480 px)', () => {
         .evaluateAll((cells) => cells.map((cell) => Math.round(cell.getBoundingClientRect().top)));
       expect(fieldTops).toHaveLength(3);
       expect(new Set(fieldTops).size).toBe(1);
+      // The status, whose words vary ('Blocked by object'), on a line of its own above them: on
+      // the rights' line it pushed Read and Edit to the next one whenever it was long.
+      const statusBox = await page
+        .locator('[data-id="field-row"]')
+        .first()
+        .locator('[data-id="field-status"]')
+        .boundingBox();
+      expect(statusBox!.y + statusBox!.height).toBeLessThanOrEqual(fieldTops[0]! + 1);
       // The seven objects' matrix was 2,276 px tall at 480 px with a line per right.
       const height = (await page.locator('[data-id="object-matrix"]').boundingBox())!.height;
       expect(height).toBeLessThan(1600);
