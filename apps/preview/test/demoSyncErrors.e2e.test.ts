@@ -3,7 +3,8 @@
  * "Export errors" CSV of the demo org's story, signed as HubSpot's side sends it. Before, the demo
  * never sent one, so someone running `npm start` never saw the panel's exported sync errors: their
  * groups, each one's kind and advice, and what Sync Doctor finds of it now (a picklist group: whether the
- * picklist has the refused value now, from its values as the collector reads them).
+ * picklist has the refused value now, from its values as the collector reads them; a custom-code
+ * group: the validation rule the relay found sending its message).
  */
 import type { Page } from 'playwright-core';
 import { syncErrorKindInfo } from '@sync-doctor/core';
@@ -104,4 +105,11 @@ test('one click shows the suspension and its exported sync errors, each group wi
       )
       .innerText(),
   ).toBe('Custom code in Salesforce');
+  // The validation rule that sent the custom-code rows' message, which the relay read from the
+  // demo org's Tooling API when it carried the export (the app's Apex cannot read it).
+  expect(await syncErrorNowLine(page, 'custom-code')).toEqual({
+    look: 'cause',
+    text: "When the export arrived, the active validation rule Contact's Phone_Has_10_Digits sent this message (Setup > Object Manager > Contact > Validation Rules).",
+    icon: 'What sends this message',
+  });
 });

@@ -18,6 +18,7 @@ import type { FastifyInstance } from 'fastify';
 import { previewPlugin } from '../server/previewPlugin.js';
 import { createSyncDoctorController } from '../server/syncDoctorController.js';
 import { demoSuspensionReason } from './curlLine.js';
+import { addDemoOrgRules } from './demoOrgRules.js';
 import { ORG_EVENTS_PATH, registerOrgEventStream } from './orgEventStream.js';
 import { signSuspensionRequest, signSyncErrorsUpload } from './signedPost.js';
 import { demoSyncErrorsCsv } from './syncErrorsExport.js';
@@ -167,6 +168,7 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     requiredFields: largeOrgMappedFields().map((field) => field.name),
     port: 0,
   });
+  addDemoOrgRules(sim);
   let relay: RelayApp | null = null;
   const statusRecords = statusRecordKeeper(sim);
   // Each demo org's portal's signing secret, once the portals are created (after the plugin).
@@ -298,6 +300,7 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           const previousPortal = demoPortalId(sim.fixture);
           statusRecords.keep();
           sim.useFixture(name, nextSize, { changes: variantChanges(chosen) });
+          addDemoOrgRules(sim);
           statusRecords.restore();
           variants = chosen;
           // The large org maps hundreds of fields (the settings' extra fields); the default, none.

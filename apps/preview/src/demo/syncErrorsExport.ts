@@ -34,6 +34,16 @@ export const DEMO_SYNC_ERRORS_COLUMNS = [
 ] as const;
 
 /**
+ * The demo org's validation rule whose message the export's custom-code rows carry (demoOrgRules.ts
+ * adds it to every demo org), so the relay can name it.
+ */
+export const DEMO_VALIDATION_RULE = {
+  name: 'Phone_Has_10_Digits',
+  message: 'Phone must have 10 digits',
+  field: 'Phone',
+} as const;
+
+/**
  * Errors of any org, whatever suspended it: a validation rule, a restricted picklist, a duplicate
  * rule, and contacts owned by someone who left (the demo org's old.hubspot@ user is inactive).
  */
@@ -42,7 +52,7 @@ const EVERYDAY_GROUPS: readonly DemoSyncErrorGroup[] = [
     errorType: 'Custom code',
     object: 'Contact',
     field: '',
-    message: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]',
+    message: `FIELD_CUSTOM_VALIDATION_EXCEPTION: ${DEMO_VALIDATION_RULE.message}: [${DEMO_VALIDATION_RULE.field}]`,
     rows: 4,
   },
   {
