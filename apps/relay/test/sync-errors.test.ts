@@ -289,7 +289,7 @@ describe('sync-errors CSV', () => {
       reason: null,
       kind: 'duplicate',
       label: 'Duplicates',
-      step: expect.stringContaining('A Salesforce duplicate rule matched'),
+      step: expect.stringContaining('A Salesforce duplicate rule refused the record'),
     });
     // The record's owner is inactive: not the integration user's lost API access.
     expect(of('Salesforce error')).toMatchObject({

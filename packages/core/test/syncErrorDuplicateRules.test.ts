@@ -10,6 +10,7 @@ import {
   duplicateRuleNow,
   syncErrorsDuplicateRuleObjects,
 } from '../src/relayed/duplicateRules.js';
+import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorRowDetail } from '../src/relayed/syncErrors.js';
 import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
@@ -181,6 +182,19 @@ describe('the duplicate rules asked for', () => {
       [],
     );
     expect(syncErrorsDuplicateRuleObjects(null)).toEqual([]);
+  });
+
+  it("advise a rule's refusal on how a rule refuses an API write and how to let HubSpot through", () => {
+    const advice = syncErrorKindInfo(group('contact')).advice;
+    expect(advice).toContain(
+      "A rule refuses HubSpot's writes when it blocks, and also when it only alerts, since an API write is refused unless it asks to save anyway.",
+    );
+    expect(advice).toContain('(Current User: Username not equal to it)');
+    // A unique field, or HubSpot's own e-mail check: no rule to change, the general advice.
+    for (const example of ['DUPLICATE_VALUE: duplicate value found', 'Email already in use'])
+      expect(syncErrorKindInfo(group('contact', example)).advice).toMatch(
+        /^A Salesforce duplicate rule matched, a unique or external-ID field already holds the value/,
+      );
   });
 
   it("keep a rule's refusals apart from a unique field's in the relay's groups", () => {

@@ -12,6 +12,7 @@
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import { normalizeText } from '../reasons/normalizeText.js';
 import {
+  isDuplicateRuleRefusal,
   mentionsRestrictedPicklist,
   refusedPicklistValues,
   syncErrorFieldCandidates,
@@ -346,6 +347,10 @@ function advice(kind: SyncErrorKind, g: Group): string {
       return "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.";
     }
     case 'duplicate':
+      // Salesforce's own code says a duplicate rule refused it: say how a rule refuses an API
+      // write (an alert does too) and how to let HubSpot through, which Setup does not say.
+      if (isDuplicateRuleRefusal(g.example))
+        return "A Salesforce duplicate rule refused the record as a duplicate of one already there. A rule refuses HubSpot's writes when it blocks, and also when it only alerts, since an API write is refused unless it asks to save anyway. Merge the duplicates in Salesforce; or, if HubSpot's records should pass, add a condition to the rule that leaves out the integration user (Current User: Username not equal to it) in Setup > Duplicate Management > Duplicate Rules.";
       return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case 'picklist':
       if (STATE_OR_COUNTRY.test(`${g.field ?? ''}\n${g.example ?? ''}`))

@@ -5280,6 +5280,8 @@ function advice(kind, g) {
       return "A flow, trigger or Apex in Salesforce refused the record; the message names it. Ask the Salesforce admin to let the integration user's update through (or to fix the automation), not to change permissions.";
     }
     case "duplicate":
+      if (isDuplicateRuleRefusal(g.example))
+        return "A Salesforce duplicate rule refused the record as a duplicate of one already there. A rule refuses HubSpot's writes when it blocks, and also when it only alerts, since an API write is refused unless it asks to save anyway. Merge the duplicates in Salesforce; or, if HubSpot's records should pass, add a condition to the rule that leaves out the integration user (Current User: Username not equal to it) in Setup > Duplicate Management > Duplicate Rules.";
       return "A Salesforce duplicate rule matched, a unique or external-ID field already holds the value, or the e-mail address is already on another HubSpot contact: check the duplicate rule's matching rules in Salesforce, or merge the records.";
     case "picklist":
       if (STATE_OR_COUNTRY.test(`${g.field ?? ""}
