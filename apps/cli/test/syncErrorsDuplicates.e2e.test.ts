@@ -5,11 +5,15 @@
  * object, only when such a group is shown) and its "Now:" names those that refuse HubSpot's
  * writes (a rule that only alerts does too), or says a resync is all.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
+import { parseJunit } from './junitXml.js';
 import { relayedStatus } from './support.js';
 import {
   firstGroupOf,
@@ -107,7 +111,7 @@ describe('check: a duplicate group HubSpot exported sync errors for', () => {
   it('Salesforce unavailable for the read: a line says why no rule is named, and the check goes on', async () => {
     await relaySyncErrors(sim, status, REFUSED);
     const before = await cli(withPortal(sim));
-    sim.injectFault({ path: /\/ui-api\/duplicates/, fault: 'SERVER_UNAVAILABLE', times: 4 });
+    sim.injectFault({ path: /\/ui-api\/duplicates/, fault: 'SERVER_UNAVAILABLE', times: 6 });
     const text = await cli(withPortal(sim));
     expect(reportedOf(text.stdout)).toContain(
       'Duplicate rules not read: Server temporarily unavailable. Please try again later; the duplicate groups do not say which rule refuses them.',
@@ -126,5 +130,18 @@ describe('check: a duplicate group HubSpot exported sync errors for', () => {
       expect.stringMatching(/^Duplicate rules not read: /),
     ]);
     expect(firstGroupOf(document).now).toBeNull();
+
+    // --junit says it in the suspension's testcase, as the text and --report do.
+    const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-junit-'));
+    try {
+      const file = join(dir, 'report.xml');
+      await cli([...withPortal(sim), '--junit', file]);
+      const cases = parseJunit(readFileSync(file, 'utf8')).suites.flatMap((s) => s.cases);
+      expect(cases.find((c) => c.classname === 'HubSpot reported')?.failure?.body).toContain(
+        'Duplicate rules not read: Server temporarily unavailable. Please try again later; the duplicate groups do not say which rule refuses them.',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 90_000);
 });

@@ -511,6 +511,8 @@ function suspensionCase(relayed: RelayedView, diagnosis: Diagnosis): RenderedCas
     `${capital(suspendedSyncText(status))}.`,
     ...(relayed.check ? [relayed.check.summary] : []),
     ...syncErrorLines(status, diagnosis),
+    // Why a custom-code or duplicate group names no rule, as the text and --report say it.
+    ...(relayed.rulesNotRead ?? []),
   ].join('\n');
   return {
     xml: [
