@@ -278,7 +278,7 @@ export const CHECK_JSON_SCHEMA = {
         // Added within schemaVersion 1: absent when not read.
         duplicateRules: {
           description:
-            "The active duplicate rules of the objects a duplicate-rule sync error group names (User Interface API), read only then, each with what it does to an API create and edit: 'block', 'alert' (refused unless the write asks to save anyway) or null; absent when not read",
+            "The active duplicate rules of the objects a duplicate-rule sync error group names (User Interface API), read only then, each with what it does to an API create and edit: 'block', 'alert' (refused unless the write asks to save anyway), null, or 'unread' when Salesforce's answer gave none; absent when not read",
           type: 'array',
           items: {
             type: 'object',
@@ -292,8 +292,8 @@ export const CHECK_JSON_SCHEMA = {
                   required: ['name', 'onCreate', 'onEdit'],
                   properties: {
                     name: string,
-                    onCreate: { enum: ['block', 'alert', null] },
-                    onEdit: { enum: ['block', 'alert', null] },
+                    onCreate: { enum: ['block', 'alert', 'unread', null] },
+                    onEdit: { enum: ['block', 'alert', 'unread', null] },
                   },
                 },
               },

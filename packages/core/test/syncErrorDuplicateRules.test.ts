@@ -152,6 +152,55 @@ describe("a duplicate group's Now line", () => {
   });
 });
 
+describe("the app's duplicate rules, read by name only", () => {
+  // The Apex reads the DuplicateRule object (MasterLabel per SobjectType), which holds no actions.
+  const byName = (apiName: string, ...names: string[]) => ({
+    apiName,
+    duplicateRules: names.map((name) => ({ name, active: true })),
+  });
+
+  it("keep a rule without actions as 'unread', never as allowed", () => {
+    expect(duplicateRuleFacts([byName('Contact', 'Standard Contact Duplicate Rule')])).toEqual([
+      {
+        object: 'Contact',
+        rules: [{ name: 'Standard Contact Duplicate Rule', onCreate: 'unread', onEdit: 'unread' }],
+      },
+    ]);
+  });
+
+  it('name the active rules and say what on their Setup pages makes them refuse', () => {
+    const read = duplicateRuleFacts([
+      byName('Contact', 'Standard Contact Duplicate Rule'),
+      byName('Lead', 'Standard Lead Duplicate Rule'),
+      byName('Account'),
+      byName('Opportunity', 'Same Deal'),
+    ]);
+    expect(duplicateRuleNow(group('contact'), read)).toEqual({
+      ok: false,
+      text: "Now: the active duplicate rules Contact's Standard Contact Duplicate Rule and Lead's Standard Lead Duplicate Rule refuse a duplicate HubSpot writes if they block or alert, as their pages in Setup > Duplicate Management > Duplicate Rules show: a rule that alerts refuses an API write as a block does, unless the write asks to save anyway.",
+    });
+    expect(duplicateRuleNow(group('deal'), read)).toEqual({
+      ok: false,
+      text: "Now: the active duplicate rule Opportunity's Same Deal refuses a duplicate HubSpot writes if it blocks or alerts, as its page in Setup > Duplicate Management > Duplicate Rules shows: a rule that alerts refuses an API write as a block does, unless the write asks to save anyway.",
+    });
+    // No active rule at all on the object: whatever refused the records is gone.
+    expect(duplicateRuleNow(group('company'), read)).toEqual({
+      ok: true,
+      text: 'Now: no active duplicate rule on Account blocks or alerts; resync these records.',
+    });
+  });
+
+  it('say which actions were read where a rule of each kind meets', () => {
+    const read = duplicateRuleFacts([
+      config('Contact', [rule('No Twins', 'Block', 'Block')]),
+      byName('Lead', 'Standard Lead Duplicate Rule'),
+    ]);
+    expect(duplicateRuleNow(group('contact'), read)?.text).toBe(
+      "Now: the active duplicate rules Contact's No Twins (blocks on create and edit) and Lead's Standard Lead Duplicate Rule (actions not read) refuse a duplicate HubSpot writes (Setup > Duplicate Management > Duplicate Rules).",
+    );
+  });
+});
+
 describe('the duplicate rules asked for', () => {
   const syncErrors = (...groups: { object: string; example: string; errorType?: string }[]) => ({
     receivedAt: '2026-12-03T09:30:00.000Z',

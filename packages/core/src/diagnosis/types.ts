@@ -191,13 +191,19 @@ export interface LoginSilence {
   usualGapMs: number;
 }
 
+/**
+ * What an active duplicate rule does to an API write: 'block', 'alert' (refused unless the write
+ * asks to save anyway), null (allowed), or 'unread' when the reader had only the rule's name (the
+ * app's Apex reads the DuplicateRule object, which holds no actions).
+ */
+export type DuplicateRuleAction = 'block' | 'alert' | 'unread' | null;
+
 /** An active duplicate rule as the diagnosis keeps it, with what it does to an API write. */
 export interface DuplicateRuleFact {
-  /** The rule's name, as the User Interface API gives it. */
+  /** The rule's name, as the User Interface API gives it (the app: its label, MasterLabel). */
   name: string;
-  /** 'block', 'alert' (refused unless the write asks to save anyway), or null (allowed). */
-  onCreate: 'block' | 'alert' | null;
-  onEdit: 'block' | 'alert' | null;
+  onCreate: DuplicateRuleAction;
+  onEdit: DuplicateRuleAction;
 }
 
 /** One object's active duplicate rules ([] when it has none), as read (Diagnosis.duplicateRules). */
@@ -244,8 +250,9 @@ export interface Diagnosis {
    */
   validationRules?: ValidationRuleFact[];
   /**
-   * The active duplicate rules of the objects a duplicate sync error names, read to say which
-   * refuse HubSpot's writes (duplicateRuleNow). Absent when not read (always in the app: see
+   * The active duplicate rules of the objects read, to say which refuse HubSpot's writes
+   * (duplicateRuleNow): the CLI reads those a duplicate sync error names, with their actions; the
+   * app reads every scope object's, by name only. Absent when not read (see
    * Snapshot.duplicateRules).
    */
   duplicateRules?: DuplicateRulesOfObject[];

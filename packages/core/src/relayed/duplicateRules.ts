@@ -5,9 +5,15 @@
  * DuplicateRuleHeader's allowSave) gets the same error a block gives, which the Setup page does
  * not say. The User Interface API's duplicates resource lists each object's active rules with
  * their actions (one request per object, read by the Node collector only when an export's
- * duplicate group asks for them).
+ * duplicate group asks for them). The app's Apex cannot reach that resource: it reads the
+ * DuplicateRule object (one query for every scope object), which names the active rules but holds
+ * no actions, so its rules are 'unread' and the Now line says what to look for in Setup.
  */
-import type { DuplicateRuleFact, DuplicateRulesOfObject } from '../diagnosis/types.js';
+import type {
+  DuplicateRuleAction,
+  DuplicateRuleFact,
+  DuplicateRulesOfObject,
+} from '../diagnosis/types.js';
 import { joinList } from '../diagnosis/text.js';
 import type { SyncErrorNow } from './syncErrorNowBasics.js';
 import {
@@ -22,11 +28,19 @@ import { syncErrorKind } from './syncErrorKinds.js';
 /** Where an admin edits them. */
 export const DUPLICATE_RULES_PLACE = 'Setup > Duplicate Management > Duplicate Rules';
 
+/** Why a rule that only alerts refuses HubSpot's writes, which its Setup page does not say. */
+const ALERT_REFUSES =
+  'a rule that alerts refuses an API write as a block does, unless the write asks to save anyway';
+
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
-/** What a rule does to an API write: 'block', 'alert' (refused without allowSave), or null. */
-function refusal(action: unknown, operations: unknown): DuplicateRuleFact['onCreate'] {
+/**
+ * What a rule does to an API write: 'block', 'alert' (refused without allowSave), null, or
+ * 'unread' when the reader gave no action at all (the app's names-only read).
+ */
+function refusal(action: unknown, operations: unknown): DuplicateRuleAction {
+  if (action === undefined) return 'unread';
   if (action === 'Block') return 'block';
   if (action === 'Allow' && Array.isArray(operations) && operations.includes('Alert'))
     return 'alert';
@@ -36,8 +50,9 @@ function refusal(action: unknown, operations: unknown): DuplicateRuleFact['onCre
 /**
  * The User Interface API's duplicates configurations (GET /ui-api/duplicates/{object}), one per
  * object read, as facts: each object's active rules with what they do to a create and an edit.
- * A configuration without an object name is left out, a rule without a name too. Undefined when
- * none was read.
+ * The app's Apex sends the same shape with each rule's name alone (no actionOnInsert or
+ * actionOnUpdate): what it did not read is 'unread', never guessed. A configuration without an
+ * object name is left out, a rule without a name too. Undefined when none was read.
  */
 export function duplicateRuleFacts(configs: unknown): DuplicateRulesOfObject[] | undefined {
   if (!Array.isArray(configs)) return undefined;
@@ -80,9 +95,17 @@ export function syncErrorsDuplicateRuleObjects(
   return objects;
 }
 
-/** 'blocks on create and edit', 'alerts on create', 'blocks on create, alerts on edit'. */
+/** Whether a rule was read by name only (the app's Apex): what it does is on its Setup page. */
+const byNameOnly = (rule: DuplicateRuleFact): boolean =>
+  rule.onCreate === 'unread' && rule.onEdit === 'unread';
+
+/**
+ * 'blocks on create and edit', 'alerts on create', 'blocks on create, alerts on edit'; 'actions
+ * not read' for a rule read by name only.
+ */
 function actions(rule: DuplicateRuleFact): string {
-  const verb = { block: 'blocks', alert: 'alerts' } as const;
+  if (byNameOnly(rule)) return 'actions not read';
+  const verb = { block: 'blocks', alert: 'alerts', unread: 'not read' } as const;
   if (rule.onCreate && rule.onCreate === rule.onEdit)
     return `${verb[rule.onCreate]} on create and edit`;
   return [
@@ -118,6 +141,18 @@ export function duplicateRuleNow(
       text: `Now: no active duplicate rule on ${joinList(objects, 'or')} blocks or alerts; resync these records.`,
     };
   const several = refusing.length > 1;
+  if (refusing.every(({ rule }) => byNameOnly(rule))) {
+    const names = joinList(
+      refusing.map(({ object, rule }) => `${object}'s ${rule.name}`),
+      'and',
+    );
+    return {
+      ok: false,
+      text: several
+        ? `Now: the active duplicate rules ${names} refuse a duplicate HubSpot writes if they block or alert, as their pages in ${DUPLICATE_RULES_PLACE} show: ${ALERT_REFUSES}.`
+        : `Now: the active duplicate rule ${names} refuses a duplicate HubSpot writes if it blocks or alerts, as its page in ${DUPLICATE_RULES_PLACE} shows: ${ALERT_REFUSES}.`,
+    };
+  }
   const named = joinList(
     refusing.map(({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)})`),
     'and',
@@ -126,9 +161,7 @@ export function duplicateRuleNow(
   return {
     ok: false,
     text: `Now: the active duplicate ${several ? 'rules' : 'rule'} ${named} ${several ? 'refuse' : 'refuses'} a duplicate HubSpot writes${
-      alerts
-        ? ': a rule that alerts refuses an API write as a block does, unless the write asks to save anyway'
-        : ''
+      alerts ? `: ${ALERT_REFUSES}` : ''
     } (${DUPLICATE_RULES_PLACE}).`,
   };
 }

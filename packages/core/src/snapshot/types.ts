@@ -347,8 +347,10 @@ export interface Snapshot {
   /**
    * The User Interface API's duplicates configurations (GET /ui-api/duplicates/{object}) of the
    * objects a duplicate sync error names, read by the Node collector only when HubSpot's sync
-   * errors hold a group a duplicate rule refused (DUPLICATES_DETECTED). Absent when not read; not
-   * in the snapshot's schema.
+   * errors hold a group a duplicate rule refused (DUPLICATES_DETECTED). The app's Apex
+   * (SyncDoctorDuplicateRuleReader) sends the same shape for every scope object, each rule with
+   * its name alone: the DuplicateRule object holds no actions. Absent when not read (the Apex's
+   * admin lacks View Setup and Configuration); not in the snapshot's schema.
    */
   duplicateRules?: unknown[];
 }

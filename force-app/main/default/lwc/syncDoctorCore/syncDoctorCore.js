@@ -5439,8 +5439,10 @@ function withValidationRules(summary, records2) {
 
 // packages/core/src/relayed/duplicateRules.ts
 var DUPLICATE_RULES_PLACE = "Setup > Duplicate Management > Duplicate Rules";
+var ALERT_REFUSES = "a rule that alerts refuses an API write as a block does, unless the write asks to save anyway";
 var text2 = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
 function refusal(action, operations) {
+  if (action === void 0) return "unread";
   if (action === "Block") return "block";
   if (action === "Allow" && Array.isArray(operations) && operations.includes("Alert"))
     return "alert";
@@ -5478,8 +5480,10 @@ function syncErrorsDuplicateRuleObjects(syncErrors) {
     }
   return objects;
 }
+var byNameOnly = (rule) => rule.onCreate === "unread" && rule.onEdit === "unread";
 function actions(rule) {
-  const verb = { block: "blocks", alert: "alerts" };
+  if (byNameOnly(rule)) return "actions not read";
+  const verb = { block: "blocks", alert: "alerts", unread: "not read" };
   if (rule.onCreate && rule.onCreate === rule.onEdit)
     return `${verb[rule.onCreate]} on create and edit`;
   return [
@@ -5501,6 +5505,16 @@ function duplicateRuleNow(group2, read) {
       text: `Now: no active duplicate rule on ${joinList(objects, "or")} blocks or alerts; resync these records.`
     };
   const several = refusing.length > 1;
+  if (refusing.every(({ rule }) => byNameOnly(rule))) {
+    const names = joinList(
+      refusing.map(({ object, rule }) => `${object}'s ${rule.name}`),
+      "and"
+    );
+    return {
+      ok: false,
+      text: several ? `Now: the active duplicate rules ${names} refuse a duplicate HubSpot writes if they block or alert, as their pages in ${DUPLICATE_RULES_PLACE} show: ${ALERT_REFUSES}.` : `Now: the active duplicate rule ${names} refuses a duplicate HubSpot writes if it blocks or alerts, as its page in ${DUPLICATE_RULES_PLACE} shows: ${ALERT_REFUSES}.`
+    };
+  }
   const named = joinList(
     refusing.map(({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)})`),
     "and"
@@ -5508,7 +5522,7 @@ function duplicateRuleNow(group2, read) {
   const alerts = refusing.some(({ rule }) => rule.onCreate === "alert" || rule.onEdit === "alert");
   return {
     ok: false,
-    text: `Now: the active duplicate ${several ? "rules" : "rule"} ${named} ${several ? "refuse" : "refuses"} a duplicate HubSpot writes${alerts ? ": a rule that alerts refuses an API write as a block does, unless the write asks to save anyway" : ""} (${DUPLICATE_RULES_PLACE}).`
+    text: `Now: the active duplicate ${several ? "rules" : "rule"} ${named} ${several ? "refuse" : "refuses"} a duplicate HubSpot writes${alerts ? `: ${ALERT_REFUSES}` : ""} (${DUPLICATE_RULES_PLACE}).`
   };
 }
 
