@@ -82,3 +82,52 @@ describe('GET /ui-api/duplicates/{object}', () => {
     expect((await relay('GET', `${API}/ui-api/duplicates/Contact`)).status).toBe(404);
   });
 });
+
+// The DuplicateRule object, as the app's Apex reads it (SyncDoctorDuplicateRuleReader): each rule's
+// label, object and whether it is active, never its actions; only for View Setup and Configuration.
+describe('SOQL on DuplicateRule', () => {
+  const SOQL =
+    "SELECT MasterLabel, SobjectType FROM DuplicateRule WHERE IsActive = TRUE AND SobjectType IN ('Contact', 'Lead') ORDER BY SobjectType, MasterLabel";
+
+  test('lists the active rules of the objects asked for', async () => {
+    const body = (await (await org.query(SOQL)).json()) as {
+      totalSize: number;
+      records: Record<string, unknown>[];
+    };
+    expect(body.totalSize).toBe(1);
+    expect(body.records[0]).toMatchObject({
+      attributes: { type: 'DuplicateRule' },
+      MasterLabel: 'Standard Contact Duplicate Rule',
+      SobjectType: 'Contact',
+    });
+  });
+
+  test('keeps an inactive rule, with a developer name made from its label', async () => {
+    const body = (await (
+      await org.query(
+        "SELECT Id, DeveloperName, IsActive FROM DuplicateRule WHERE SobjectType = 'Contact' ORDER BY MasterLabel",
+      )
+    ).json()) as { records: Record<string, unknown>[] };
+    expect(body.records.map((r) => [r.DeveloperName, r.IsActive])).toEqual([
+      ['Retired_Rule', false],
+      ['Standard_Contact_Duplicate_Rule', true],
+    ]);
+    expect(String(body.records[0]!.Id)).toMatch(/^0Bm[0-9A-Za-z]{15}$/);
+  });
+
+  test('has no action columns: the User Interface API lists those', async () => {
+    const response = await org.query('SELECT ActionOnInsert FROM DuplicateRule');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errorCode: string }[])[0]!.errorCode).toBe(
+      'INVALID_FIELD',
+    );
+  });
+
+  test('is no object for a user without View Setup and Configuration', async () => {
+    // The relay's user holds neither View Setup nor any setup read.
+    const relay = await asUser(org.sim, org.sim.relayUser.Username);
+    const response = await relay('GET', `${API}/query?q=${encodeURIComponent(SOQL)}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errorCode: string }[])[0]!.errorCode).toBe('INVALID_TYPE');
+  });
+});

@@ -124,6 +124,9 @@ export function userReachesObject(org: Org, userId: string, schema: ObjectSchema
  *   "Special Access Rules" of each). Without one, INVALID_TYPE like the others.
  * - UserLogin: "To access this object, you need the UserPermissions.ManageUsers permission"
  *   (Object Reference, UserLogin); INVALID_TYPE without it.
+ * - DuplicateRule: since Summer '20 only users with "View Setup and Configuration" (Object
+ *   Reference, DuplicateRule, "Special Access Rules"); INVALID_TYPE without it. Its rows are the
+ *   objects' duplicate rules (duplicateRuleRows).
  */
 export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
@@ -153,6 +156,11 @@ export function callerRows(org: Org, userId: string): RowSource {
         )
           throw unsupportedType(soql, objectName);
         return undefined;
+      case 'duplicaterule':
+        // Object Reference, DuplicateRule, "Special Access Rules": View Setup and Configuration.
+        if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
+          throw unsupportedType(soql, objectName);
+        return duplicateRuleRows(org);
       case 'oauthtoken':
         return userHasPermission(org, userId, 'PermissionsCustomizeApplication')
           ? undefined
@@ -183,6 +191,25 @@ export function callerRows(org: Org, userId: string): RowSource {
       }
     }
   };
+}
+
+/**
+ * The DuplicateRule rows: every object's duplicate rules (ObjectSchema.duplicateRules), made at
+ * each query so a rule added by addDuplicateRule is there at once, each with a stable Id (its
+ * place among the org's rules). The actions are no columns of DuplicateRule.
+ */
+function duplicateRuleRows(org: Org): SRecord[] {
+  const rows: SRecord[] = [];
+  for (const schema of org.schema.all())
+    for (const rule of schema.duplicateRules)
+      rows.push({
+        Id: `0Bm${String(rows.length + 1).padStart(12, '0')}AAA`,
+        DeveloperName: rule.name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, ''),
+        MasterLabel: rule.name,
+        IsActive: rule.active !== false,
+        SobjectType: schema.name,
+      });
+  return rows;
 }
 
 /** A custom setting (Sync_Doctor_Settings__c): a custom object the simulator keeps among setup objects. */
