@@ -98,13 +98,15 @@ describe('Apex sources', () => {
     expect(header!.inLoopBody).toBe(false);
   });
 
-  it('reads a snapshot with 10 queries, whatever the org or the scope (no saved-settings read), and 1 more for a user holding a permission set group', () => {
+  it('reads a snapshot with 11 queries, whatever the org or the scope (no saved-settings read), and 1 more for a user holding a permission set group', () => {
     // The reader split by concern (APEX_CLASS_FAMILIES): the budget is its classes' together.
     const reader = { source: apexFamilySource('SyncDoctorSnapshotReader', classes) };
     const readerQueries = [...soqlQueries(reader.source), ...dynamicQueries(reader.source)];
     expect(readerQueries.map((query) => query.from).sort()).toEqual(
       [
         'ConnectedApplication',
+        // The scope objects' active duplicate rules, by name, for a duplicate sync-error group.
+        'DuplicateRule',
         'FieldPermissions',
         'LoginHistory',
         'ObjectPermissions',
@@ -114,7 +116,7 @@ describe('Apex sources', () => {
         // Login History (Manage Users, Monitor Login History), and connected apps (Customize Application)?
         'PermissionSetAssignment',
         // The muting permission sets of the user's groups, names and all (TYPEOF): only when the
-        // user holds a group (withMutingSets), so ten stays the budget of a user holding none.
+        // user holds a group (withMutingSets), so eleven stays the budget of a user holding none.
         'PermissionSetGroupComponent',
         'SetupEntityAccess',
         'User',

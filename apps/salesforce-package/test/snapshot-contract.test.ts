@@ -425,6 +425,40 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     );
   });
 
+  it("writes duplicateRules in the User Interface API's shape the core reads, each active rule by name and no action", () => {
+    const duplicates = apex.SyncDoctorDuplicateRuleReader!;
+    // { apiName, duplicateRules: [{ name, active }] }: the core's duplicateRuleFacts keeps a rule
+    // without actionOnInsert or actionOnUpdate as 'unread', never as allowed.
+    expect([...new Set(mapLiteralKeys(duplicates))].sort()).toEqual([
+      'active',
+      'apiName',
+      'duplicateRules',
+      'name',
+    ]);
+    const [query] = queriesOf(duplicates, 'DuplicateRule');
+    expect(query?.fields).toEqual(['MasterLabel', 'SobjectType']);
+    expect(duplicates).toMatch(/WHERE IsActive = TRUE AND SobjectType IN :existing/);
+  });
+
+  it('leaves duplicateRules out, rather than empty, when the admin may not read DuplicateRule', () => {
+    // Empty would read as "no active rule: resync these records". DuplicateRule answers only users
+    // with View Setup and Configuration (Object Reference, DuplicateRule, Special Access Rules).
+    const duplicates = apex.SyncDoctorDuplicateRuleReader!;
+    expect(listConstant(duplicates, 'DUPLICATE_RULE_PERMISSIONS')).toEqual([
+      'PermissionsViewSetup',
+    ]);
+    expect(duplicates).toMatch(
+      /if \(!adminPermissions\.containsAll\(DUPLICATE_RULE_PERMISSIONS\)\) \{\s+return null;/,
+    );
+    expect(duplicates).toMatch(/catch \(QueryException notAllowed\) \{\s+return null;/);
+    expect(reader).toMatch(
+      /wanted\.addAll\(SyncDoctorDuplicateRuleReader\.DUPLICATE_RULE_PERMISSIONS\);/,
+    );
+    expect(reader).toMatch(
+      /if \(duplicateRules != null\) \{\s+snapshot\.put\('duplicateRules', duplicateRules\);/,
+    );
+  });
+
   it('would notice a connected app field renamed in the core or dropped from the Apex (the check can fail)', () => {
     const renamed = CONNECTED_APP_FIELDS.map((field) =>
       field === 'RefreshTokenValidityPeriod' ? 'RefreshTokenPeriod' : field,

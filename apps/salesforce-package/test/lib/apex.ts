@@ -122,6 +122,7 @@ export const APEX_CLASS_FAMILIES: Readonly<Record<string, readonly string[]>> = 
     'SyncDoctorOrgReader',
     'SyncDoctorLoginAndAppReader',
     'SyncDoctorFrozenStateReader',
+    'SyncDoctorDuplicateRuleReader',
   ],
   TestSyncDoctorSnapshotReader: [
     'TestSyncDoctorSnapshotReader',
@@ -131,6 +132,7 @@ export const APEX_CLASS_FAMILIES: Readonly<Record<string, readonly string[]>> = 
     'TestSyncDoctorOrgReader',
     'TestSyncDoctorLoginAndAppReader',
     'TestSyncDoctorFrozenStateReader',
+    'TestSyncDoctorDuplicateRuleReader',
   ],
   SyncDoctorRemediationApplier: [
     'SyncDoctorRemediationApplier',
