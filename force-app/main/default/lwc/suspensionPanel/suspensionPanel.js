@@ -111,14 +111,18 @@ const ROW_LINK_LABELS = { object: `Show in ${ROW_LINK_CARDS.object}`, field: `Sh
  * How a sync-error group's "Now:" line looks, as the steps' markers: a check when the rights are
  * there today (only a resync is left), a warning when one is still missing. The icon's alternative
  * text says it in words, so colour is never all there is. A custom-code group's line names the
- * validation rule (or automation) that sends its message: no right is missing, so it is no
- * "Still missing" warning but information.
+ * validation rule (or automation) that sends its message, and a duplicate group's the duplicate
+ * rules that may refuse HubSpot's writes: no right is missing, so it is no "Still missing" warning
+ * but information.
  */
 const NOW_LOOK = {
     ok: { state: 'ok', iconName: 'utility:success', iconVariant: 'success', assistive: 'Fixed now' },
     missing: { state: 'missing', iconName: 'utility:warning', iconVariant: 'warning', assistive: 'Still missing' },
     cause: { state: 'cause', iconName: 'utility:info', iconVariant: null, assistive: 'What sends this message' }
 };
+
+/** The kinds whose Now line names the org's rule behind the refusal, not a missing right. */
+const RULE_KINDS = new Set(['custom-code', 'duplicate']);
 
 /** The diagnosis syncErrorsView reads `now` from, or null when there is none with results to read. */
 function nowDiagnosis(diagnosis) {
@@ -130,13 +134,15 @@ function nowDiagnosis(diagnosis) {
     };
     // The side permissions (Update Records with Inactive Owners) answer an inactive-owner group.
     if (Array.isArray(diagnosis.sideGrants)) now.sideGrants = diagnosis.sideGrants;
+    // The scope objects' active duplicate rules (the Apex reads them by name) answer a duplicate group.
+    if (Array.isArray(diagnosis.duplicateRules)) now.duplicateRules = diagnosis.duplicateRules;
     return now;
 }
 
 /** A line's `now` (the core's syncErrorNow) with its look; null when the core said nothing. */
 function nowItem(now, kind) {
     if (!now || typeof now.text !== 'string' || !now.text) return null;
-    const look = now.ok ? NOW_LOOK.ok : kind === 'custom-code' ? NOW_LOOK.cause : NOW_LOOK.missing;
+    const look = now.ok ? NOW_LOOK.ok : RULE_KINDS.has(kind) ? NOW_LOOK.cause : NOW_LOOK.missing;
     return { ok: Boolean(now.ok), text: now.text, ...look };
 }
 

@@ -453,5 +453,54 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
             await flush();
             expect(element.shadowRoot.querySelector('[data-id="sync-errors-line-now"]')).toBeNull();
         });
+
+        describe('a duplicate group a duplicate rule refused (DUPLICATES_DETECTED)', () => {
+            /** healthy, with the scope objects' active duplicate rules as SyncDoctorDuplicateRuleReader writes them: by name. */
+            function readWithDuplicateRules(rulesByObject) {
+                const snapshot = JSON.parse(JSON.stringify(healthy));
+                snapshot.duplicateRules = Object.entries(rulesByObject).map(([apiName, names]) => ({
+                    apiName,
+                    duplicateRules: names.map((name) => ({ name, active: true }))
+                }));
+                return snapshot;
+            }
+            const DUPLICATE_LINE = 2;
+
+            it('names the active rules on Contact and Lead, read by name only, as what may refuse HubSpot', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withKinds));
+                const diagnosis = evaluateAccess(
+                    readWithDuplicateRules({ Contact: ['Standard Contact Duplicate Rule'], Lead: [], Account: [] })
+                );
+                const element = await mount({ portalId: '12345678', checksRan: true, diagnosis });
+                const rule = nowOf(linesOf(element)[DUPLICATE_LINE]);
+                expect(rule.textContent).toBe(
+                    "Now: the active duplicate rule Contact's Standard Contact Duplicate Rule refuses a duplicate HubSpot writes if it blocks or alerts, as its page in Setup > Duplicate Management > Duplicate Rules shows: a rule that alerts refuses an API write as a block does, unless the write asks to save anyway."
+                );
+                expect(rule.textContent).toBe(syncErrorsView(withKinds, { lines: 10, diagnosis }).lines[DUPLICATE_LINE].now.text);
+                // The rule behind the refusal, not a missing right: information.
+                expect(rule.dataset.now).toBe('cause');
+                expect(rule.querySelector('lightning-icon').alternativeText).toBe('What sends this message');
+                await expect(element).toBeAccessible();
+            });
+
+            it('says a resync is all when no duplicate rule is active on them now', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withKinds));
+                const element = await mount({
+                    portalId: '12345678',
+                    checksRan: true,
+                    diagnosis: evaluateAccess(readWithDuplicateRules({ Contact: [], Lead: [] }))
+                });
+                const rule = nowOf(linesOf(element)[DUPLICATE_LINE]);
+                expect(rule.textContent).toBe('Now: no active duplicate rule on Contact or Lead blocks or alerts; resync these records.');
+                expect(rule.dataset.now).toBe('ok');
+            });
+
+            it('says nothing when the rules were not read (an admin without View Setup)', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withKinds));
+                const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: evaluateAccess(healthy) });
+                expect(linesOf(element)[DUPLICATE_LINE].textContent).toMatch(/Duplicates/);
+                expect(nowOf(linesOf(element)[DUPLICATE_LINE])).toBeNull();
+            });
+        });
     });
 });
