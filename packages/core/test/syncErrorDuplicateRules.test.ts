@@ -177,11 +177,11 @@ describe("the app's duplicate rules, read by name only", () => {
     ]);
     expect(duplicateRuleNow(group('contact'), read)).toEqual({
       ok: false,
-      text: "Now: the active duplicate rules Contact's Standard Contact Duplicate Rule and Lead's Standard Lead Duplicate Rule refuse a duplicate HubSpot writes if they block or alert, as their pages in Setup > Duplicate Management > Duplicate Rules show: a rule that alerts refuses an API write as a block does, unless the write asks to save anyway.",
+      text: "Now: the active duplicate rules Contact's Standard Contact Duplicate Rule and Lead's Standard Lead Duplicate Rule refuse a duplicate HubSpot writes if they block or alert, as their pages in Setup > Duplicate Management > Duplicate Rules show.",
     });
     expect(duplicateRuleNow(group('deal'), read)).toEqual({
       ok: false,
-      text: "Now: the active duplicate rule Opportunity's Same Deal refuses a duplicate HubSpot writes if it blocks or alerts, as its page in Setup > Duplicate Management > Duplicate Rules shows: a rule that alerts refuses an API write as a block does, unless the write asks to save anyway.",
+      text: "Now: the active duplicate rule Opportunity's Same Deal refuses a duplicate HubSpot writes if it blocks or alerts, as its page in Setup > Duplicate Management > Duplicate Rules shows.",
     });
     // No active rule at all on the object: whatever refused the records is gone.
     expect(duplicateRuleNow(group('company'), read)).toEqual({

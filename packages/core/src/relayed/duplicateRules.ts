@@ -142,6 +142,7 @@ export function duplicateRuleNow(
     };
   const several = refusing.length > 1;
   if (refusing.every(({ rule }) => byNameOnly(rule))) {
+    // Why an alert refuses is the group's advice, shown above this line wherever it is shown.
     const names = joinList(
       refusing.map(({ object, rule }) => `${object}'s ${rule.name}`),
       'and',
@@ -149,8 +150,8 @@ export function duplicateRuleNow(
     return {
       ok: false,
       text: several
-        ? `Now: the active duplicate rules ${names} refuse a duplicate HubSpot writes if they block or alert, as their pages in ${DUPLICATE_RULES_PLACE} show: ${ALERT_REFUSES}.`
-        : `Now: the active duplicate rule ${names} refuses a duplicate HubSpot writes if it blocks or alerts, as its page in ${DUPLICATE_RULES_PLACE} shows: ${ALERT_REFUSES}.`,
+        ? `Now: the active duplicate rules ${names} refuse a duplicate HubSpot writes if they block or alert, as their pages in ${DUPLICATE_RULES_PLACE} show.`
+        : `Now: the active duplicate rule ${names} refuses a duplicate HubSpot writes if it blocks or alerts, as its page in ${DUPLICATE_RULES_PLACE} shows.`,
     };
   }
   const named = joinList(

@@ -5512,7 +5512,7 @@ function duplicateRuleNow(group2, read) {
     );
     return {
       ok: false,
-      text: several ? `Now: the active duplicate rules ${names} refuse a duplicate HubSpot writes if they block or alert, as their pages in ${DUPLICATE_RULES_PLACE} show: ${ALERT_REFUSES}.` : `Now: the active duplicate rule ${names} refuses a duplicate HubSpot writes if it blocks or alerts, as its page in ${DUPLICATE_RULES_PLACE} shows: ${ALERT_REFUSES}.`
+      text: several ? `Now: the active duplicate rules ${names} refuse a duplicate HubSpot writes if they block or alert, as their pages in ${DUPLICATE_RULES_PLACE} show.` : `Now: the active duplicate rule ${names} refuses a duplicate HubSpot writes if it blocks or alerts, as its page in ${DUPLICATE_RULES_PLACE} shows.`
     };
   }
   const named = joinList(

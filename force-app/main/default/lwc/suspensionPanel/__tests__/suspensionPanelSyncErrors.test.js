@@ -474,7 +474,7 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
                 const element = await mount({ portalId: '12345678', checksRan: true, diagnosis });
                 const rule = nowOf(linesOf(element)[DUPLICATE_LINE]);
                 expect(rule.textContent).toBe(
-                    "Now: the active duplicate rule Contact's Standard Contact Duplicate Rule refuses a duplicate HubSpot writes if it blocks or alerts, as its page in Setup > Duplicate Management > Duplicate Rules shows: a rule that alerts refuses an API write as a block does, unless the write asks to save anyway."
+                    "Now: the active duplicate rule Contact's Standard Contact Duplicate Rule refuses a duplicate HubSpot writes if it blocks or alerts, as its page in Setup > Duplicate Management > Duplicate Rules shows."
                 );
                 expect(rule.textContent).toBe(syncErrorsView(withKinds, { lines: 10, diagnosis }).lines[DUPLICATE_LINE].now.text);
                 // The rule behind the refusal, not a missing right: information.
