@@ -112,4 +112,11 @@ test('one click shows the suspension and its exported sync errors, each group wi
     text: "When the export arrived, the active validation rule Contact's Phone_Has_10_Digits sent this message (Setup > Object Manager > Contact > Validation Rules).",
     icon: 'What sends this message',
   });
+  // The demo org's standard duplicate rules on Contact and Lead, which the page reads itself (the
+  // Apex's DuplicateRule query, by name: their actions are beyond Apex's reach).
+  expect(await syncErrorNowLine(page, 'duplicate')).toEqual({
+    look: 'cause',
+    text: "Now: the active duplicate rules Contact's Standard Contact Duplicate Rule and Lead's Standard Lead Duplicate Rule refuse a duplicate HubSpot writes if they block or alert, as their pages in Setup > Duplicate Management > Duplicate Rules show.",
+    icon: 'What sends this message',
+  });
 });

@@ -6,6 +6,7 @@
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, type Connection } from '@sync-doctor/salesforce';
 import { createSyncDoctorController } from '../src/server/syncDoctorController.js';
+import { duplicateRulesAsApex } from '../src/server/duplicateRulesAsApex.js';
 
 let sim: OrgSimulator;
 let connection: Promise<Connection> | null = null;
@@ -276,6 +277,64 @@ describe('getSnapshot', () => {
       expect(snapshot.frozenRead).toMatchObject({ read: false, cause: 'needs-manage-users' });
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe("getSnapshot's duplicate rules, as SyncDoctorDuplicateRuleReader reads them", () => {
+  type Configs = { apiName: string; duplicateRules: { name: string; active: boolean }[] }[];
+  const duplicateRulesOf = async (scope: { objects: string[]; fields: string[] }) =>
+    (
+      JSON.parse(
+        (await controller(sim.integrationUser.Id).call('getSnapshot', {
+          userId: sim.integrationUser.Id,
+          scopeJson: JSON.stringify(scope),
+        })) ?? 'null',
+      ) as { duplicateRules?: Configs }
+    ).duplicateRules;
+
+  it("lists each scope object found with its active rules' labels, no actions, in the scope's order", async () => {
+    sim.org.schema.addDuplicateRule('Contact', {
+      name: 'Standard Contact Duplicate Rule',
+      actionOnInsert: 'Allow',
+      actionOnUpdate: 'Allow',
+      operationsOnInsert: ['Alert'],
+    });
+    sim.org.schema.addDuplicateRule('Lead', {
+      name: 'Retired Lead Rule',
+      actionOnInsert: 'Block',
+      actionOnUpdate: 'Block',
+      active: false,
+    });
+    expect(
+      await duplicateRulesOf({ objects: ['Lead', 'contact', 'No_Such__c'], fields: [] }),
+    ).toEqual([
+      { apiName: 'Lead', duplicateRules: [] },
+      {
+        apiName: 'Contact',
+        duplicateRules: [{ name: 'Standard Contact Duplicate Rule', active: true }],
+      },
+    ]);
+  });
+
+  it('leaves them out, rather than empty, when the org refuses DuplicateRule (no View Setup)', async () => {
+    const blind = await startOrgSimulator({
+      fixture: 'read-only-contacts',
+      port: 0,
+      // The demo admin holds View Setup through its profile and the Sync_Doctor_User set.
+      changes: ['System Administrator', 'Sync_Doctor_User'].map((holder, index) => ({
+        op: 'setSystemPermission' as const,
+        ...(index === 0 ? { profile: holder } : { permissionSet: holder }),
+        permission: 'PermissionsViewSetup',
+        value: false,
+      })),
+    });
+    try {
+      const conn = await connect({ instanceUrl: blind.url, accessToken: blind.accessToken });
+      const objects = { Contact: { exists: true } };
+      expect(await duplicateRulesAsApex(conn, { objects }, ['Contact'])).toBeUndefined();
+    } finally {
+      await blind.close();
     }
   });
 });

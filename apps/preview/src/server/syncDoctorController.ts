@@ -3,6 +3,7 @@ import {
   HUBSPOT_PERMISSION_SET,
   mergeRequirements,
   rankIntegrationUserCandidates,
+  snapshotScope,
   STATUS_OBJECT,
   type IntegrationUserCandidate,
   type IntegrationUserSource,
@@ -22,6 +23,7 @@ import {
   type Connection,
 } from '@sync-doctor/salesforce';
 import { ApexCallError, type ApexController } from './apexErrors.js';
+import { duplicateRulesAsApex } from './duplicateRulesAsApex.js';
 import {
   extraFieldsArg,
   idArg,
@@ -212,7 +214,8 @@ export function createSyncDoctorController(
       // stay under it, for the permission columns the collector picks from them (the Apex reads
       // them all); the rights asked are the core's to judge in the browser.
       const scope = scopeArg(params, 'scopeJson');
-      const { snapshot } = await collectSnapshot(await options.connection(), {
+      const conn = await options.connection();
+      const { snapshot } = await collectSnapshot(conn, {
         user: userId!,
         requirements: scope
           ? mergeRequirements(requirements(), {
@@ -221,6 +224,13 @@ export function createSyncDoctorController(
             })
           : requirements(),
       });
+      // As SyncDoctorDuplicateRuleReader: the scope objects' active duplicate rules, by name.
+      const duplicateRules = await duplicateRulesAsApex(
+        conn,
+        snapshot,
+        scope?.objects ?? snapshotScope(requirements()).objects,
+      );
+      if (duplicateRules) snapshot.duplicateRules = duplicateRules;
       return JSON.stringify(snapshot);
     },
     async getSettings() {
