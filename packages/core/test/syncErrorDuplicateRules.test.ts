@@ -152,6 +152,51 @@ describe("a duplicate group's Now line", () => {
   });
 });
 
+describe('a duplicate rule under conditions', () => {
+  // The User Interface API lists a rule's conditions (duplicateRuleFilters) without a documented
+  // shape for them: only whether it has any is read.
+  const conditional = (name: string, insert: string, update: string) => ({
+    ...rule(name, insert, update),
+    duplicateRuleFilters: [{ booleanFilter: null, filterItems: [] }],
+  });
+
+  it('is kept as having conditions, and a rule with an empty list as having none', () => {
+    expect(
+      duplicateRuleFacts([
+        config('Contact', [
+          conditional('Not HubSpot', 'Block', 'Block'),
+          rule('Plain', 'Block', 'Block'),
+        ]),
+      ]),
+    ).toEqual([
+      {
+        object: 'Contact',
+        rules: [
+          { name: 'Not HubSpot', onCreate: 'block', onEdit: 'block', conditions: true },
+          { name: 'Plain', onCreate: 'block', onEdit: 'block' },
+        ],
+      },
+    ]);
+  });
+
+  it('is named as refusing under conditions that may already leave out the integration user', () => {
+    const read = duplicateRuleFacts([
+      config('Contact', [conditional('Standard Contact Duplicate Rule', 'Block', 'Block')]),
+      config('Lead', []),
+    ]);
+    expect(duplicateRuleNow(group('contact'), read)?.text).toBe(
+      "Now: the active duplicate rule Contact's Standard Contact Duplicate Rule (blocks on create and edit, under conditions) refuses a duplicate HubSpot writes (Setup > Duplicate Management > Duplicate Rules). Its conditions may already leave out the integration user (Current User: Username not equal to it): if they do, it refuses none of HubSpot's writes.",
+    );
+    const both = duplicateRuleFacts([
+      config('Contact', [conditional('A', 'Block', 'Block')]),
+      config('Lead', [conditional('B', 'Allow', 'Allow')]),
+    ]);
+    expect(duplicateRuleNow(group('contact'), both)?.text).toMatch(
+      / Their conditions may already leave out the integration user \(Current User: Username not equal to it\): a rule whose conditions do refuses none of HubSpot's writes\.$/,
+    );
+  });
+});
+
 describe("the app's duplicate rules, read by name only", () => {
   // The Apex reads the DuplicateRule object (MasterLabel per SobjectType), which holds no actions.
   const byName = (apiName: string, ...names: string[]) => ({

@@ -204,6 +204,13 @@ export interface DuplicateRuleFact {
   name: string;
   onCreate: DuplicateRuleAction;
   onEdit: DuplicateRuleAction;
+  /**
+   * true when the rule has conditions (the User Interface API's duplicateRuleFilters): it refuses
+   * only the records they match, and a condition on Current User may already leave out the
+   * integration user. The conditions themselves are not read. Absent when it has none or when the
+   * reader could not tell (the app's names-only read).
+   */
+  conditions?: true;
 }
 
 /** One object's active duplicate rules ([] when it has none), as read (Diagnosis.duplicateRules). */

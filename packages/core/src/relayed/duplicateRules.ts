@@ -28,6 +28,15 @@ import { syncErrorKind } from './syncErrorKinds.js';
 /** Where an admin edits them. */
 export const DUPLICATE_RULES_PLACE = 'Setup > Duplicate Management > Duplicate Rules';
 
+/**
+ * What a rule under conditions may already do, which the User Interface API does not say in a
+ * form read here: the advice's own way out (a condition on Current User). One rule, several.
+ */
+const CONDITIONS_MAY_EXEMPT = [
+  "Its conditions may already leave out the integration user (Current User: Username not equal to it): if they do, it refuses none of HubSpot's writes.",
+  "Their conditions may already leave out the integration user (Current User: Username not equal to it): a rule whose conditions do refuses none of HubSpot's writes.",
+] as const;
+
 /** Why a rule that only alerts refuses HubSpot's writes, which its Setup page does not say. */
 const ALERT_REFUSES =
   'a rule that alerts refuses an API write as a block does, unless the write asks to save anyway';
@@ -69,6 +78,9 @@ export function duplicateRuleFacts(configs: unknown): DuplicateRulesOfObject[] |
         name,
         onCreate: refusal(rule!.actionOnInsert, rule!.operationsOnInsert),
         onEdit: refusal(rule!.actionOnUpdate, rule!.operationsOnUpdate),
+        ...(Array.isArray(rule!.duplicateRuleFilters) && rule!.duplicateRuleFilters.length > 0
+          ? { conditions: true as const }
+          : {}),
       });
     }
     read.push({ object, rules });
@@ -155,14 +167,18 @@ export function duplicateRuleNow(
     };
   }
   const named = joinList(
-    refusing.map(({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)})`),
+    refusing.map(
+      ({ object, rule }) =>
+        `${object}'s ${rule.name} (${actions(rule)}${rule.conditions ? ', under conditions' : ''})`,
+    ),
     'and',
   );
   const alerts = refusing.some(({ rule }) => rule.onCreate === 'alert' || rule.onEdit === 'alert');
+  const conditional = refusing.filter(({ rule }) => rule.conditions).length;
   return {
     ok: false,
     text: `Now: the active duplicate ${several ? 'rules' : 'rule'} ${named} ${several ? 'refuse' : 'refuses'} a duplicate HubSpot writes${
       alerts ? `: ${ALERT_REFUSES}` : ''
-    } (${DUPLICATE_RULES_PLACE}).`,
+    } (${DUPLICATE_RULES_PLACE}).${conditional ? ` ${CONDITIONS_MAY_EXEMPT[conditional > 1 ? 1 : 0]}` : ''}`,
   };
 }

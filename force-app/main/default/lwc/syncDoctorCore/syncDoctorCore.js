@@ -5439,6 +5439,10 @@ function withValidationRules(summary, records2) {
 
 // packages/core/src/relayed/duplicateRules.ts
 var DUPLICATE_RULES_PLACE = "Setup > Duplicate Management > Duplicate Rules";
+var CONDITIONS_MAY_EXEMPT = [
+  "Its conditions may already leave out the integration user (Current User: Username not equal to it): if they do, it refuses none of HubSpot's writes.",
+  "Their conditions may already leave out the integration user (Current User: Username not equal to it): a rule whose conditions do refuses none of HubSpot's writes."
+];
 var ALERT_REFUSES = "a rule that alerts refuses an API write as a block does, unless the write asks to save anyway";
 var text2 = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
 function refusal(action, operations) {
@@ -5462,7 +5466,8 @@ function duplicateRuleFacts(configs) {
       rules.push({
         name,
         onCreate: refusal(rule.actionOnInsert, rule.operationsOnInsert),
-        onEdit: refusal(rule.actionOnUpdate, rule.operationsOnUpdate)
+        onEdit: refusal(rule.actionOnUpdate, rule.operationsOnUpdate),
+        ...Array.isArray(rule.duplicateRuleFilters) && rule.duplicateRuleFilters.length > 0 ? { conditions: true } : {}
       });
     }
     read.push({ object, rules });
@@ -5516,13 +5521,16 @@ function duplicateRuleNow(group2, read) {
     };
   }
   const named = joinList(
-    refusing.map(({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)})`),
+    refusing.map(
+      ({ object, rule }) => `${object}'s ${rule.name} (${actions(rule)}${rule.conditions ? ", under conditions" : ""})`
+    ),
     "and"
   );
   const alerts = refusing.some(({ rule }) => rule.onCreate === "alert" || rule.onEdit === "alert");
+  const conditional = refusing.filter(({ rule }) => rule.conditions).length;
   return {
     ok: false,
-    text: `Now: the active duplicate ${several ? "rules" : "rule"} ${named} ${several ? "refuse" : "refuses"} a duplicate HubSpot writes${alerts ? `: ${ALERT_REFUSES}` : ""} (${DUPLICATE_RULES_PLACE}).`
+    text: `Now: the active duplicate ${several ? "rules" : "rule"} ${named} ${several ? "refuse" : "refuses"} a duplicate HubSpot writes${alerts ? `: ${ALERT_REFUSES}` : ""} (${DUPLICATE_RULES_PLACE}).${conditional ? ` ${CONDITIONS_MAY_EXEMPT[conditional > 1 ? 1 : 0]}` : ""}`
   };
 }
 
