@@ -47,6 +47,24 @@ describe('GET /ui-api/duplicates/{object}', () => {
     });
   });
 
+  test("lists a rule's conditions as one filter, and a rule without any with none", async () => {
+    org.sim.org.schema.addDuplicateRule('Account', {
+      name: 'Not For HubSpot',
+      actionOnInsert: 'Block',
+      actionOnUpdate: 'Block',
+      conditions: ['Current User: Username not equal to hubspot@acme.example'],
+    });
+    const body = (await (await org.get(`${API}/ui-api/duplicates/Account`)).json()) as {
+      duplicateRules: { duplicateRuleFilters: unknown[] }[];
+    };
+    expect(body.duplicateRules[0]!.duplicateRuleFilters).toEqual([
+      {
+        booleanFilter: null,
+        filterItems: [{ text: 'Current User: Username not equal to hubspot@acme.example' }],
+      },
+    ]);
+  });
+
   test('an object without rules: none, and duplicate management off', async () => {
     const body = (await (await org.get(`${API}/ui-api/duplicates/lead`)).json()) as Record<
       string,

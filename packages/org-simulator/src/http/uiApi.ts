@@ -45,7 +45,9 @@ function duplicatesConfiguration(schema: ObjectSchema): Record<string, unknown> 
       actionOnUpdate: r.actionOnUpdate,
       operationsOnInsert: r.operationsOnInsert ?? [],
       operationsOnUpdate: r.operationsOnUpdate ?? [],
-      duplicateRuleFilters: [],
+      duplicateRuleFilters: r.conditions?.length
+        ? [{ booleanFilter: null, filterItems: r.conditions.map((text) => ({ text })) }]
+        : [],
       matchRules: [],
     })),
     predupeEnabled: active.length > 0,

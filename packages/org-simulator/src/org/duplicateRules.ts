@@ -13,4 +13,11 @@ export interface DuplicateRuleSpec {
   operationsOnUpdate?: ('Alert' | 'Report')[];
   /** false: in the org but inactive (never listed). */
   active?: boolean;
+  /**
+   * The rule's conditions, as Setup writes them ("Current User: Username not equal to …"). The
+   * User Interface API's Duplicate Rule Filter has no documented shape here: the duplicates
+   * resource lists one filter whose filterItems are these texts, and Sync Doctor reads only
+   * whether a rule has any. Not evaluated: the simulator matches no record against a rule.
+   */
+  conditions?: string[];
 }
