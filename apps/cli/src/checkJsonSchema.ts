@@ -294,6 +294,11 @@ export const CHECK_JSON_SCHEMA = {
                     name: string,
                     onCreate: { enum: ['block', 'alert', 'unread', null] },
                     onEdit: { enum: ['block', 'alert', 'unread', null] },
+                    conditions: {
+                      description:
+                        'true when the rule has conditions (not read): it refuses only the records they match; absent when it has none',
+                      const: true,
+                    },
                   },
                 },
               },

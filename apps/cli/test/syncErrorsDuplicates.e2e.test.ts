@@ -108,6 +108,38 @@ describe('check: a duplicate group HubSpot exported sync errors for', () => {
     );
   }, 90_000);
 
+  it('says a rule under conditions may already let HubSpot through, as the advice asks, and --json marks it', async () => {
+    // The admin followed the advice: a condition leaving out the integration user.
+    sim.org.schema.addDuplicateRule('Contact', {
+      name: 'Standard Contact Duplicate Rule',
+      actionOnInsert: 'Block',
+      actionOnUpdate: 'Block',
+      conditions: [`Current User: Username not equal to ${sim.integrationUser.Username}`],
+    });
+    await relaySyncErrors(sim, status, REFUSED);
+    const text = await cli(withPortal(sim));
+    expect(reportedOf(text.stdout)).toContain(
+      "Now: the active duplicate rule Contact's Standard Contact Duplicate Rule (blocks on create and edit, under conditions) refuses a duplicate HubSpot writes (Setup > Duplicate Management > Duplicate Rules). Its conditions may already leave out the integration user (Current User: Username not equal to it): if they do, it refuses none of HubSpot's writes.",
+    );
+    const json = await cli([...withPortal(sim), '--json']);
+    const document = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(validate(document)).toBe(true);
+    expect(document.duplicateRules).toEqual([
+      {
+        object: 'Contact',
+        rules: [
+          {
+            name: 'Standard Contact Duplicate Rule',
+            onCreate: 'block',
+            onEdit: 'block',
+            conditions: true,
+          },
+        ],
+      },
+      { object: 'Lead', rules: [] },
+    ]);
+  }, 90_000);
+
   it('Salesforce unavailable for the read: a line says why no rule is named, and the check goes on', async () => {
     await relaySyncErrors(sim, status, REFUSED);
     const before = await cli(withPortal(sim));
