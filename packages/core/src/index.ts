@@ -61,6 +61,7 @@ export * from './relayed/syncErrorsNow.js';
 export * from './relayed/syncErrorRequirements.js';
 export * from './relayed/validationRules.js';
 export * from './relayed/duplicateRules.js';
+export * from './relayed/recordTypePicklists.js';
 export * from './relayed/statusText.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

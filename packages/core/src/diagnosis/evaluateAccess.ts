@@ -27,6 +27,7 @@ import {
 import { compareSeverity } from '../report/severity.js';
 import { validationRuleFacts } from '../relayed/validationRules.js';
 import { duplicateRuleFacts } from '../relayed/duplicateRules.js';
+import { recordTypePicklistFacts } from '../relayed/recordTypePicklists.js';
 import type { Diagnosis, Finding, ObjectResult, Verdict } from './types.js';
 
 export function verdictOf(findings: readonly Finding[]): Verdict {
@@ -88,6 +89,8 @@ export function evaluateAccess(
   if (validationRules) diagnosis.validationRules = validationRules;
   const duplicateRules = duplicateRuleFacts(snapshot.duplicateRules);
   if (duplicateRules) diagnosis.duplicateRules = duplicateRules;
+  const recordTypePicklists = recordTypePicklistFacts(snapshot.recordTypePicklists);
+  if (recordTypePicklists) diagnosis.recordTypePicklists = recordTypePicklists;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;

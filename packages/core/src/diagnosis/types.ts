@@ -219,6 +219,16 @@ export interface DuplicateRulesOfObject {
   rules: DuplicateRuleFact[];
 }
 
+/**
+ * One object's active record types ([] when it has none), each with the values it offers for each
+ * of the object's picklists, keyed by the field's API name in lower case
+ * (Diagnosis.recordTypePicklists).
+ */
+export interface RecordTypePicklistsOfObject {
+  object: string;
+  recordTypes: { name: string; values: Record<string, string[]> }[];
+}
+
 /** An active validation rule as the diagnosis keeps it (Diagnosis.validationRules). */
 export interface ValidationRuleFact {
   /** The object's API name ('Contact'). */
@@ -263,6 +273,13 @@ export interface Diagnosis {
    * Snapshot.duplicateRules).
    */
   duplicateRules?: DuplicateRulesOfObject[];
+  /**
+   * The active record types of the objects of a picklist sync error's fields, with the values
+   * each offers (recordTypePicklistFacts), read by the CLI only when such a group is shown: a
+   * restricted picklist refuses a value the record's record type does not offer. Absent when not
+   * read (always in the app: its Apex cannot reach the User Interface API).
+   */
+  recordTypePicklists?: RecordTypePicklistsOfObject[];
   /** HubSpot's logins as the user (absent when the snapshot has no Login History). */
   logins?: LoginSummary;
   /**

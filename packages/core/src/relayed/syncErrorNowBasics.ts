@@ -14,7 +14,13 @@ export interface SyncErrorNow {
 
 export type SyncErrorNowDiagnosis = Pick<
   Diagnosis,
-  'objects' | 'fields' | 'findings' | 'sideGrants' | 'validationRules' | 'duplicateRules'
+  | 'objects'
+  | 'fields'
+  | 'findings'
+  | 'sideGrants'
+  | 'validationRules'
+  | 'duplicateRules'
+  | 'recordTypePicklists'
 >;
 
 /** The results for `names` in the order of `names` (the export's), not the diagnosis's. */

@@ -5,6 +5,7 @@
  */
 import type { FieldResult } from '../diagnosis/types.js';
 import { joinList } from '../diagnosis/text.js';
+import { recordTypesLacking } from './recordTypePicklists.js';
 import {
   goneNow,
   inOrder,
@@ -121,11 +122,25 @@ function picklistSentence(
 }
 
 /**
+ * 'Lead's record types Partner and Reseller do not offer 'Webinar' for LeadSource: add it to each
+ * in Setup > Object Manager > Lead > Record Types'; the field has the value, its record types not.
+ */
+function recordTypeSentence(object: string, field: string, types: string[], values: string[]) {
+  const several = types.length > 1;
+  return `${object}'s record ${several ? 'types' : 'type'} ${joinList(types, 'and')} ${
+    several ? 'do' : 'does'
+  } not offer ${joinList(quoted(values), 'or')} for ${field}: add ${values.length > 1 ? 'them' : 'it'} to ${
+    several ? 'each' : 'it'
+  } in Setup > Object Manager > ${object} > Record Types (${field}'s values)`;
+}
+
+/**
  * A picklist group now: whether each of its fields the org has takes the value Salesforce refused
  * (its active values as read now), said once for fields in the same state, and whether the
  * integration user may still edit them. A HubSpot contact's field is judged on Contact and on Lead
- * (the export does not say which refused it), so it reads fixed once both take the value. The
- * record type's own values are not read: a value on the field may still be missing there.
+ * (the export does not say which refused it), so it reads fixed once both take the value. Where
+ * the record types were read (the CLI), a field that has the value still refuses it on a record
+ * type that does not offer it; elsewhere the line says the record type may not.
  */
 export function picklistNow(
   names: readonly string[],
@@ -151,19 +166,43 @@ export function picklistNow(
     } else alike.set(key, { names: [field.name], state, actives: [active] });
   }
   const states = [...alike.values()];
+  // A field that has the values: do its object's record types offer them (null: not read)?
+  const offered = results.flatMap((field) => {
+    const state = picklistState(field, values);
+    if (state?.state !== 'has') return [];
+    const [object = '', name = ''] = field.name.split('.');
+    return [
+      {
+        object,
+        field: name,
+        has: state.has,
+        lacking: recordTypesLacking(diagnosis.recordTypePicklists, object, name, state.has),
+      },
+    ];
+  });
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
     ...states.map(({ names: same, state, actives }) => picklistSentence(same, state, actives)),
+    ...offered
+      .filter((o) => o.lacking?.length)
+      .map((o) => recordTypeSentence(o.object, o.field, o.lacking!, o.has)),
     ...(short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []),
   ];
   if (parts.length === 0) return null;
   const fixed = (s: PicklistState) => s.state === 'free' || s.state === 'has';
-  const ok = short.length === 0 && states.length > 0 && states.every((s) => fixed(s.state));
+  const ok =
+    short.length === 0 &&
+    states.length > 0 &&
+    states.every((s) => fixed(s.state)) &&
+    offered.every((o) => !o.lacking?.length);
   // Salesforce refuses an active value of a restricted picklist too when the records' record type
   // does not offer it, or a controlling field does not allow it: the field alone cannot say.
-  const caveat = states.some((s) => s.state.state === 'has')
-    ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)"
-    : '';
+  const recordTypesRead = offered.length > 0 && offered.every((o) => o.lacking !== null);
+  const caveat = !offered.length
+    ? ''
+    : recordTypesRead
+      ? "; every active record type offers it, so if they fail again, the picklist's controlling field does not allow it (its field dependencies)"
+      : "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)";
   return {
     ok,
     text: `Now: ${parts.join('; ')}${ok ? `. Resync these records${caveat}.` : '.'}`,

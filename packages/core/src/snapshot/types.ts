@@ -353,4 +353,12 @@ export interface Snapshot {
    * admin lacks View Setup and Configuration); not in the snapshot's schema.
    */
   duplicateRules?: unknown[];
+  /**
+   * The active record types of the objects of HubSpot's picklist sync errors, with each one's
+   * picklist values: `{ apiName, recordTypes: [{ name, developerName, picklistFieldValues }] }`
+   * per object, picklistFieldValues as the User Interface API answers GET
+   * /ui-api/object-info/{object}/picklist-values/{recordTypeId}. Read by the Node collector only
+   * when such a group is shown; absent when not read; not in the snapshot's schema.
+   */
+  recordTypePicklists?: unknown[];
 }

@@ -823,10 +823,10 @@ function candidates(error) {
       return;
     }
     if (typeof value === "string") {
-      const text3 = value.trim();
-      if ((text3.startsWith("[") || text3.startsWith("{")) && text3.length < 1e5) {
+      const text4 = value.trim();
+      if ((text4.startsWith("[") || text4.startsWith("{")) && text4.length < 1e5) {
         try {
-          visit(JSON.parse(text3), depth + 1);
+          visit(JSON.parse(text4), depth + 1);
         } catch {
         }
       }
@@ -850,15 +850,15 @@ function fromMessage(message) {
     const reason = known(match[1]);
     if (reason) return reason;
   }
-  const text3 = message.toLowerCase();
-  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text3))
+  const text4 = message.toLowerCase();
+  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text4))
     return "API_LIMIT_EXCEEDED";
-  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text3))
+  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text4))
     return "API_ACCESS_DISABLED";
-  if (/unable to obtain exclusive access to this record/.test(text3)) return "ORG_LOCKED";
-  if (/no such column '[^']+' on entity/.test(text3)) return "FIELD_PERMISSIONS_MISSING";
-  if (/unable to create\/update fields?:/.test(text3)) return "FIELD_PERMISSIONS_MISSING";
-  if (/storage limit exceeded/.test(text3)) return "STORAGE_LIMIT_EXCEEDED";
+  if (/unable to obtain exclusive access to this record/.test(text4)) return "ORG_LOCKED";
+  if (/no such column '[^']+' on entity/.test(text4)) return "FIELD_PERMISSIONS_MISSING";
+  if (/unable to create\/update fields?:/.test(text4)) return "FIELD_PERMISSIONS_MISSING";
+  if (/storage limit exceeded/.test(text4)) return "STORAGE_LIMIT_EXCEEDED";
   return void 0;
 }
 function classifySalesforceError(error) {
@@ -934,8 +934,8 @@ var SPECIAL_LETTERS = {
   ŧ: "t",
   ŋ: "n"
 };
-function decodeEntities(text3) {
-  return text3.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
+function decodeEntities(text4) {
+  return text4.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
     if (body[0] === "#") {
       const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 1114111 ? String.fromCodePoint(code) : " ";
@@ -953,22 +953,22 @@ var RAW_TEXT_ELEMENTS = ["style", "script", "head"];
 var isAsciiLetter = (code) => code >= 97 && code <= 122 || code >= 65 && code <= 90;
 var isWordChar = (code) => isAsciiLetter(code) || code >= 48 && code <= 57 || code === 95;
 var isSpace = (code) => code === 32 || code >= 9 && code <= 13;
-function searcher(text3) {
+function searcher(text4) {
   const last = /* @__PURE__ */ new Map();
   return (needle, from) => {
     const known2 = last.get(needle);
     if (known2 && known2.from <= from && (known2.at === -1 || known2.at >= from)) return known2.at;
-    const at = text3.indexOf(needle, from);
+    const at = text4.indexOf(needle, from);
     last.set(needle, { from, at });
     return at;
   };
 }
-function stripHtml(text3) {
-  if (!/[<&]/.test(text3)) return text3;
-  return decodeEntities(text3.includes("<") ? removeMarkup(text3) : text3);
+function stripHtml(text4) {
+  if (!/[<&]/.test(text4)) return text4;
+  return decodeEntities(text4.includes("<") ? removeMarkup(text4) : text4);
 }
-function removeMarkup(text3) {
-  const lower = text3.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+function removeMarkup(text4) {
+  const lower = text4.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   const find = searcher(lower);
   const closers = /* @__PURE__ */ new Map();
   const closerEnd = (name, from) => {
@@ -1008,19 +1008,19 @@ function removeMarkup(text3) {
       }
     }
     if (end !== -1) {
-      parts.push(text3.slice(copied, open), " ");
+      parts.push(text4.slice(copied, open), " ");
       copied = end;
     }
     open = lower.indexOf("<", end === -1 ? open + 1 : end);
   }
-  parts.push(text3.slice(copied));
+  parts.push(text4.slice(copied));
   return parts.join("");
 }
-function foldLetters(text3) {
-  return text3.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
+function foldLetters(text4) {
+  return text4.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
 }
-function normalizeText(text3) {
-  const plain = foldLetters(stripHtml(text3)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function normalizeText(text4) {
+  const plain = foldLetters(stripHtml(text4)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return plain === "" ? " " : ` ${plain} `;
 }
 
@@ -1835,8 +1835,8 @@ var HEADING_GUARDS = {
 var HEADING_WEIGHT = 1.25;
 var MAX_NORMALIZED_CHARS = 256e3;
 var MAX_RAW_CHARS = 4 * MAX_NORMALIZED_CHARS;
-function escapeRegExp(text3) {
-  return text3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text4) {
+  return text4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function compile(reason, language, source, weight) {
   const anchor = requiredWord(source);
@@ -1883,16 +1883,16 @@ var compiled;
 var SUSPENSION_TEXT_LANGUAGES = [
   .../* @__PURE__ */ new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])
 ];
-function languageEvidence(text3, language) {
+function languageEvidence(text4, language) {
   const hints = LANGUAGE_HINTS[language];
   if (!hints) return 0;
   let count3 = 0;
-  for (const word of hints) if (text3.includes(` ${word} `)) count3 += 1;
+  for (const word of hints) if (text4.includes(` ${word} `)) count3 += 1;
   return count3;
 }
-function classifySuspensionText(text3) {
-  if (typeof text3 !== "string" || text3.trim() === "") return null;
-  let normalized = normalizeText(text3.length > MAX_RAW_CHARS ? text3.slice(0, MAX_RAW_CHARS) : text3);
+function classifySuspensionText(text4) {
+  if (typeof text4 !== "string" || text4.trim() === "") return null;
+  let normalized = normalizeText(text4.length > MAX_RAW_CHARS ? text4.slice(0, MAX_RAW_CHARS) : text4);
   if (normalized.length > MAX_NORMALIZED_CHARS)
     normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === "") return null;
@@ -1961,9 +1961,9 @@ var SYNC_HEALTH_PHRASES = [
 var RECORD_CODES = /* @__PURE__ */ new Set(["INACTIVE_OWNER_OR_USER"]);
 var FIRST_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
 var MAX_TEXT_CHARS = 2e4;
-function classifySyncErrorText(text3) {
-  if (typeof text3 !== "string") return null;
-  const input = text3.length > MAX_TEXT_CHARS ? text3.slice(0, MAX_TEXT_CHARS) : text3;
+function classifySyncErrorText(text4) {
+  if (typeof text4 !== "string") return null;
+  const input = text4.length > MAX_TEXT_CHARS ? text4.slice(0, MAX_TEXT_CHARS) : text4;
   if (input.trim() === "") return null;
   const code = FIRST_CODE.exec(input)?.[0];
   if (code && RECORD_CODES.has(code)) return null;
@@ -2005,9 +2005,9 @@ var MAX_CHARS = 1e6;
 var SPACED = new RegExp(
   ` (?:${[...new Set(Object.values(SUSPENSION_WORDS).flat())].join("|")}) `
 );
-function mentionsSuspension(text3) {
-  if (typeof text3 !== "string" || text3 === "") return false;
-  const head = text3.length > MAX_CHARS ? text3.slice(0, MAX_CHARS) : text3;
+function mentionsSuspension(text4) {
+  if (typeof text4 !== "string" || text4 === "") return false;
+  const head = text4.length > MAX_CHARS ? text4.slice(0, MAX_CHARS) : text4;
   const normalized = normalizeText(head);
   if (!normalized.includes("salesforce")) return false;
   if (SPACED.test(normalized)) return true;
@@ -2019,18 +2019,18 @@ var PAGE_TEXT_MAX_CHARS = 64 * 1024;
 function withoutScripts(html) {
   const lower = html.toLowerCase();
   const opening = /<(script|style)\b/g;
-  let text3 = "";
+  let text4 = "";
   let from = 0;
   for (let match = opening.exec(lower); match; match = opening.exec(lower)) {
-    text3 += `${html.slice(from, match.index)} `;
+    text4 += `${html.slice(from, match.index)} `;
     const closing = lower.indexOf(`</${match[1]}`, opening.lastIndex);
-    if (closing === -1) return text3;
+    if (closing === -1) return text4;
     const end = lower.indexOf(">", closing);
-    if (end === -1) return text3;
+    if (end === -1) return text4;
     from = end + 1;
     opening.lastIndex = from;
   }
-  return text3 + html.slice(from);
+  return text4 + html.slice(from);
 }
 function pageText(html) {
   return withoutScripts(html.slice(0, PAGE_TEXT_MAX_CHARS)).replace(/<[^<>]*>/g, " ").replace(/\s+/g, " ").trim();
@@ -2061,8 +2061,8 @@ function formatPath(steps) {
   }
   return out || ROOT;
 }
-function parseSalesforceDateTime(text3) {
-  const normalized = text3.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+function parseSalesforceDateTime(text4) {
+  const normalized = text4.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
   return Date.parse(normalized);
 }
 function fail(path, message, extra) {
@@ -4416,7 +4416,7 @@ function summarize(judged, others) {
     failures: [...groups.values()]
   };
 }
-var lowerFirst = (text3) => text3.charAt(0).toLowerCase() + text3.slice(1);
+var lowerFirst = (text4) => text4.charAt(0).toLowerCase() + text4.slice(1);
 function actionFor(cause) {
   if (cause === "ip-range")
     return {
@@ -4783,10 +4783,10 @@ var SYNC_ERRORS_LIMITS = {
 var isReason = (value) => typeof value === "string" && Object.hasOwn(SUSPENSION_REASONS, value);
 function clip(value) {
   if (typeof value !== "string") return null;
-  const text3 = value.trim();
-  if (text3 === "") return null;
-  const chars = Array.from(text3);
-  return chars.length <= SYNC_ERRORS_LIMITS.text ? text3 : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
+  const text4 = value.trim();
+  if (text4 === "") return null;
+  const chars = Array.from(text4);
+  return chars.length <= SYNC_ERRORS_LIMITS.text ? text4 : `${chars.slice(0, SYNC_ERRORS_LIMITS.text - 1).join("")}…`;
 }
 var count = (value) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
 function group(entry2) {
@@ -4939,31 +4939,31 @@ var RESTRICTED_PICKLIST = new RegExp(
   "giu"
 );
 var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
-function mentionsRestrictedPicklist(text3) {
-  return typeof text3 === "string" && RESTRICTED_PICKLIST_TEXT.test(text3.normalize("NFC"));
+function mentionsRestrictedPicklist(text4) {
+  return typeof text4 === "string" && RESTRICTED_PICKLIST_TEXT.test(text4.normalize("NFC"));
 }
 var CUT = /(?:…|\.\.\.)$/;
-function refusedPicklistValues(text3) {
-  if (typeof text3 !== "string" || text3 === "") return [];
+function refusedPicklistValues(text4) {
+  if (typeof text4 !== "string" || text4 === "") return [];
   const values = /* @__PURE__ */ new Set();
-  for (const [, value = ""] of text3.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
+  for (const [, value = ""] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
     const one = value.trim();
     if (one !== "" && !CUT.test(one)) values.add(one);
   }
   return [...values];
 }
 var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
-function inactiveOwnerId(text3) {
-  return typeof text3 === "string" ? INACTIVE_OWNER.exec(text3)?.[1] ?? null : null;
+function inactiveOwnerId(text4) {
+  return typeof text4 === "string" ? INACTIVE_OWNER.exec(text4)?.[1] ?? null : null;
 }
 var AFTER_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
 var comparableMessage = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-function validationExceptionMessage(text3) {
-  if (typeof text3 !== "string") return null;
-  const message = AFTER_CODE.exec(text3)?.[1]?.trim();
+function validationExceptionMessage(text4) {
+  if (typeof text4 !== "string") return null;
+  const message = AFTER_CODE.exec(text4)?.[1]?.trim();
   return message ? message : null;
 }
-var isDuplicateRuleRefusal = (text3) => typeof text3 === "string" && /\bDUPLICATES_DETECTED\b/.test(text3);
+var isDuplicateRuleRefusal = (text4) => typeof text4 === "string" && /\bDUPLICATES_DETECTED\b/.test(text4);
 function syncErrorRowDetail(message) {
   const owner = inactiveOwnerId(message)?.slice(0, 15);
   if (owner) return owner;
@@ -4972,18 +4972,18 @@ function syncErrorRowDetail(message) {
   if (refusal2) return comparableMessage(refusal2);
   return isDuplicateRuleRefusal(message) ? "DUPLICATES_DETECTED" : "";
 }
-function fieldsInSalesforceMessage(text3) {
-  if (typeof text3 !== "string" || text3 === "") return [];
+function fieldsInSalesforceMessage(text4) {
+  if (typeof text4 !== "string" || text4 === "") return [];
   const named = [];
-  for (const [, field = "", object = ""] of text3.matchAll(NO_SUCH_COLUMN))
+  for (const [, field = "", object = ""] of text4.matchAll(NO_SUCH_COLUMN))
     if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
-  for (const match of text3.matchAll(UNABLE_TO_UPDATE)) {
+  for (const match of text4.matchAll(UNABLE_TO_UPDATE)) {
     const names = match[1].split(",").map((n) => n.trim());
-    const runsToCut = match[2] === "" && /…\s*$/.test(text3);
+    const runsToCut = match[2] === "" && /…\s*$/.test(text4);
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
   }
-  for (const [, , brackets, bulk] of text3.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
+  for (const [, , brackets, bulk] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
     for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
       if (isApiName2(field)) named.push({ object: null, field });
   return named;
@@ -5213,13 +5213,13 @@ var LABELS2 = {
 var SYNC_ERROR_KINDS = Object.freeze(
   Object.keys(LABELS2)
 );
-function kindOfCode(text3) {
-  const code = CODE.exec(text3)?.[0];
+function kindOfCode(text4) {
+  const code = CODE.exec(text4)?.[0];
   return code ? BY_CODE[code] ?? null : null;
 }
-function kindOfWords(text3, list) {
-  if (text3 === "") return null;
-  const normalized = normalizeText(text3.replace(NOT_WORDS, " "));
+function kindOfWords(text4, list) {
+  if (text4 === "") return null;
+  const normalized = normalizeText(text4.replace(NOT_WORDS, " "));
   for (const { kind, phrases } of list)
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
@@ -5230,10 +5230,10 @@ var STATE_COUNTRY_ADVICE = `The org uses Salesforce's State and Country/Territor
 function syncErrorKind(group2) {
   const errorType = typeof group2.errorType === "string" ? group2.errorType : "";
   const example = typeof group2.example === "string" ? group2.example : "";
-  const text3 = `${errorType}
+  const text4 = `${errorType}
 ${example}`;
-  if (RAISED_IN_CODE.test(text3)) return "custom-code";
-  const byWords = kindOfCode(text3) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
+  if (RAISED_IN_CODE.test(text4)) return "custom-code";
+  const byWords = kindOfCode(text4) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
   (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
   if (group2.reason === "FIELD_PERMISSIONS_MISSING") return "field-permission";
@@ -5534,6 +5534,52 @@ function duplicateRuleNow(group2, read) {
   };
 }
 
+// packages/core/src/relayed/recordTypePicklists.ts
+var text3 = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+function syncErrorsRecordTypeObjects(syncErrors) {
+  const objects = /* @__PURE__ */ new Map();
+  for (const group2 of parseSyncErrors(syncErrors)?.groups ?? []) {
+    if (syncErrorKind(group2) !== "picklist") continue;
+    for (const field of syncErrorGroupNames(group2, "picklist").fields) {
+      const object = field.split(".")[0];
+      if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
+    }
+  }
+  return [...objects.values()];
+}
+function recordTypePicklistFacts(raw) {
+  if (!Array.isArray(raw)) return void 0;
+  const read = [];
+  for (const entry2 of raw) {
+    const object = entry2 && typeof entry2 === "object" ? text3(entry2.apiName) : void 0;
+    if (!object) continue;
+    const recordTypes = [];
+    for (const r of Array.isArray(entry2.recordTypes) ? entry2.recordTypes : []) {
+      const recordType = r && typeof r === "object" ? r : {};
+      const name = text3(recordType.name);
+      const fieldValues = recordType.picklistFieldValues;
+      if (!name || !fieldValues || typeof fieldValues !== "object") continue;
+      const values = {};
+      for (const [field, answer] of Object.entries(fieldValues)) {
+        const listed = answer?.values;
+        if (!Array.isArray(listed)) continue;
+        values[field.toLowerCase()] = listed.map((v) => text3(v?.value)).filter((v) => v !== void 0);
+      }
+      recordTypes.push({ name, values });
+    }
+    read.push({ object, recordTypes });
+  }
+  return read;
+}
+function recordTypesLacking(read, object, field, values) {
+  const of = read?.find((r) => r.object.toLowerCase() === object.toLowerCase());
+  if (!of) return null;
+  return of.recordTypes.filter((rt) => {
+    const offered = rt.values[field.toLowerCase()];
+    return offered !== void 0 && values.some((v) => !offered.includes(v));
+  }).map((rt) => rt.name);
+}
+
 // packages/core/src/diagnosis/evaluateAccess.ts
 function verdictOf(findings) {
   if (findings.some((f) => f.severity === "error")) return "blocked";
@@ -5575,6 +5621,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   if (validationRules) diagnosis.validationRules = validationRules;
   const duplicateRules = duplicateRuleFacts(snapshot.duplicateRules);
   if (duplicateRules) diagnosis.duplicateRules = duplicateRules;
+  const recordTypePicklists = recordTypePicklistFacts(snapshot.recordTypePicklists);
+  if (recordTypePicklists) diagnosis.recordTypePicklists = recordTypePicklists;
   if (logins) diagnosis.logins = logins;
   const edition = snapshot.organization?.OrganizationType?.trim();
   if (edition) diagnosis.edition = edition;
@@ -6045,10 +6093,10 @@ function rightsOnObjects(rights) {
   }
   const byRights = /* @__PURE__ */ new Map();
   for (const { object, rights: objectRights } of byObject.values()) {
-    const text3 = rightsText2(objectRights);
-    byRights.set(text3, [...byRights.get(text3) ?? [], object]);
+    const text4 = rightsText2(objectRights);
+    byRights.set(text4, [...byRights.get(text4) ?? [], object]);
   }
-  return [...byRights].map(([text3, objects]) => `${text3} on ${joinList(objects)}`).join(", ");
+  return [...byRights].map(([text4, objects]) => `${text4} on ${joinList(objects)}`).join(", ");
 }
 var SAME_SET = "Salesforce needs in the same permission set";
 function objectRightsCountText(plan) {
@@ -6306,8 +6354,8 @@ function summarize2(plan) {
   const inSalesforce = plan.manualSteps.length - inHubSpot;
   if (inSalesforce) parts.push(`do ${count2(inSalesforce, "step")} by hand in Salesforce`);
   if (inHubSpot) parts.push(`do ${count2(inHubSpot, "step")} in HubSpot`);
-  const text3 = parts.join("; ");
-  return `${text3.charAt(0).toUpperCase()}${text3.slice(1)}.`;
+  const text4 = parts.join("; ");
+  return `${text4.charAt(0).toUpperCase()}${text4.slice(1)}.`;
 }
 function titleOf(plan) {
   const inHubSpot = plan.manualSteps.some((s) => s.where === "hubspot");
@@ -6586,6 +6634,10 @@ function picklistSentence(names, s, actives) {
       return `${subject} still ${several ? "have" : "has"} no active value ${joinList(quoted(s.refused), "or")}: add ${s.refused.length === 1 ? "it" : "them"} (or activate ${s.refused.length === 1 ? "it" : "them"}, if there but inactive) in ${valuesPlace(names)}, or change HubSpot's property to send ${activeList(names, actives)}`;
   }
 }
+function recordTypeSentence(object, field, types, values) {
+  const several = types.length > 1;
+  return `${object}'s record ${several ? "types" : "type"} ${joinList(types, "and")} ${several ? "do" : "does"} not offer ${joinList(quoted(values), "or")} for ${field}: add ${values.length > 1 ? "them" : "it"} to ${several ? "each" : "it"} in Setup > Object Manager > ${object} > Record Types (${field}'s values)`;
+}
 function picklistNow(names, values, diagnosis) {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return goneNow(names, diagnosis);
@@ -6602,15 +6654,30 @@ function picklistNow(names, values, diagnosis) {
     } else alike.set(key, { names: [field.name], state, actives: [active] });
   }
   const states = [...alike.values()];
+  const offered = results.flatMap((field) => {
+    const state = picklistState(field, values);
+    if (state?.state !== "has") return [];
+    const [object = "", name = ""] = field.name.split(".");
+    return [
+      {
+        object,
+        field: name,
+        has: state.has,
+        lacking: recordTypesLacking(diagnosis.recordTypePicklists, object, name, state.has)
+      }
+    ];
+  });
   const short = results.filter((f) => !(f.effective.read && f.effective.edit));
   const parts = [
     ...states.map(({ names: same2, state, actives }) => picklistSentence(same2, state, actives)),
+    ...offered.filter((o) => o.lacking?.length).map((o) => recordTypeSentence(o.object, o.field, o.lacking, o.has)),
     ...short.length ? [`the integration user still lacks ${joinList(short.map(lacking))}`] : []
   ];
   if (parts.length === 0) return null;
   const fixed = (s) => s.state === "free" || s.state === "has";
-  const ok = short.length === 0 && states.length > 0 && states.every((s) => fixed(s.state));
-  const caveat = states.some((s) => s.state.state === "has") ? "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)" : "";
+  const ok = short.length === 0 && states.length > 0 && states.every((s) => fixed(s.state)) && offered.every((o) => !o.lacking?.length);
+  const recordTypesRead = offered.length > 0 && offered.every((o) => o.lacking !== null);
+  const caveat = !offered.length ? "" : recordTypesRead ? "; every active record type offers it, so if they fail again, the picklist's controlling field does not allow it (its field dependencies)" : "; if they fail again, the records' record type does not offer the value (add it there) or the picklist's controlling field does not allow it (its field dependencies)";
   return {
     ok,
     text: `Now: ${parts.join("; ")}${ok ? `. Resync these records${caveat}.` : "."}`
@@ -6859,7 +6926,7 @@ var View = class {
     return this.unchecked ? `check by hand what Sync Doctor could not read (${this.unchecked})` : "";
   }
 };
-var capital = (text3) => `${text3.charAt(0).toUpperCase()}${text3.slice(1)}`;
+var capital = (text4) => `${text4.charAt(0).toUpperCase()}${text4.slice(1)}`;
 var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
   "API_ACCESS_DISABLED"
 ]);
@@ -6956,13 +7023,13 @@ function blockedByObject(v) {
     if (o && !objects.includes(o)) objects.push(o);
   }
   const findings = objectRightFindings(v, objects);
-  const text3 = joinList(
+  const text4 = joinList(
     objects.map((o) => {
       const rights = lacking2(o);
       return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]))}` : `${o.name}'s access blocks them`;
     })
   );
-  return { count: blocked.length, text: text3, findings };
+  return { count: blocked.length, text: text4, findings };
 }
 function fieldStep(v, all) {
   const findings = v.problems(
@@ -7371,10 +7438,10 @@ function checkSuspensionSteps(reason, diagnosis, options = {}) {
     throw new Error(
       `checkSuspensionSteps: ${reason} has ${entry2.remedy.length} remedy steps but ${judgements.length} judgements`
     );
-  const steps = entry2.remedy.map((text3, i) => {
+  const steps = entry2.remedy.map((text4, i) => {
     const j = judgements[i];
     return {
-      text: text3,
+      text: text4,
       status: j.status,
       evidence: j.evidence,
       findings: j.findings ?? [],
@@ -7619,8 +7686,8 @@ function alignColumns(rows2, gap = 2) {
     (row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] + gap)).join("").trimEnd()
   );
 }
-function wrap(text3, indent, width = 100) {
-  const words = text3.replace(/\s+/g, " ").trim().split(" ");
+function wrap(text4, indent, width = 100) {
+  const words = text4.replace(/\s+/g, " ").trim().split(" ");
   const lines = [];
   let line2 = "";
   for (const word of words) {
@@ -7676,8 +7743,8 @@ function verdictLines(diagnosis, status) {
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
   ];
 }
-function capitalize(text3) {
-  return text3.charAt(0).toUpperCase() + text3.slice(1);
+function capitalize(text4) {
+  return text4.charAt(0).toUpperCase() + text4.slice(1);
 }
 function contextLines(diagnosis, snapshot) {
   const lines = [];
@@ -7763,9 +7830,9 @@ function syncErrorLines(status, diagnosis, rulesNotRead) {
   for (const line2 of rulesNotRead ?? []) lines.push(...wrap(line2, ""));
   return lines;
 }
-function wrapNumbered(marker, text3, indent) {
+function wrapNumbered(marker, text4, indent) {
   const pad = " ".repeat(marker.length + 1);
-  const body = wrap(text3, indent + pad);
+  const body = wrap(text4, indent + pad);
   if (body.length === 0) return [];
   body[0] = indent + marker + " " + body[0].slice(indent.length + pad.length);
   return body;
@@ -8112,6 +8179,8 @@ export {
   reachedBySentence,
   reachedByShortText,
   reachedByText,
+  recordTypePicklistFacts,
+  recordTypesLacking,
   refusedPicklistValues,
   relayedReasonTitle,
   relayedVerdictSentence,
@@ -8152,6 +8221,7 @@ export {
   syncErrorsDuplicateRuleObjects,
   syncErrorsJson,
   syncErrorsOutline,
+  syncErrorsRecordTypeObjects,
   syncErrorsView,
   systemPermissionRefusal,
   uncheckedList,

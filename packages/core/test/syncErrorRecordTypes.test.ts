@@ -1,0 +1,183 @@
+/**
+ * A picklist group whose value the field has now, but whose records' record type may not offer
+ * it: a restricted picklist refuses a value the record's record type does not offer, with the same
+ * error. The CLI reads each active record type's values (User Interface API); the line names the
+ * record types that still lack the value, or says every one offers it.
+ */
+import type { FieldResult } from '../src/diagnosis/types.js';
+import {
+  recordTypePicklistFacts,
+  recordTypesLacking,
+  syncErrorsRecordTypeObjects,
+} from '../src/relayed/recordTypePicklists.js';
+import { syncErrorNow } from '../src/relayed/syncErrorsNow.js';
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { fixture } from './support.js';
+
+/** GET /ui-api/object-info/{object}/picklist-values/{recordTypeId}, as the collector keeps it. */
+const recordType = (name: string, fields: Record<string, string[]>) => ({
+  name,
+  developerName: name.replace(/ /g, '_'),
+  picklistFieldValues: Object.fromEntries(
+    Object.entries(fields).map(([field, values]) => [
+      field,
+      {
+        controllerValues: {},
+        defaultValue: null,
+        values: values.map((value) => ({ value, label: value })),
+      },
+    ]),
+  ),
+});
+
+const SOURCES = ['Web', 'Phone Inquiry', 'Webinar'];
+const field = (name: string): FieldResult => ({
+  name,
+  required: ['read', 'edit'],
+  effective: { read: true, edit: true },
+  grantedBy: [],
+  exists: true,
+  picklist: { restricted: true, values: SOURCES },
+});
+const line = {
+  kind: 'picklist' as const,
+  fields: ['Contact.LeadSource', 'Lead.LeadSource'],
+  objects: [],
+  values: ['Webinar'],
+};
+const judged = (recordTypePicklists: unknown[] | undefined) => ({
+  fields: [field('Contact.LeadSource'), field('Lead.LeadSource')],
+  objects: [],
+  findings: [],
+  ...(recordTypePicklists
+    ? { recordTypePicklists: recordTypePicklistFacts(recordTypePicklists)! }
+    : {}),
+});
+
+describe('the record types read', () => {
+  it("keep each object's record types with each picklist's values, keyed by the field in lower case", () => {
+    expect(
+      recordTypePicklistFacts([
+        { apiName: 'Lead', recordTypes: [recordType('Partner', { LeadSource: ['Web'] })] },
+        { apiName: 'Contact', recordTypes: [] },
+        { recordTypes: [] },
+      ]),
+    ).toEqual([
+      { object: 'Lead', recordTypes: [{ name: 'Partner', values: { leadsource: ['Web'] } }] },
+      { object: 'Contact', recordTypes: [] },
+    ]);
+    expect(recordTypePicklistFacts(undefined)).toBeUndefined();
+  });
+
+  it('reach the diagnosis only when read', () => {
+    const snapshot = fixture('healthy');
+    expect('recordTypePicklists' in evaluateAccess(snapshot)).toBe(false);
+    snapshot.recordTypePicklists = [{ apiName: 'Lead', recordTypes: [] }];
+    expect(evaluateAccess(snapshot).recordTypePicklists).toEqual([
+      { object: 'Lead', recordTypes: [] },
+    ]);
+  });
+
+  it('say which record types lack a value, none when the object has none, null when not read', () => {
+    const read = recordTypePicklistFacts([
+      {
+        apiName: 'Lead',
+        recordTypes: [
+          recordType('Partner', { LeadSource: ['Web'] }),
+          recordType('Direct', { LeadSource: SOURCES }),
+          recordType('No Picklist Read', {}),
+        ],
+      },
+      { apiName: 'Contact', recordTypes: [] },
+    ]);
+    expect(recordTypesLacking(read, 'lead', 'leadsource', ['Webinar'])).toEqual(['Partner']);
+    expect(recordTypesLacking(read, 'Contact', 'LeadSource', ['Webinar'])).toEqual([]);
+    expect(recordTypesLacking(read, 'Account', 'Type', ['Webinar'])).toBeNull();
+  });
+});
+
+describe("a picklist group's Now line with the record types read", () => {
+  it('names the record types that still do not offer the value, and is not fixed', () => {
+    expect(
+      syncErrorNow(
+        line,
+        judged([
+          { apiName: 'Contact', recordTypes: [] },
+          {
+            apiName: 'Lead',
+            recordTypes: [
+              recordType('Partner', { LeadSource: ['Web'] }),
+              recordType('Reseller', { LeadSource: ['Web', 'Phone Inquiry'] }),
+              recordType('Direct', { LeadSource: SOURCES }),
+            ],
+          },
+        ]),
+      ),
+    ).toEqual({
+      ok: false,
+      text: "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values; Lead's record types Partner and Reseller do not offer 'Webinar' for LeadSource: add it to each in Setup > Object Manager > Lead > Record Types (LeadSource's values).",
+    });
+  });
+
+  it('says every active record type offers it, so only a controlling field is left to blame', () => {
+    expect(
+      syncErrorNow(
+        line,
+        judged([
+          { apiName: 'Contact', recordTypes: [] },
+          { apiName: 'Lead', recordTypes: [recordType('Direct', { LeadSource: SOURCES })] },
+        ]),
+      ),
+    ).toEqual({
+      ok: true,
+      text: "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values. Resync these records; every active record type offers it, so if they fail again, the picklist's controlling field does not allow it (its field dependencies).",
+    });
+  });
+
+  it("keeps the old caveat where an object's record types were not read (the app)", () => {
+    const partly = syncErrorNow(line, judged([{ apiName: 'Contact', recordTypes: [] }]));
+    expect(partly?.ok).toBe(true);
+    expect(partly?.text).toMatch(
+      /if they fail again, the records' record type does not offer the value/,
+    );
+    expect(syncErrorNow(line, judged(undefined))?.text).toBe(partly?.text);
+  });
+});
+
+describe('the record types asked for', () => {
+  it("are the objects of each picklist group's fields, once each, and none for other groups", () => {
+    const syncErrors = {
+      receivedAt: '2026-12-03T09:30:00.000Z',
+      rows: 3,
+      groupsLeftOut: 0,
+      groups: [
+        {
+          reason: null,
+          errorType: 'Picklist value',
+          object: 'contact',
+          field: 'LeadSource',
+          count: 1,
+          example: 'bad value for restricted picklist field: Webinar',
+        },
+        {
+          reason: null,
+          errorType: 'Picklist value',
+          object: 'Lead',
+          field: 'Industry',
+          count: 1,
+          example: 'bad value for restricted picklist field: Robotics',
+        },
+        {
+          reason: null,
+          errorType: 'Duplicates',
+          object: 'Account',
+          field: null,
+          count: 1,
+          example: 'DUPLICATES_DETECTED',
+        },
+      ],
+    };
+    expect(syncErrorsRecordTypeObjects(syncErrors)).toEqual(['Contact', 'Lead']);
+    expect(syncErrorsRecordTypeObjects(null)).toEqual([]);
+  });
+});
