@@ -24,4 +24,6 @@ export { Org, type SRecord } from './org/org.js';
 export { runQuery } from './soql/query.js';
 export { FAULT_KINDS } from './http/faults.js';
 export type { DuplicateRuleSpec } from './org/duplicateRules.js';
+export type { RecordTypeSpec } from './org/recordTypes.js';
+export { MASTER_RECORD_TYPE_ID } from './org/recordTypes.js';
 export type { FaultKind, FaultSpec, RequestLogEntry, PublishedEvent } from './http/types.js';

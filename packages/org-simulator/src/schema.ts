@@ -1,5 +1,6 @@
 import { compileRule, type CompiledRule, type ValidationRuleSpec } from './org/validationRules.js';
 import type { DuplicateRuleSpec } from './org/duplicateRules.js';
+import type { RecordTypeEntry, RecordTypeSpec } from './org/recordTypes.js';
 /**
  * The org's object catalog: what `describe` answers and what SOQL and writes are validated against.
  * Field properties follow DescribeSObjectResult / Field in the REST API guide:
@@ -102,6 +103,8 @@ export interface ObjectSchema {
   validationRules: CompiledRule[];
   /** The object's duplicate rules, listed by the User Interface API (never matched on writes). */
   duplicateRules: DuplicateRuleSpec[];
+  /** The object's record types (SOQL on RecordType, the UI API's picklist values by record type). */
+  recordTypes: RecordTypeEntry[];
 }
 
 export interface ChildRelationship {
@@ -348,6 +351,7 @@ export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema 
     relationships,
     validationRules: (spec.validationRules ?? []).map(compileRule),
     duplicateRules: [],
+    recordTypes: [],
     children: new Map(
       Object.entries(spec.children ?? {}).map(([relationshipName, target]) => {
         const [childSObject = '', field = ''] = target.split('.');
@@ -415,6 +419,20 @@ export class SchemaCatalog {
     const schema = this.get(objectName);
     if (!schema) throw new Error(`No object ${objectName} in this org`);
     schema.duplicateRules.push({ ...spec });
+  }
+
+  /**
+   * Adds a record type to an object (an admin creating one), offering `values` of its picklists:
+   * SOQL on RecordType and the User Interface API's picklist values by record type answer it from
+   * the next request on. Returns its Id. Throws when the org has no such object.
+   */
+  addRecordType(objectName: string, spec: RecordTypeSpec): string {
+    const schema = this.get(objectName);
+    if (!schema) throw new Error(`No object ${objectName} in this org`);
+    const count = this.all().reduce((n, s) => n + s.recordTypes.length, 0);
+    const id = `012${String(count + 1).padStart(12, '0')}AAA`;
+    schema.recordTypes.push({ ...spec, id });
+    return id;
   }
 
   /** An org without an object (a package not installed there): SOQL on it gets INVALID_TYPE, REST 404. */

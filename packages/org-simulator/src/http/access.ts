@@ -127,6 +127,7 @@ export function userReachesObject(org: Org, userId: string, schema: ObjectSchema
  * - DuplicateRule: since Summer '20 only users with "View Setup and Configuration" (Object
  *   Reference, DuplicateRule, "Special Access Rules"); INVALID_TYPE without it. Its rows are the
  *   objects' duplicate rules (duplicateRuleRows).
+ * - RecordType: anyone's; its rows are the objects' record types (recordTypeRows).
  */
 export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
@@ -161,6 +162,8 @@ export function callerRows(org: Org, userId: string): RowSource {
         if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
           throw unsupportedType(soql, objectName);
         return duplicateRuleRows(org);
+      case 'recordtype':
+        return recordTypeRows(org);
       case 'oauthtoken':
         return userHasPermission(org, userId, 'PermissionsCustomizeApplication')
           ? undefined
@@ -210,6 +213,20 @@ function duplicateRuleRows(org: Org): SRecord[] {
         SobjectType: schema.name,
       });
   return rows;
+}
+
+/** The RecordType rows: every object's record types (ObjectSchema.recordTypes), made at each query. */
+function recordTypeRows(org: Org): SRecord[] {
+  return org.schema.all().flatMap((schema) =>
+    schema.recordTypes.map((rt) => ({
+      Id: rt.id,
+      Name: rt.name,
+      DeveloperName:
+        rt.developerName ?? rt.name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, ''),
+      SobjectType: schema.name,
+      IsActive: rt.active !== false,
+    })),
+  );
 }
 
 /** A custom setting (Sync_Doctor_Settings__c): a custom object the simulator keeps among setup objects. */
