@@ -44,6 +44,11 @@ export {
   type ValidationRulesRead,
 } from './collect/validationRules.js';
 export { readDuplicateRules, type DuplicateRulesRead } from './collect/duplicateRules.js';
+export {
+  readRecordTypePicklists,
+  MAX_RECORD_TYPES,
+  type RecordTypePicklistsRead,
+} from './collect/recordTypePicklists.js';
 export { type FrozenRead } from './collect/frozen.js';
 export {
   CONNECTED_APP_PERMISSIONS_NEEDED,
