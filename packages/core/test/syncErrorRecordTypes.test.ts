@@ -180,4 +180,46 @@ describe('the record types asked for', () => {
     expect(syncErrorsRecordTypeObjects(syncErrors)).toEqual(['Contact', 'Lead']);
     expect(syncErrorsRecordTypeObjects(null)).toEqual([]);
   });
+
+  it('are, given the describes, only those of restricted picklists that have the refused value now', () => {
+    const syncErrors = {
+      receivedAt: '2026-12-03T09:30:00.000Z',
+      rows: 2,
+      groupsLeftOut: 0,
+      groups: [
+        {
+          reason: null,
+          errorType: 'Picklist value',
+          object: 'contact',
+          field: 'LeadSource',
+          count: 1,
+          example: 'bad value for restricted picklist field: Webinar',
+        },
+        {
+          reason: null,
+          errorType: 'Picklist value',
+          object: 'Account',
+          field: 'Industry',
+          count: 1,
+          example: 'bad value for restricted picklist field: Robotics',
+        },
+      ],
+    };
+    const picklist = (values: string[], restricted = true) => ({
+      exists: true,
+      type: 'picklist',
+      picklistValues: values,
+      restrictedPicklist: restricted,
+    });
+    // Contact's has Webinar now; Lead's still lacks it (the field settles it); Account's Industry
+    // is not restricted (any value passes).
+    expect(
+      syncErrorsRecordTypeObjects(syncErrors, {
+        'contact.leadsource': picklist(['Web', 'Webinar']),
+        'Lead.LeadSource': picklist(['Web']),
+        'Account.Industry': picklist(['Robotics'], false),
+      }),
+    ).toEqual(['Contact']);
+    expect(syncErrorsRecordTypeObjects(syncErrors, {})).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@
  * keeps saying "if they fail again, the records' record type may not offer the value".
  */
 import type { RecordTypePicklistsOfObject } from '../diagnosis/types.js';
+import type { FieldDescribe } from '../snapshot/types.js';
 import { parseSyncErrors, type RelayedSyncErrors } from './syncErrors.js';
 import { syncErrorGroupNames, syncErrorKind } from './syncErrorKinds.js';
 
@@ -15,16 +16,42 @@ const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 /**
+ * Whether the record types of `name`'s object can matter to its picklist group: as `fields` (the
+ * snapshot's describes) say, the field is a restricted picklist that has every refused value
+ * among its own active values. Anything else (not restricted, still lacking the value, the value
+ * not read) is settled, or not, by the field itself.
+ */
+function recordTypesMatter(
+  fields: Record<string, FieldDescribe> | undefined,
+  name: string,
+  refused: readonly string[],
+): boolean {
+  if (!fields) return true;
+  const key = Object.keys(fields).find((k) => k.toLowerCase() === name.toLowerCase());
+  const field = key ? fields[key] : undefined;
+  if (!field?.restrictedPicklist || !Array.isArray(field.picklistValues) || !refused.length)
+    return false;
+  const multi = field.type?.toLowerCase() === 'multipicklist';
+  const asked = multi ? refused.flatMap((v) => v.split(';').map((one) => one.trim())) : refused;
+  return asked.filter(Boolean).every((v) => field.picklistValues!.includes(v));
+}
+
+/**
  * The objects whose record types HubSpot's sync errors ask about: those of each picklist group's
- * fields (a HubSpot contact's: Contact and Lead), in the export's order. [] costs no request.
+ * fields (a HubSpot contact's: Contact and Lead), in the export's order; given the snapshot's
+ * field describes, only those of fields whose record types can matter (a restricted picklist that
+ * has the refused value now). [] costs no request.
  */
 export function syncErrorsRecordTypeObjects(
   syncErrors: RelayedSyncErrors | string | null | undefined,
+  fields?: Record<string, FieldDescribe>,
 ): string[] {
   const objects = new Map<string, string>();
   for (const group of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (syncErrorKind(group) !== 'picklist') continue;
-    for (const field of syncErrorGroupNames(group, 'picklist').fields) {
+    const names = syncErrorGroupNames(group, 'picklist');
+    for (const field of names.fields) {
+      if (!recordTypesMatter(fields, field, names.values)) continue;
       const object = field.split('.')[0]!;
       if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
     }

@@ -5536,11 +5536,23 @@ function duplicateRuleNow(group2, read) {
 
 // packages/core/src/relayed/recordTypePicklists.ts
 var text3 = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
-function syncErrorsRecordTypeObjects(syncErrors) {
+function recordTypesMatter(fields, name, refused) {
+  if (!fields) return true;
+  const key = Object.keys(fields).find((k) => k.toLowerCase() === name.toLowerCase());
+  const field = key ? fields[key] : void 0;
+  if (!field?.restrictedPicklist || !Array.isArray(field.picklistValues) || !refused.length)
+    return false;
+  const multi = field.type?.toLowerCase() === "multipicklist";
+  const asked = multi ? refused.flatMap((v) => v.split(";").map((one) => one.trim())) : refused;
+  return asked.filter(Boolean).every((v) => field.picklistValues.includes(v));
+}
+function syncErrorsRecordTypeObjects(syncErrors, fields) {
   const objects = /* @__PURE__ */ new Map();
   for (const group2 of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (syncErrorKind(group2) !== "picklist") continue;
-    for (const field of syncErrorGroupNames(group2, "picklist").fields) {
+    const names = syncErrorGroupNames(group2, "picklist");
+    for (const field of names.fields) {
+      if (!recordTypesMatter(fields, field, names.values)) continue;
       const object = field.split(".")[0];
       if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
     }
