@@ -305,6 +305,33 @@ export const CHECK_JSON_SCHEMA = {
             },
           },
         },
+        // Added within schemaVersion 1: absent when not read.
+        recordTypePicklists: {
+          description:
+            "The active record types of a picklist sync error group's objects, each with the values it offers for the objects' picklists (keyed by the field's API name in lower case), read (User Interface API) only when such a group is shown; an object without record types has none; absent when not read",
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['object', 'recordTypes'],
+            properties: {
+              object: string,
+              recordTypes: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['name', 'values'],
+                  properties: {
+                    name: string,
+                    values: {
+                      type: 'object',
+                      additionalProperties: { type: 'array', items: string },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
         // Added within schemaVersion 1: absent when every check was made. `verdict` keeps its
         // meaning (from the findings); with `unchecked` a "healthy" is partly checked, no all-clear.
         unchecked: {

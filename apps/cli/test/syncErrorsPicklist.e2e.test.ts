@@ -3,9 +3,11 @@
  * the CLI against the simulator: the picklist's active values are read with its describe, and the
  * group's "Now:" says whether the refused value is there yet, in the text and in --json.
  */
+import Ajv from 'ajv';
 import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '@sync-doctor/salesforce';
+import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
 import { flat, relaySyncErrors, requestsOf } from './syncErrorsSupport.js';
@@ -138,6 +140,47 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     expect(text.stdout).not.toMatch(/still ha(?:s|ve) no active value/);
   });
 
+  it('names the record types that still do not offer a value the field has, and --json lists what each offers', async () => {
+    setLeadSource([...STANDARD, 'Webinar']);
+    sim.org.schema.addRecordType('Lead', {
+      name: 'Partner Lead',
+      values: { LeadSource: STANDARD },
+    });
+    sim.org.schema.addRecordType('Lead', {
+      name: 'Webinar Lead',
+      values: { LeadSource: ['Webinar'] },
+    });
+    await relay(picklistErrors());
+    const text = await cli(withPortal());
+    expect(text.stderr).toContain("reading the record types' picklist values");
+    const said =
+      "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values; Lead's record type Partner Lead does not offer 'Webinar' for LeadSource: add it to it in Setup > Object Manager > Lead > Record Types (LeadSource's values).";
+    expect(flat(text.stdout)).toContain(said);
+    const json = await cli([...withPortal(), '--json']);
+    const document = JSON.parse(json.stdout);
+    expect(new Ajv().compile(CHECK_JSON_SCHEMA)(document)).toBe(true);
+    expect(groupOf(json.stdout).now).toEqual({ ok: false, text: said });
+    expect(document.recordTypePicklists).toEqual([
+      { object: 'Contact', recordTypes: [] },
+      {
+        object: 'Lead',
+        recordTypes: [
+          { name: 'Partner Lead', values: expect.objectContaining({ leadsource: STANDARD }) },
+          { name: 'Webinar Lead', values: expect.objectContaining({ leadsource: ['Webinar'] }) },
+        ],
+      },
+    ]);
+
+    // The admin adds it to Partner Lead: every record type offers it now.
+    const partner = sim.org.schema.get('Lead')!.recordTypes.find((r) => r.name === 'Partner Lead')!;
+    partner.values = { LeadSource: [...STANDARD, 'Webinar'] };
+    const fixed = await cli([...withPortal(), '--json']);
+    expect(groupOf(fixed.stdout).now).toEqual({
+      ok: true,
+      text: "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values. Resync these records; every active record type offers it, so if they fail again, the picklist's controlling field does not allow it (its field dependencies).",
+    });
+  });
+
   it('reads no more when the picklist is a default mapping (3 requests), twice when it is new (6)', async () => {
     await relay(null);
     const none = await cli(withPortal());
@@ -153,6 +196,8 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     await grantField('Contact.Region__c');
     await relay(picklistErrors('Region__c', 'LATAM', 'Region'));
     const named = await cli(withPortal());
+    // 3 for the org; a known field, none more (it still lacks the value: no record type is
+    // read); a new field, the second read.
     expect([requestsOf(none.stdout), requestsOf(known.stdout), requestsOf(named.stdout)]).toEqual([
       3, 3, 6,
     ]);

@@ -73,7 +73,13 @@ export async function collectAndJudge(
   // The rules behind the groups no permission explains (a validation rule names itself only by
   // its message, a duplicate rule not at all), read only when the shown sync errors hold them.
   const shown = collected.relayedStatus && chosenRecord(collected.relayedStatus, portal);
-  const rules = await readOrgRules(conn, currentSyncErrors(shown?.status), progress, signal);
+  const rules = await readOrgRules(
+    conn,
+    currentSyncErrors(shown?.status),
+    collected.snapshot.fields,
+    progress,
+    signal,
+  );
   collected = {
     ...collected,
     snapshot: { ...collected.snapshot, ...rules.snapshot },

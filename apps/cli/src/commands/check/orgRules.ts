@@ -1,9 +1,11 @@
 // The org's rules behind HubSpot's sync errors that no permission explains: Salesforce names a
-// validation rule only by its message and a duplicate rule not at all, so `sync-doctor check`
-// reads them (only when the shown sync errors hold such a group) and the core names them.
+// validation rule only by its message and a duplicate rule not at all, and a picklist's field
+// values do not say which record types offer them, so `sync-doctor check` reads them (only when
+// the shown sync errors hold such a group) and the core names them.
 import {
   syncErrorsAskValidationRules,
   syncErrorsDuplicateRuleObjects,
+  syncErrorsRecordTypeObjects,
   type RelayedSyncErrors,
   type Snapshot,
 } from '@sync-doctor/core';
@@ -12,7 +14,7 @@ import type { Progress } from '../../progress.js';
 
 export interface OrgRulesRead {
   /** What the snapshot gains: the rules read. */
-  snapshot: Pick<Snapshot, 'validationRules' | 'duplicateRules'>;
+  snapshot: Pick<Snapshot, 'validationRules' | 'duplicateRules' | 'recordTypePicklists'>;
   /** The requests the reads cost (the footer counts every request). */
   requests: number;
   /** One line per kind of rule not read: why, so a group naming no rule is explained. */
@@ -35,19 +37,25 @@ function failure(error: unknown): string {
 /**
  * Reads the rules the shown sync errors ask for: the active validation rules (one Tooling API
  * request) for a custom-code group, the duplicate rules of the objects a duplicate rule refused
- * (one request per object). A read that fails, a 503 included, is not the check's failure: the
- * groups then go without the rules, and a line says why.
+ * (one request per object), the record types of a picklist group's objects with the values each
+ * offers (one query, then one request per active record type; only for a restricted picklist that
+ * has the refused value among `fields`, the snapshot's describes). A read that fails, a 503 included,
+ * is not the check's failure: the groups then go without the rules, and a line says why.
  */
 export async function readOrgRules(
   conn: Connection,
   syncErrors: RelayedSyncErrors | null,
+  fields: Snapshot['fields'],
   progress: Progress,
   signal: AbortSignal,
 ): Promise<OrgRulesRead> {
   const result: OrgRulesRead = { snapshot: {}, requests: 0, notRead: [] };
   const validation = syncErrorsAskValidationRules(syncErrors);
   const duplicateObjects = syncErrorsDuplicateRuleObjects(syncErrors);
-  if (!validation && duplicateObjects.length === 0) return result;
+  // Only where the field has the refused value now (the snapshot's describes say): elsewhere the
+  // field settles the group, and no record type is worth a request.
+  const recordTypeObjects = syncErrorsRecordTypeObjects(syncErrors, fields ?? {});
+  if (!validation && duplicateObjects.length === 0 && recordTypeObjects.length === 0) return result;
   // Loaded as the collector is (collectAndJudge): a check that never reads the org loads no jsforce.
   const sf = await import('@sync-doctor/salesforce');
   const before = sf.requestCount(conn);
@@ -79,6 +87,19 @@ export async function readOrgRules(
     try {
       const read = await sf.readDuplicateRules(conn, duplicateObjects);
       if (read.read) result.snapshot.duplicateRules = read.configs;
+      else result.notRead.push(why(unstopped(read.message)));
+    } catch (error) {
+      result.notRead.push(why(failure(error)));
+    }
+  }
+  if (recordTypeObjects.length) {
+    signal.throwIfAborted();
+    progress.update("reading the record types' picklist values…");
+    const why = (reason: string) =>
+      `Record types not read: ${reason}; the picklist groups do not say which record types offer the value.`;
+    try {
+      const read = await sf.readRecordTypePicklists(conn, recordTypeObjects);
+      if (read.read) result.snapshot.recordTypePicklists = read.objects;
       else result.notRead.push(why(unstopped(read.message)));
     } catch (error) {
       result.notRead.push(why(failure(error)));
