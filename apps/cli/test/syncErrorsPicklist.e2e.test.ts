@@ -181,6 +181,24 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     });
   });
 
+  it('Salesforce unavailable for the record types: a line says why, the check goes on, and the group keeps the old caveat', async () => {
+    setLeadSource([...STANDARD, 'Webinar']);
+    sim.org.schema.addRecordType('Lead', {
+      name: 'Partner Lead',
+      values: { LeadSource: STANDARD },
+    });
+    await relay(picklistErrors());
+    sim.injectFault({ path: /\/ui-api\/object-info/, fault: 'SERVER_UNAVAILABLE', times: 6 });
+    const text = await cli(withPortal());
+    expect(flat(text.stdout)).toContain(
+      'Record types not read: Server temporarily unavailable. Please try again later; the picklist groups do not say which record types offer the value.',
+    );
+    expect(flat(text.stdout)).toContain(
+      "if they fail again, the records' record type does not offer the value (add it there)",
+    );
+    expect(text.stdout).not.toContain('Partner Lead');
+  });
+
   it('reads no more when the picklist is a default mapping (3 requests), twice when it is new (6)', async () => {
     await relay(null);
     const none = await cli(withPortal());
