@@ -207,6 +207,8 @@ describe('the record types asked for', () => {
     };
     const picklist = (values: string[], restricted = true) => ({
       exists: true,
+      permissionable: true,
+      calculated: false,
       type: 'picklist',
       picklistValues: values,
       restrictedPicklist: restricted,
