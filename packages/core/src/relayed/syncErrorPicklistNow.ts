@@ -154,8 +154,9 @@ export function picklistNow(
     string,
     { names: string[]; state: PicklistState; actives: (readonly string[])[] }
   >();
-  for (const field of results) {
-    const state = picklistState(field, values);
+  // Each field's state, judged once: the sentences and the record types both read it.
+  const judged = results.map((field) => ({ field, state: picklistState(field, values) }));
+  for (const { field, state } of judged) {
     if (!state) continue;
     const { active, ...said } = { active: [] as readonly string[], ...state };
     const key = JSON.stringify(said);
@@ -167,8 +168,7 @@ export function picklistNow(
   }
   const states = [...alike.values()];
   // A field that has the values: do its object's record types offer them (null: not read)?
-  const offered = results.flatMap((field) => {
-    const state = picklistState(field, values);
+  const offered = judged.flatMap(({ field, state }) => {
     if (state?.state !== 'has') return [];
     const [object = '', name = ''] = field.name.split('.');
     return [

@@ -6654,8 +6654,8 @@ function picklistNow(names, values, diagnosis) {
   const results = inOrder(diagnosis.fields.filter(same(names)), names);
   if (results.length === 0) return goneNow(names, diagnosis);
   const alike = /* @__PURE__ */ new Map();
-  for (const field of results) {
-    const state = picklistState(field, values);
+  const judged = results.map((field) => ({ field, state: picklistState(field, values) }));
+  for (const { field, state } of judged) {
     if (!state) continue;
     const { active, ...said } = { active: [], ...state };
     const key = JSON.stringify(said);
@@ -6666,8 +6666,7 @@ function picklistNow(names, values, diagnosis) {
     } else alike.set(key, { names: [field.name], state, actives: [active] });
   }
   const states = [...alike.values()];
-  const offered = results.flatMap((field) => {
-    const state = picklistState(field, values);
+  const offered = judged.flatMap(({ field, state }) => {
     if (state?.state !== "has") return [];
     const [object = "", name = ""] = field.name.split(".");
     return [
