@@ -26,17 +26,32 @@ export function handleUiApiCall(
     return picklistValuesByRecordType(state, call, method, rest[1]!, rest[3]!);
   const [resource, objectName, ...more] = rest;
   if (resource !== 'duplicates' || !objectName || more.length) throw notFound();
+  const schema = readableObject(state, call, method, objectName, 50);
+  return { status: 200, body: duplicatesConfiguration(schema) };
+}
+
+/**
+ * The object a GET of a UI API resource names, from API `since` on: 405 for another method, and
+ * no resource (404) for an older API, an object the org lacks or one the user may not read.
+ */
+function readableObject(
+  state: SimState,
+  call: ApiCall,
+  method: string,
+  objectName: string,
+  since: number,
+): ObjectSchema {
   if (method !== 'GET')
     throw new ApiError(
       405,
       'METHOD_NOT_ALLOWED',
       `HTTP Method '${method}' not allowed. Allowed are GET`,
     );
-  if (Number(call.apiVersion) < 50) throw notFound();
+  if (Number(call.apiVersion) < since) throw notFound();
   const schema = state.org.schema.get(objectName);
   if (!schema || schema.kind !== 'data') throw notFound();
   if (!userHasObjectRight(state.org, call.userId, schema, 'read')) throw notFound();
-  return { status: 200, body: duplicatesConfiguration(schema) };
+  return schema;
 }
 
 function duplicatesConfiguration(schema: ObjectSchema): Record<string, unknown> {
@@ -74,16 +89,7 @@ function picklistValuesByRecordType(
   objectName: string,
   recordTypeId: string,
 ): SimResponse {
-  if (method !== 'GET')
-    throw new ApiError(
-      405,
-      'METHOD_NOT_ALLOWED',
-      `HTTP Method '${method}' not allowed. Allowed are GET`,
-    );
-  if (Number(call.apiVersion) < 41) throw notFound();
-  const schema = state.org.schema.get(objectName);
-  if (!schema || schema.kind !== 'data') throw notFound();
-  if (!userHasObjectRight(state.org, call.userId, schema, 'read')) throw notFound();
+  const schema = readableObject(state, call, method, objectName, 41);
   const master = recordTypeId === MASTER_RECORD_TYPE_ID;
   const recordType = schema.recordTypes.find((rt) => sameId(rt.id, recordTypeId));
   if (!master && !recordType) throw notFound();
