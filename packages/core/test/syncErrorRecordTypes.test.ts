@@ -8,6 +8,7 @@ import type { FieldResult } from '../src/diagnosis/types.js';
 import {
   recordTypePicklistFacts,
   recordTypesLacking,
+  syncErrorsRecordTypeFields,
   syncErrorsRecordTypeObjects,
 } from '../src/relayed/recordTypePicklists.js';
 import { syncErrorNow } from '../src/relayed/syncErrorsNow.js';
@@ -223,5 +224,66 @@ describe('the record types asked for', () => {
       }),
     ).toEqual(['Contact']);
     expect(syncErrorsRecordTypeObjects(syncErrors, {})).toEqual([]);
+  });
+
+  it("are, given the diagnosis' field results (the app's panel), the same fields, named whole", () => {
+    const syncErrors = {
+      receivedAt: '2026-12-03T09:30:00.000Z',
+      rows: 3,
+      groupsLeftOut: 0,
+      groups: [
+        {
+          reason: null,
+          errorType: 'Picklist value',
+          object: 'contact',
+          field: 'LeadSource',
+          count: 2,
+          example: 'bad value for restricted picklist field: Webinar',
+        },
+        {
+          reason: null,
+          errorType: 'Picklist value',
+          object: 'Contact',
+          field: 'Interests__c',
+          count: 1,
+          example: 'bad value for restricted picklist field: Golf;Tennis',
+        },
+      ],
+    };
+    const result = (
+      name: string,
+      values: string[],
+      restricted = true,
+      multi = false,
+    ): FieldResult => ({
+      name,
+      required: ['read', 'edit'],
+      effective: { read: true, edit: true },
+      grantedBy: [],
+      picklist: { restricted, values, ...(multi ? { multi: true as const } : {}) },
+    });
+    const results = [
+      result('Contact.LeadSource', ['Web', 'Webinar']),
+      result('Lead.LeadSource', ['Web', 'Webinar']),
+      // A multi-select picklist's refused 'Golf;Tennis' is two values; it has both.
+      result('Contact.Interests__c', ['Golf', 'Tennis'], true, true),
+    ];
+    expect(syncErrorsRecordTypeFields(syncErrors, results)).toEqual([
+      'Contact.LeadSource',
+      'Lead.LeadSource',
+      'Contact.Interests__c',
+    ]);
+    expect(syncErrorsRecordTypeObjects(syncErrors, results)).toEqual(['Contact', 'Lead']);
+    // Lead's lacks Webinar (the field settles it); Contact's is not restricted; the multi-select
+    // lacks Tennis: nothing for the record types to settle.
+    expect(
+      syncErrorsRecordTypeFields(syncErrors, [
+        result('Contact.LeadSource', ['Web', 'Webinar'], false),
+        result('Lead.LeadSource', ['Web']),
+        result('Contact.Interests__c', ['Golf'], true, true),
+      ]),
+    ).toEqual([]);
+    // A field the diagnosis has no picklist facts for is not asked about.
+    expect(syncErrorsRecordTypeFields(syncErrors, [])).toEqual([]);
   });
 });

@@ -4,10 +4,12 @@
  * among its active values (the error is the same). The field's describe gives the field's values
  * only; the User Interface API's picklist values of each record type give the rest, read by the
  * Node collector for the objects of an export's picklist groups (one request per active record
- * type, only when such a group is shown). The app's Apex cannot reach that resource, so the app
- * keeps saying "if they fail again, the records' record type may not offer the value".
+ * type, only when such a group is shown), and in the app by SyncDoctorRecordTypePicklistReader.cls
+ * (ConnectApi.RecordUi, the same resource from Apex) for the fields the panel asks about. Where
+ * they were not read, the line keeps saying "if they fail again, the records' record type may not
+ * offer the value".
  */
-import type { RecordTypePicklistsOfObject } from '../diagnosis/types.js';
+import type { FieldResult, RecordTypePicklistsOfObject } from '../diagnosis/types.js';
 import type { FieldDescribe } from '../snapshot/types.js';
 import { parseSyncErrors, type RelayedSyncErrors } from './syncErrors.js';
 import { syncErrorGroupNames, syncErrorKind } from './syncErrorKinds.js';
@@ -15,46 +17,93 @@ import { syncErrorGroupNames, syncErrorKind } from './syncErrorKinds.js';
 const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
-/**
- * Whether the record types of `name`'s object can matter to its picklist group: as `fields` (the
- * snapshot's describes) say, the field is a restricted picklist that has every refused value
- * among its own active values. Anything else (not restricted, still lacking the value, the value
- * not read) is settled, or not, by the field itself.
- */
-function recordTypesMatter(
-  fields: Record<string, FieldDescribe> | undefined,
-  name: string,
-  refused: readonly string[],
-): boolean {
-  if (!fields) return true;
-  const key = Object.keys(fields).find((k) => k.toLowerCase() === name.toLowerCase());
-  const field = key ? fields[key] : undefined;
-  if (!field?.restrictedPicklist || !Array.isArray(field.picklistValues) || !refused.length)
-    return false;
-  const multi = field.type?.toLowerCase() === 'multipicklist';
-  const asked = multi ? refused.flatMap((v) => v.split(';').map((one) => one.trim())) : refused;
-  return asked.filter(Boolean).every((v) => field.picklistValues!.includes(v));
+/** What the record-type check needs of a picklist field, from a describe or a diagnosis' result. */
+interface PicklistShape {
+  restricted: boolean;
+  values: readonly string[];
+  multi: boolean;
 }
 
 /**
- * The objects whose record types HubSpot's sync errors ask about: those of each picklist group's
- * fields (a HubSpot contact's: Contact and Lead), in the export's order; given the snapshot's
- * field describes, only those of fields whose record types can matter (a restricted picklist that
- * has the refused value now). [] costs no request.
+ * The picklists a caller knows: the snapshot's field describes (the CLI, keyed 'Object.Field' in
+ * any case) or the diagnosis' field results (the app's panel, which has the diagnosis and not the
+ * describes). Both say the same of a field: FieldResult.picklist is read from its describe.
  */
-export function syncErrorsRecordTypeObjects(
+export type KnownPicklists = Record<string, FieldDescribe> | readonly FieldResult[];
+
+function picklistOf(known: KnownPicklists, name: string): PicklistShape | undefined {
+  const lower = name.toLowerCase();
+  if (Array.isArray(known)) {
+    const result = (known as readonly FieldResult[]).find((r) => r.name.toLowerCase() === lower);
+    if (!result?.picklist) return undefined;
+    return {
+      restricted: result.picklist.restricted,
+      values: result.picklist.values,
+      multi: result.picklist.multi === true,
+    };
+  }
+  const describes = known as Record<string, FieldDescribe>;
+  const key = Object.keys(describes).find((k) => k.toLowerCase() === lower);
+  const field = key ? describes[key] : undefined;
+  if (!field || !Array.isArray(field.picklistValues)) return undefined;
+  return {
+    restricted: field.restrictedPicklist === true,
+    values: field.picklistValues,
+    multi: field.type?.toLowerCase() === 'multipicklist',
+  };
+}
+
+/**
+ * Whether the record types of `name`'s object can matter to its picklist group: as `known` says,
+ * the field is a restricted picklist that has every refused value among its own active values.
+ * Anything else (not restricted, still lacking the value, the value not read) is settled, or not,
+ * by the field itself. Without `known`, every picklist group's field may.
+ */
+function recordTypesMatter(
+  known: KnownPicklists | undefined,
+  name: string,
+  refused: readonly string[],
+): boolean {
+  if (!known) return true;
+  const picklist = picklistOf(known, name);
+  if (!picklist?.restricted || !refused.length) return false;
+  const asked = picklist.multi
+    ? refused.flatMap((v) => v.split(';').map((one) => one.trim()))
+    : refused;
+  return asked.filter(Boolean).every((v) => picklist.values.includes(v));
+}
+
+/**
+ * The fields ('Lead.LeadSource') whose record types HubSpot's sync errors ask about: each picklist
+ * group's fields (a HubSpot contact's: on Contact and on Lead), in the export's order, once each;
+ * given what is known of the picklists, only those whose record types can matter (a restricted
+ * picklist that has the refused value now). [] costs no read.
+ */
+export function syncErrorsRecordTypeFields(
   syncErrors: RelayedSyncErrors | string | null | undefined,
-  fields?: Record<string, FieldDescribe>,
+  known?: KnownPicklists,
 ): string[] {
-  const objects = new Map<string, string>();
+  const fields = new Map<string, string>();
   for (const group of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (syncErrorKind(group) !== 'picklist') continue;
     const names = syncErrorGroupNames(group, 'picklist');
     for (const field of names.fields) {
-      if (!recordTypesMatter(fields, field, names.values)) continue;
-      const object = field.split('.')[0]!;
-      if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
+      if (!recordTypesMatter(known, field, names.values)) continue;
+      if (!fields.has(field.toLowerCase())) fields.set(field.toLowerCase(), field);
     }
+  }
+  return [...fields.values()];
+}
+
+/** The objects of syncErrorsRecordTypeFields, in its order, once each: what the CLI reads. */
+export function syncErrorsRecordTypeObjects(
+  syncErrors: RelayedSyncErrors | string | null | undefined,
+  known?: KnownPicklists,
+): string[] {
+  const objects = new Map<string, string>();
+  for (const field of syncErrorsRecordTypeFields(syncErrors, known)) {
+    const object = field.split('.')[0]!;
+    if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
   }
   return [...objects.values()];
 }

@@ -5536,26 +5536,51 @@ function duplicateRuleNow(group2, read) {
 
 // packages/core/src/relayed/recordTypePicklists.ts
 var text3 = (v) => typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
-function recordTypesMatter(fields, name, refused) {
-  if (!fields) return true;
-  const key = Object.keys(fields).find((k) => k.toLowerCase() === name.toLowerCase());
-  const field = key ? fields[key] : void 0;
-  if (!field?.restrictedPicklist || !Array.isArray(field.picklistValues) || !refused.length)
-    return false;
-  const multi = field.type?.toLowerCase() === "multipicklist";
-  const asked = multi ? refused.flatMap((v) => v.split(";").map((one) => one.trim())) : refused;
-  return asked.filter(Boolean).every((v) => field.picklistValues.includes(v));
+function picklistOf(known2, name) {
+  const lower = name.toLowerCase();
+  if (Array.isArray(known2)) {
+    const result2 = known2.find((r) => r.name.toLowerCase() === lower);
+    if (!result2?.picklist) return void 0;
+    return {
+      restricted: result2.picklist.restricted,
+      values: result2.picklist.values,
+      multi: result2.picklist.multi === true
+    };
+  }
+  const describes = known2;
+  const key = Object.keys(describes).find((k) => k.toLowerCase() === lower);
+  const field = key ? describes[key] : void 0;
+  if (!field || !Array.isArray(field.picklistValues)) return void 0;
+  return {
+    restricted: field.restrictedPicklist === true,
+    values: field.picklistValues,
+    multi: field.type?.toLowerCase() === "multipicklist"
+  };
 }
-function syncErrorsRecordTypeObjects(syncErrors, fields) {
-  const objects = /* @__PURE__ */ new Map();
+function recordTypesMatter(known2, name, refused) {
+  if (!known2) return true;
+  const picklist = picklistOf(known2, name);
+  if (!picklist?.restricted || !refused.length) return false;
+  const asked = picklist.multi ? refused.flatMap((v) => v.split(";").map((one) => one.trim())) : refused;
+  return asked.filter(Boolean).every((v) => picklist.values.includes(v));
+}
+function syncErrorsRecordTypeFields(syncErrors, known2) {
+  const fields = /* @__PURE__ */ new Map();
   for (const group2 of parseSyncErrors(syncErrors)?.groups ?? []) {
     if (syncErrorKind(group2) !== "picklist") continue;
     const names = syncErrorGroupNames(group2, "picklist");
     for (const field of names.fields) {
-      if (!recordTypesMatter(fields, field, names.values)) continue;
-      const object = field.split(".")[0];
-      if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
+      if (!recordTypesMatter(known2, field, names.values)) continue;
+      if (!fields.has(field.toLowerCase())) fields.set(field.toLowerCase(), field);
     }
+  }
+  return [...fields.values()];
+}
+function syncErrorsRecordTypeObjects(syncErrors, known2) {
+  const objects = /* @__PURE__ */ new Map();
+  for (const field of syncErrorsRecordTypeFields(syncErrors, known2)) {
+    const object = field.split(".")[0];
+    if (!objects.has(object.toLowerCase())) objects.set(object.toLowerCase(), object);
   }
   return [...objects.values()];
 }
@@ -8232,6 +8257,7 @@ export {
   syncErrorsDuplicateRuleObjects,
   syncErrorsJson,
   syncErrorsOutline,
+  syncErrorsRecordTypeFields,
   syncErrorsRecordTypeObjects,
   syncErrorsView,
   systemPermissionRefusal,
