@@ -17,6 +17,7 @@ const CONTRACT: Record<string, string[]> = {
   getFixRights: [],
   assignIntegrationPermissionSet: ['Id userId'],
   applyRemediation: ['Id userId', 'String planJson'],
+  getRecordTypePicklists: ['String fieldsJson'],
 };
 
 const kind = (node: unknown): string => (node as object).constructor.name;

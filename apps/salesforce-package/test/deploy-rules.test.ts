@@ -4,7 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isTestClass, listApexClasses } from './lib/apex.js';
+import { API_VERSION_EXCEPTIONS, expectedApiVersion } from './lib/apiVersions.js';
 import {
+  CLASSES_DIR,
   DEFAULT_DIR,
   FORCE_APP,
   OBJECTS_DIR,
@@ -427,7 +429,7 @@ describe('FlexiPages reference exposed components by namespace:name', () => {
 });
 
 describe('API versions', () => {
-  it(`every apiVersion in force-app is the project's sourceApiVersion ${sourceApiVersion}`, () => {
+  it(`every apiVersion in force-app is the project's sourceApiVersion ${sourceApiVersion}, but for the named exceptions`, () => {
     const files = listFiles(
       FORCE_APP,
       (file) => file.endsWith('-meta.xml') && !file.includes('__tests__'),
@@ -440,9 +442,26 @@ describe('API versions', () => {
       .filter((entry) => entry.match);
     expect(withVersion.length).toBeGreaterThan(20);
     const other = withVersion
-      .filter((entry) => entry.match![1] !== sourceApiVersion)
+      .filter((entry) => entry.match![1] !== expectedApiVersion(entry.file, sourceApiVersion))
       .map((entry) => `${entry.file}: ${entry.match![1]}`);
     expect(other).toEqual([]);
+  });
+
+  it('raises a file above sourceApiVersion only while it uses the newer API it was raised for', () => {
+    const exceptions = Object.entries(API_VERSION_EXCEPTIONS);
+    expect(exceptions.length).toBeGreaterThan(0);
+    for (const [file, exception] of exceptions) {
+      expect(Number(exception.version)).toBeGreaterThan(Number(sourceApiVersion));
+      const source = readFileSync(path.join(REPO_ROOT, file.replace(/-meta\.xml$/, '')), 'utf8');
+      expect({ file, uses: exception.usedAs.test(source) }).toEqual({ file, uses: true });
+    }
+    // No other class calls the newer API at the older version, where it would not compile.
+    const callers = listFiles(CLASSES_DIR, (file) => file.endsWith('.cls'))
+      .filter((file) =>
+        exceptions.some(([, exception]) => exception.usedAs.test(readFileSync(file, 'utf8'))),
+      )
+      .map((file) => `${relativeToRepo(file)}-meta.xml`);
+    expect(callers.sort()).toEqual(exceptions.map(([file]) => file).sort());
   });
 });
 

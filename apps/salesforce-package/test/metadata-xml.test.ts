@@ -2,6 +2,7 @@
 // root element its file suffix promises (`sf project convert source` checks none of this).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expectedApiVersion } from './lib/apiVersions.js';
 import { DEFAULT_DIR, FORCE_APP, REPO_ROOT, listFiles, relativeToRepo } from './lib/paths.js';
 import { METADATA_NAMESPACE, readXml, rootName } from './lib/xml.js';
 
@@ -58,7 +59,7 @@ describe('force-app metadata files', () => {
     expect(() => readXml(broken)).toThrow(/broken\.permissionset-meta\.xml/);
   });
 
-  it('compiles every Apex class at the project source API version', () => {
+  it('compiles every Apex class at the project source API version, but for the named exceptions', () => {
     const classMetas = listFiles(path.join(DEFAULT_DIR, 'classes'), (file) =>
       file.endsWith('.cls-meta.xml'),
     );
@@ -71,7 +72,7 @@ describe('force-app metadata files', () => {
         status: ApexClass.status,
       }).toEqual({
         file: relativeToRepo(file),
-        apiVersion: sourceApiVersion,
+        apiVersion: expectedApiVersion(relativeToRepo(file), sourceApiVersion),
         status: 'Active',
       });
     }
