@@ -1,15 +1,18 @@
 import { LightningElement, api } from 'lwc';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import getRecordTypePicklists from '@salesforce/apex/SyncDoctorController.getRecordTypePicklists';
 import {
     checkSuspensionSteps,
     isPartlyChecked,
     minute,
     nothingRelayedText,
+    recordTypePicklistFacts,
     relayedReasonTitle,
     salesforceTime,
     uncheckedList,
     suspensionReason,
+    syncErrorsRecordTypeFields,
     syncErrorsView,
     SUSPENSION_REASONS,
     TITLE_SOURCES
@@ -124,8 +127,11 @@ const NOW_LOOK = {
 /** The kinds whose Now line names the org's rule behind the refusal, not a missing right. */
 const RULE_KINDS = new Set(['custom-code', 'duplicate']);
 
-/** The diagnosis syncErrorsView reads `now` from, or null when there is none with results to read. */
-function nowDiagnosis(diagnosis) {
+/**
+ * The diagnosis syncErrorsView reads `now` from, or null when there is none with results to read;
+ * `recordTypes` are the record types read for its picklist groups (recordTypePicklistFacts), when read.
+ */
+function nowDiagnosis(diagnosis, recordTypes) {
     if (!diagnosis || !Array.isArray(diagnosis.fields) || !Array.isArray(diagnosis.objects)) return null;
     const now = {
         fields: diagnosis.fields,
@@ -136,6 +142,8 @@ function nowDiagnosis(diagnosis) {
     if (Array.isArray(diagnosis.sideGrants)) now.sideGrants = diagnosis.sideGrants;
     // The scope objects' active duplicate rules (the Apex reads them by name) answer a duplicate group.
     if (Array.isArray(diagnosis.duplicateRules)) now.duplicateRules = diagnosis.duplicateRules;
+    // The record types' own values answer a picklist group whose field has the value now.
+    if (Array.isArray(recordTypes)) now.recordTypePicklists = recordTypes;
     return now;
 }
 
@@ -216,9 +224,17 @@ export default class SuspensionPanel extends LightningElement {
     @api checksLoading = false;
     /**
      * The core's diagnosis (evaluateAccess), or null: with it, each "What to do" step is marked done,
-     * to do or unknown by the core's checkSuspensionSteps.
+     * to do or unknown by the core's checkSuspensionSteps. Each new one (the page's "Check again")
+     * reads the record types behind the sync errors' picklist groups again.
      */
-    @api diagnosis = null;
+    @api
+    get diagnosis() {
+        return this._diagnosis;
+    }
+    set diagnosis(value) {
+        this._diagnosis = value || null;
+        if (this._connected) this.readRecordTypes();
+    }
     /**
      * True when the page shows the Findings card beside the panel: each finding a step or a cause
      * lists is then a link to its entry there (the showfinding event); alone, the panel lists them as text.
@@ -250,9 +266,20 @@ export default class SuspensionPanel extends LightningElement {
     _stepCheckKey = '';
     /** Counts the status reads: an answer is used only when no later read was started. */
     _loadCount = 0;
+    _diagnosis = null;
     _syncErrors = null;
     _syncErrorsFor = undefined;
     _syncErrorsDiagnosis = undefined;
+    _syncErrorsRecordTypes = undefined;
+    /**
+     * The record types read for the picklist groups (the core's facts), undefined until read or
+     * when not read: the line then keeps its caveat that a record type may not offer the value.
+     */
+    _recordTypes = undefined;
+    /** What the record types were last asked for: the status, the diagnosis and the fields. */
+    _recordTypesAsked = null;
+    /** Counts the record-type reads: an answer is used only when no later read was started. */
+    _recordTypeReads = 0;
 
     connectedCallback() {
         this._connected = true;
@@ -296,6 +323,7 @@ export default class SuspensionPanel extends LightningElement {
             const status = parseApexJson(await getSuspensionStatus({ portalId }), 'getSuspensionStatus');
             if (load !== this._loadCount) return;
             this.status = status;
+            this.readRecordTypes();
             this.dispatchEvent(new CustomEvent('statuschange', { detail: { status: this.status } }));
             if (this._announce) this.liveMessage = this.announcement();
         } catch (error) {
@@ -305,6 +333,34 @@ export default class SuspensionPanel extends LightningElement {
                 this._announce = false;
                 this.isLoading = false;
             }
+        }
+    }
+
+    /**
+     * Reads the record types behind the sync errors' picklist groups: only for the fields the core
+     * names (a restricted picklist that has the refused value now, where only a record type can
+     * still refuse it), and only once per status and diagnosis. Nothing to ask costs no call; a
+     * failed read leaves the lines as they were, with their caveat.
+     */
+    async readRecordTypes() {
+        const diagnosis = this._diagnosis;
+        const fields =
+            this.status && diagnosis && Array.isArray(diagnosis.fields)
+                ? syncErrorsRecordTypeFields(this.status.syncErrors, diagnosis.fields)
+                : [];
+        const asked = this._recordTypesAsked;
+        if (asked && asked.status === this.status && asked.diagnosis === diagnosis) return;
+        this._recordTypesAsked = { status: this.status, diagnosis };
+        const read = ++this._recordTypeReads;
+        // The earlier answer was for other fields or an older org: never shown against this one.
+        this._recordTypes = undefined;
+        if (!fields.length) return;
+        try {
+            const fieldsJson = JSON.stringify({ fields });
+            const answer = parseApexJson(await getRecordTypePicklists({ fieldsJson }), 'getRecordTypePicklists');
+            if (read === this._recordTypeReads) this._recordTypes = recordTypePicklistFacts(answer);
+        } catch {
+            // Not read (Apex refused or failed): the lines keep their caveat, and the panel no error.
         }
     }
 
@@ -550,9 +606,15 @@ export default class SuspensionPanel extends LightningElement {
      * or the field is damaged. A group naming a field the diagnosis checked links to its row.
      */
     get syncErrors() {
-        if (this._syncErrorsFor === this.status && this._syncErrorsDiagnosis === this.diagnosis) return this._syncErrors;
+        if (
+            this._syncErrorsFor === this.status &&
+            this._syncErrorsDiagnosis === this.diagnosis &&
+            this._syncErrorsRecordTypes === this._recordTypes
+        )
+            return this._syncErrors;
         this._syncErrorsFor = this.status;
         this._syncErrorsDiagnosis = this.diagnosis;
+        this._syncErrorsRecordTypes = this._recordTypes;
         this._syncErrors = this.buildSyncErrors();
         return this._syncErrors;
     }
@@ -561,7 +623,10 @@ export default class SuspensionPanel extends LightningElement {
         // With the diagnosis, each group says what it finds now of its fields or objects (the core's
         // `now`): the export is the past. Without one (still reading the org) nothing is said.
         const view = this.status
-            ? syncErrorsView(this.status, { lines: SYNC_ERROR_LINES_SHOWN, diagnosis: nowDiagnosis(this.diagnosis) })
+            ? syncErrorsView(this.status, {
+                  lines: SYNC_ERROR_LINES_SHOWN,
+                  diagnosis: nowDiagnosis(this.diagnosis, this._recordTypes)
+              })
             : null;
         if (!view) return null;
         // The field table's and object matrix's names, as the core named the results: the export may

@@ -1,8 +1,9 @@
 import { createElement } from 'lwc';
 import SuspensionPanel from 'c/suspensionPanel';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import getRecordTypePicklists from '@salesforce/apex/SyncDoctorController.getRecordTypePicklists';
 import { jestMockReset } from 'lightning/empApi';
-import { DEFAULT_REQUIREMENTS, evaluateAccess, mergeRequirements, syncErrorsView } from 'c/syncDoctorCore';
+import { DEFAULT_REQUIREMENTS, evaluateAccess, mergeRequirements, recordTypePicklistFacts, syncErrorsView } from 'c/syncDoctorCore';
 import { byId, flush, resetDOM } from 'test-utils';
 
 /** A field-permission suspension whose status carries Sync_Errors__c as the Apex hands it on: JSON text. */
@@ -18,6 +19,12 @@ const healthy = require('./data/snapshot-healthy.json');
 const withPicklists = require('./data/status-sync-errors-picklist.json');
 /** healthy, with its LeadSource picklists restricted to 5 active values without 'Webinar', and Lead.Industry's with 'Robotics'. */
 const restrictedPicklists = require('./data/snapshot-restricted-picklists.json');
+/**
+ * getRecordTypePicklists' answer (SyncDoctorRecordTypePicklistReader's shape): Contact has no active
+ * record type; Lead's Partner Lead offers neither 'Webinar' for LeadSource nor anything but Banking
+ * and Robotics for Industry, its Webinar Lead offers both values.
+ */
+const leadRecordTypes = require('./data/record-types-lead.json');
 /** Two inactive-owner groups (INACTIVE_OWNER_OR_USER): HubSpot's contacts owned by user 0055g00000AbCdEAAZ, tasks by 0055g00000ZyXwVAAZ. */
 const withInactiveOwners = require('./data/status-sync-errors-owner.json');
 
@@ -500,6 +507,106 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
                 const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: evaluateAccess(healthy) });
                 expect(linesOf(element)[DUPLICATE_LINE].textContent).toMatch(/Duplicates/);
                 expect(nowOf(linesOf(element)[DUPLICATE_LINE])).toBeNull();
+            });
+        });
+
+        describe("a picklist group whose fields have the value now: the record types', read by the Apex", () => {
+            /** restrictedPicklists with 'Webinar' added to both LeadSource picklists: only a record type can refuse it now. */
+            function withWebinar() {
+                const snapshot = JSON.parse(JSON.stringify(restrictedPicklists));
+                for (const name of ['Contact.LeadSource', 'Lead.LeadSource']) snapshot.fields[name].picklistValues.push('Webinar');
+                return snapshot;
+            }
+
+            it('asks for the fields only a record type can still refuse, and names the record types that do not offer the value', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withPicklists));
+                getRecordTypePicklists.mockResolvedValue(JSON.stringify(leadRecordTypes));
+                const diagnosis = evaluateAccess(withWebinar());
+                const element = await mount({ portalId: '12345678', checksRan: true, diagnosis });
+                await flush();
+                // Once, for the restricted picklists that have the refused value: both LeadSource and Lead.Industry.
+                expect(getRecordTypePicklists).toHaveBeenCalledTimes(1);
+                expect(JSON.parse(getRecordTypePicklists.mock.calls[0][0].fieldsJson)).toEqual({
+                    fields: ['Contact.LeadSource', 'Lead.LeadSource', 'Lead.Industry']
+                });
+                const lines = linesOf(element);
+                const leadSource = nowOf(lines[0]);
+                expect(leadSource.textContent).toBe(
+                    "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values; Lead's record type Partner Lead does not offer 'Webinar' for LeadSource: add it to it in Setup > Object Manager > Lead > Record Types (LeadSource's values)."
+                );
+                // The core's words for the same facts, as the CLI prints them.
+                const facts = recordTypePicklistFacts(leadRecordTypes);
+                expect(leadSource.textContent).toBe(
+                    syncErrorsView(withPicklists, { lines: 10, diagnosis: { ...diagnosis, recordTypePicklists: facts } }).lines[0].now.text
+                );
+                expect(leadSource.dataset.now).toBe('missing');
+                expect(leadSource.querySelector('lightning-icon').alternativeText).toBe('Still missing');
+                // Partner Lead does not offer Technology, but 'Robotics' is all HubSpot sent: every record type offers it.
+                const industry = nowOf(lines[1]);
+                expect(industry.dataset.now).toBe('ok');
+                expect(industry.textContent).toMatch(
+                    /^Now: Lead\.Industry has 'Robotics' among its active values\. Resync these records; every active record type offers it, so if they fail again, the picklist's controlling field does not allow it/
+                );
+                await expect(element).toBeAccessible();
+
+                // The admin adds 'Webinar' to Partner Lead and checks again: read again for the new diagnosis, fixed.
+                const offered = JSON.parse(JSON.stringify(leadRecordTypes));
+                offered[1].recordTypes[0].picklistFieldValues.LeadSource.values.push({ value: 'Webinar', label: 'Webinar' });
+                getRecordTypePicklists.mockResolvedValue(JSON.stringify(offered));
+                element.diagnosis = evaluateAccess(withWebinar());
+                await flush();
+                expect(getRecordTypePicklists).toHaveBeenCalledTimes(2);
+                const fixed = nowOf(linesOf(element)[0]);
+                expect(fixed.dataset.now).toBe('ok');
+                expect(fixed.textContent).toMatch(/every active record type offers it/);
+            });
+
+            it('asks nothing when no field has the refused value (the field itself settles it) or there is no diagnosis yet', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withPicklists));
+                const element = await mount({ portalId: '12345678' });
+                expect(getRecordTypePicklists).not.toHaveBeenCalled();
+                // healthy read no picklist values: nothing for a record type to settle.
+                element.diagnosis = evaluateAccess(healthy);
+                await flush();
+                expect(getRecordTypePicklists).not.toHaveBeenCalled();
+            });
+
+            it('keeps the caveat, and shows no error, when the record types could not be read', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withPicklists));
+                getRecordTypePicklists.mockRejectedValue({ body: { message: 'ConnectApi is not available' } });
+                const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: evaluateAccess(withWebinar()) });
+                await flush();
+                expect(getRecordTypePicklists).toHaveBeenCalledTimes(1);
+                const leadSource = nowOf(linesOf(element)[0]);
+                expect(leadSource.dataset.now).toBe('ok');
+                expect(leadSource.textContent).toMatch(
+                    /Resync these records; if they fail again, the records' record type does not offer the value \(add it there\)/
+                );
+                expect(element.shadowRoot.textContent).not.toMatch(/ConnectApi/);
+            });
+
+            it('never shows an answer for an older diagnosis against a newer one', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withPicklists));
+                let answerFirst;
+                getRecordTypePicklists.mockImplementationOnce(
+                    () =>
+                        new Promise((resolve) => {
+                            answerFirst = resolve;
+                        })
+                );
+                getRecordTypePicklists.mockResolvedValueOnce(
+                    JSON.stringify([
+                        { apiName: 'Contact', recordTypes: [] },
+                        { apiName: 'Lead', recordTypes: [] }
+                    ])
+                );
+                const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: evaluateAccess(withWebinar()) });
+                element.diagnosis = evaluateAccess(withWebinar());
+                await flush();
+                // The first read answers last, with Partner Lead lacking 'Webinar': not shown.
+                answerFirst(JSON.stringify(leadRecordTypes));
+                await flush();
+                expect(nowOf(linesOf(element)[0]).textContent).toMatch(/every active record type offers it/);
             });
         });
     });
