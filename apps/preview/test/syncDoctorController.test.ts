@@ -339,6 +339,77 @@ describe("getSnapshot's duplicate rules, as SyncDoctorDuplicateRuleReader reads 
   });
 });
 
+describe('getRecordTypePicklists, as SyncDoctorRecordTypePicklistReader reads them', () => {
+  type Read = {
+    apiName: string;
+    recordTypes: {
+      name: string;
+      developerName: string;
+      picklistFieldValues: Record<string, { values: { value: string; label: string }[] }>;
+    }[];
+  }[];
+  const recordTypesOf = async (fields: unknown) =>
+    JSON.parse(
+      (await controller(null).call('getRecordTypePicklists', {
+        fieldsJson: typeof fields === 'string' ? fields : JSON.stringify({ fields }),
+      })) ?? 'null',
+    ) as Read;
+
+  it("lists the fields' objects that exist with each active record type's values for the asked fields only", async () => {
+    sim.org.schema.addRecordType('Lead', {
+      name: 'Partner Lead',
+      values: { LeadSource: ['Web', 'Partner Referral'] },
+    });
+    sim.org.schema.addRecordType('Lead', { name: 'Retired Lead', active: false });
+    const read = await recordTypesOf([
+      'lead.LeadSource',
+      'No_Such__c.Field__c',
+      'Contact.LeadSource',
+      'Lead.leadsource',
+    ]);
+    expect(read).toEqual([
+      {
+        apiName: 'Lead',
+        recordTypes: [
+          {
+            name: 'Partner Lead',
+            developerName: 'Partner_Lead',
+            // Lead's other picklists (Status, Industry, ...) are left out, as the Apex leaves them.
+            picklistFieldValues: {
+              LeadSource: {
+                values: [
+                  { value: 'Web', label: 'Web' },
+                  { value: 'Partner Referral', label: 'Partner Referral' },
+                ],
+              },
+            },
+          },
+        ],
+      },
+      // No active record type: its records take the field's own values.
+      { apiName: 'Contact', recordTypes: [] },
+    ]);
+  });
+
+  it("refuses a malformed request in the Apex's words, before reading the org", async () => {
+    sim.resetRequests();
+    for (const [fieldsJson, words] of [
+      ['', 'this request had none'],
+      ['not json', 'not valid JSON'],
+      ['["Lead.LeadSource"]', 'JSON object'],
+      ['{"fields":["Lead.LeadSource"],"objects":[]}', 'JSON object'],
+      ['{"fields":["LeadSource"]}', 'Object.Field API names'],
+      ['{"fields":["Lead.Lead Source"]}', 'Object.Field API names'],
+      [
+        JSON.stringify({ fields: Array.from({ length: 51 }, (_, i) => `Lead.F${i}__c`) }),
+        'At most 50',
+      ],
+    ] as const)
+      await expect(recordTypesOf(fieldsJson)).rejects.toThrow(words);
+    expect(apiRequests()).toEqual([]);
+  });
+});
+
 describe('settings for a viewer (Sync_Doctor_Viewer: no Sync_Doctor_Manage_Settings)', () => {
   const withRights = (canEditSettings?: boolean) =>
     createSyncDoctorController({

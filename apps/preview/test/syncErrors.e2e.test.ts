@@ -5,7 +5,8 @@
  * suspension, reads the org again for that field, and the field table shows its row, lacking Edit;
  * the field's line says so now ("Now: the integration user still lacks edit on ..."), and the
  * picklist group's that the picklists still have no active value 'Webinar', and the validation
- * group's the rule the relay found sending its message.
+ * group's the rule the relay found sending its message. Once the picklists have 'Webinar', the
+ * picklist line names the record type that still does not offer it (getRecordTypePicklists).
  */
 import type { Page } from 'playwright-core';
 import { HUBSPOT_PERMISSION_SET, STATUS_OBJECT } from '@sync-doctor/core';
@@ -231,6 +232,53 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
     .locator('c-suspension-panel')
     .screenshot({ path: path.join(SCREENSHOT_DIR, '26-sync-errors-panel.png') });
   await screenshot(page, '26-sync-errors-row', { fullPage: false });
+});
+
+test("once the picklists have the value, the picklist line names the record type that still refuses it, read by the app's Apex", async () => {
+  // The admin adds 'Webinar' to both Lead Source picklists; Lead's Partner Lead record type, set
+  // up with its own values before, does not offer it. Restricted picklists refuse a value the
+  // record's record type lacks with the same error, so the line must not say a resync is all.
+  const { sim } = app.stack;
+  const standard = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
+  for (const object of ['Contact', 'Lead'])
+    sim.org.schema.setField(object, 'LeadSource', {
+      spec: 'picklist',
+      values: [...standard, 'Webinar'],
+      restricted: true,
+    });
+  sim.org.schema.addRecordType('Lead', {
+    name: 'Partner Lead',
+    values: { LeadSource: ['Web', 'Partner Referral'] },
+  });
+  const asked = page.waitForRequest('**/preview/apex/getRecordTypePicklists');
+  await page.locator('[data-id="refresh-button"] button').click();
+  // Asked for the restricted picklists that have the refused value now: both Lead Sources.
+  expect(JSON.parse(JSON.parse((await asked).postData() ?? '{}').fieldsJson)).toEqual({
+    fields: ['Contact.LeadSource', 'Lead.LeadSource'],
+  });
+  const line = page.locator(
+    '[data-id="sync-errors-line"][data-kind="picklist"] [data-id="sync-errors-line-now-text"]',
+  );
+  // The line follows the new diagnosis first, then the record types' answer.
+  let text = '';
+  for (
+    const deadline = Date.now() + 30_000;
+    Date.now() < deadline;
+    await page.waitForTimeout(200)
+  ) {
+    text = await line.innerText();
+    if (text.includes('Partner Lead')) break;
+  }
+  expect(text).toBe(
+    "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values; Lead's record type Partner Lead does not offer 'Webinar' for LeadSource: add it to it in Setup > Object Manager > Lead > Record Types (LeadSource's values).",
+  );
+  const picklist = await syncErrorNowLine(page, 'picklist');
+  expect(picklist.look).toBe('missing');
+  expect(picklist.icon).toBe('Still missing');
+  expect((await wcagViolations(page)).map((violation) => violation.id)).toEqual([]);
+  await page
+    .locator('[data-id="sync-errors-line"][data-kind="picklist"]')
+    .screenshot({ path: path.join(SCREENSHOT_DIR, '26-sync-errors-record-type.png') });
 });
 
 /** The catalog's English title of the field-permission reason, as the line ends with it. */

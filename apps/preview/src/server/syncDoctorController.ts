@@ -24,6 +24,7 @@ import {
 } from '@sync-doctor/salesforce';
 import { ApexCallError, type ApexController } from './apexErrors.js';
 import { duplicateRulesAsApex } from './duplicateRulesAsApex.js';
+import { fieldsArg, recordTypesAsApex } from './recordTypesAsApex.js';
 import {
   extraFieldsArg,
   idArg,
@@ -93,6 +94,7 @@ export const CONTROLLER_METHODS = [
   'getFixRights',
   'assignIntegrationPermissionSet',
   'applyRemediation',
+  'getRecordTypePicklists',
 ] as const;
 
 // The limit of SyncDoctorIntegrationUserFinder.cls's user search (the finder's constants live in
@@ -232,6 +234,11 @@ export function createSyncDoctorController(
       );
       if (duplicateRules) snapshot.duplicateRules = duplicateRules;
       return JSON.stringify(snapshot);
+    },
+    // As SyncDoctorController.getRecordTypePicklists (SyncDoctorRecordTypePicklistReader).
+    async getRecordTypePicklists(params) {
+      const fields = fieldsArg(params, 'fieldsJson');
+      return JSON.stringify(await recordTypesAsApex(await options.connection(), fields));
     },
     async getSettings() {
       return settingsJson();
