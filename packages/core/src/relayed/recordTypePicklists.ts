@@ -144,8 +144,9 @@ export function recordTypePicklistFacts(raw: unknown): RecordTypePicklistsOfObje
 
 /**
  * The record types of `object` that do not offer every one of `values` for `field`; null when the
- * object's record types were not read. A record type whose answer lists no such field is left out:
- * what was not read is not said.
+ * object's record types were not read, or when none is known to lack them but one's answer lists
+ * no such field (a field the reader may not see): "every active record type offers it" must
+ * never stand on part of them. What was not read is not said either way.
  */
 export function recordTypesLacking(
   read: readonly RecordTypePicklistsOfObject[] | undefined,
@@ -155,10 +156,12 @@ export function recordTypesLacking(
 ): string[] | null {
   const of = read?.find((r) => r.object.toLowerCase() === object.toLowerCase());
   if (!of) return null;
-  return of.recordTypes
-    .filter((rt) => {
-      const offered = rt.values[field.toLowerCase()];
-      return offered !== undefined && values.some((v) => !offered.includes(v));
-    })
-    .map((rt) => rt.name);
+  const lacking: string[] = [];
+  let unread = false;
+  for (const recordType of of.recordTypes) {
+    const offered = recordType.values[field.toLowerCase()];
+    if (offered === undefined) unread = true;
+    else if (values.some((v) => !offered.includes(v))) lacking.push(recordType.name);
+  }
+  return lacking.length || !unread ? lacking : null;
 }

@@ -5611,10 +5611,14 @@ function recordTypePicklistFacts(raw) {
 function recordTypesLacking(read, object, field, values) {
   const of = read?.find((r) => r.object.toLowerCase() === object.toLowerCase());
   if (!of) return null;
-  return of.recordTypes.filter((rt) => {
-    const offered = rt.values[field.toLowerCase()];
-    return offered !== void 0 && values.some((v) => !offered.includes(v));
-  }).map((rt) => rt.name);
+  const lacking3 = [];
+  let unread = false;
+  for (const recordType of of.recordTypes) {
+    const offered = recordType.values[field.toLowerCase()];
+    if (offered === void 0) unread = true;
+    else if (values.some((v) => !offered.includes(v))) lacking3.push(recordType.name);
+  }
+  return lacking3.length || !unread ? lacking3 : null;
 }
 
 // packages/core/src/diagnosis/evaluateAccess.ts
