@@ -341,6 +341,10 @@ describe("getSnapshot's duplicate rules, as SyncDoctorDuplicateRuleReader reads 
 
 describe('getRecordTypePicklists, as SyncDoctorRecordTypePicklistReader reads them', () => {
   type Read = {
+    objects: Objects;
+    notRead: string[];
+  };
+  type Objects = {
     apiName: string;
     recordTypes: {
       name: string;
@@ -367,7 +371,8 @@ describe('getRecordTypePicklists, as SyncDoctorRecordTypePicklistReader reads th
       'Contact.LeadSource',
       'Lead.leadsource',
     ]);
-    expect(read).toEqual([
+    expect(read.notRead).toEqual([]);
+    expect(read.objects).toEqual([
       {
         apiName: 'Lead',
         recordTypes: [
@@ -389,6 +394,14 @@ describe('getRecordTypePicklists, as SyncDoctorRecordTypePicklistReader reads th
       // No active record type: its records take the field's own values.
       { apiName: 'Contact', recordTypes: [] },
     ]);
+  });
+
+  it('says why none were read when the objects have more than 20 active record types', async () => {
+    for (let i = 0; i < 21; i++) sim.org.schema.addRecordType('Lead', { name: `Region ${i}` });
+    expect(await recordTypesOf(['Lead.LeadSource', 'Contact.LeadSource'])).toEqual({
+      objects: [],
+      notRead: ['more than 20 active record types on Lead and Contact, the most read at once'],
+    });
   });
 
   it("refuses a malformed request in the Apex's words, before reading the org", async () => {

@@ -7,10 +7,14 @@ import path from 'node:path';
 import { recordTypePicklistFacts } from '../../../packages/core/src/relayed/recordTypePicklists.js';
 import { MAX_RECORD_TYPES } from '../../../packages/salesforce/src/collect/recordTypePicklists.js';
 import { mapLiteralKeys, soqlQueries } from './lib/apex.js';
-import { CLASSES_DIR } from './lib/paths.js';
+import { CLASSES_DIR, DEFAULT_DIR } from './lib/paths.js';
 
 const reader = readFileSync(
   path.join(CLASSES_DIR, 'SyncDoctorRecordTypePicklistReader.cls'),
+  'utf8',
+);
+const panel = readFileSync(
+  path.join(DEFAULT_DIR, 'lwc', 'suspensionPanel', 'suspensionPanel.js'),
   'utf8',
 );
 
@@ -43,6 +47,8 @@ describe('SyncDoctorRecordTypePicklistReader', () => {
       'developerName',
       'label',
       'name',
+      'notRead',
+      'objects',
       'picklistFieldValues',
       'recordTypes',
       'value',
@@ -80,8 +86,15 @@ describe('SyncDoctorRecordTypePicklistReader', () => {
     expect(reader).toContain('RECORD_TYPE_ROWS = MAX_RECORD_TYPES + 1;');
   });
 
-  it('leaves an object out when one of its record types went unread, never listing part of them', () => {
-    expect(reader).toMatch(/if \(values == null\) \{[^}]*readByObject\.remove\(key\);/);
+  it('leaves an object out when one of its record types went unread, never listing part of them, and says why', () => {
+    expect(reader).toMatch(
+      /if \(values == null\) \{[^}]*readByObject\.remove\(key\);\s+notRead\.add\(/,
+    );
     expect(reader).toMatch(/catch \(Exception notAnswered\) \{\s+return null;/);
+    // The answer the panel reads: the objects for the core, the reasons for its not-read line.
+    expect(reader).toContain("'objects' => objects, 'notRead' => notRead");
+    expect(panel).toMatch(/recordTypePicklistFacts\(answer && answer\.objects\)/);
+    expect(panel).toMatch(/answer && answer\.notRead/);
+    expect(panel).toMatch(/recordTypesNotReadLine\(/);
   });
 });

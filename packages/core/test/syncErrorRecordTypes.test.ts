@@ -8,6 +8,7 @@ import type { FieldResult } from '../src/diagnosis/types.js';
 import {
   recordTypePicklistFacts,
   recordTypesLacking,
+  recordTypesNotReadLine,
   syncErrorsRecordTypeFields,
   syncErrorsRecordTypeObjects,
 } from '../src/relayed/recordTypePicklists.js';
@@ -288,5 +289,13 @@ describe('the record types asked for', () => {
     ).toEqual([]);
     // A field the diagnosis has no picklist facts for is not asked about.
     expect(syncErrorsRecordTypeFields(syncErrors, [])).toEqual([]);
+  });
+});
+
+describe('the record types not read', () => {
+  it('are said in one line, the reason in words, whatever punctuation it ends with', () => {
+    expect(recordTypesNotReadLine('more than 20 active record types on Contact and Lead.')).toBe(
+      'Record types not read: more than 20 active record types on Contact and Lead; the picklist groups do not say which record types offer the value.',
+    );
   });
 });

@@ -1,4 +1,8 @@
-import { readRecordTypePicklists, type Connection } from '@sync-doctor/salesforce';
+import {
+  MAX_RECORD_TYPES,
+  readRecordTypePicklists,
+  type Connection,
+} from '@sync-doctor/salesforce';
 import { ApexCallError } from './apexErrors.js';
 import { stringArg } from './controllerArgs.js';
 
@@ -62,17 +66,19 @@ export function fieldsArg(params: Record<string, unknown>, name: string): string
 }
 
 /**
- * What SyncDoctorRecordTypePicklistReader.read answers, from the org over the REST API: the
- * collector reads the record types (RecordType, then the User Interface API's picklist values of
- * each, the resource ConnectApi.RecordUi answers from in Apex); this keeps of it what the Apex
- * keeps. The fields' objects that exist, as Salesforce spells them, in the fields' order; each
- * record type's values only for the asked fields; an object with a record type left unread not
- * listed, and none when there are more than the collector's MAX_RECORD_TYPES (as the Apex).
+ * What SyncDoctorRecordTypePicklistReader.read answers, `{ objects, notRead }`, from the org over
+ * the REST API: the collector reads the record types (RecordType, then the User Interface API's
+ * picklist values of each, the resource ConnectApi.RecordUi answers from in Apex); this keeps of it
+ * what the Apex keeps. The fields' objects that exist, as Salesforce spells them, in the fields'
+ * order; each record type's values only for the asked fields; an object with a record type left
+ * unread not listed, and none when there are more than the collector's MAX_RECORD_TYPES (as the
+ * Apex), each said in `notRead` in the Apex's words. One difference: the collector does not say
+ * which record type went unread, so this names the object only.
  */
 export async function recordTypesAsApex(
   conn: Connection,
   fields: readonly string[],
-): Promise<Record<string, unknown>[]> {
+): Promise<{ objects: Record<string, unknown>[]; notRead: string[] }> {
   const { sobjects } = await conn.describeGlobal();
   const spelled = new Map(sobjects.map((s) => [s.name.toLowerCase(), s.name]));
   const asked = new Map<string, { apiName: string; fields: Set<string> }>();
@@ -84,13 +90,23 @@ export async function recordTypesAsApex(
     entry.fields.add(name.toLowerCase());
     asked.set(apiName.toLowerCase(), entry);
   }
-  if (asked.size === 0) return [];
-  const read = await readRecordTypePicklists(
-    conn,
-    [...asked.values()].map((entry) => entry.apiName),
-  );
-  if (!read.read) return [];
-  return read.objects.map((object) => {
+  if (asked.size === 0) return { objects: [], notRead: [] };
+  const objectNames = [...asked.values()].map((entry) => entry.apiName);
+  const read = await readRecordTypePicklists(conn, objectNames);
+  if (!read.read)
+    return {
+      objects: [],
+      notRead: [
+        read.cause === 'too-many'
+          ? `more than ${MAX_RECORD_TYPES} active record types on ${objectNames.join(' and ')}, the most read at once`
+          : read.message,
+      ],
+    };
+  const listed = new Set(read.objects.map((object) => String(object.apiName).toLowerCase()));
+  const notRead = objectNames
+    .filter((name) => !listed.has(name.toLowerCase()))
+    .map((name) => `Salesforce did not answer for one of ${name}'s record types`);
+  const objects = read.objects.map((object) => {
     const wanted = asked.get(String(object.apiName).toLowerCase())?.fields ?? new Set<string>();
     const recordTypes = (object.recordTypes as Record<string, unknown>[]).map((recordType) => ({
       ...recordType,
@@ -109,4 +125,5 @@ export async function recordTypesAsApex(
     }));
     return { apiName: object.apiName, recordTypes };
   });
+  return { objects, notRead };
 }

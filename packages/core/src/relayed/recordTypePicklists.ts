@@ -165,3 +165,11 @@ export function recordTypesLacking(
   }
   return lacking.length || !unread ? lacking : null;
 }
+
+/**
+ * The line that says the record types were not read and what that leaves unsaid, `reason` in
+ * words ("more than 20 active record types on Contact and Lead"): the CLI's and the app's.
+ */
+export function recordTypesNotReadLine(reason: string): string {
+  return `Record types not read: ${reason.trim().replace(/[.;]$/, '')}; the picklist groups do not say which record types offer the value.`;
+}

@@ -5,6 +5,7 @@
 import {
   syncErrorsAskValidationRules,
   syncErrorsDuplicateRuleObjects,
+  recordTypesNotReadLine,
   syncErrorsRecordTypeObjects,
   type RelayedSyncErrors,
   type Snapshot,
@@ -95,8 +96,7 @@ export async function readOrgRules(
   if (recordTypeObjects.length) {
     signal.throwIfAborted();
     progress.update("reading the record types' picklist values…");
-    const why = (reason: string) =>
-      `Record types not read: ${reason}; the picklist groups do not say which record types offer the value.`;
+    const why = recordTypesNotReadLine;
     try {
       const read = await sf.readRecordTypePicklists(conn, recordTypeObjects);
       if (read.read) result.snapshot.recordTypePicklists = read.objects;

@@ -8,6 +8,7 @@ import {
     minute,
     nothingRelayedText,
     recordTypePicklistFacts,
+    recordTypesNotReadLine,
     relayedReasonTitle,
     salesforceTime,
     uncheckedList,
@@ -272,8 +273,9 @@ export default class SuspensionPanel extends LightningElement {
     _syncErrorsDiagnosis = undefined;
     _syncErrorsRecordTypes = undefined;
     /**
-     * The record types read for the picklist groups (the core's facts), undefined until read or
-     * when not read: the line then keeps its caveat that a record type may not offer the value.
+     * The record types read for the picklist groups: `facts` (the core's, undefined when not read:
+     * the line then keeps its caveat that a record type may not offer the value) and `notRead`,
+     * why any went unread, in words. undefined until asked, or when there was nothing to ask.
      */
     _recordTypes = undefined;
     /** What the record types were last asked for: the status, the diagnosis and the fields. */
@@ -355,13 +357,21 @@ export default class SuspensionPanel extends LightningElement {
         // The earlier answer was for other fields or an older org: never shown against this one.
         this._recordTypes = undefined;
         if (!fields.length) return;
+        let recordTypes;
         try {
             const fieldsJson = JSON.stringify({ fields });
             const answer = parseApexJson(await getRecordTypePicklists({ fieldsJson }), 'getRecordTypePicklists');
-            if (read === this._recordTypeReads) this._recordTypes = recordTypePicklistFacts(answer);
-        } catch {
-            // Not read (Apex refused or failed): the lines keep their caveat, and the panel no error.
+            recordTypes = {
+                facts: recordTypePicklistFacts(answer && answer.objects),
+                notRead: (Array.isArray(answer && answer.notRead) ? answer.notRead : []).filter(
+                    (reason) => typeof reason === 'string' && reason
+                )
+            };
+        } catch (error) {
+            // Not read: the lines keep their caveat, and the box says why, as for any other read.
+            recordTypes = { facts: undefined, notRead: [errorMessage(error)] };
         }
+        if (read === this._recordTypeReads) this._recordTypes = recordTypes;
     }
 
     async subscribeToEvents() {
@@ -625,7 +635,7 @@ export default class SuspensionPanel extends LightningElement {
         const view = this.status
             ? syncErrorsView(this.status, {
                   lines: SYNC_ERROR_LINES_SHOWN,
-                  diagnosis: nowDiagnosis(this.diagnosis, this._recordTypes)
+                  diagnosis: nowDiagnosis(this.diagnosis, this._recordTypes && this._recordTypes.facts)
               })
             : null;
         if (!view) return null;
@@ -650,6 +660,11 @@ export default class SuspensionPanel extends LightningElement {
             more: view.more,
             resync: view.resync || null,
             checks: view.checks,
+            // Why the record types behind a picklist group were not read, in the core's words.
+            notRead: ((this._recordTypes && this._recordTypes.notRead) || []).map((reason, index) => ({
+                key: String(index),
+                text: recordTypesNotReadLine(reason)
+            })),
             lines: view.lines.map((item, index) => {
                 // Each field the group may name ('Contact.Score__c' and 'Lead.Score__c' for a HubSpot
                 // contact's): a link to each row the field table has.

@@ -5620,6 +5620,9 @@ function recordTypesLacking(read, object, field, values) {
   }
   return lacking3.length || !unread ? lacking3 : null;
 }
+function recordTypesNotReadLine(reason) {
+  return `Record types not read: ${reason.trim().replace(/[.;]$/, "")}; the picklist groups do not say which record types offer the value.`;
+}
 
 // packages/core/src/diagnosis/evaluateAccess.ts
 function verdictOf(findings) {
@@ -8221,6 +8224,7 @@ export {
   reachedByText,
   recordTypePicklistFacts,
   recordTypesLacking,
+  recordTypesNotReadLine,
   refusedPicklistValues,
   relayedReasonTitle,
   relayedVerdictSentence,

@@ -53,6 +53,8 @@ const lineTexts = (element) =>
 afterEach(() => {
     resetDOM();
     jest.clearAllMocks();
+    // Its answers (mockResolvedValue) would otherwise carry into the next test.
+    getRecordTypePicklists.mockReset();
     jestMockReset();
 });
 
@@ -535,7 +537,7 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
                     "Now: Contact.LeadSource and Lead.LeadSource have 'Webinar' among their active values; Lead's record type Partner Lead does not offer 'Webinar' for LeadSource: add it to it in Setup > Object Manager > Lead > Record Types (LeadSource's values)."
                 );
                 // The core's words for the same facts, as the CLI prints them.
-                const facts = recordTypePicklistFacts(leadRecordTypes);
+                const facts = recordTypePicklistFacts(leadRecordTypes.objects);
                 expect(leadSource.textContent).toBe(
                     syncErrorsView(withPicklists, { lines: 10, diagnosis: { ...diagnosis, recordTypePicklists: facts } }).lines[0].now.text
                 );
@@ -551,7 +553,7 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
 
                 // The admin adds 'Webinar' to Partner Lead and checks again: read again for the new diagnosis, fixed.
                 const offered = JSON.parse(JSON.stringify(leadRecordTypes));
-                offered[1].recordTypes[0].picklistFieldValues.LeadSource.values.push({ value: 'Webinar', label: 'Webinar' });
+                offered.objects[1].recordTypes[0].picklistFieldValues.LeadSource.values.push({ value: 'Webinar', label: 'Webinar' });
                 getRecordTypePicklists.mockResolvedValue(JSON.stringify(offered));
                 element.diagnosis = evaluateAccess(withWebinar());
                 await flush();
@@ -582,7 +584,39 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
                 expect(leadSource.textContent).toMatch(
                     /Resync these records; if they fail again, the records' record type does not offer the value \(add it there\)/
                 );
-                expect(element.shadowRoot.textContent).not.toMatch(/ConnectApi/);
+                // Said as any read Sync Doctor could not make: why, and what the lines cannot say.
+                expect(
+                    [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-not-read"]')].map((node) => node.textContent)
+                ).toEqual([
+                    'Record types not read: ConnectApi is not available; the picklist groups do not say which record types offer the value.'
+                ]);
+                expect(nowOf(linesOf(element)[0]).textContent).not.toMatch(/ConnectApi/);
+            });
+
+            it('says why the Apex left record types unread (too many), and nothing once they are read', async () => {
+                getSuspensionStatus.mockResolvedValue(JSON.stringify(withPicklists));
+                getRecordTypePicklists.mockResolvedValueOnce(
+                    JSON.stringify({
+                        objects: [],
+                        notRead: ['more than 20 active record types on Contact and Lead, the most read at once']
+                    })
+                );
+                const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: evaluateAccess(withWebinar()) });
+                await flush();
+                const notRead = () =>
+                    [...element.shadowRoot.querySelectorAll('[data-id="sync-errors-not-read"]')].map((node) => node.textContent);
+                expect(notRead()).toEqual([
+                    'Record types not read: more than 20 active record types on Contact and Lead, the most read at once; the picklist groups do not say which record types offer the value.'
+                ]);
+                expect(nowOf(linesOf(element)[0]).textContent).toMatch(
+                    /if they fail again, the records' record type does not offer the value/
+                );
+                await expect(element).toBeAccessible();
+                getRecordTypePicklists.mockResolvedValueOnce(JSON.stringify(leadRecordTypes));
+                element.diagnosis = evaluateAccess(withWebinar());
+                await flush();
+                expect(notRead()).toEqual([]);
+                expect(nowOf(linesOf(element)[0]).textContent).toMatch(/Partner Lead does not offer 'Webinar'/);
             });
 
             it('never shows an answer for an older diagnosis against a newer one', async () => {
@@ -595,10 +629,13 @@ describe("c-suspension-panel: HubSpot's exported sync errors", () => {
                         })
                 );
                 getRecordTypePicklists.mockResolvedValueOnce(
-                    JSON.stringify([
-                        { apiName: 'Contact', recordTypes: [] },
-                        { apiName: 'Lead', recordTypes: [] }
-                    ])
+                    JSON.stringify({
+                        objects: [
+                            { apiName: 'Contact', recordTypes: [] },
+                            { apiName: 'Lead', recordTypes: [] }
+                        ],
+                        notRead: []
+                    })
                 );
                 const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: evaluateAccess(withWebinar()) });
                 element.diagnosis = evaluateAccess(withWebinar());
