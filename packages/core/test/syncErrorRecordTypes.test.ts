@@ -32,6 +32,16 @@ const recordType = (name: string, fields: Record<string, string[]>) => ({
   ),
 });
 
+/** A sync-error group of Picklist value errors, as the relay groups an export's rows. */
+const picklistGroup = (object: string, fieldName: string, value: string, count = 1) => ({
+  reason: null,
+  errorType: 'Picklist value',
+  object,
+  field: fieldName,
+  count,
+  example: `bad value for restricted picklist field: ${value}`,
+});
+
 const SOURCES = ['Web', 'Phone Inquiry', 'Webinar'];
 const field = (name: string): FieldResult => ({
   name,
@@ -156,22 +166,8 @@ describe('the record types asked for', () => {
       rows: 3,
       groupsLeftOut: 0,
       groups: [
-        {
-          reason: null,
-          errorType: 'Picklist value',
-          object: 'contact',
-          field: 'LeadSource',
-          count: 1,
-          example: 'bad value for restricted picklist field: Webinar',
-        },
-        {
-          reason: null,
-          errorType: 'Picklist value',
-          object: 'Lead',
-          field: 'Industry',
-          count: 1,
-          example: 'bad value for restricted picklist field: Robotics',
-        },
+        picklistGroup('contact', 'LeadSource', 'Webinar'),
+        picklistGroup('Lead', 'Industry', 'Robotics'),
         {
           reason: null,
           errorType: 'Duplicates',
@@ -192,22 +188,8 @@ describe('the record types asked for', () => {
       rows: 2,
       groupsLeftOut: 0,
       groups: [
-        {
-          reason: null,
-          errorType: 'Picklist value',
-          object: 'contact',
-          field: 'LeadSource',
-          count: 1,
-          example: 'bad value for restricted picklist field: Webinar',
-        },
-        {
-          reason: null,
-          errorType: 'Picklist value',
-          object: 'Account',
-          field: 'Industry',
-          count: 1,
-          example: 'bad value for restricted picklist field: Robotics',
-        },
+        picklistGroup('contact', 'LeadSource', 'Webinar'),
+        picklistGroup('Account', 'Industry', 'Robotics'),
       ],
     };
     const picklist = (values: string[], restricted = true) => ({
@@ -236,22 +218,8 @@ describe('the record types asked for', () => {
       rows: 3,
       groupsLeftOut: 0,
       groups: [
-        {
-          reason: null,
-          errorType: 'Picklist value',
-          object: 'contact',
-          field: 'LeadSource',
-          count: 2,
-          example: 'bad value for restricted picklist field: Webinar',
-        },
-        {
-          reason: null,
-          errorType: 'Picklist value',
-          object: 'Contact',
-          field: 'Interests__c',
-          count: 1,
-          example: 'bad value for restricted picklist field: Golf;Tennis',
-        },
+        picklistGroup('contact', 'LeadSource', 'Webinar', 2),
+        picklistGroup('Contact', 'Interests__c', 'Golf;Tennis'),
       ],
     };
     const result = (
