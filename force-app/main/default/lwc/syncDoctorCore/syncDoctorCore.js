@@ -6909,7 +6909,7 @@ function syncErrorsOutline(view) {
   return out;
 }
 
-// packages/core/src/relayed/suspensionSteps.ts
+// packages/core/src/relayed/steps/view.ts
 var amount = (value) => thousands(Math.round(value));
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -6970,9 +6970,6 @@ var View = class {
   }
 };
 var capital = (text4) => `${text4.charAt(0).toUpperCase()}${text4.slice(1)}`;
-var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
-  "API_ACCESS_DISABLED"
-]);
 function hubspotClick(v) {
   const blocking = v.blocking.length;
   const unchecked = v.unchecked;
@@ -6992,6 +6989,8 @@ function unseen(evidence) {
 }
 var HUBSPOT_SIDE = "A HubSpot setting or action: Sync Doctor reads only Salesforce.";
 var OUTSIDE = "Outside what Sync Doctor can read from Salesforce.";
+
+// packages/core/src/relayed/steps/accessSteps.ts
 function grantStep(v, kind, name, label, findings) {
   const grant = v.grant(kind, name);
   const verb = kind === "permissionSet" ? "assigned" : "granted";
@@ -7167,6 +7166,8 @@ function findFieldStep(v) {
     decides: `find the field named in ${SYNC_ERRORS_PLACE}: a field mapped only in HubSpot is not known to Sync Doctor, so add it to Sync Doctor's required fields and check again`
   };
 }
+
+// packages/core/src/relayed/steps/orgSteps.ts
 function storageStep(v) {
   const limits = ["DataStorageMB", "FileStorageMB"].map((name) => v.limit(name)).filter((l) => l !== void 0);
   const findings = v.problems((f) => f.reason === "STORAGE_LIMIT_EXCEEDED");
@@ -7248,6 +7249,11 @@ function lookupAfterObjects(objects, lookups) {
     }
   ];
 }
+
+// packages/core/src/relayed/suspensionSteps.ts
+var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
+  "API_ACCESS_DISABLED"
+]);
 var JUDGES = {
   API_LIMIT_EXCEEDED: (v) => {
     const reading = apiReading(v);
