@@ -27,6 +27,7 @@ describe('injected faults', () => {
       'Server temporarily unavailable. Please try again later.',
     ],
     ['INTERNAL_SERVER_ERROR', 500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred'],
+    ['NOT_FOUND', 404, 'NOT_FOUND', 'The requested resource does not exist'],
   ] as const)('%s answers %i %s', async (fault, status, errorCode, message) => {
     org.sim.injectFault({ path: '/limits', fault, times: 1 });
     const failed = await org.get(limits);

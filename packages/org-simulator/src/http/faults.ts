@@ -13,6 +13,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
+  'NOT_FOUND',
   'SLOW',
 ];
 
@@ -47,6 +48,10 @@ export function faultError(kind: Exclude<FaultKind, 'SLOW'>): ApiError {
         'UNKNOWN_EXCEPTION',
         'An unexpected error occurred. Please include this ErrorId if you contact support: 1933346542-101375 (-1138477611)',
       );
+    // A resource gone between two requests (a record type deleted after the query that found it),
+    // or one the user may not see: Salesforce answers both alike.
+    case 'NOT_FOUND':
+      return new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   }
 }
 

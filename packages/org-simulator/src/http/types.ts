@@ -32,6 +32,7 @@ export type FaultKind =
   | 'UNABLE_TO_LOCK_ROW'
   | 'SERVER_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR'
+  | 'NOT_FOUND'
   | 'SLOW';
 
 export interface FaultSpec {
