@@ -396,7 +396,7 @@ export const CHECK_JSON_SCHEMA = {
                 rulesNotRead: {
                   ...strings,
                   description:
-                    "Set when the sync errors hold a custom-code or duplicate-rule group and the org's validation rules (Tooling API) or duplicate rules (User Interface API) could not be read: a line per kind saying why; those groups' `now` then names no rule",
+                    "Set when the sync errors hold a custom-code, duplicate-rule or picklist group and the org's validation rules (Tooling API), duplicate rules or record types' picklist values (User Interface API) could not be read: a line per kind saying why, and one per record type Salesforce did not answer for; those groups' `now` then names no rule, or keeps its record-type caveat",
                 },
                 unavailable: {
                   type: 'object',

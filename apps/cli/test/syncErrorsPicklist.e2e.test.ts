@@ -199,6 +199,26 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     expect(text.stdout).not.toContain('Partner Lead');
   });
 
+  it('a record type Salesforce did not answer for is named in a line, and its object keeps the old caveat', async () => {
+    setLeadSource([...STANDARD, 'Webinar']);
+    sim.org.schema.addRecordType('Lead', {
+      name: 'Partner Lead',
+      values: { LeadSource: STANDARD },
+    });
+    await relay(picklistErrors());
+    // Deleted between the RecordType query and its values' request: 404, as Salesforce answers.
+    const partner = sim.org.schema.get('Lead')!.recordTypes.find((r) => r.name === 'Partner Lead')!;
+    sim.injectFault({ path: new RegExp(`picklist-values/${partner.id}`), fault: 'NOT_FOUND' });
+    const text = await cli(withPortal());
+    expect(flat(text.stdout)).toContain(
+      "Record types not read: Salesforce did not answer for Lead's record type Partner Lead; the picklist groups do not say which record types offer the value.",
+    );
+    expect(flat(text.stdout)).toContain(
+      "if they fail again, the records' record type does not offer the value (add it there)",
+    );
+    expect(flat(text.stdout)).not.toContain("Lead's record type Partner Lead does not offer");
+  });
+
   it('reads no more when the picklist is a default mapping (3 requests), twice when it is new (6)', async () => {
     await relay(null);
     const none = await cli(withPortal());

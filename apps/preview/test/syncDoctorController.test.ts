@@ -3,10 +3,12 @@
  * the ranking is the core's (Apex String.compareTo on names, not localeCompare), the evidence is
  * the salesforce package's one composite, and the saved choice is the preview's memory.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, type Connection } from '@sync-doctor/salesforce';
 import { createSyncDoctorController } from '../src/server/syncDoctorController.js';
 import { duplicateRulesAsApex } from '../src/server/duplicateRulesAsApex.js';
+import { recordTypesAsApex } from '../src/server/recordTypesAsApex.js';
 
 let sim: OrgSimulator;
 let connection: Promise<Connection> | null = null;
@@ -402,6 +404,32 @@ describe('getRecordTypePicklists, as SyncDoctorRecordTypePicklistReader reads th
       objects: [],
       notRead: ['more than 20 active record types on Lead and Contact, the most read at once'],
     });
+  });
+
+  it("names the record type Salesforce did not answer for, in the Apex's words, and leaves its object out", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signed = await startOrgSimulator({
+      fixture: 'healthy',
+      port: 0,
+      jwtPublicKey: publicKey,
+    });
+    try {
+      signed.org.schema.addRecordType('Lead', { name: 'Partner Lead' });
+      // The relay's user reads no Lead: the UI API has no resource for it (404 NOT_FOUND).
+      const conn = await connect({
+        kind: 'jwt',
+        clientId: '3MVG9SyncDoctor',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        username: signed.relayUser.Username,
+        loginUrl: signed.url,
+      });
+      expect(await recordTypesAsApex(conn, ['Lead.LeadSource', 'Contact.LeadSource'])).toEqual({
+        objects: [{ apiName: 'Contact', recordTypes: [] }],
+        notRead: ["Salesforce did not answer for Lead's record type Partner Lead"],
+      });
+    } finally {
+      await signed.close();
+    }
   });
 
   it("refuses a malformed request in the Apex's words, before reading the org", async () => {

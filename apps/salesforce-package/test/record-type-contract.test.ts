@@ -4,7 +4,10 @@
 // not write would leave the app's panel with its caveat in an org, and no test here would notice.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { recordTypePicklistFacts } from '../../../packages/core/src/relayed/recordTypePicklists.js';
+import {
+  recordTypeNotAnswered,
+  recordTypePicklistFacts,
+} from '../../../packages/core/src/relayed/recordTypePicklists.js';
 import { MAX_RECORD_TYPES } from '../../../packages/salesforce/src/collect/recordTypePicklists.js';
 import { mapLiteralKeys, soqlQueries } from './lib/apex.js';
 import { CLASSES_DIR, DEFAULT_DIR } from './lib/paths.js';
@@ -96,5 +99,16 @@ describe('SyncDoctorRecordTypePicklistReader', () => {
     expect(panel).toMatch(/recordTypePicklistFacts\(answer && answer\.objects\)/);
     expect(panel).toMatch(/answer && answer\.notRead/);
     expect(panel).toMatch(/recordTypesNotReadLine\(/);
+    // The reason in the core's words (recordTypeNotAnswered), which the CLI and the preview write.
+    const [, built = ''] =
+      /notRead\.add\(\s*('Salesforce did not answer for ' \+[^;]*)\);/.exec(reader) ?? [];
+    const apexWords = built
+      .replace(/\s+/g, ' ')
+      .replace('String.valueOf(recordType.SobjectType)', "'Lead'")
+      .replace('recordType.Name', "'Partner Lead'")
+      .split(' + ')
+      .map((part) => part.trim().slice(1, -1).replace(/\\'/g, "'"))
+      .join('');
+    expect(apexWords).toBe(recordTypeNotAnswered('Lead', 'Partner Lead'));
   });
 });

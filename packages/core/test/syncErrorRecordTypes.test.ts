@@ -6,6 +6,7 @@
  */
 import type { FieldResult } from '../src/diagnosis/types.js';
 import {
+  recordTypeNotAnswered,
   recordTypePicklistFacts,
   recordTypesLacking,
   recordTypesNotReadLine,
@@ -264,6 +265,9 @@ describe('the record types not read', () => {
   it('are said in one line, the reason in words, whatever punctuation it ends with', () => {
     expect(recordTypesNotReadLine('more than 20 active record types on Contact and Lead.')).toBe(
       'Record types not read: more than 20 active record types on Contact and Lead; the picklist groups do not say which record types offer the value.',
+    );
+    expect(recordTypesNotReadLine(recordTypeNotAnswered('Lead', 'Partner Lead'))).toBe(
+      "Record types not read: Salesforce did not answer for Lead's record type Partner Lead; the picklist groups do not say which record types offer the value.",
     );
   });
 });

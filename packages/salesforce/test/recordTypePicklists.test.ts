@@ -41,6 +41,7 @@ describe('readRecordTypePicklists', () => {
       // The query, then the two active record types.
       expect(requestCount(conn) - before).toBe(3);
       expect(read.read).toBe(true);
+      expect(read.read && read.unread).toEqual([]);
       const objects = read.read ? read.objects : [];
       expect(
         objects.map((o) => [o.apiName, (o.recordTypes as { name: string }[]).map((r) => r.name)]),
@@ -81,6 +82,8 @@ describe('readRecordTypePicklists', () => {
       });
       const read = await readRecordTypePicklists(conn, ['Contact', 'Lead']);
       expect(read.read && read.objects.map((o) => o.apiName)).toEqual(['Contact']);
+      // Named, so the CLI and the app can say which record type went unread.
+      expect(read.read && read.unread).toEqual([{ object: 'Lead', recordType: 'Partner Lead' }]);
     });
   });
 

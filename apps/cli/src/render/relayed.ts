@@ -41,9 +41,10 @@ export interface RelayedView {
   /** The core's reading of the reason's steps against this diagnosis (not for a cleared status). */
   check: SuspensionCheck | null;
   /**
-   * Set when the sync errors hold a custom-code or duplicate-rule group and the org's validation
-   * or duplicate rules could not be read: a line per kind saying why, so the groups' missing rule
-   * names are explained.
+   * Set when the sync errors hold a custom-code, duplicate-rule or picklist group and the org's
+   * validation rules, duplicate rules or record types could not be read: a line per kind saying
+   * why (and one per record type Salesforce did not answer for), so the groups' missing rule names
+   * and record-type caveats are explained.
    */
   rulesNotRead?: string[];
 }

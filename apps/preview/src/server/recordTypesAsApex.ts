@@ -3,6 +3,7 @@ import {
   readRecordTypePicklists,
   type Connection,
 } from '@sync-doctor/salesforce';
+import { recordTypeNotAnswered } from '@sync-doctor/core';
 import { ApexCallError } from './apexErrors.js';
 import { stringArg } from './controllerArgs.js';
 
@@ -72,8 +73,7 @@ export function fieldsArg(params: Record<string, unknown>, name: string): string
  * what the Apex keeps. The fields' objects that exist, as Salesforce spells them, in the fields'
  * order; each record type's values only for the asked fields; an object with a record type left
  * unread not listed, and none when there are more than the collector's MAX_RECORD_TYPES (as the
- * Apex), each said in `notRead` in the Apex's words. One difference: the collector does not say
- * which record type went unread, so this names the object only.
+ * Apex), each said in `notRead` in the Apex's words.
  */
 export async function recordTypesAsApex(
   conn: Connection,
@@ -102,10 +102,9 @@ export async function recordTypesAsApex(
           : read.message,
       ],
     };
-  const listed = new Set(read.objects.map((object) => String(object.apiName).toLowerCase()));
-  const notRead = objectNames
-    .filter((name) => !listed.has(name.toLowerCase()))
-    .map((name) => `Salesforce did not answer for one of ${name}'s record types`);
+  const notRead = read.unread.map(({ object, recordType }) =>
+    recordTypeNotAnswered(object, recordType),
+  );
   const objects = read.objects.map((object) => {
     const wanted = asked.get(String(object.apiName).toLowerCase())?.fields ?? new Set<string>();
     const recordTypes = (object.recordTypes as Record<string, unknown>[]).map((recordType) => ({

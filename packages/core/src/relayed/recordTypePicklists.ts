@@ -173,3 +173,11 @@ export function recordTypesLacking(
 export function recordTypesNotReadLine(reason: string): string {
   return `Record types not read: ${reason.trim().replace(/[.;]$/, '')}; the picklist groups do not say which record types offer the value.`;
 }
+
+/**
+ * recordTypesNotReadLine's reason for one record type whose values went unread (its object is left
+ * out of the read): the words SyncDoctorRecordTypePicklistReader.cls writes too.
+ */
+export function recordTypeNotAnswered(object: string, recordType: string): string {
+  return `Salesforce did not answer for ${object}'s record type ${recordType}`;
+}

@@ -17,6 +17,11 @@ export type RecordTypePicklistsRead =
       read: true;
       /** One entry per object asked: `{ apiName, recordTypes: [{ name, developerName, picklistFieldValues }] }`. */
       objects: Record<string, unknown>[];
+      /**
+       * The record types whose values Salesforce did not show the reader (NOT_FOUND), their
+       * objects left out of `objects`: what a "not read" line names.
+       */
+      unread: { object: string; recordType: string }[];
     }
   | { read: false; cause: 'too-many' | 'error'; errorCode?: string; message: string };
 
@@ -37,7 +42,8 @@ interface RecordTypeRow {
  * Reads the record types of `objects` (API names) and the picklist values each offers. An object
  * without active record types is listed with none (its records take the field's own values); an
  * object with a record type whose values the reader may not see (NOT_FOUND: no Read on the object)
- * is left out, so its groups are not judged on part of its record types. More than MAX_RECORD_TYPES is 'too-many' (nothing read); any other Salesforce refusal is
+ * is left out, so its groups are not judged on part of its record types, and named in `unread`.
+ * More than MAX_RECORD_TYPES is 'too-many' (nothing read); any other Salesforce refusal is
  * 'error'; a failure that passes (network, timeout, 503, the API limit) or an abort throws.
  */
 export async function readRecordTypePicklists(
@@ -75,11 +81,11 @@ export async function readRecordTypePicklists(
     );
     // An object with a record type whose values went unread is left out: "every record type
     // offers it" must never stand on part of them.
-    const unread = new Set(
-      rows.filter((_, i) => !answers[i]).map((row) => row.SobjectType.toLowerCase()),
-    );
+    const unreadRows = rows.filter((_, i) => !answers[i]);
+    const unread = new Set(unreadRows.map((row) => row.SobjectType.toLowerCase()));
     return {
       read: true,
+      unread: unreadRows.map((row) => ({ object: row.SobjectType, recordType: row.Name })),
       objects: objects
         .filter((apiName) => !unread.has(apiName.toLowerCase()))
         .map((apiName) => ({

@@ -5,6 +5,7 @@
 import {
   syncErrorsAskValidationRules,
   syncErrorsDuplicateRuleObjects,
+  recordTypeNotAnswered,
   recordTypesNotReadLine,
   syncErrorsRecordTypeObjects,
   type RelayedSyncErrors,
@@ -99,8 +100,11 @@ export async function readOrgRules(
     const why = recordTypesNotReadLine;
     try {
       const read = await sf.readRecordTypePicklists(conn, recordTypeObjects);
-      if (read.read) result.snapshot.recordTypePicklists = read.objects;
-      else result.notRead.push(why(unstopped(read.message)));
+      if (read.read) {
+        result.snapshot.recordTypePicklists = read.objects;
+        for (const { object, recordType } of read.unread)
+          result.notRead.push(why(recordTypeNotAnswered(object, recordType)));
+      } else result.notRead.push(why(unstopped(read.message)));
     } catch (error) {
       result.notRead.push(why(failure(error)));
     }

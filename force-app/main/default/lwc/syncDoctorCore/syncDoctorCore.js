@@ -5623,6 +5623,9 @@ function recordTypesLacking(read, object, field, values) {
 function recordTypesNotReadLine(reason) {
   return `Record types not read: ${reason.trim().replace(/[.;]$/, "")}; the picklist groups do not say which record types offer the value.`;
 }
+function recordTypeNotAnswered(object, recordType) {
+  return `Salesforce did not answer for ${object}'s record type ${recordType}`;
+}
 
 // packages/core/src/diagnosis/evaluateAccess.ts
 function verdictOf(findings) {
@@ -8228,6 +8231,7 @@ export {
   reachedBySentence,
   reachedByShortText,
   reachedByText,
+  recordTypeNotAnswered,
   recordTypePicklistFacts,
   recordTypesLacking,
   recordTypesNotReadLine,
