@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { subscribe, unsubscribe, onError } from 'lightning/empApi';
+import { StatusStream } from 'c/statusStream';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import getRecordTypePicklists from '@salesforce/apex/SyncDoctorController.getRecordTypePicklists';
 import {
@@ -20,33 +20,6 @@ import {
 } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
-/** The platform event the relay (and Apex) publish on every change of a portal's status. */
-const STATUS_CHANNEL = '/event/Sync_Doctor_Event__e';
-/**
- * lightning/empApi reports streaming errors through onError (CometD's failed /meta/connect or
- * handshake, e.g. '403::Unknown client') and has no "reconnected" callback; a subscription made
- * again once the connection is back resolves. So after an error the panel subscribes again, waiting
- * longer each time, and calls live updates stopped only when every attempt failed.
- */
-const RESUBSCRIBE_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
-/**
- * The panels on the page now. lightning/empApi's onError adds a listener for the page's life and
- * has no way to take it back, so this module adds one, once, and passes each error to the panels
- * connected at the time: a panel connected again (moved, its tab shown again) or made anew adds
- * none, where each used to add its own, piling up listeners that kept removed panels alive.
- */
-const connectedPanels = new Set();
-let streamErrorListener = false;
-
-function listenToStreamErrors() {
-    if (streamErrorListener) return;
-    streamErrorListener = true;
-    onError((error) => {
-        for (const panel of [...connectedPanels]) panel.handleStreamError(error);
-    });
-}
-/** A subscribe that neither resolves nor rejects (a connection that hangs) counts as failed. */
-const SUBSCRIBE_TIMEOUT_MS = 10000;
 const STATE_LABELS = { suspended: 'Suspended', suspected: 'Suspected', cleared: 'Cleared' };
 const SOURCE_LABELS = {
     webhook: 'HubSpot webhook',
@@ -251,15 +224,13 @@ export default class SuspensionPanel extends LightningElement {
     status = null;
     isLoading = false;
     errorText = '';
-    /** The stream: 'connecting', 'live', 'reconnecting' (an attempt is scheduled) or 'stopped'. */
+    /** The stream's state (c/statusStream): 'connecting', 'live', 'reconnecting' or 'stopped'. */
     liveState = 'connecting';
     _streamError = '';
-    _attempt = 0;
-    _retryTimer = null;
+    _stream = null;
     liveUpdatedAt = null;
     liveMessage = '';
     _announce = false;
-    subscription = null;
     _portalId;
     _connected = false;
     _stepCheck = null;
@@ -285,21 +256,22 @@ export default class SuspensionPanel extends LightningElement {
 
     connectedCallback() {
         this._connected = true;
-        connectedPanels.add(this);
         this.loadStatus();
-        this.subscribeToEvents();
+        // A panel connected again (moved, its tab shown again) starts a stream anew.
+        this.liveState = 'connecting';
+        this._streamError = '';
+        this._stream = new StatusStream({
+            onMessage: (message) => this.handleEvent(message),
+            onChange: (change) => this.handleStreamChange(change)
+        });
+        this._stream.open();
     }
 
     disconnectedCallback() {
         this._connected = false;
-        connectedPanels.delete(this);
-        if (this._retryTimer) {
-            clearTimeout(this._retryTimer);
-            this._retryTimer = null;
-        }
-        if (this.subscription) {
-            unsubscribe(this.subscription, () => {});
-            this.subscription = null;
+        if (this._stream) {
+            this._stream.close();
+            this._stream = null;
         }
     }
 
@@ -374,69 +346,13 @@ export default class SuspensionPanel extends LightningElement {
         if (read === this._recordTypeReads) this._recordTypes = recordTypes;
     }
 
-    async subscribeToEvents() {
-        listenToStreamErrors();
-        await this.openSubscription();
-    }
-
-    async openSubscription() {
-        let timer;
-        try {
-            // -1: only new events; the current state comes from getSuspensionStatus.
-            const subscribing = subscribe(STATUS_CHANNEL, -1, (message) => this.handleEvent(message));
-            const timeout = new Promise((resolve, reject) => {
-                // eslint-disable-next-line @lwc/lwc/no-async-operation
-                timer = setTimeout(() => reject(new Error('no answer from the streaming connection')), SUBSCRIBE_TIMEOUT_MS);
-            });
-            const subscription = await Promise.race([subscribing, timeout]);
-            if (!this._connected) {
-                unsubscribe(subscription, () => {});
-                return;
-            }
-            const resumed = this.liveState === 'reconnecting';
-            this.subscription = subscription;
-            this.liveState = 'live';
-            this._streamError = '';
-            this._attempt = 0;
-            if (resumed) {
-                this.liveMessage = 'Live updates resumed.';
-                // Events published while the stream was down are not replayed (-1): read the status.
-                this.loadStatus();
-            }
-        } catch (error) {
-            this.handleStreamError(error);
-        } finally {
-            clearTimeout(timer);
-        }
-    }
-
-    /** An error of the stream or of a subscribe: subscribe again later, or give up after the last attempt. */
-    handleStreamError(error) {
-        if (!this._connected || this.liveState === 'stopped') return;
-        this._streamError = errorMessage(error);
-        // One attempt at a time: the errors of a connection that is down come in bursts.
-        if (this._retryTimer) return;
-        if (this._attempt >= RESUBSCRIBE_DELAYS_MS.length) {
-            this.liveState = 'stopped';
-            this.liveMessage = 'Live updates stopped. Reload the page to resume.';
-            return;
-        }
-        if (this.liveState !== 'reconnecting') this.liveMessage = 'Live updates interrupted; reconnecting.';
-        this.liveState = 'reconnecting';
-        const delay = RESUBSCRIBE_DELAYS_MS[this._attempt];
-        this._attempt += 1;
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
-        this._retryTimer = setTimeout(() => {
-            this._retryTimer = null;
-            this.resubscribe();
-        }, delay);
-    }
-
-    resubscribe() {
-        const previous = this.subscription;
-        this.subscription = null;
-        if (previous) Promise.resolve(unsubscribe(previous, () => {})).catch(() => {});
-        return this.openSubscription();
+    /** The stream's state, its error and what the live region says of it (c/statusStream). */
+    handleStreamChange({ state, error, said, resumed }) {
+        this.liveState = state;
+        this._streamError = error;
+        if (said) this.liveMessage = said;
+        // Events published while the stream was down are not replayed: read the status.
+        if (resumed) this.loadStatus();
     }
 
     /** What the panel says about live updates; nothing while they work. */
