@@ -7,6 +7,7 @@ import path from 'node:path';
 import {
   recordTypeNotAnswered,
   recordTypePicklistFacts,
+  recordTypesTooMany,
 } from '../../../packages/core/src/relayed/recordTypePicklists.js';
 import { MAX_RECORD_TYPES } from '../../../packages/salesforce/src/collect/recordTypePicklists.js';
 import { mapLiteralKeys, soqlQueries } from './lib/apex.js';
@@ -99,16 +100,30 @@ describe('SyncDoctorRecordTypePicklistReader', () => {
     expect(panel).toMatch(/recordTypePicklistFacts\(answer && answer\.objects\)/);
     expect(panel).toMatch(/answer && answer\.notRead/);
     expect(panel).toMatch(/recordTypesNotReadLine\(/);
-    // The reason in the core's words (recordTypeNotAnswered), which the CLI and the preview write.
-    const [, built = ''] =
-      /notRead\.add\(\s*('Salesforce did not answer for ' \+[^;]*)\);/.exec(reader) ?? [];
-    const apexWords = built
-      .replace(/\s+/g, ' ')
-      .replace('String.valueOf(recordType.SobjectType)', "'Lead'")
-      .replace('recordType.Name', "'Partner Lead'")
-      .split(' + ')
-      .map((part) => part.trim().slice(1, -1).replace(/\\'/g, "'"))
-      .join('');
-    expect(apexWords).toBe(recordTypeNotAnswered('Lead', 'Partner Lead'));
+    // Each reason in the core's words (recordTypeNotAnswered, recordTypesTooMany), which the CLI
+    // and the preview write: the Apex's concatenation, its expressions given example values.
+    const apexWords = (start: string, values: Record<string, string>): string => {
+      const [, built = ''] =
+        new RegExp(`notRead\\.add\\(\\s*('${start}' \\+[^;]*)\\);`).exec(reader) ?? [];
+      let quoted = built.replace(/\s+/g, ' ');
+      for (const [expression, value] of Object.entries(values))
+        quoted = quoted.replace(expression, `'${value}'`);
+      return quoted
+        .split(' + ')
+        .map((part) => part.trim().slice(1, -1).replace(/\\'/g, "'"))
+        .join('');
+    };
+    expect(
+      apexWords('Salesforce did not answer for ', {
+        'String.valueOf(recordType.SobjectType)': 'Lead',
+        'recordType.Name': 'Partner Lead',
+      }),
+    ).toBe(recordTypeNotAnswered('Lead', 'Partner Lead'));
+    expect(
+      apexWords('more than ', {
+        MAX_RECORD_TYPES: String(MAX_RECORD_TYPES),
+        "String.join(objectNames, ' and ')": 'Lead and Contact',
+      }),
+    ).toBe(recordTypesTooMany(['Lead', 'Contact'], MAX_RECORD_TYPES));
   });
 });

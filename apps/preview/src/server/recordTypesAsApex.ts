@@ -3,7 +3,7 @@ import {
   readRecordTypePicklists,
   type Connection,
 } from '@sync-doctor/salesforce';
-import { recordTypeNotAnswered } from '@sync-doctor/core';
+import { recordTypeNotAnswered, recordTypesTooMany } from '@sync-doctor/core';
 import { ApexCallError } from './apexErrors.js';
 import { stringArg } from './controllerArgs.js';
 
@@ -98,7 +98,7 @@ export async function recordTypesAsApex(
       objects: [],
       notRead: [
         read.cause === 'too-many'
-          ? `more than ${MAX_RECORD_TYPES} active record types on ${objectNames.join(' and ')}, the most read at once`
+          ? recordTypesTooMany(objectNames, MAX_RECORD_TYPES)
           : read.message,
       ],
     };

@@ -175,6 +175,14 @@ export function recordTypesNotReadLine(reason: string): string {
 }
 
 /**
+ * recordTypesNotReadLine's reason when the fields' objects have more active record types than are
+ * read at once (`most`, the readers' cap): the words SyncDoctorRecordTypePicklistReader.cls writes.
+ */
+export function recordTypesTooMany(objects: readonly string[], most: number): string {
+  return `more than ${most} active record types on ${objects.join(' and ')}, the most read at once`;
+}
+
+/**
  * recordTypesNotReadLine's reason for one record type whose values went unread (its object is left
  * out of the read): the words SyncDoctorRecordTypePicklistReader.cls writes too.
  */

@@ -97,16 +97,15 @@ export async function readOrgRules(
   if (recordTypeObjects.length) {
     signal.throwIfAborted();
     progress.update("reading the record types' picklist values…");
-    const why = recordTypesNotReadLine;
     try {
       const read = await sf.readRecordTypePicklists(conn, recordTypeObjects);
       if (read.read) {
         result.snapshot.recordTypePicklists = read.objects;
         for (const { object, recordType } of read.unread)
-          result.notRead.push(why(recordTypeNotAnswered(object, recordType)));
-      } else result.notRead.push(why(unstopped(read.message)));
+          result.notRead.push(recordTypesNotReadLine(recordTypeNotAnswered(object, recordType)));
+      } else result.notRead.push(recordTypesNotReadLine(unstopped(read.message)));
     } catch (error) {
-      result.notRead.push(why(failure(error)));
+      result.notRead.push(recordTypesNotReadLine(failure(error)));
     }
   }
   result.requests = sf.requestCount(conn) - before;

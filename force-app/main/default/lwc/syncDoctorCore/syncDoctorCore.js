@@ -5623,6 +5623,9 @@ function recordTypesLacking(read, object, field, values) {
 function recordTypesNotReadLine(reason) {
   return `Record types not read: ${reason.trim().replace(/[.;]$/, "")}; the picklist groups do not say which record types offer the value.`;
 }
+function recordTypesTooMany(objects, most) {
+  return `more than ${most} active record types on ${objects.join(" and ")}, the most read at once`;
+}
 function recordTypeNotAnswered(object, recordType) {
   return `Salesforce did not answer for ${object}'s record type ${recordType}`;
 }
@@ -8235,6 +8238,7 @@ export {
   recordTypePicklistFacts,
   recordTypesLacking,
   recordTypesNotReadLine,
+  recordTypesTooMany,
   refusedPicklistValues,
   relayedReasonTitle,
   relayedVerdictSentence,
