@@ -124,9 +124,22 @@ export function throughputChart(report) {
       `fill="${COLORS.bare}" font-size="11"`,
     ),
   );
+  // Reports before 4 Dec 2026 do not judge the proposed floors: drawn only when judged.
+  const floors = report.proposedFloors;
+  if (floors) {
+    const mark = (floor) => (floor.met ? 'met' : 'NOT met');
+    body.push(
+      text(
+        left,
+        top + plotHeight + 130,
+        `Proposed floors (medians): GET state p99 ${floors.stateP99Ms.value} ms < ${floors.stateP99Ms.limit} ${mark(floors.stateP99Ms)}; ingestion ${floors.ingestionPerSecond.value}/s >= ${floors.ingestionPerSecond.limit} ${mark(floors.ingestionPerSecond)}, p99 ${floors.ingestionP99Ms.value} ms < ${floors.ingestionP99Ms.limit} ${mark(floors.ingestionP99Ms)}`,
+        `fill="${floors.met ? '#2e844a' : '#ba0517'}" font-size="11"`,
+      ),
+    );
+  }
   return frame(
     width,
-    height,
+    height + (floors ? 16 : 0),
     'Relay throughput as a share of a bare Fastify hello route, per round',
     body,
   );

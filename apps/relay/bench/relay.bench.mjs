@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { throughputChart } from './charts.js';
+import { PROPOSED_FLOORS, describeFloors, judgeFloors, median } from './floors.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -107,11 +108,6 @@ async function measure(label, options, serverPid) {
 }
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 const bare = await startServer('bare');
 // The ingestion route's body schema and signed bodies answered without checks or a write: what
@@ -242,6 +238,8 @@ const medians = {
   ),
   loadAverage: medianOf((r) => r.loadAverage),
 };
+// The absolute floors proposed in place of the ratios (issue 5), judged on the same rounds.
+const proposedFloors = judgeFloors(rounds);
 const report = {
   benchmark: 'relay',
   at: new Date().toISOString(),
@@ -262,10 +260,14 @@ const report = {
     state: medians.ratios.state >= TARGETS.state,
     ingestion: medians.ratios.ingestion >= TARGETS.ingestion,
   },
+  proposedFloors: { limits: PROPOSED_FLOORS, ...proposedFloors },
   perRound: rounds,
 };
 console.log(
   `median ratios over ${ROUNDS} rounds: GET state ${medians.ratios.state} (target >= ${TARGETS.state}), GET state (50 h) ${medians.ratios.stateWithFullHistory}, ingestion ${medians.ratios.ingestion} (target >= ${TARGETS.ingestion}; over the bare POST ${medians.ratios.ingestionOverBarePost}); by server CPU per request (the load generator elsewhere): GET state ${medians.serverCpuRatios.state}, ingestion ${medians.serverCpuRatios.ingestion}; median load average ${medians.loadAverage}`,
+);
+console.log(
+  `proposed floors (not the issue's targets yet): ${describeFloors(proposedFloors)}; ${proposedFloors.met ? 'all met' : 'NOT all met'}`,
 );
 const out = join(repoRoot, 'artifacts', 'bench', 'relay.json');
 mkdirSync(dirname(out), { recursive: true });

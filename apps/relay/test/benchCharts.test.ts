@@ -1,6 +1,8 @@
 // The bench pictures (bench/charts.mjs) draw what the reports say: checked on a made-up report.
 // @ts-expect-error: a plain ES module of the bench folder, without types
 import { instructionsChart, throughputChart } from '../bench/charts.js';
+// @ts-expect-error: a plain ES module of the bench folder, without types
+import { judgeFloors } from '../bench/floors.js';
 
 const round = (bare: number, state: number, stateWithFullHistory: number, ingestion: number) => ({
   bare: { requestsPerSecond: bare },
@@ -73,6 +75,34 @@ describe('bench charts', () => {
     );
     expect(legendRows.size).toBe(2);
     expect(svg).toContain('height="446"');
+  });
+
+  test('a report that judged the proposed floors says so under the chart, red when one fails', () => {
+    const report = (stateP99Ms: number) => ({
+      perRound: [round(45_000, 0.6, 0.5, 0.2)],
+      targets: { state: 0.7, ingestion: 0.3 },
+      medians: { ratios: { state: 0.6, stateWithFullHistory: 0.5, ingestion: 0.2 } },
+      rounds: 1,
+      durationSeconds: 3,
+      connections: 50,
+      node: 'v24.0.0',
+      at: '2026-12-04T00:00:00.000Z',
+      proposedFloors: judgeFloors([
+        { state: { p99Ms: stateP99Ms }, ingestion: { requestsPerSecond: 9000, p99Ms: 12 } },
+      ]),
+    });
+    const passing: string = throughputChart(report(4));
+    expect(texts(passing)).toContain(
+      'Proposed floors (medians): GET state p99 4 ms &lt; 20 met; ingestion 9000/s &gt;= 2000 met, p99 12 ms &lt; 50 met',
+    );
+    expect(passing).toContain('fill="#2e844a" font-size="11">Proposed floors');
+    // One more line of text: the picture grows by it.
+    expect(passing).toContain('height="462"');
+    const failing: string = throughputChart(report(25));
+    expect(texts(failing)).toContain(
+      'Proposed floors (medians): GET state p99 25 ms &lt; 20 NOT met; ingestion 9000/s &gt;= 2000 met, p99 12 ms &lt; 50 met',
+    );
+    expect(failing).toContain('fill="#ba0517" font-size="11">Proposed floors');
   });
 
   test('the instructions chart gives each scenario a bar and each target route its budget (bare over target)', () => {

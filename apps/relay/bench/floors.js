@@ -1,0 +1,57 @@
+// The absolute floors proposed for issue 5 in place of its ratio targets (docs/relay-performance.md):
+// what an admin and an SRE need of the relay, whatever the machine's bare route does. The
+// throughput bench judges every run by both, so the team can compare them on the same numbers
+// before choosing. A .js module (ESM) so that the relay's jest can load it, as charts.js.
+
+export const PROPOSED_FLOORS = {
+  /** GET state's p99 at the bench's connections (50): the app's panel and the CLI wait on it. */
+  stateP99Ms: 20,
+  /** Durable signed ingestion: signals a second on SQLite, and their p99. */
+  ingestionPerSecond: 2000,
+  ingestionP99Ms: 50,
+};
+
+/** The median of the rounds' values: the bench judges ratios and floors alike by it. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Each floor's measured value (the median over the rounds, as the ratios are judged) and whether
+ * it holds, and the worst round's, so a single bad round shows even when the median passes.
+ * `rounds` are the bench's per-round results: `{ state: { p99Ms }, ingestion: { requestsPerSecond,
+ * p99Ms } }`.
+ */
+export function judgeFloors(rounds, floors = PROPOSED_FLOORS) {
+  if (rounds.length === 0) throw new Error('judgeFloors: no rounds to judge');
+  const atMost = (pick, limit) => {
+    const values = rounds.map(pick);
+    const worst = Math.max(...values);
+    const value = median(values);
+    return { value, worst, limit, met: value < limit, metInEveryRound: worst < limit };
+  };
+  const atLeast = (pick, limit) => {
+    const values = rounds.map(pick);
+    const worst = Math.min(...values);
+    const value = median(values);
+    return { value, worst, limit, met: value >= limit, metInEveryRound: worst >= limit };
+  };
+  const judged = {
+    stateP99Ms: atMost((r) => r.state.p99Ms, floors.stateP99Ms),
+    ingestionPerSecond: atLeast((r) => r.ingestion.requestsPerSecond, floors.ingestionPerSecond),
+    ingestionP99Ms: atMost((r) => r.ingestion.p99Ms, floors.ingestionP99Ms),
+  };
+  return { ...judged, met: Object.values(judged).every((floor) => floor.met) };
+}
+
+/** One line for the bench's console: each floor, its median and worst round. */
+export function describeFloors(judged) {
+  const mark = (floor) => (floor.met ? 'met' : 'NOT met');
+  return [
+    `GET state p99 ${judged.stateP99Ms.value} ms (worst round ${judged.stateP99Ms.worst}; floor < ${judged.stateP99Ms.limit}: ${mark(judged.stateP99Ms)})`,
+    `ingestion ${judged.ingestionPerSecond.value} signals/s (worst round ${judged.ingestionPerSecond.worst}; floor >= ${judged.ingestionPerSecond.limit}: ${mark(judged.ingestionPerSecond)})`,
+    `ingestion p99 ${judged.ingestionP99Ms.value} ms (worst round ${judged.ingestionP99Ms.worst}; floor < ${judged.ingestionP99Ms.limit}: ${mark(judged.ingestionP99Ms)})`,
+  ].join(', ');
+}

@@ -1,0 +1,59 @@
+// The throughput bench judges each run by the absolute floors proposed for issue 5 as well as by
+// its ratios: checked here on made-up rounds, since the bench itself only runs under npm run bench.
+// @ts-expect-error: a plain ES module of the bench folder, without types
+import { PROPOSED_FLOORS, describeFloors, judgeFloors } from '../bench/floors.js';
+
+const round = (stateP99Ms: number, ingestionPerSecond: number, ingestionP99Ms: number) => ({
+  state: { p99Ms: stateP99Ms },
+  ingestion: { requestsPerSecond: ingestionPerSecond, p99Ms: ingestionP99Ms },
+});
+
+describe('the proposed absolute floors', () => {
+  test('are the ones the relay README and docs/relay-performance.md propose', () => {
+    expect(PROPOSED_FLOORS).toEqual({
+      stateP99Ms: 20,
+      ingestionPerSecond: 2000,
+      ingestionP99Ms: 50,
+    });
+  });
+
+  test('judge the median of the rounds and name the worst round', () => {
+    const judged = judgeFloors([round(4, 9000, 12), round(23, 1800, 60), round(5, 8000, 14)]);
+    expect(judged.stateP99Ms).toEqual({
+      value: 5,
+      worst: 23,
+      limit: 20,
+      met: true,
+      metInEveryRound: false,
+    });
+    expect(judged.ingestionPerSecond).toMatchObject({ value: 8000, worst: 1800, met: true });
+    expect(judged.ingestionP99Ms).toMatchObject({ value: 14, worst: 60, met: true });
+    expect(judged.met).toBe(true);
+    expect(describeFloors(judged)).toBe(
+      'GET state p99 5 ms (worst round 23; floor < 20: met), ' +
+        'ingestion 8000 signals/s (worst round 1800; floor >= 2000: met), ' +
+        'ingestion p99 14 ms (worst round 60; floor < 50: met)',
+    );
+  });
+
+  test('a p99 of exactly the floor fails it ("under 20 ms"); a rate of exactly the floor meets it', () => {
+    const judged = judgeFloors([round(20, 2000, 49), round(20, 2000, 49)]);
+    expect(judged.stateP99Ms.met).toBe(false);
+    expect(judged.ingestionPerSecond.met).toBe(true);
+    expect(judged.ingestionP99Ms.met).toBe(true);
+    expect(judged.met).toBe(false);
+    expect(describeFloors(judged)).toContain('floor < 20: NOT met');
+  });
+
+  test('an even number of rounds takes the mean of the middle two, as the ratios do', () => {
+    const judged = judgeFloors([round(10, 3000, 30), round(30, 1000, 70)]);
+    expect(judged.stateP99Ms.value).toBe(20);
+    expect(judged.ingestionPerSecond.value).toBe(2000);
+    expect(judged.ingestionP99Ms.value).toBe(50);
+    expect(judged.ingestionP99Ms.met).toBe(false);
+  });
+
+  test('refuses to judge no rounds rather than calling nothing a pass', () => {
+    expect(() => judgeFloors([])).toThrow('no rounds to judge');
+  });
+});
