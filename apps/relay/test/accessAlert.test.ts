@@ -79,6 +79,48 @@ describe('buildAccessAlert', () => {
     expect(alert.slack.text).toContain('portal 42');
     expect(alert.webhookBody.findings[0]!.new).toBe(true);
   });
+  // The Slack layout is hubspot-signals' alertSlackBlocks, the suspension alerts' own: an access
+  // alert carries the same button to the app (red while access is missing, green once restored),
+  // which it lacked while it built its blocks itself.
+  test("Slack gets the suspension alerts' layout: the lost access, what to do, a button to the app", () => {
+    type Block = {
+      type: string;
+      text?: { text: string };
+      elements?: { url: string; style: string }[];
+    };
+    const appUrl = 'https://acme.my.salesforce.com/lightning/n/Sync_Doctor';
+    const slackOf = (alert: Record<string, unknown>) => (alert.slack as { blocks: Block[] }).blocks;
+    const worseBlocks = slackOf(
+      buildAccessAlert({ ...base, kind: 'worse', previousKey: null, appUrl }),
+    );
+    expect(worseBlocks.map((b) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'section',
+      'actions',
+    ]);
+    expect(worseBlocks[2]!.text!.text).toMatch(/^• \[new\] 'hubspot@acme\.example' cannot Edit/);
+    expect(worseBlocks[3]!.text!.text).toBe('*What to do*\n1. Give Edit on Contact.');
+    expect(worseBlocks[4]!.elements![0]).toMatchObject({ url: appUrl, style: 'danger' });
+
+    const restored = slackOf(
+      buildAccessAlert({
+        ...base,
+        kind: 'restored',
+        findings: [],
+        previousErrors: [findingId(finding('Contact'))],
+        previousKey: 'access-x',
+        appUrl,
+      }),
+    );
+    expect(restored.map((b) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
+    expect(restored[3]!.elements![0]).toMatchObject({ url: appUrl, style: 'primary' });
+    // Without an app URL there is nothing to open: no button.
+    expect(
+      slackOf(buildAccessAlert({ ...base, kind: 'worse', previousKey: null })).map((b) => b.type),
+    ).not.toContain('actions');
+  });
 });
 
 // A section the relay's user could not read this time (an ACCESS_SECTION_UNREAD warning) neither

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
-import { alertEmailBodies, clip, escapeHtml, escapeSlack } from '@sync-doctor/hubspot-signals';
+import {
+  alertEmailBodies,
+  alertSlackBlocks,
+  clip,
+  escapeHtml,
+  escapeSlack,
+  slackSection,
+} from '@sync-doctor/hubspot-signals';
 import { unreadRules, type AccessFinding } from './check.js';
 
 /**
@@ -138,34 +145,15 @@ export function buildAccessAlert(o: {
     appUrl: o.appUrl,
     key,
   });
-  const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(headline, 150), emoji: true } },
-    {
-      type: 'section',
-      fields: facts.map(([k, v]) => ({
-        type: 'mrkdwn',
-        text: clip(`*${k}*\n${escapeSlack(v)}`, 2000),
-      })),
-    },
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: clip(lines.map((l) => `• ${escapeSlack(l)}`).join('\n'), 3000),
-      },
-    },
-  ];
-  if (remedy.length)
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: clip(
-          `*What to do*\n${remedy.map((s, i) => `${i + 1}. ${escapeSlack(s)}`).join('\n')}`,
-          3000,
-        ),
-      },
-    });
+  const blocks = alertSlackBlocks({
+    headline,
+    facts,
+    before: [slackSection(lines.map((l) => `• ${escapeSlack(l)}`).join('\n'))],
+    remedy,
+    after: [],
+    appUrl: o.appUrl,
+    resolved: o.kind === 'restored',
+  });
   const access: AccessAlertRecord = { kind: o.kind, errors: ids };
   return {
     key,

@@ -114,6 +114,68 @@ export function alertEmailBodies(o: {
   return { text, html };
 }
 
+/** A Slack Block Kit block, as posted (Slack checks the shape; nothing here reads it back). */
+export type SlackBlock = Record<string, unknown>;
+
+/** A mrkdwn section of at most Slack's 3,000 characters; `markdown` is already escaped. */
+export const slackSection = (markdown: string): SlackBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(markdown, 3000) },
+});
+
+/**
+ * Every alert's Slack layout, as `alertEmailBodies` is its e-mail's (the relay's access alerts
+ * use both): the headline, the facts, the blocks before the remedy, "What to do", the blocks
+ * after it, and a button to the app when there is an app URL, red while something is wrong. A
+ * null block is left out.
+ */
+export function alertSlackBlocks(o: {
+  headline: string;
+  facts: [string, string][];
+  before: (SlackBlock | null)[];
+  remedy: string[];
+  after: (SlackBlock | null)[];
+  appUrl: string | null;
+  resolved: boolean;
+}): SlackBlock[] {
+  const present = (blocks: (SlackBlock | null)[]) =>
+    blocks.filter((block): block is SlackBlock => block !== null);
+  return [
+    { type: 'header', text: { type: 'plain_text', text: clip(o.headline, 150), emoji: true } },
+    {
+      type: 'section',
+      fields: o.facts.map(([k, v]) => ({
+        type: 'mrkdwn',
+        text: clip(`*${k}*\n${escapeSlack(v)}`, 2000),
+      })),
+    },
+    ...present(o.before),
+    ...(o.remedy.length
+      ? [
+          slackSection(
+            `*What to do*\n${o.remedy.map((s, i) => `${i + 1}. ${escapeSlack(s)}`).join('\n')}`,
+          ),
+        ]
+      : []),
+    ...present(o.after),
+    ...(o.appUrl
+      ? [
+          {
+            type: 'actions',
+            elements: [
+              {
+                type: 'button',
+                text: { type: 'plain_text', text: 'Open Sync Doctor' },
+                url: o.appUrl,
+                style: o.resolved ? 'primary' : 'danger',
+              },
+            ],
+          },
+        ]
+      : []),
+  ];
+}
+
 export function buildAlert(event: AlertEvent): AlertMessage {
   const catalog = event.reason ? SUSPENSION_REASONS[event.reason] : null;
   const reasonTitle = catalog?.titles.en ?? null;
@@ -168,51 +230,22 @@ export function buildAlert(event: AlertEvent): AlertMessage {
   };
 
   // Block Kit: header, facts, meaning, the remedy steps from the core's catalog, evidence, a button to the app.
-  const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(headline, 150), emoji: true } },
-    {
-      type: 'section',
-      fields: facts.map(([k, v]) => ({
-        type: 'mrkdwn',
-        text: clip(`*${k}*\n${escapeSlack(v)}`, 2000),
-      })),
-    },
-  ];
-  if (meaning)
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: clip(escapeSlack(meaning), 3000) },
-    });
-  if (remedy.length > 0) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: clip(
-          `*What to do*\n${remedy.map((s, i) => `${i + 1}. ${escapeSlack(s)}`).join('\n')}`,
-          3000,
-        ),
-      },
-    });
-  }
-  if (event.excerpt)
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: clip(`> ${escapeSlack(event.excerpt)}`, 3000) }],
-    });
-  if (event.appUrl) {
-    blocks.push({
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: 'Open Sync Doctor' },
-          url: event.appUrl,
-          style: event.state === 'cleared' ? 'primary' : 'danger',
-        },
-      ],
-    });
-  }
+  const blocks = alertSlackBlocks({
+    headline,
+    facts,
+    before: [meaning ? slackSection(escapeSlack(meaning)) : null],
+    remedy,
+    after: [
+      event.excerpt
+        ? {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: clip(`> ${escapeSlack(event.excerpt)}`, 3000) }],
+          }
+        : null,
+    ],
+    appUrl: event.appUrl ?? null,
+    resolved: event.state === 'cleared',
+  });
   const slackText = `${headline}: portal ${event.portalId}${event.state === 'cleared' ? '' : ` — ${what}`}`;
 
   const subject = `[Sync Doctor] ${headline} — portal ${event.portalId}${event.state === 'cleared' ? '' : `: ${what}`}`;
