@@ -3,6 +3,8 @@
 // dependencies; every number drawn comes from the report passed in. A .js module (ESM, as the
 // package says) rather than .mjs so that the relay's jest can load it for test/benchCharts.test.ts.
 
+import { floorMark } from './floors.js';
+
 const COLORS = {
   state: '#0176d3',
   stateWithFullHistory: '#7fb8e8',
@@ -127,12 +129,11 @@ export function throughputChart(report) {
   // Reports before 4 Dec 2026 do not judge the proposed floors: drawn only when judged.
   const floors = report.proposedFloors;
   if (floors) {
-    const mark = (floor) => (floor.met ? 'met' : 'NOT met');
     body.push(
       text(
         left,
         top + plotHeight + 130,
-        `Proposed floors (medians): GET state p99 ${floors.stateP99Ms.value} ms < ${floors.stateP99Ms.limit} ${mark(floors.stateP99Ms)}; ingestion ${floors.ingestionPerSecond.value}/s >= ${floors.ingestionPerSecond.limit} ${mark(floors.ingestionPerSecond)}, p99 ${floors.ingestionP99Ms.value} ms < ${floors.ingestionP99Ms.limit} ${mark(floors.ingestionP99Ms)}`,
+        `Proposed floors (medians): GET state p99 ${floors.stateP99Ms.value} ms < ${floors.stateP99Ms.limit} ${floorMark(floors.stateP99Ms)}; ingestion ${floors.ingestionPerSecond.value}/s >= ${floors.ingestionPerSecond.limit} ${floorMark(floors.ingestionPerSecond)}, p99 ${floors.ingestionP99Ms.value} ms < ${floors.ingestionP99Ms.limit} ${floorMark(floors.ingestionP99Ms)}`,
         `fill="${floors.met ? '#2e844a' : '#ba0517'}" font-size="11"`,
       ),
     );

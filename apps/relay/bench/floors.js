@@ -46,12 +46,14 @@ export function judgeFloors(rounds, floors = PROPOSED_FLOORS) {
   return { ...judged, met: Object.values(judged).every((floor) => floor.met) };
 }
 
+/** How the console and the chart mark a judged floor. */
+export const floorMark = (floor) => (floor.met ? 'met' : 'NOT met');
+
 /** One line for the bench's console: each floor, its median and worst round. */
 export function describeFloors(judged) {
-  const mark = (floor) => (floor.met ? 'met' : 'NOT met');
   return [
-    `GET state p99 ${judged.stateP99Ms.value} ms (worst round ${judged.stateP99Ms.worst}; floor < ${judged.stateP99Ms.limit}: ${mark(judged.stateP99Ms)})`,
-    `ingestion ${judged.ingestionPerSecond.value} signals/s (worst round ${judged.ingestionPerSecond.worst}; floor >= ${judged.ingestionPerSecond.limit}: ${mark(judged.ingestionPerSecond)})`,
-    `ingestion p99 ${judged.ingestionP99Ms.value} ms (worst round ${judged.ingestionP99Ms.worst}; floor < ${judged.ingestionP99Ms.limit}: ${mark(judged.ingestionP99Ms)})`,
+    `GET state p99 ${judged.stateP99Ms.value} ms (worst round ${judged.stateP99Ms.worst}; floor < ${judged.stateP99Ms.limit}: ${floorMark(judged.stateP99Ms)})`,
+    `ingestion ${judged.ingestionPerSecond.value} signals/s (worst round ${judged.ingestionPerSecond.worst}; floor >= ${judged.ingestionPerSecond.limit}: ${floorMark(judged.ingestionPerSecond)})`,
+    `ingestion p99 ${judged.ingestionP99Ms.value} ms (worst round ${judged.ingestionP99Ms.worst}; floor < ${judged.ingestionP99Ms.limit}: ${floorMark(judged.ingestionP99Ms)})`,
   ].join(', ');
 }

@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { throughputChart } from './charts.js';
-import { PROPOSED_FLOORS, describeFloors, judgeFloors, median } from './floors.js';
+import { describeFloors, judgeFloors, median } from './floors.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -260,7 +260,7 @@ const report = {
     state: medians.ratios.state >= TARGETS.state,
     ingestion: medians.ratios.ingestion >= TARGETS.ingestion,
   },
-  proposedFloors: { limits: PROPOSED_FLOORS, ...proposedFloors },
+  proposedFloors,
   perRound: rounds,
 };
 console.log(
