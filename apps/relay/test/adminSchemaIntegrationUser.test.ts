@@ -1,12 +1,12 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { Compile } from 'typebox/compile';
 import { isUserId } from '@sync-doctor/salesforce';
 import { SalesforceJwtSchema, SalesforceTokenSchema } from '../src/routes/v1/schemas/admin.js';
 
 // The admin API's integrationUser takes a User Id by the pattern of @sync-doctor/salesforce's
 // isUserId (one definition), or a username.
 describe('the admin schema of the integration user', () => {
-  const tokenSchema = TypeCompiler.Compile(SalesforceTokenSchema);
-  const jwtSchema = TypeCompiler.Compile(SalesforceJwtSchema);
+  const tokenSchema = Compile(SalesforceTokenSchema);
+  const jwtSchema = Compile(SalesforceJwtSchema);
   const token = (value: unknown) => tokenSchema.Check(value);
   const jwt = (value: unknown) => jwtSchema.Check(value);
   const tokenConnection = (integrationUser: string) => ({

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
 import { CHECK_TIMEOUT_MS, countPortals, timeout } from '../plugins/salesforceReachability.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { assertAllowedHost, DestinationRefusedError } from '@sync-doctor/hubspot-signals';
 import { decryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { alertStoreOf } from '../../store/alertStore.js';
 import { PageQuery, PortalParams, errorResponses, pageLimit } from './schemas/common.js';
 import { AlertDeliveryView } from './schemas/adminSignals.js';
@@ -17,14 +17,16 @@ const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: PortalParams,
         summary:
           "Alerts to the portal's targets, newest first: pending, sent, failed (with the last error)",
-        querystring: Type.Composite([
-          PageQuery,
-          Type.Object({
-            status: Type.Optional(
-              Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
-            ),
-          }),
-        ]),
+        querystring: Type.Evaluate(
+          Type.Intersect([
+            PageQuery,
+            Type.Object({
+              status: Type.Optional(
+                Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+              ),
+            }),
+          ]),
+        ),
         response: {
           200: Type.Object({
             items: Type.Array(AlertDeliveryView),

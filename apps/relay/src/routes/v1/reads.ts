@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import {
   PageQuery,
   PortalParams,

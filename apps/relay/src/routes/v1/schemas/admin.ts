@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static } from 'typebox';
 import { HUBSPOT_PERMISSION_SET } from '@sync-doctor/core';
 // The package's light entry point: loading the schemas does not load jsforce.
 import { USER_ID_PATTERN } from '@sync-doctor/salesforce/ids';

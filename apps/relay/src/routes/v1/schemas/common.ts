@@ -4,13 +4,21 @@ import {
   STATUS_FIELD_LIMITS,
   SUSPENSION_STATES,
 } from '@sync-doctor/core';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchemaOptions } from 'typebox';
 import { HttpError } from '../../../errors.js';
 
-export const ReasonCodeSchema = Type.Union(
-  REASON_CODES.map((code) => Type.Literal(code)),
-  { description: 'One of the eleven suspension reasons of HubSpot (see @sync-doctor/core)' },
-);
+/**
+ * One of a fixed list of strings (the core's reason codes, states, kinds): a JSON Schema `enum`
+ * that also says `type: string`, without which OpenAPI client generators type the value as any.
+ */
+export const StringEnum = <Values extends string[]>(
+  values: readonly [...Values],
+  options: TSchemaOptions = {},
+) => Type.Enum(values, { type: 'string', ...options });
+
+export const ReasonCodeSchema = StringEnum(REASON_CODES, {
+  description: 'One of the eleven suspension reasons of HubSpot (see @sync-doctor/core)',
+});
 
 /**
  * A portal id: 1 to 32 letters, digits, '-' or '_'. 32 is what Salesforce keeps of it
@@ -69,8 +77,8 @@ export const RequestTimeoutResponse = errorAnswer(
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-const StateSchema = Type.Union(SUSPENSION_STATES.map((s) => Type.Literal(s)));
-const SourceSchema = Type.Union(SIGNAL_SOURCES.map((s) => Type.Literal(s)));
+const StateSchema = StringEnum(SUSPENSION_STATES);
+const SourceSchema = StringEnum(SIGNAL_SOURCES);
 
 const StatusHeadProperties = {
   portalId: Type.String(),

@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { DELIVERY_STATES } from '../../../store/types.js';
-import { ChangeSchema, PageQuery } from './common.js';
+import { ChangeSchema, PageQuery, StringEnum } from './common.js';
 
 /**
  * Which date a change counts from, when an e-mail or the detector made it (the stored change's
@@ -21,38 +21,34 @@ export const DATINGS = [
  * date it counts from, so an admin can tell HubSpot's own date from a forward's, and the portal's
  * last sync from the detector's check.
  */
-const HistoryItem = Type.Composite([
-  ChangeSchema,
-  Type.Object({
-    dated: Type.Optional(
-      Type.Union(
-        DATINGS.map((d) => Type.Literal(d)),
-        {
+const HistoryItem = Type.Evaluate(
+  Type.Intersect([
+    ChangeSchema,
+    Type.Object({
+      dated: Type.Optional(
+        StringEnum(DATINGS, {
           description:
             "e-mails: message (the notice's own Date), original (the notice inside a forward), forward (the forward's date: the notice's could not be read, or was later than the forward), arrival (its date was in the future); detector suspicions: last-sync (the portal's last Salesforce sync, the newest salesforcelastsynctime: nothing synced since), detection (the check's own time: no record carries a sync time, or it was after the check)",
-        },
+        }),
       ),
-    ),
-    dateNote: Type.Optional(
-      Type.String({
-        description: 'why that date, or which time zone was assumed (detector: when it checked)',
-      }),
-    ),
-  }),
-]);
+      dateNote: Type.Optional(
+        Type.String({
+          description: 'why that date, or which time zone was assumed (detector: when it checked)',
+        }),
+      ),
+    }),
+  ]),
+);
 
 export const HistoryResponse = Type.Object({
   items: Type.Array(HistoryItem),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
-const DeliveryStateSchema = Type.Union(
-  DELIVERY_STATES.map((state) => Type.Literal(state)),
-  {
-    description:
-      "pending: queued or retrying (lastError RESEND: sent again after the portal's Salesforce connection changed); delivered (result.supersededBy: given up or failed before, then carried by that later change's status, not sent again); failed: given up and no later change delivered since, needs a person (lastError says why; POST .../deliveries/retry re-queues) unless lastError ends [AUTO-RETRY: …]: the relay re-queues it once Salesforce answers, nextAttemptAt is the next check; waitingForConnection: the portal has no Salesforce connection yet (NOT_CONFIGURED), delivered in order once one is set",
-  },
-);
+const DeliveryStateSchema = StringEnum(DELIVERY_STATES, {
+  description:
+    "pending: queued or retrying (lastError RESEND: sent again after the portal's Salesforce connection changed); delivered (result.supersededBy: given up or failed before, then carried by that later change's status, not sent again); failed: given up and no later change delivered since, needs a person (lastError says why; POST .../deliveries/retry re-queues) unless lastError ends [AUTO-RETRY: …]: the relay re-queues it once Salesforce answers, nextAttemptAt is the next check; waitingForConnection: the portal has no Salesforce connection yet (NOT_CONFIGURED), delivered in order once one is set",
+});
 
 const DeliverySchema = Type.Object({
   id: Type.Integer(),
@@ -66,10 +62,9 @@ const DeliverySchema = Type.Object({
   createdAt: Type.String(),
 });
 
-export const DeliveriesQuery = Type.Composite([
-  PageQuery,
-  Type.Object({ state: Type.Optional(DeliveryStateSchema) }),
-]);
+export const DeliveriesQuery = Type.Evaluate(
+  Type.Intersect([PageQuery, Type.Object({ state: Type.Optional(DeliveryStateSchema) })]),
+);
 export const DeliveriesResponse = Type.Object({
   items: Type.Array(DeliverySchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),

@@ -1,11 +1,11 @@
 import { SYNC_ERROR_KINDS } from '@sync-doctor/core';
-import { Type } from '@sinclair/typebox';
-import { ReasonCodeSchema } from './common.js';
+import { Type } from 'typebox';
+import { ReasonCodeSchema, StringEnum } from './common.js';
 
-const SyncErrorKindSchema = Type.Union(
+const SyncErrorKindSchema = StringEnum(
   // The core's list: a kind it adds is described here at once (a finding whose kind the schema
   // lacked could not be serialized).
-  SYNC_ERROR_KINDS.map((kind) => Type.Literal(kind)),
+  SYNC_ERROR_KINDS,
   {
     description:
       "What kind of error the group is (@sync-doctor/core's syncErrorKind), from a Salesforce status code in the error type or message first (FIELD_CUSTOM_VALIDATION_EXCEPTION: custom-code, DUPLICATES_DETECTED: duplicate, INACTIVE_OWNER_OR_USER: owner, ...), then HubSpot's and Salesforce's words, then the group's suspension reason",
@@ -109,17 +109,14 @@ const SALESFORCE_CARRIAGE = [
 export const UploadSchema = Type.Object({
   ...ReportSchema.properties,
   report: UploadedReportSchema,
-  salesforce: Type.Union(
-    SALESFORCE_CARRIAGE.map((value) => Type.Literal(value)),
-    {
-      description:
-        "How the upload's summary (its largest groups, the fields they name) reaches the portal's status record in Salesforce (Sync_Errors__c). " +
-        "'queued': the portal's newest status is sent again (or is on its way) carrying it; " +
-        "'delivered': the newest delivery already carried it; " +
-        "'waits-for-retry': the portal's newest delivery was given up, and its retry (POST .../deliveries/retry, or the automatic re-queue) carries it; " +
-        "'waits-for-first-status': no status of the portal was relayed yet, and the first one carries it; " +
-        "'no-connection': the portal has no Salesforce connection, and its first delivery once one is set carries it; " +
-        "'waits-for-next-delivery': the relay could not check just now; the portal's next delivery carries it.",
-    },
-  ),
+  salesforce: StringEnum(SALESFORCE_CARRIAGE, {
+    description:
+      "How the upload's summary (its largest groups, the fields they name) reaches the portal's status record in Salesforce (Sync_Errors__c). " +
+      "'queued': the portal's newest status is sent again (or is on its way) carrying it; " +
+      "'delivered': the newest delivery already carried it; " +
+      "'waits-for-retry': the portal's newest delivery was given up, and its retry (POST .../deliveries/retry, or the automatic re-queue) carries it; " +
+      "'waits-for-first-status': no status of the portal was relayed yet, and the first one carries it; " +
+      "'no-connection': the portal has no Salesforce connection, and its first delivery once one is set carries it; " +
+      "'waits-for-next-delivery': the relay could not check just now; the portal's next delivery carries it.",
+  }),
 });

@@ -1,0 +1,91 @@
+import { REASON_CODES, SIGNAL_SOURCES, SUSPENSION_STATES } from '@sync-doctor/core';
+import { DELIVERY_STATES } from '../src/store/types.js';
+import { admin, createPortal, signed, startTestRelay, type TestRelay } from './helpers.js';
+
+// The route schemas are TypeBox's; what a client sees of them is /docs/json and the 400s. A fixed
+// list of strings is a string enum there (client generators type an enum without `type` as any),
+// and a query built from two objects is one flat list of parameters.
+describe('the route schemas as clients see them', () => {
+  let relay: TestRelay;
+  let spec: {
+    paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: Body }>>;
+  };
+  type Parameter = { in: string; name: string; schema: Record<string, unknown> };
+  type Body = { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    spec = (await relay.app.inject({ method: 'GET', url: '/docs/json' })).json();
+  });
+  afterAll(() => relay.close());
+
+  const queryOf = (path: string) =>
+    Object.fromEntries(
+      (spec.paths[path]!.get!.parameters ?? [])
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => [parameter.name, parameter.schema]),
+    );
+
+  test("a suspension's reason is a string enum of the core's eleven reasons", () => {
+    const body = spec.paths['/v1/portals/{portalId}/suspensions']!.post!.requestBody!;
+    expect(body.content['application/json']!.schema.properties.reason).toEqual({
+      type: 'string',
+      enum: [...REASON_CODES],
+      description: expect.stringContaining('eleven suspension reasons'),
+    });
+  });
+
+  test("the state answer's state and source are string enums of the core's lists", () => {
+    type Answer = { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+    const route = spec.paths['/v1/portals/{portalId}/state']!.get as unknown as {
+      responses: Record<string, Answer>;
+    };
+    const properties = route.responses['200']!.content['application/json']!.schema.properties;
+    expect(properties.state).toMatchObject({ type: 'string', enum: [...SUSPENSION_STATES] });
+    // Nullable: no signal yet has no source.
+    expect(JSON.stringify(properties.source)).toContain(JSON.stringify([...SIGNAL_SOURCES]));
+  });
+
+  test("the deliveries' query is the page's cursor and limit and a state, in one list", () => {
+    expect(queryOf('/v1/portals/{portalId}/deliveries')).toEqual({
+      cursor: expect.objectContaining({ type: 'string' }),
+      limit: expect.objectContaining({ type: 'integer', maximum: 200 }),
+      state: expect.objectContaining({ type: 'string', enum: [...DELIVERY_STATES] }),
+    });
+  });
+
+  test("the alerts' query is the page's cursor and limit and a status, in one list", () => {
+    expect(Object.keys(queryOf('/v1/portals/{portalId}/alerts')).sort()).toEqual([
+      'cursor',
+      'limit',
+      'status',
+    ]);
+  });
+
+  test('an unknown reason is a 400 that lists the reasons allowed, and nothing is stored', async () => {
+    const portalId = '5550042';
+    const { signingSecret } = await createPortal(relay.app, portalId);
+    const sent = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(signingSecret, {
+        reason: 'BANANAS',
+        occurredAt: new Date().toISOString(),
+        eventId: 'evt-bananas',
+      }),
+    });
+    expect(sent.statusCode).toBe(400);
+    const answer = sent.json();
+    expect(answer.code).toBe('VALIDATION_FAILED');
+    expect(answer.error).toMatch(/reason/);
+    expect(answer.details).toEqual([
+      expect.objectContaining({ params: { allowedValues: [...REASON_CODES] } }),
+    ]);
+    const history = await relay.app.inject({
+      method: 'GET',
+      url: `/v1/portals/${portalId}/history`,
+      headers: admin,
+    });
+    expect(history.json().items).toEqual([]);
+  });
+});
