@@ -42,6 +42,18 @@ function jsonParseProblem(error: unknown): string {
     : message;
 }
 
+/**
+ * The values an enum allows, for the message: Ajv says only "must be equal to one of the allowed
+ * values", and a sender should not have to read `details` or /docs to learn them (the reason codes,
+ * a delivery state). Short lists only; they are the schema's, never the request's.
+ */
+function allowedValues(validation: unknown): string {
+  const first = (Array.isArray(validation) ? validation[0] : undefined) as
+    { keyword?: string; params?: { allowedValues?: unknown } } | undefined;
+  const values = first?.keyword === 'enum' ? first.params?.allowedValues : undefined;
+  return Array.isArray(values) && values.length <= 20 ? ` (${values.join(', ')})` : '';
+}
+
 /** Turns what Fastify and its plugins throw into one response shape with a clear message. */
 function classify(error: FastifyError & { validation?: unknown; validationContext?: string }): {
   status: number;
@@ -82,7 +94,7 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
     return {
       status: 400,
       code: 'VALIDATION_FAILED',
-      message: `invalid ${error.validationContext ?? 'request'}: ${error.message}`,
+      message: `invalid ${error.validationContext ?? 'request'}: ${error.message}${allowedValues(error.validation)}`,
       details: error.validation,
     };
   }
