@@ -55,11 +55,27 @@ describe('the route schemas as clients see them', () => {
   });
 
   test("the alerts' query is the page's cursor and limit and a status, in one list", () => {
-    expect(Object.keys(queryOf('/v1/portals/{portalId}/alerts')).sort()).toEqual([
-      'cursor',
-      'limit',
-      'status',
-    ]);
+    expect(queryOf('/v1/portals/{portalId}/alerts')).toEqual({
+      cursor: expect.objectContaining({ type: 'string' }),
+      limit: expect.objectContaining({ type: 'integer' }),
+      status: { type: 'string', enum: ['pending', 'sent', 'failed'] },
+    });
+  });
+
+  test('a query value outside its list is a 400 whose message lists the values allowed', async () => {
+    const portalId = '5550043';
+    await createPortal(relay.app, portalId);
+    const asked = await relay.app.inject({
+      method: 'GET',
+      url: `/v1/portals/${portalId}/alerts?status=lost`,
+      headers: admin,
+    });
+    expect(asked.statusCode).toBe(400);
+    expect(asked.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      error:
+        'invalid querystring: querystring/status must be equal to one of the allowed values (pending, sent, failed)',
+    });
   });
 
   test('an unknown reason is a 400 whose message lists the reasons allowed, and nothing is stored', async () => {

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
 import { CHECK_TIMEOUT_MS, countPortals, timeout } from '../plugins/salesforceReachability.js';
+import { StringEnum } from './v1/schemas/common.js';
 
 /** How many portals' Salesforce orgs answer, fail, or are not set up: all an unauthenticated caller sees. */
 const PortalCounts = Type.Object({
@@ -12,7 +13,7 @@ const PortalCounts = Type.Object({
   unknown: Type.Integer(),
 });
 const HealthBody = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('overloaded'), Type.Literal('unavailable')]),
+  status: StringEnum(['ok', 'overloaded', 'unavailable']),
   store: Type.String(),
   database: Type.String(),
   pressure: Type.Optional(

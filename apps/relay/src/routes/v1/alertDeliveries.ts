@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { alertStoreOf } from '../../store/alertStore.js';
 import { PageQuery, PortalParams, errorResponses, pageLimit } from './schemas/common.js';
-import { AlertDeliveryView } from './schemas/adminSignals.js';
+import { AlertDeliveryStatusSchema, AlertDeliveryView } from './schemas/adminSignals.js';
 
 /** Alerts sent to the portal's targets, newest first: pending (with the next attempt), sent, failed (with the last error). */
 const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,9 +21,7 @@ const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           Type.Intersect([
             PageQuery,
             Type.Object({
-              status: Type.Optional(
-                Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
-              ),
+              status: Type.Optional(AlertDeliveryStatusSchema),
             }),
           ]),
         ),

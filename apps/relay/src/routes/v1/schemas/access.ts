@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox';
+import { StringEnum } from './common.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
 const AccessFindingSchema = Type.Object({
-  severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
+  severity: StringEnum(['error', 'warning']),
   reason: Type.String({
     description:
       'The HubSpot suspension reason the finding leads to; for a warning also ACCESS_SECTION_UNREAD (a section not read, so not checked) or INTEGRATION_USER_EVIDENCE_UNREAD',
@@ -30,22 +31,12 @@ export const AccessResponse = Type.Object(
         'Whether this instance runs the checks (with several instances, the one holding the lead)',
     }),
     configured: Type.Boolean({ description: 'Whether the portal has a Salesforce connection' }),
-    status: Type.Union(
-      [
-        Type.Literal('healthy'),
-        Type.Literal('at-risk'),
-        Type.Literal('blocked'),
-        Type.Literal('failing'),
-        Type.Literal('pending'),
-        Type.Literal('off'),
-      ],
-      {
-        description:
-          "The core's verdict of the last check; failing: the last check could not conclude (see error); pending: not checked yet; off: the access watch is off, or the portal has no Salesforce connection",
-      },
-    ),
+    status: StringEnum(['healthy', 'at-risk', 'blocked', 'failing', 'pending', 'off'], {
+      description:
+        "The core's verdict of the last check; failing: the last check could not conclude (see error); pending: not checked yet; off: the access watch is off, or the portal has no Salesforce connection",
+    }),
     verdict: Nullable(
-      Type.Union([Type.Literal('healthy'), Type.Literal('at-risk'), Type.Literal('blocked')], {
+      StringEnum(['healthy', 'at-risk', 'blocked'], {
         description: 'The verdict of the last check that concluded',
       }),
     ),
@@ -75,7 +66,7 @@ export const AccessResponse = Type.Object(
     requirements: Nullable(
       Type.Object(
         {
-          source: Type.Union([Type.Literal('default'), Type.Literal('portal')]),
+          source: StringEnum(['default', 'portal']),
           updatedAt: Nullable(Type.String()),
         },
         {

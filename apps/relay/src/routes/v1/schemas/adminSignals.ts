@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PORTAL_ID_PATTERN } from './common.js';
+import { PORTAL_ID_PATTERN, StringEnum } from './common.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -114,17 +114,10 @@ export const DetectorCheckQueuedView = Type.Object(
  */
 const MailboxOAuthBody = Type.Object(
   {
-    kind: Type.Union(
-      [
-        Type.Literal('microsoft365'),
-        Type.Literal('client-credentials'),
-        Type.Literal('google-service-account'),
-      ],
-      {
-        description:
-          'microsoft365: Exchange Online app-only access (tenantId, clientId, clientSecret; the token comes from login.microsoftonline.com for https://outlook.office365.com/.default). client-credentials: any OAuth 2.0 token endpoint (tokenUrl, clientId, clientSecret, scope). google-service-account: Google Workspace, a service account with domain-wide delegation reading the mailbox of `user` (clientEmail, privateKey: client_email and private_key of its JSON key; tokenUrl defaults to https://oauth2.googleapis.com/token, scope to https://mail.google.com/)',
-      },
-    ),
+    kind: StringEnum(['microsoft365', 'client-credentials', 'google-service-account'], {
+      description:
+        'microsoft365: Exchange Online app-only access (tenantId, clientId, clientSecret; the token comes from login.microsoftonline.com for https://outlook.office365.com/.default). client-credentials: any OAuth 2.0 token endpoint (tokenUrl, clientId, clientSecret, scope). google-service-account: Google Workspace, a service account with domain-wide delegation reading the mailbox of `user` (clientEmail, privateKey: client_email and private_key of its JSON key; tokenUrl defaults to https://oauth2.googleapis.com/token, scope to https://mail.google.com/)',
+    }),
     tenantId: Type.Optional(
       Type.String({
         minLength: 1,
@@ -188,7 +181,7 @@ export const MailboxBody = Type.Object(
     host: Type.String({ minLength: 1, maxLength: 255 }),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
     tls: Type.Optional(
-      Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')], {
+      StringEnum(['implicit', 'starttls', 'none'], {
         description:
           'implicit (993, default) or starttls; none only to loopback when the relay allows it',
       }),
@@ -217,7 +210,7 @@ export const MailboxView = Type.Object({
   port: Type.Optional(Type.Integer()),
   tls: Type.String(),
   user: Type.String(),
-  auth: Type.Union([Type.Literal('password'), Type.Literal('oauth')], {
+  auth: StringEnum(['password', 'oauth'], {
     description:
       'How the relay logs in: the password, or OAuth (client credentials or a Google service account, see oauth)',
   }),
@@ -289,9 +282,7 @@ const EmailTargetBody = Type.Object(
       {
         host: Type.String({ minLength: 1, maxLength: 255 }),
         port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-        tls: Type.Optional(
-          Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')]),
-        ),
+        tls: Type.Optional(StringEnum(['implicit', 'starttls', 'none'])),
         allowPlainOnLoopback: Type.Optional(Type.Boolean()),
         auth: Type.Optional(
           Type.Object(
@@ -334,12 +325,15 @@ export const TestSendResult = Type.Object({
   retryable: Type.Optional(Type.Boolean()),
 });
 
+/** An alert's state: what the list shows and what its `status` query filters by. */
+export const AlertDeliveryStatusSchema = StringEnum(['pending', 'sent', 'failed']);
+
 export const AlertDeliveryView = Type.Object({
   id: Type.Integer(),
   targetId: Type.String(),
   changeId: Type.Integer(),
   dedupKey: Type.String(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+  status: AlertDeliveryStatusSchema,
   headline: Type.Union([Type.String(), Type.Null()]),
   attempts: Type.Integer(),
   nextAttemptAt: Type.String(),
