@@ -6,7 +6,8 @@ const path = require('node:path');
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)s$': [
+    // .mjs too: the ESM-only dependencies below ship .mjs files.
+    '^.+\\.m?(t|j)s$': [
       require.resolve('@swc/jest'),
       {
         jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
@@ -20,6 +21,11 @@ module.exports = {
     '^@sync-doctor/([a-z-]+)/([a-z]+)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // Dependencies that ship ESM only, which jest's CommonJS runtime cannot require, so SWC compiles
+  // them too: typebox 1.x (the relay's route schemas), content-disposition 3 (the relay's
+  // @fastify/swagger-ui -> @fastify/static) and cookie (hoisted for light-my-request). The relay's
+  // sources are reached from the preview's tests as well, hence here and not in the relay alone.
+  transformIgnorePatterns: ['/node_modules/(?!(typebox|content-disposition|cookie)/)'],
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -8,9 +8,6 @@ module.exports = {
     '^@sync-doctor/relay$': path.join(__dirname, '../relay/src/index.ts'),
     ...preset.moduleNameMapper,
   },
-  // content-disposition (relay's swagger-ui -> @fastify/static) and cookie (light-my-request) are
-  // ESM-only, which jest's CommonJS runtime cannot require: let SWC compile them, as the relay does.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   testTimeout: 60_000,
   // One browser at a time on a shared 2-core machine.
   maxWorkers: 1,
