@@ -1,8 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { StringEnum } from './common.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { Nullable, StringEnum } from './common.js';
 
 const AccessFindingSchema = Type.Object({
   severity: StringEnum(['error', 'warning']),

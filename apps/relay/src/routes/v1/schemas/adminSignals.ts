@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
-import { PORTAL_ID_PATTERN, StringEnum } from './common.js';
+import { Nullable, PORTAL_ID_PATTERN, StringEnum } from './common.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const TargetId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 
 export const HubSpotTokenBody = Type.Object(

@@ -74,7 +74,8 @@ export const RequestTimeoutResponse = errorAnswer(
     'send it again',
 );
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+/** A value or null (a date not reached yet, a reason not known). */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
 const StateSchema = StringEnum(SUSPENSION_STATES);
