@@ -76,7 +76,7 @@ function exchange(
       const length = Number(/\r\ncontent-length: *(\d+)/i.exec(headers)?.[1] ?? NaN);
       const body = text.slice(split + 4);
       const complete = body.length === length;
-      let json: Record<string, unknown> | null = null;
+      let json: Record<string, unknown> | null;
       try {
         json = complete ? (JSON.parse(body) as Record<string, unknown>) : null;
       } catch {

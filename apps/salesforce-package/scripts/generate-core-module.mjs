@@ -67,6 +67,7 @@ export async function generateCoreModule() {
       .join('\n');
     throw new Error(
       `cannot bundle packages/core into the LWC module:\n${details || error.message}`,
+      { cause: error },
     );
   }
   const body = result.outputFiles[0].text;

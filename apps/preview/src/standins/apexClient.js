@@ -20,7 +20,7 @@ export async function callApex(method, params) {
       body: { message: String(networkError && networkError.message) },
     };
   }
-  let payload = null;
+  let payload;
   try {
     payload = await response.json();
   } catch {

@@ -98,6 +98,7 @@ export async function openApp(page: Page, stack: PreviewStack): Promise<void> {
   } catch (error) {
     throw new Error(
       `The preview did not start (failed responses: ${failures.join(', ') || 'none'}): ${String(error)}`,
+      { cause: error },
     );
   } finally {
     page.off('response', onResponse);

@@ -42,6 +42,7 @@ export class FileCheckpointStore implements CheckpointStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw new Error(
         `mailbox checkpoint file ${this.path} is unreadable: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }

@@ -23,7 +23,9 @@ export function parseApexJson(text, what) {
     try {
         return JSON.parse(text);
     } catch (error) {
-        throw new Error(`${what}: Apex returned text that is not JSON (${error.message}).`);
+        throw new Error(`${what}: Apex returned text that is not JSON (${error.message}).`, {
+            cause: error
+        });
     }
 }
 
