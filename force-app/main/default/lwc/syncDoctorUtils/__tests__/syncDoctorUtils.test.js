@@ -29,6 +29,14 @@ describe('c/syncDoctorUtils', () => {
         expect(parseApexJson('null', 'getSuspensionStatus')).toBeNull();
         expect(parseApexJson(null, 'getSuspensionStatus')).toBeNull();
         expect(() => parseApexJson('<html>', 'getSnapshot')).toThrow(/^getSnapshot: Apex returned text that is not JSON/);
+        // The parse error stays attached, so the browser console shows where the text broke.
+        let thrown;
+        try {
+            parseApexJson('<html>', 'getSnapshot');
+        } catch (error) {
+            thrown = error;
+        }
+        expect(thrown.cause).toBeInstanceOf(SyntaxError);
         expect(() => parseApexJson({ a: 1 }, 'getSnapshot')).toThrow('getSnapshot: expected JSON text from Apex, got object.');
     });
 
