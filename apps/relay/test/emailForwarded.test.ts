@@ -407,9 +407,16 @@ describe('a forward read from the notification mailbox (IMAP, real Dovecot)', ()
       const { inboundToken } = await createPortal(relay.app, '5550201');
       await imap.mailboxCreate('Forwards');
       // The shared mailbox has no token: the portal is the hub the attached notice names.
+      // The reader's first look takes mail of the last 7 days by its Date, so the forward's own
+      // Date (27 Nov 2026) is moved to an hour ago, or the test fails a week after it was written;
+      // the attached notice keeps its date, which the change must carry.
+      const recent = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3600_000);
       await imap.append(
         'Forwards',
-        variant('outlook-attachment-en.eml', [[/5550101/g, '5550201']]),
+        variant('outlook-attachment-en.eml', [
+          [/5550101/g, '5550201'],
+          ['Date: Fri, 27 Nov 2026 09:02:11 +0100', `Date: ${recent.toUTCString()}`],
+        ]),
       );
       const history = await waitFor(
         async () => {
