@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
 import { CHECK_TIMEOUT_MS, countPortals, timeout } from '../plugins/salesforceReachability.js';
-import { StringEnum } from './v1/schemas/common.js';
+import { Nullable, StringEnum } from './v1/schemas/common.js';
 
 /** How many portals' Salesforce orgs answer, fail, or are not set up: all an unauthenticated caller sees. */
 const PortalCounts = Type.Object({
@@ -16,10 +16,8 @@ const HealthBody = Type.Object({
   status: StringEnum(['ok', 'overloaded', 'unavailable']),
   store: Type.String(),
   database: Type.String(),
-  pressure: Type.Optional(
-    Type.Object({ type: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) }),
-  ),
-  portals: Type.Union([PortalCounts, Type.Null()], {
+  pressure: Type.Optional(Type.Object({ type: Type.String(), value: Nullable(Type.Number()) })),
+  portals: Nullable(PortalCounts, {
     description: 'Salesforce reachability counted over the portals (null while not ready)',
   }),
   salesforce: Type.Optional(
@@ -28,7 +26,7 @@ const HealthBody = Type.Object({
         'Per portal id: ok, not configured, unknown, or unreachable with the error. Only with the admin token.',
     }),
   ),
-  outbox: Type.Union([Type.Object({}, { additionalProperties: Type.Integer() }), Type.Null()]),
+  outbox: Nullable(Type.Object({}, { additionalProperties: Type.Integer() })),
   signals: Type.Optional(
     Type.Object(
       {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { alertStoreOf } from '../../store/alertStore.js';
-import { PageQuery, PortalParams, errorResponses, pageLimit } from './schemas/common.js';
+import { Nullable, PageQuery, PortalParams, errorResponses, pageLimit } from './schemas/common.js';
 import { AlertDeliveryStatusSchema, AlertDeliveryView } from './schemas/adminSignals.js';
 
 /** Alerts sent to the portal's targets, newest first: pending (with the next attempt), sent, failed (with the last error). */
@@ -28,7 +28,7 @@ const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             items: Type.Array(AlertDeliveryView),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            nextCursor: Nullable(Type.String()),
           }),
           ...errorResponses,
         },

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { HUBSPOT_PERMISSION_SET } from '@sync-doctor/core';
 // The package's light entry point: loading the schemas does not load jsforce.
 import { USER_ID_PATTERN } from '@sync-doctor/salesforce/ids';
-import { PORTAL_ID_PATTERN } from './common.js';
+import { Nullable, PORTAL_ID_PATTERN } from './common.js';
 
 /**
  * HubSpot's integration user as the admin API takes it: a User Id (the pattern of
@@ -83,14 +83,14 @@ export const SenderPolicySchema = Type.Object(
 export type SenderPolicyBody = Static<typeof SenderPolicySchema>;
 
 export const SenderPolicyView = Type.Object({
-  senderPolicy: Type.Union([SenderPolicySchema, Type.Null()], {
+  senderPolicy: Nullable(SenderPolicySchema, {
     description: 'null: no policy, every message the inbound token or mailbox brings is read',
   }),
 });
 
 export const PortalViewSchema = Type.Object({
   id: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
+  name: Nullable(Type.String()),
   salesforce: Type.Object({
     configured: Type.Boolean(),
     kind: Type.Optional(Type.String()),
@@ -102,7 +102,7 @@ export const PortalViewSchema = Type.Object({
   }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  senderPolicy: Type.Union([SenderPolicySchema, Type.Null()], {
+  senderPolicy: Nullable(SenderPolicySchema, {
     description:
       "Who may send the portal's notification e-mails (PUT .../sender-policy); null: anyone the inbound token or mailbox brings",
   }),

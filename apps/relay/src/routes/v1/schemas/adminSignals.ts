@@ -332,7 +332,7 @@ export const AlertDeliveryView = Type.Object({
   changeId: Type.Integer(),
   dedupKey: Type.String(),
   status: AlertDeliveryStatusSchema,
-  headline: Type.Union([Type.String(), Type.Null()]),
+  headline: Nullable(Type.String()),
   attempts: Type.Integer(),
   nextAttemptAt: Type.String(),
   lastError: Nullable(Type.String()),

@@ -75,8 +75,10 @@ export const RequestTimeoutResponse = errorAnswer(
 );
 
 /** A value or null (a date not reached yet, a reason not known). */
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(
+  schema: T,
+  options: TSchemaOptions = {},
+) => Type.Union([schema, Type.Null()], options);
 
 const StateSchema = StringEnum(SUSPENSION_STATES);
 const SourceSchema = StringEnum(SIGNAL_SOURCES);

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DELIVERY_STATES } from '../../../store/types.js';
-import { ChangeSchema, PageQuery, StringEnum } from './common.js';
+import { ChangeSchema, Nullable, PageQuery, StringEnum } from './common.js';
 
 /**
  * Which date a change counts from, when an e-mail or the detector made it (the stored change's
@@ -42,7 +42,7 @@ const HistoryItem = Type.Evaluate(
 
 export const HistoryResponse = Type.Object({
   items: Type.Array(HistoryItem),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  nextCursor: Nullable(Type.String()),
 });
 
 const DeliveryStateSchema = StringEnum(DELIVERY_STATES, {
@@ -56,9 +56,9 @@ const DeliverySchema = Type.Object({
   state: DeliveryStateSchema,
   attempts: Type.Integer(),
   nextAttemptAt: Type.String(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  deliveredAt: Type.Union([Type.String(), Type.Null()]),
-  result: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+  lastError: Nullable(Type.String()),
+  deliveredAt: Nullable(Type.String()),
+  result: Nullable(Type.Object({}, { additionalProperties: true })),
   createdAt: Type.String(),
 });
 
@@ -67,5 +67,5 @@ export const DeliveriesQuery = Type.Evaluate(
 );
 export const DeliveriesResponse = Type.Object({
   items: Type.Array(DeliverySchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  nextCursor: Nullable(Type.String()),
 });

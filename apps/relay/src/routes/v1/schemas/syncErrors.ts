@@ -1,6 +1,6 @@
 import { SYNC_ERROR_KINDS } from '@sync-doctor/core';
 import { Type } from 'typebox';
-import { ReasonCodeSchema, StringEnum } from './common.js';
+import { Nullable, ReasonCodeSchema, StringEnum } from './common.js';
 
 const SyncErrorKindSchema = StringEnum(
   // The core's list: a kind it adds is described here at once (a finding whose kind the schema
@@ -12,18 +12,15 @@ const SyncErrorKindSchema = StringEnum(
   },
 );
 
-const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-
 const FindingSchema = Type.Object(
   {
-    reason: Type.Union([ReasonCodeSchema, Type.Null()], {
+    reason: Nullable(ReasonCodeSchema, {
       description:
         'The suspension reason this kind of error leads to, or null (validation rules, duplicates, picklist values, an inactive record owner ...)',
     }),
     errorType: Type.String(),
-    object: nullable(Type.String()),
-    field: nullable(
+    object: Nullable(Type.String()),
+    field: Nullable(
       Type.String({ description: "as the export's field column or Salesforce's message names it" }),
     ),
     count: Type.Integer({
@@ -33,7 +30,7 @@ const FindingSchema = Type.Object(
     rows: Type.Optional(
       Type.Integer({ description: 'rows in the group, when count counts records' }),
     ),
-    example: nullable(
+    example: Nullable(
       Type.String({ description: "the group's first message, cut at 500 characters" }),
     ),
     kind: SyncErrorKindSchema,
