@@ -13,8 +13,8 @@ import type { JsforceTransport } from './transport.js';
 
 /**
  * A jsforce transport whose sockets resolve names with the caller's `lookup` (connect's `lookup`
- * option). jsforce sends through node-fetch on Node's global agents and takes no agent or lookup
- * of its own, so a caller that must decide where the sockets may connect (the relay: public
+ * option). jsforce sends through its own fetch (undici's since 3.10.19, node-fetch before) on one
+ * process-wide dispatcher and takes no agent or lookup per connection, so a caller that must decide where the sockets may connect (the relay: public
  * addresses only) gets this transport instead, for the connection and for the token client alike.
  * The address is checked where the socket connects, so a name that resolves elsewhere after an
  * earlier check (DNS rebinding) is refused all the same, and the request is never sent.
@@ -34,7 +34,7 @@ import type { JsforceTransport } from './transport.js';
  *   never answers keeps no socket open).
  * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
  * - Answers are asked for compressed (`Accept-Encoding: gzip, deflate`, as jsforce's node-fetch
- *   asks) and decoded: Salesforce compresses JSON about tenfold, and a 2,000-record query page is
+ *   asked) and decoded: Salesforce compresses JSON about tenfold, and a 2,000-record query page is
  *   megabytes uncompressed.
  * - A failure to connect (refused, a name that does not resolve, a certificate Node does not trust)
  *   names the URL it was for, without its query, as node-fetch's "request to ... failed, reason:"
