@@ -148,16 +148,16 @@ function readProblem(error: unknown): string {
 /**
  * The transport under the guard when the caller gave no `lookup`. jsforce's own (node-fetch up to
  * 3.10.16, undici's fetch since 3.10.19) pipes the response body on without its errors, so a
- * connection dropped after the headers (ECONNRESET,
- * a socket closed mid-body) left the request hanging until the deadline, reported as
- * REQUEST_TIMEOUT, and it ignores the connection's AbortSignal: an aborted request's socket stayed
- * open until the timeout. So every request takes lookupTransport.ts's proxiedTransport: directly
- * with the system's resolver, or through the proxy jsforce would choose (NO_PROXY applied), on a
- * socket an abort closes. An HTTP proxy is asked for a tunnel to the host's name as jsforce did
- * (behind a proxy the name may not resolve locally: the proxy resolves it), a socks5h:// proxy
- * too, a socks5:// one for the address resolved here. jsforce 3.10.16's transport knew no SOCKS: it
- * sent an HTTP CONNECT to the SOCKS port and waited for the timeout (undici's knows socks5:// only). A setting this package cannot use
- * (SOCKS4, not a URL) is an InputError (urlCheck: at connect).
+ * connection dropped after the headers (ECONNRESET, a socket closed mid-body) left the request
+ * hanging until the deadline, reported as REQUEST_TIMEOUT, and it ignores the connection's
+ * AbortSignal: an aborted request's socket stayed open until the timeout. So every request takes
+ * lookupTransport.ts's proxiedTransport: directly with the system's resolver, or through the proxy
+ * jsforce would choose (NO_PROXY applied), on a socket an abort closes. An HTTP proxy is asked for
+ * a tunnel to the host's name as jsforce did (behind a proxy the name may not resolve locally: the
+ * proxy resolves it), a socks5h:// proxy too, a socks5:// one for the address resolved here.
+ * jsforce 3.10.16's transport knew no SOCKS: it sent an HTTP CONNECT to the SOCKS port and waited
+ * for the timeout (undici's knows socks5:// only). A setting this package cannot use (SOCKS4, not
+ * a URL) is an InputError (urlCheck: at connect).
  */
 function baseTransport(lookup: LookupFunction | undefined): JsforceTransport {
   return lookup ? lookupTransport(lookup) : proxiedTransport(jsforceProxyChoice);

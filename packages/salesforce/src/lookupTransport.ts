@@ -14,8 +14,9 @@ import type { JsforceTransport } from './transport.js';
 /**
  * A jsforce transport whose sockets resolve names with the caller's `lookup` (connect's `lookup`
  * option). jsforce sends through its own fetch (undici's since 3.10.19, node-fetch before) on one
- * process-wide dispatcher and takes no agent or lookup per connection, so a caller that must decide where the sockets may connect (the relay: public
- * addresses only) gets this transport instead, for the connection and for the token client alike.
+ * process-wide dispatcher and takes no agent or lookup per connection, so a caller that must
+ * decide where the sockets may connect (the relay: public addresses only) gets this transport
+ * instead, for the connection and for the token client alike.
  * The address is checked where the socket connects, so a name that resolves elsewhere after an
  * earlier check (DNS rebinding) is refused all the same, and the request is never sent.
  *

@@ -41,6 +41,7 @@ beforeEach(() => {
 });
 
 const queryPath = `/services/data/v${SALESFORCE_API_VERSION}/query`;
+const limits = { method: 'GET', url: `/services/data/v${SALESFORCE_API_VERSION}/limits` } as const;
 
 describe("connect never sends through jsforce's own fetch", () => {
   it('the refusing dispatcher is in place: a bare jsforce connection fails on it', async () => {
@@ -62,10 +63,7 @@ describe("connect never sends through jsforce's own fetch", () => {
       loginUrl: sim.url,
       privateKey: privatePem,
     });
-    await sendRest(conn, {
-      method: 'GET',
-      url: `/services/data/v${SALESFORCE_API_VERSION}/limits`,
-    });
+    await sendRest(conn, limits);
     const users = await conn.query<{ Id: string }>('SELECT Id FROM User LIMIT 1');
     expect(users.records).toHaveLength(1);
     await conn.limits();
@@ -79,10 +77,7 @@ describe("connect never sends through jsforce's own fetch", () => {
     // use): the token request takes the transport too.
     const before = sim.requests.filter((r) => r.path === '/services/oauth2/token').length;
     sim.expireSession(conn.accessToken!);
-    await sendRest(conn, {
-      method: 'GET',
-      url: `/services/data/v${SALESFORCE_API_VERSION}/limits`,
-    });
+    await sendRest(conn, limits);
     expect(sim.requests.filter((r) => r.path === '/services/oauth2/token')).toHaveLength(
       before + 1,
     );
@@ -93,10 +88,7 @@ describe("connect never sends through jsforce's own fetch", () => {
   it('an instance URL and an access token', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     await conn.query('SELECT Id FROM User LIMIT 1');
-    await sendRest(conn, {
-      method: 'GET',
-      url: `/services/data/v${SALESFORCE_API_VERSION}/limits`,
-    });
+    await sendRest(conn, limits);
     expect(reachedJsforceFetch).toEqual([]);
   });
 });
