@@ -7,6 +7,7 @@ import {
   type Dovecot,
   connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import { hubspotMail, RECENT } from '../../../packages/hubspot-signals/test/helpers/hubspotMail.js';
 import { encryptSecret } from '../src/crypto/secrets.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
@@ -20,32 +21,6 @@ jest.setTimeout(60_000);
 const PORTAL = '4711';
 const ENGLISH_TITLE = SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en;
 const DANISH_TITLE = SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da!;
-
-// A recent date: on its first look at a mailbox the relay hands only notices younger than 7 days.
-const RECENT = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
-function hubspotMail(subject: string, body: string, id: string, date = RECENT): string {
-  // Quoted-printable, as HubSpot's notification mails are: Danish letters arrive encoded.
-  const qp = Buffer.from(body, 'utf8')
-    .toString('binary')
-    .replace(
-      /[^\x20-\x7e\n]|=/g,
-      (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .replace(/\n/g, '\r\n');
-  return [
-    'From: HubSpot <noreply@notifications.hubspot.com>',
-    'To: hubspot-alerts@example.com',
-    `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
-    `Message-ID: <${id}@notifications.hubspot.com>`,
-    `Date: ${date.toUTCString()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    qp,
-    '',
-  ].join('\r\n');
-}
 
 const english = (id: string, hub = PORTAL) =>
   hubspotMail(

@@ -13,6 +13,7 @@ import {
   type MailboxReaderOptions,
 } from '../src/index.js';
 import { startDovecot, type Dovecot, connectImap } from './helpers/dovecot.js';
+import { hubspotMail, RECENT } from './helpers/hubspotMail.js';
 
 jest.setTimeout(30_000);
 
@@ -43,32 +44,6 @@ const seed = readFileSync(
 );
 const DANISH_FIELD_TITLE = 'Manglende tilladelser til Salesforce-felter';
 const ENGLISH_TITLE = 'Salesforce org API limit exceeded';
-
-// Recent notices (a first run hands only those younger than 7 days); one date per run, so a message rebuilt compares equal.
-const RECENT = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
-function hubspotMail(subject: string, body: string, id: string, date = RECENT): string {
-  // Quoted-printable, as HubSpot's notification mails are: non-ASCII letters arrive encoded.
-  const qp = Buffer.from(body, 'utf8')
-    .toString('binary')
-    .replace(
-      /[^\x20-\x7e\n]|=/g,
-      (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .replace(/\n/g, '\r\n');
-  return [
-    'From: HubSpot <noreply@notifications.hubspot.com>',
-    'To: admin@example.com',
-    `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
-    `Message-ID: <${id}@notifications.hubspot.com>`,
-    `Date: ${date.toUTCString()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    qp,
-    '',
-  ].join('\r\n');
-}
 
 const english = (id: string, date?: Date) =>
   hubspotMail(
