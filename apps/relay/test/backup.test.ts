@@ -5,6 +5,7 @@ import {
   NODE_BIN,
   RELAY_BIN,
   assertBuilt,
+  childEnv,
   relayTmpDir,
   runRelayBin,
   startChildRelay,
@@ -25,7 +26,7 @@ const backup = (
   new Promise((done) => {
     const tmp = relayTmpDir();
     const child = spawn(NODE_BIN, [RELAY_BIN, 'backup', ...args], {
-      env: { PATH: process.env.PATH ?? '', TMPDIR: tmp.path, RELAY_DATA_DIR: dataDir },
+      env: { ...childEnv(tmp.path), RELAY_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -147,7 +148,7 @@ describe('sync-doctor-relay backup', () => {
         ['-c', 'umask 022 && exec "$@"', 'sh', NODE_BIN, RELAY_BIN, 'backup', destination],
         {
           encoding: 'utf8',
-          env: { PATH: process.env.PATH ?? '', TMPDIR: tmp.path, RELAY_DATA_DIR: dataDir },
+          env: { ...childEnv(tmp.path), RELAY_DATA_DIR: dataDir },
         },
       );
     const mode = (path: string) => statSync(path).mode & 0o777;

@@ -50,6 +50,21 @@ if (typeof afterAll === 'function')
     for (const dir of [...tmpDirs]) dir.remove();
   });
 
+/**
+ * What a relay process gets of the test's own environment: PATH, its TMPDIR, and libfaketime's
+ * variables when they are set. A run of the suite on a later date
+ * (scripts/test-on-a-later-date.sh) must move the relays' clock too, or they refuse the test's
+ * signatures as stale. Unset, as on CI, they add nothing.
+ */
+export function childEnv(tmpDir: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', TMPDIR: tmpDir };
+  for (const name of ['LD_PRELOAD', 'FAKETIME', 'FAKETIME_DONT_FAKE_MONOTONIC']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 export function assertBuilt(): void {
   if (!existsSync(RELAY_BIN))
     throw new Error(
@@ -77,7 +92,7 @@ export function runRelayBin(
   try {
     return spawnSync(NODE_BIN, [RELAY_BIN, ...args], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', TMPDIR: tmp.path, ...env },
+      env: { ...childEnv(tmp.path), ...env },
       timeout: 20_000,
       ...options,
     });
@@ -106,8 +121,7 @@ export function startChildRelay(env: Record<string, string>): Promise<ChildRelay
   const tmpDir = env.TMPDIR ?? tmp!.path;
   const child = spawn(existsSync(NODE_BIN) ? NODE_BIN : process.execPath, [RELAY_BIN], {
     env: {
-      PATH: process.env.PATH ?? '',
-      TMPDIR: tmpDir,
+      ...childEnv(tmpDir),
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',

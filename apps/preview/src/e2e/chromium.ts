@@ -17,6 +17,20 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Under libfaketime (scripts/test-on-a-later-date.sh), Chromium is started without it: with its
+ * clock moved, pages took over 30 s to load. Its pages get Playwright's clock instead, set to
+ * Node's moved time and then running on, so the app counts "hours ago" from the same now as the
+ * relay and the simulated org. Without FAKETIME (CI, npm start) nothing changes.
+ */
+function realClockEnv(): NodeJS.ProcessEnv | undefined {
+  if (process.env.FAKETIME === undefined) return undefined;
+  const preload = (process.env.LD_PRELOAD ?? '')
+    .split(/[:\s]+/)
+    .filter((lib) => lib !== '' && !lib.includes('libfaketime'));
+  return { ...process.env, LD_PRELOAD: preload.join(':') };
+}
+
 export class MissingBrowserError extends Error {}
 
 export function missingBrowserMessage(executablePath = CHROMIUM_PATH): string {
@@ -49,7 +63,9 @@ export async function launchChromium({
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
       locale: 'en-US',
+      env: realClockEnv(),
     });
+    if (process.env.FAKETIME !== undefined) await context.clock.install({ time: Date.now() });
   } catch (error) {
     rmSync(userDataDir, { recursive: true, force: true });
     throw error;
