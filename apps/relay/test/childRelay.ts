@@ -73,11 +73,11 @@ export function assertBuilt(): void {
 }
 
 /**
- * Runs `node dist/bin.js [args]` to its exit (20 s at most) with childEnv (a TMPDIR of its
- * own, removed after it) and `env` as its whole environment: for a start that must fail, with its
- * exit code, stdout and stderr. `killSignal` for a relay that might start anyway and must not outlive the test;
- * `timeout` for a start that may take longer;
- * `uid`/`gid` to run it as another user (its TMPDIR is theirs).
+ * Runs `node dist/bin.js [args]` to its exit (20 s at most) with childEnv (a TMPDIR of its own,
+ * removed after it) and `env` as its whole environment: for a start that must fail, with its exit
+ * code, stdout and stderr. `killSignal` for a relay that might start anyway and must not outlive
+ * the test; `timeout` for a start that may take longer; `uid`/`gid` to run it as another user (its
+ * TMPDIR is theirs).
  */
 export function runRelayBin(
   env: NodeJS.ProcessEnv,
