@@ -3,7 +3,7 @@
 // dependencies; every number drawn comes from the report passed in. A .js module (ESM, as the
 // package says) rather than .mjs so that the relay's jest can load it for test/benchCharts.test.ts.
 
-import { floorMark } from './floors.js';
+import { describeMachine, floorMark } from './floors.js';
 
 const COLORS = {
   state: '#0176d3',
@@ -138,9 +138,21 @@ export function throughputChart(report) {
       ),
     );
   }
+  // Reports before the floors carried the machine's bare hello (4 Dec 2026) have no second line.
+  const machine = floors?.machine;
+  if (machine) {
+    body.push(
+      text(
+        left,
+        top + plotHeight + 146,
+        `The same rounds' ${describeMachine(machine)} (medians): a floor is absolute, the machine is not`,
+        `fill="${COLORS.bare}" font-size="11"`,
+      ),
+    );
+  }
   return frame(
     width,
-    height + (floors ? 16 : 0),
+    height + (floors ? 16 : 0) + (machine ? 16 : 0),
     'Relay throughput as a share of a bare Fastify hello route, per round',
     body,
   );

@@ -9,6 +9,24 @@ const round = (bare: number, state: number, stateWithFullHistory: number, ingest
   ratios: { state, stateWithFullHistory, ingestion },
 });
 
+/** What every report here shares: the bench's settings and the issue's targets. */
+const settings = {
+  targets: { state: 0.7, ingestion: 0.3 },
+  durationSeconds: 3,
+  connections: 50,
+  node: 'v24.0.0',
+};
+
+/** A one-round report whose proposed floors were judged on `floorRound`, as the bench writes it. */
+const judgedReport = (floorRound: object) => ({
+  ...settings,
+  perRound: [round(45_000, 0.6, 0.5, 0.2)],
+  medians: { ratios: { state: 0.6, stateWithFullHistory: 0.5, ingestion: 0.2 } },
+  rounds: 1,
+  at: '2026-12-04T00:00:00.000Z',
+  proposedFloors: judgeFloors([floorRound]),
+});
+
 /** Every number in the SVG's text elements. */
 const texts = (svg: string): string[] =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
@@ -16,13 +34,10 @@ const texts = (svg: string): string[] =>
 describe('bench charts', () => {
   test('the throughput chart draws each round, the targets and the medians of the report', () => {
     const svg: string = throughputChart({
+      ...settings,
       perRound: [round(45_000, 0.6, 0.5, 0.2), round(30_000, 0.75, 0.7, 0.31)],
-      targets: { state: 0.7, ingestion: 0.3 },
       medians: { ratios: { state: 0.675, stateWithFullHistory: 0.6, ingestion: 0.255 } },
       rounds: 2,
-      durationSeconds: 3,
-      connections: 50,
-      node: 'v24.0.0',
       at: '2026-11-29T00:00:00.000Z',
     });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
@@ -78,19 +93,11 @@ describe('bench charts', () => {
   });
 
   test('a report that judged the proposed floors says so under the chart, red when one fails', () => {
-    const report = (stateP99Ms: number) => ({
-      perRound: [round(45_000, 0.6, 0.5, 0.2)],
-      targets: { state: 0.7, ingestion: 0.3 },
-      medians: { ratios: { state: 0.6, stateWithFullHistory: 0.5, ingestion: 0.2 } },
-      rounds: 1,
-      durationSeconds: 3,
-      connections: 50,
-      node: 'v24.0.0',
-      at: '2026-12-04T00:00:00.000Z',
-      proposedFloors: judgeFloors([
-        { state: { p99Ms: stateP99Ms }, ingestion: { requestsPerSecond: 9000, p99Ms: 12 } },
-      ]),
-    });
+    const report = (stateP99Ms: number) =>
+      judgedReport({
+        state: { p99Ms: stateP99Ms },
+        ingestion: { requestsPerSecond: 9000, p99Ms: 12 },
+      });
     const passing: string = throughputChart(report(4));
     expect(texts(passing)).toContain(
       'Proposed floors (medians): GET state p99 4 ms &lt; 20 met; ingestion 9000/s &gt;= 2000 met, p99 12 ms &lt; 50 met',
@@ -103,6 +110,21 @@ describe('bench charts', () => {
       'Proposed floors (medians): GET state p99 25 ms &lt; 20 NOT met; ingestion 9000/s &gt;= 2000 met, p99 12 ms &lt; 50 met',
     );
     expect(failing).toContain('fill="#ba0517" font-size="11">Proposed floors');
+  });
+
+  test("a report whose floors carry the bare hello's p99 draws it on a line of its own", () => {
+    const svg: string = throughputChart(
+      judgedReport({
+        bare: { requestsPerSecond: 20_701, p99Ms: 11 },
+        state: { p99Ms: 24 },
+        ingestion: { requestsPerSecond: 3465, p99Ms: 43 },
+      }),
+    );
+    expect(texts(svg)).toContain(
+      "The same rounds' bare hello p99 11 ms at 20701 req/s (medians): a floor is absolute, the machine is not",
+    );
+    // Two more lines than a report without floors (446): the picture grows by both.
+    expect(svg).toContain('height="478"');
   });
 
   test('the instructions chart gives each scenario a bar and each target route its budget (bare over target)', () => {

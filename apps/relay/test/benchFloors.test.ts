@@ -53,6 +53,32 @@ describe('the proposed absolute floors', () => {
     expect(judged.ingestionP99Ms.met).toBe(false);
   });
 
+  test("set the bare hello's p99 and rate beside the verdicts, so a miss can be read against the machine", () => {
+    const withBare = (bareP99Ms: number, barePerSecond: number, stateP99Ms: number) => ({
+      ...round(stateP99Ms, 3000, 40),
+      bare: { requestsPerSecond: barePerSecond, p99Ms: bareP99Ms },
+    });
+    // 4 Dec 2026's slow rounds: the relay missed the GET state floor while bare hello ran at 11 ms.
+    const judged = judgeFloors([
+      withBare(7, 23_496, 20),
+      withBare(11, 20_637, 25),
+      withBare(14, 20_701, 26),
+    ]);
+    expect(judged.machine).toEqual({ bareP99Ms: 11, barePerSecond: 20_701 });
+    expect(judged.stateP99Ms.met).toBe(false);
+    expect(judged.met).toBe(false);
+    expect(describeFloors(judged)).toBe(
+      'GET state p99 25 ms (worst round 26; floor < 20: NOT met), ' +
+        'ingestion 3000 signals/s (worst round 3000; floor >= 2000: met), ' +
+        "ingestion p99 40 ms (worst round 40; floor < 50: met); the same rounds' " +
+        'bare hello p99 11 ms at 20701 req/s',
+    );
+    // Context only: a round without the bare route leaves it out rather than guessing.
+    const partly = judgeFloors([withBare(3, 45_000, 6), round(6, 3000, 40)]);
+    expect(partly).not.toHaveProperty('machine');
+    expect(partly.met).toBe(true);
+  });
+
   test('refuses to judge no rounds rather than calling nothing a pass', () => {
     expect(() => judgeFloors([])).toThrow('no rounds to judge');
   });
