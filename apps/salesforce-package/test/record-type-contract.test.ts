@@ -1,7 +1,8 @@
 // Contract between SyncDoctorRecordTypePicklistReader.cls and the core: the Apex writes the record
 // types in the shape the Node collector reads them in (packages/salesforce, readRecordTypePicklists),
 // which the core's recordTypePicklistFacts turns into facts. A key the core reads and the Apex does
-// not write would leave the app's panel with its caveat in an org, and no test here would notice.
+// not write would leave the app's sync errors box (c/syncErrorsBox) with its caveat in an org, and
+// no test here would notice.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -17,8 +18,8 @@ const reader = readFileSync(
   path.join(CLASSES_DIR, 'SyncDoctorRecordTypePicklistReader.cls'),
   'utf8',
 );
-const panel = readFileSync(
-  path.join(DEFAULT_DIR, 'lwc', 'suspensionPanel', 'suspensionPanel.js'),
+const box = readFileSync(
+  path.join(DEFAULT_DIR, 'lwc', 'syncErrorsBox', 'syncErrorsBox.js'),
   'utf8',
 );
 
@@ -95,11 +96,11 @@ describe('SyncDoctorRecordTypePicklistReader', () => {
       /if \(values == null\) \{[^}]*readByObject\.remove\(key\);\s+notRead\.add\(/,
     );
     expect(reader).toMatch(/catch \(Exception notAnswered\) \{\s+return null;/);
-    // The answer the panel reads: the objects for the core, the reasons for its not-read line.
+    // The answer the sync errors box reads: the objects for the core, the reasons for its not-read line.
     expect(reader).toContain("'objects' => objects, 'notRead' => notRead");
-    expect(panel).toMatch(/recordTypePicklistFacts\(answer && answer\.objects\)/);
-    expect(panel).toMatch(/answer && answer\.notRead/);
-    expect(panel).toMatch(/recordTypesNotReadLine\(/);
+    expect(box).toMatch(/recordTypePicklistFacts\(answer && answer\.objects\)/);
+    expect(box).toMatch(/answer && answer\.notRead/);
+    expect(box).toMatch(/recordTypesNotReadLine\(/);
     // Each reason in the core's words (recordTypeNotAnswered, recordTypesTooMany), which the CLI
     // and the preview write: the Apex's concatenation, its expressions given example values.
     const apexWords = (start: string, values: Record<string, string>): string => {

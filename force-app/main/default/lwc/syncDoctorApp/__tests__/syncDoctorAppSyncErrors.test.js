@@ -95,6 +95,8 @@ function mount() {
 }
 
 const child = (element, tag) => element.shadowRoot.querySelector(tag);
+/** The sync errors box inside the suspension panel (c-sync-errors-box): its shadow root. */
+const syncErrorsBoxOf = (element) => child(element, 'c-suspension-panel').shadowRoot.querySelector('c-sync-errors-box').shadowRoot;
 const scopeFieldsOf = (call) => JSON.parse(getSnapshot.mock.calls[call][0].scopeJson).fields;
 const tableFields = (element) => child(element, 'c-field-table').fields.map((field) => field.name);
 const agreementOf = (element) => {
@@ -180,7 +182,7 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
         await flush();
         expect(getSnapshot).toHaveBeenCalledTimes(1);
         // The panel links the sync error to the row the settings' spelling named.
-        const link = child(element, 'c-suspension-panel').shadowRoot.querySelector('[data-id="sync-errors-row-link"]');
+        const link = syncErrorsBoxOf(element).querySelector('[data-id="sync-errors-row-link"]');
         expect(link.dataset.name).toBe('contact.hub_score__c');
         // Asked for once, as the settings spell it: the sync errors' spelling is the same field.
         const asked = scopeFieldsOf(0).filter((name) => name.toLowerCase() === HUBSPOT_ONLY_FIELD.toLowerCase());
@@ -290,7 +292,7 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
         expect(getSnapshot.mock.calls[1][0].userId).toBe(SETTINGS.userId);
 
         // Judged with its values as read: 'Platinum' is still not one of them.
-        const now = panel.shadowRoot.querySelector('[data-id="sync-errors-line-now"]');
+        const now = syncErrorsBoxOf(element).querySelector('[data-id="sync-errors-line-now"]');
         expect(now.dataset.now).toBe('missing');
         expect(now.textContent).toMatch(
             /^Now: Contact\.Hub_Tier__c still has no active value 'Platinum': add it \(or activate it, if there but inactive\) in Setup > Object Manager > Contact > Fields & Relationships > Hub_Tier__c/
@@ -327,7 +329,7 @@ describe("c-sync-doctor-app checks the fields HubSpot's sync errors name", () =>
             reread.answer(withHubSpotOnlyField({ edit }));
             await flush();
             expect(agreementOf(element)).toBe(after);
-            const link = panel.shadowRoot.querySelector('[data-id="sync-errors-row-link"]');
+            const link = syncErrorsBoxOf(element).querySelector('[data-id="sync-errors-row-link"]');
             expect(link.dataset.name).toBe(HUBSPOT_ONLY_FIELD);
             link.click();
             await flush();
