@@ -279,7 +279,12 @@ describe('Apex granting system permissions', () => {
   });
 
   it("lists every system permission the core's plan names, so no fix the page plans is refused", () => {
-    const core = ['remediation/planRemediation.ts', 'requirements/defaults.ts'].flatMap(
+    // The plan grants what planRemediation and its findings' steps (findingSteps) name.
+    const core = [
+      'remediation/planRemediation.ts',
+      'remediation/findingSteps.ts',
+      'requirements/defaults.ts',
+    ].flatMap(
       (file) =>
         readFileSync(path.join(CORE_SRC, file), 'utf8').match(/\bPermissions[A-Za-z]+/g) ?? [],
     );

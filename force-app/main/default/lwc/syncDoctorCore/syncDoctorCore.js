@@ -5690,127 +5690,6 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   return diagnosis;
 }
 
-// packages/core/src/remediation/grantable.ts
-var GRANTABLE_SYSTEM_PERMISSIONS = [
-  "PermissionsApiEnabled",
-  "PermissionsEditTask",
-  "PermissionsEditEvent",
-  "PermissionsViewAllUsers"
-];
-var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
-  "PermissionsAssignPermissionSets",
-  "PermissionsAuthorApex",
-  "PermissionsCustomizeApplication",
-  "PermissionsManageInternalUsers",
-  "PermissionsManageProfilesPermissionsets",
-  "PermissionsManageRoles",
-  "PermissionsManageSharing",
-  "PermissionsManageUsers",
-  "PermissionsModifyAllData",
-  "PermissionsResetPasswords",
-  "PermissionsViewAllData"
-];
-var GRANTABLE_OBJECT_RIGHTS = [
-  "read",
-  "create",
-  "edit",
-  "delete"
-];
-var NEVER_GRANTED_OBJECT_RIGHTS = OBJECT_RIGHTS.filter(
-  (right) => !GRANTABLE_OBJECT_RIGHTS.includes(right)
-);
-var GRANTABLE_SYSTEM_PERMISSIONS_TEXT = joinList(
-  GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission)
-);
-var lowerCased = (names) => new Set(names.map((name) => name.toLowerCase()));
-var GRANTABLE = lowerCased(GRANTABLE_SYSTEM_PERMISSIONS);
-var NEVER = lowerCased(NEVER_GRANTED_SYSTEM_PERMISSIONS);
-function isGrantableSystemPermission(permission) {
-  return GRANTABLE.has(permission.toLowerCase());
-}
-function systemPermissionRefusal(permission) {
-  if (isGrantableSystemPermission(permission)) return null;
-  if (NEVER.has(permission.toLowerCase()))
-    return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
-  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission).join(", ")}), not ${permission}: grant it yourself if you really mean to.`;
-}
-function flagRefusal(key, value) {
-  if (value === void 0 || typeof value === "boolean") return null;
-  return `${key} must be true or false, not ${JSON.stringify(value) ?? String(value)}.`;
-}
-function objectRightsRefusal(grant) {
-  for (const right of OBJECT_RIGHTS) {
-    const refusal2 = flagRefusal(right, grant[right]);
-    if (refusal2) return refusal2;
-  }
-  for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
-    if (grant[right] === true)
-      return `Sync Doctor never grants ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
-  }
-  for (const right of OBJECT_RIGHTS) {
-    if (grant[right] !== true) continue;
-    for (const needed of OBJECT_RIGHT_DEPENDENCIES[right])
-      if (grant[needed] !== true)
-        return `The plan asks ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType} without ${OBJECT_RIGHT_LABELS[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
-  }
-  return null;
-}
-function fieldRightsRefusal(grant) {
-  return flagRefusal("read", grant.read) ?? flagRefusal("edit", grant.edit);
-}
-function planGrantRefusal(plan) {
-  for (const grant of plan.objectPermissions) {
-    const refusal2 = objectRightsRefusal(grant);
-    if (refusal2) return refusal2;
-  }
-  for (const grant of plan.fieldPermissions ?? []) {
-    const refusal2 = fieldRightsRefusal(grant);
-    if (refusal2) return refusal2;
-  }
-  for (const permission of plan.systemPermissions ?? []) {
-    const refusal2 = systemPermissionRefusal(permission);
-    if (refusal2) return refusal2;
-  }
-  return null;
-}
-var NEVER_GRANTED_PERMISSION_LABELS = {
-  PermissionsAssignPermissionSets: "Assign Permission Sets",
-  PermissionsAuthorApex: "Author Apex",
-  PermissionsCustomizeApplication: "Customize Application",
-  PermissionsManageInternalUsers: "Manage Internal Users",
-  PermissionsManageProfilesPermissionsets: "Manage Profiles and Permission Sets",
-  PermissionsManageRoles: "Manage Roles",
-  PermissionsManageSharing: "Manage Sharing",
-  PermissionsManageUsers: "Manage Users",
-  PermissionsModifyAllData: "Modify All Data",
-  PermissionsResetPasswords: "Reset User Passwords and Unlock Users",
-  PermissionsViewAllData: "View All Data"
-};
-function describePermissionSet(set) {
-  const namespace = typeof set.NamespacePrefix === "string" && set.NamespacePrefix;
-  return `${String(set.Label ?? set.Name)} (${namespace ? `${namespace}__` : ""}${String(set.Name)})`;
-}
-function permissionSetAssignmentRefusal(set) {
-  const described = describePermissionSet(set);
-  if (set.IsOwnedByProfile === true)
-    return `Sync Doctor never assigns the permission set ${described}: it belongs to a profile. Change the profile in Setup instead if you really mean to.`;
-  const held = new Set(
-    Object.entries(set).filter(([, value]) => value === true).map(([column]) => column.toLowerCase())
-  );
-  const granted = NEVER_GRANTED_SYSTEM_PERMISSIONS.filter(
-    (permission) => held.has(permission.toLowerCase())
-  ).map((permission) => NEVER_GRANTED_PERMISSION_LABELS[permission] ?? permission);
-  if (granted.length === 0) return null;
-  return `Sync Doctor never assigns the permission set ${described}: it grants ${joinList(granted)}, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.`;
-}
-function assignmentRefusal(sets) {
-  for (const set of sets) {
-    const refusal2 = permissionSetAssignmentRefusal(set);
-    if (refusal2) return refusal2;
-  }
-  return null;
-}
-
 // packages/core/src/remediation/saveWaves.ts
 function saveWaves(rows2) {
   const key = (name) => name.toLowerCase();
@@ -5958,15 +5837,128 @@ function suspensionLiftedClause(code) {
   }
 }
 
-// packages/core/src/remediation/planRemediation.ts
-var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
-var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
-var REMEDIATION_SET_SESSION_BASED = "The Sync_Doctor_Remediation permission set in this org is session-based (Session Activation Required), so the rights Sync Doctor puts into it would grant HubSpot nothing: its connector never activates a session. Clear Session Activation Required on that permission set in Setup, or delete the set so Sync Doctor creates it again, then apply the fix.";
-var PARENT_OBJECTS = {
-  contact: ["Account"],
-  opportunity: ["Account"],
-  contract: ["Account"]
+// packages/core/src/remediation/grantable.ts
+var GRANTABLE_SYSTEM_PERMISSIONS = [
+  "PermissionsApiEnabled",
+  "PermissionsEditTask",
+  "PermissionsEditEvent",
+  "PermissionsViewAllUsers"
+];
+var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
+  "PermissionsAssignPermissionSets",
+  "PermissionsAuthorApex",
+  "PermissionsCustomizeApplication",
+  "PermissionsManageInternalUsers",
+  "PermissionsManageProfilesPermissionsets",
+  "PermissionsManageRoles",
+  "PermissionsManageSharing",
+  "PermissionsManageUsers",
+  "PermissionsModifyAllData",
+  "PermissionsResetPasswords",
+  "PermissionsViewAllData"
+];
+var GRANTABLE_OBJECT_RIGHTS = [
+  "read",
+  "create",
+  "edit",
+  "delete"
+];
+var NEVER_GRANTED_OBJECT_RIGHTS = OBJECT_RIGHTS.filter(
+  (right) => !GRANTABLE_OBJECT_RIGHTS.includes(right)
+);
+var GRANTABLE_SYSTEM_PERMISSIONS_TEXT = joinList(
+  GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission)
+);
+var lowerCased = (names) => new Set(names.map((name) => name.toLowerCase()));
+var GRANTABLE = lowerCased(GRANTABLE_SYSTEM_PERMISSIONS);
+var NEVER = lowerCased(NEVER_GRANTED_SYSTEM_PERMISSIONS);
+function isGrantableSystemPermission(permission) {
+  return GRANTABLE.has(permission.toLowerCase());
+}
+function systemPermissionRefusal(permission) {
+  if (isGrantableSystemPermission(permission)) return null;
+  if (NEVER.has(permission.toLowerCase()))
+    return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
+  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission).join(", ")}), not ${permission}: grant it yourself if you really mean to.`;
+}
+function flagRefusal(key, value) {
+  if (value === void 0 || typeof value === "boolean") return null;
+  return `${key} must be true or false, not ${JSON.stringify(value) ?? String(value)}.`;
+}
+function objectRightsRefusal(grant) {
+  for (const right of OBJECT_RIGHTS) {
+    const refusal2 = flagRefusal(right, grant[right]);
+    if (refusal2) return refusal2;
+  }
+  for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
+    if (grant[right] === true)
+      return `Sync Doctor never grants ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+  }
+  for (const right of OBJECT_RIGHTS) {
+    if (grant[right] !== true) continue;
+    for (const needed of OBJECT_RIGHT_DEPENDENCIES[right])
+      if (grant[needed] !== true)
+        return `The plan asks ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType} without ${OBJECT_RIGHT_LABELS[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
+  }
+  return null;
+}
+function fieldRightsRefusal(grant) {
+  return flagRefusal("read", grant.read) ?? flagRefusal("edit", grant.edit);
+}
+function planGrantRefusal(plan) {
+  for (const grant of plan.objectPermissions) {
+    const refusal2 = objectRightsRefusal(grant);
+    if (refusal2) return refusal2;
+  }
+  for (const grant of plan.fieldPermissions ?? []) {
+    const refusal2 = fieldRightsRefusal(grant);
+    if (refusal2) return refusal2;
+  }
+  for (const permission of plan.systemPermissions ?? []) {
+    const refusal2 = systemPermissionRefusal(permission);
+    if (refusal2) return refusal2;
+  }
+  return null;
+}
+var NEVER_GRANTED_PERMISSION_LABELS = {
+  PermissionsAssignPermissionSets: "Assign Permission Sets",
+  PermissionsAuthorApex: "Author Apex",
+  PermissionsCustomizeApplication: "Customize Application",
+  PermissionsManageInternalUsers: "Manage Internal Users",
+  PermissionsManageProfilesPermissionsets: "Manage Profiles and Permission Sets",
+  PermissionsManageRoles: "Manage Roles",
+  PermissionsManageSharing: "Manage Sharing",
+  PermissionsManageUsers: "Manage Users",
+  PermissionsModifyAllData: "Modify All Data",
+  PermissionsResetPasswords: "Reset User Passwords and Unlock Users",
+  PermissionsViewAllData: "View All Data"
 };
+function describePermissionSet(set) {
+  const namespace = typeof set.NamespacePrefix === "string" && set.NamespacePrefix;
+  return `${String(set.Label ?? set.Name)} (${namespace ? `${namespace}__` : ""}${String(set.Name)})`;
+}
+function permissionSetAssignmentRefusal(set) {
+  const described = describePermissionSet(set);
+  if (set.IsOwnedByProfile === true)
+    return `Sync Doctor never assigns the permission set ${described}: it belongs to a profile. Change the profile in Setup instead if you really mean to.`;
+  const held = new Set(
+    Object.entries(set).filter(([, value]) => value === true).map(([column]) => column.toLowerCase())
+  );
+  const granted = NEVER_GRANTED_SYSTEM_PERMISSIONS.filter(
+    (permission) => held.has(permission.toLowerCase())
+  ).map((permission) => NEVER_GRANTED_PERMISSION_LABELS[permission] ?? permission);
+  if (granted.length === 0) return null;
+  return `Sync Doctor never assigns the permission set ${described}: it grants ${joinList(granted)}, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.`;
+}
+function assignmentRefusal(sets) {
+  for (const set of sets) {
+    const refusal2 = permissionSetAssignmentRefusal(set);
+    if (refusal2) return refusal2;
+  }
+  return null;
+}
+
+// packages/core/src/remediation/findingSteps.ts
 var AUTOMATIC_RULES = /* @__PURE__ */ new Set([
   RULES.objectPermissions,
   RULES.lookupTarget,
@@ -5976,6 +5968,305 @@ var AUTOMATIC_RULES = /* @__PURE__ */ new Set([
   RULES.systemPermission,
   RULES.taskEditTasks
 ]);
+var SUSPENSION_ENDINGS = {
+  "if-suspended": ", then clear the suspension if HubSpot suspended the sync.",
+  clear: ", then clear the suspension.",
+  "reconnect-clears": ": reconnecting clears the suspension."
+};
+var HUBSPOT_RULES = /* @__PURE__ */ new Set([
+  // The cap on HubSpot's own connected app: lower HubSpot's API call allocation (in HubSpot); asking
+  // Salesforce for a higher per-app limit is a support case, not a click in Setup.
+  RULES.connectedAppApiLimit,
+  // HubSpot's last login failed for a cause fixed since: HubSpot logs in again when told to there
+  // (re-entered credentials, "Clear Suspension"); nothing is left to do in Salesforce.
+  RULES.loginFailureCleared
+]);
+function stepPlace(finding) {
+  if (finding.symptom) return "hubspot";
+  if (finding.reason === "HUBSPOT_API_LIMIT_EXCEEDED") return "hubspot";
+  if (finding.rule && HUBSPOT_RULES.has(finding.rule)) return "hubspot";
+  return "salesforce";
+}
+function handleFinding(finding, plan) {
+  if (finding.severity === "info" || finding.rule === RULES.sessionBased) return;
+  switch (finding.rule) {
+    case RULES.apiEnabled:
+    case RULES.systemPermission:
+      if (isGrantableSystemPermission(finding.subject)) {
+        plan.systemPermissions.add(finding.subject);
+        return;
+      }
+      plan.manualSteps.push({
+        reason: finding.reason,
+        subject: finding.subject,
+        step: `Sync Doctor does not grant "${friendlyPermission(finding.subject)}" (it grants only ${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}): decide whether the integration user really needs it. ${finding.remedy}`,
+        where: "salesforce"
+      });
+      return;
+    case RULES.taskEditTasks:
+      plan.systemPermissions.add(
+        finding.subject.toLowerCase() === "event" ? "PermissionsEditEvent" : "PermissionsEditTask"
+      );
+      return;
+    case RULES.requiredPermissionSet:
+      if (finding.severity === "error") {
+        if (!plan.assignPermissionSets.includes(finding.subject))
+          plan.assignPermissionSets.push(finding.subject);
+        return;
+      }
+      break;
+    case RULES.userVisibility:
+      plan.systemPermissions.add("PermissionsViewAllUsers");
+      return;
+    case RULES.connectedAppApproval:
+      if (plan.approvedApps.has(finding.subject)) return;
+      break;
+    case RULES.inactiveUser:
+    case RULES.frozenUser: {
+      const user2 = `the integration user '${finding.subject}'`;
+      plan.manualSteps.push(
+        {
+          reason: finding.reason,
+          subject: finding.subject,
+          step: finding.rule === RULES.frozenUser ? `Open ${user2} in Setup > Users and click Unfreeze.` : `Reactivate ${user2} in Setup > Users (it needs a free license), or choose another active user for HubSpot to connect as.`,
+          where: "salesforce"
+        },
+        {
+          reason: finding.reason,
+          subject: finding.subject,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}${SUSPENSION_ENDINGS[plan.ending]}`,
+          where: "hubspot"
+        }
+      );
+      return;
+    }
+    case RULES.apiLimit:
+      plan.manualSteps.push({
+        reason: finding.reason,
+        subject: finding.subject,
+        step: finding.remedy,
+        where: "salesforce"
+      });
+      if (!plan.allocationStepped)
+        plan.manualSteps.push({
+          reason: finding.reason,
+          subject: finding.subject,
+          step: `In ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
+          where: "hubspot"
+        });
+      return;
+    default:
+      if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
+  }
+  plan.manualSteps.push({
+    reason: finding.reason,
+    subject: finding.subject,
+    step: finding.remedy,
+    ...finding.action ? { action: finding.action } : {},
+    where: stepPlace(finding)
+  });
+}
+
+// packages/core/src/remediation/remediationSet.ts
+var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
+var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
+var REMEDIATION_SET_SESSION_BASED = "The Sync_Doctor_Remediation permission set in this org is session-based (Session Activation Required), so the rights Sync Doctor puts into it would grant HubSpot nothing: its connector never activates a session. Clear Session Activation Required on that permission set in Setup, or delete the set so Sync Doctor creates it again, then apply the fix.";
+
+// packages/core/src/remediation/parentReads.ts
+var PARENT_OBJECTS = {
+  contact: ["Account"],
+  opportunity: ["Account"],
+  contract: ["Account"]
+};
+function remediationSetReads(diagnosis, object) {
+  const result2 = diagnosis.objects.find((o) => o.name.toLowerCase() === object.toLowerCase());
+  return result2?.grantedBy.includes(`Permission set: ${REMEDIATION_PERMISSION_SET_LABEL}`) === true && result2.effective.read;
+}
+function parentLookup(diagnosis) {
+  const described = /* @__PURE__ */ new Map();
+  for (const [object, parents] of Object.entries(diagnosis.readDependencies ?? {}))
+    if (Array.isArray(parents)) described.set(object.toLowerCase(), parents);
+  return (sobjectType) => {
+    const key = sobjectType.toLowerCase();
+    const all = [...PARENT_OBJECTS[key] ?? [], ...described.get(key) ?? []];
+    return all.filter(
+      (p, i) => p.toLowerCase() !== key && all.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i
+    );
+  };
+}
+function addParentReads(diagnosis, rows2, row, parentsOf) {
+  const queue = [...rows2.values()].filter((r) => r.read);
+  const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
+  for (let i = 0; i < queue.length; i++) {
+    const child = queue[i];
+    for (const parentName of parentsOf(child.sobjectType)) {
+      const key = parentName.toLowerCase();
+      const planned = rows2.get(key);
+      const alreadyPlanned = planned?.read === true;
+      if (!alreadyPlanned && remediationSetReads(diagnosis, parentName)) continue;
+      const parent = planned ?? row(parentName);
+      parent.read = true;
+      (parent.requiredBy ?? (parent.requiredBy = [])).push(child.sobjectType);
+      if (!queued.has(key)) {
+        queued.add(key);
+        queue.push(parent);
+      }
+    }
+  }
+}
+function parentsFirst(rows2, parentsOf) {
+  const byKey = new Map(rows2.map((r) => [r.sobjectType.toLowerCase(), r]));
+  const state = /* @__PURE__ */ new Map();
+  const out = [];
+  const visit = (r) => {
+    const key = r.sobjectType.toLowerCase();
+    if (state.has(key)) return;
+    state.set(key, "visiting");
+    for (const parent of parentsOf(r.sobjectType)) {
+      const p = byKey.get(parent.toLowerCase());
+      if (p?.read) visit(p);
+    }
+    state.set(key, "done");
+    out.push(r);
+  };
+  rows2.forEach(visit);
+  return out;
+}
+
+// packages/core/src/remediation/planText.ts
+function rightsText2(rights) {
+  return joinList(
+    OBJECT_RIGHTS.filter((r) => rights.includes(r)).map((r) => OBJECT_RIGHT_LABELS[r])
+  );
+}
+function rightsOnObjects(rights) {
+  const byObject = /* @__PURE__ */ new Map();
+  for (const r of rights) {
+    const key = r.sobjectType.toLowerCase();
+    const entry2 = byObject.get(key) ?? { object: r.sobjectType, rights: [] };
+    entry2.rights.push(r.right);
+    byObject.set(key, entry2);
+  }
+  const byRights = /* @__PURE__ */ new Map();
+  for (const { object, rights: objectRights } of byObject.values()) {
+    const text4 = rightsText2(objectRights);
+    byRights.set(text4, [...byRights.get(text4) ?? [], object]);
+  }
+  return [...byRights].map(([text4, objects]) => `${text4} on ${joinList(objects)}`).join(", ");
+}
+var SAME_SET = "Salesforce needs in the same permission set";
+function objectRightsCountText(plan) {
+  const rights = plan.objectRights ?? [];
+  if (rights.length === 0) return "";
+  const kinds = objectRightKinds(rights);
+  const total = count2(rights.length, "object right");
+  if (kinds.missing.length === rights.length) return total;
+  return `${total}: ${kindClauses(kinds, false).join(", ")}`;
+}
+function objectRightKinds(rights) {
+  return {
+    missing: rights.filter((r) => r.missing),
+    elsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere === true),
+    notElsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere !== true)
+  };
+}
+function kindClauses(kinds, named) {
+  const names = (rights) => named ? `: ${rightsOnObjects(rights)}` : "";
+  const clauses = [];
+  if (kinds.missing.length) clauses.push(`${kinds.missing.length} missing${names(kinds.missing)}`);
+  if (kinds.elsewhere.length)
+    clauses.push(
+      `${kinds.elsewhere.length} already granted elsewhere that ${SAME_SET}${names(kinds.elsewhere)}`
+    );
+  if (kinds.notElsewhere.length)
+    clauses.push(`${kinds.notElsewhere.length} more that ${SAME_SET}${names(kinds.notElsewhere)}`);
+  return clauses;
+}
+function objectGrantLines(plan) {
+  return plan.objectPermissions.map((row) => {
+    const rights = (plan.objectRights ?? []).filter(
+      (r) => r.sobjectType.toLowerCase() === row.sobjectType.toLowerCase()
+    );
+    const labels = (list) => list.map((r) => OBJECT_RIGHT_LABELS[r.right]).join(", ");
+    const why = (list, elsewhere) => {
+      const it = list.length === 1 ? "it" : "them";
+      const neededFor = list[0]?.neededFor ? ` for ${list[0].neededFor}` : "";
+      return `${labels(list)} (${elsewhere ? "already granted elsewhere; " : ""}Salesforce needs ${it} in the same permission set${neededFor})`;
+    };
+    const kinds = objectRightKinds(rights);
+    const parts = [];
+    if (kinds.missing.length) parts.push(labels(kinds.missing));
+    if (kinds.elsewhere.length) parts.push(why(kinds.elsewhere, true));
+    if (kinds.notElsewhere.length) parts.push(why(kinds.notElsewhere, false));
+    return { sobjectType: row.sobjectType, text: `${row.sobjectType}: ${parts.join("; ")}` };
+  });
+}
+function count2(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function objectRightsText2(rights) {
+  const missing = rights.filter((r) => r.missing);
+  if (missing.length === 0) return "";
+  const named = new Set(missing.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const total = count2(missing.length, "object right");
+  return named ? `${total} (${rightsOnObjects(missing)})` : total;
+}
+function sameSetClause(rights) {
+  const extra = rights.filter((r) => !r.missing);
+  if (extra.length === 0) return "";
+  const it = extra.length === 1 ? "it" : "them";
+  const named = new Set(extra.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const what = named ? rightsOnObjects(extra) : count2(extra.length, "more object right");
+  return ` (also writes ${what} into it: Salesforce needs ${it} there)`;
+}
+function summarize2(plan) {
+  if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
+  const parts = [];
+  const grants = [];
+  if (plan.assignFirst) {
+    const missingRights = plan.objectRights.filter((r) => r.missing).length;
+    if (missingRights) grants.push(count2(missingRights, "object right"));
+  } else {
+    const objectRights = objectRightsText2(plan.objectRights);
+    if (objectRights) grants.push(objectRights);
+  }
+  const sameSet = plan.assignFirst ? "" : sameSetClause(plan.objectRights);
+  if (plan.fieldPermissions.length)
+    grants.push(count2(plan.fieldPermissions.length, "field permission"));
+  if (plan.systemPermissions.length)
+    grants.push(count2(plan.systemPermissions.length, "system permission"));
+  if (plan.connectedApps.length)
+    grants.push(
+      `approval for the connected app${plan.connectedApps.length > 1 ? "s" : ""} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`
+    );
+  const sets = plan.assignPermissionSets.map((n) => `'${n}'`).join(", ");
+  if (plan.assignFirst && grants.length) {
+    const one = plan.assignPermissionSets.length === 1;
+    parts.push(
+      `assign ${sets} first, then check again: Sync Doctor cannot see what ${one ? "it grants" : "they grant"} until ${one ? "it is" : "they are"} assigned, and ${one ? "it" : "they"} may grant what is missing now (${grants.join(", ")}); what is still missing after that, Sync Doctor grants through the permission set '${REMEDIATION_PERMISSION_SET}'`
+    );
+  } else {
+    if (plan.assignPermissionSets.length) parts.push(`assign ${sets}`);
+    if (grants.length)
+      parts.push(
+        `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'${sameSet}`
+      );
+  }
+  const inHubSpot = plan.manualSteps.filter((s) => s.where === "hubspot").length;
+  const inSalesforce = plan.manualSteps.length - inHubSpot;
+  if (inSalesforce) parts.push(`do ${count2(inSalesforce, "step")} by hand in Salesforce`);
+  if (inHubSpot) parts.push(`do ${count2(inHubSpot, "step")} in HubSpot`);
+  const text4 = parts.join("; ");
+  return `${text4.charAt(0).toUpperCase()}${text4.slice(1)}.`;
+}
+function titleOf(plan) {
+  const inHubSpot = plan.manualSteps.some((s) => s.where === "hubspot");
+  const inSalesforce = plan.assignPermissionSets.length + plan.objectPermissions.length + plan.fieldPermissions.length + plan.systemPermissions.length + plan.connectedApps.length > 0 || plan.manualSteps.some((s) => s.where !== "hubspot");
+  if (inHubSpot && inSalesforce) return "Fix it in Salesforce and HubSpot";
+  return inHubSpot ? "Fix it in HubSpot" : "Fix it in Salesforce";
+}
+
+// packages/core/src/remediation/planRemediation.ts
 var NOT_OBJECT_PERMISSION_RULES = /* @__PURE__ */ new Set([RULES.taskEditTasks, RULES.userVisibility]);
 function emptyRow(sobjectType) {
   return {
@@ -5999,11 +6290,6 @@ function suspensionEnding(options) {
   if (!relayed && options.suspended !== true) return "if-suspended";
   return relayed && suspensionLifting(options.status?.reason) === "reconnect" ? "reconnect-clears" : "clear";
 }
-var SUSPENSION_ENDINGS = {
-  "if-suspended": ", then clear the suspension if HubSpot suspended the sync.",
-  clear: ", then clear the suspension.",
-  "reconnect-clears": ": reconnecting clears the suspension."
-};
 function planRemediation(diagnosis, options = {}) {
   const rows2 = /* @__PURE__ */ new Map();
   const row = (sobjectType) => {
@@ -6128,290 +6414,12 @@ function objectRightsOf(diagnosis, objectPermissions2, missingRights, fieldObjec
 var GRANTED_OBJECT_RIGHTS = OBJECT_RIGHTS.filter(
   (right) => right !== "modifyAll"
 );
-function rightsText2(rights) {
-  return joinList(
-    OBJECT_RIGHTS.filter((r) => rights.includes(r)).map((r) => OBJECT_RIGHT_LABELS[r])
-  );
-}
-function rightsOnObjects(rights) {
-  const byObject = /* @__PURE__ */ new Map();
-  for (const r of rights) {
-    const key = r.sobjectType.toLowerCase();
-    const entry2 = byObject.get(key) ?? { object: r.sobjectType, rights: [] };
-    entry2.rights.push(r.right);
-    byObject.set(key, entry2);
-  }
-  const byRights = /* @__PURE__ */ new Map();
-  for (const { object, rights: objectRights } of byObject.values()) {
-    const text4 = rightsText2(objectRights);
-    byRights.set(text4, [...byRights.get(text4) ?? [], object]);
-  }
-  return [...byRights].map(([text4, objects]) => `${text4} on ${joinList(objects)}`).join(", ");
-}
-var SAME_SET = "Salesforce needs in the same permission set";
-function objectRightsCountText(plan) {
-  const rights = plan.objectRights ?? [];
-  if (rights.length === 0) return "";
-  const kinds = objectRightKinds(rights);
-  const total = count2(rights.length, "object right");
-  if (kinds.missing.length === rights.length) return total;
-  return `${total}: ${kindClauses(kinds, false).join(", ")}`;
-}
-function objectRightKinds(rights) {
-  return {
-    missing: rights.filter((r) => r.missing),
-    elsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere === true),
-    notElsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere !== true)
-  };
-}
-function kindClauses(kinds, named) {
-  const names = (rights) => named ? `: ${rightsOnObjects(rights)}` : "";
-  const clauses = [];
-  if (kinds.missing.length) clauses.push(`${kinds.missing.length} missing${names(kinds.missing)}`);
-  if (kinds.elsewhere.length)
-    clauses.push(
-      `${kinds.elsewhere.length} already granted elsewhere that ${SAME_SET}${names(kinds.elsewhere)}`
-    );
-  if (kinds.notElsewhere.length)
-    clauses.push(`${kinds.notElsewhere.length} more that ${SAME_SET}${names(kinds.notElsewhere)}`);
-  return clauses;
-}
-function objectGrantLines(plan) {
-  return plan.objectPermissions.map((row) => {
-    const rights = (plan.objectRights ?? []).filter(
-      (r) => r.sobjectType.toLowerCase() === row.sobjectType.toLowerCase()
-    );
-    const labels = (list) => list.map((r) => OBJECT_RIGHT_LABELS[r.right]).join(", ");
-    const why = (list, elsewhere) => {
-      const it = list.length === 1 ? "it" : "them";
-      const neededFor = list[0]?.neededFor ? ` for ${list[0].neededFor}` : "";
-      return `${labels(list)} (${elsewhere ? "already granted elsewhere; " : ""}Salesforce needs ${it} in the same permission set${neededFor})`;
-    };
-    const kinds = objectRightKinds(rights);
-    const parts = [];
-    if (kinds.missing.length) parts.push(labels(kinds.missing));
-    if (kinds.elsewhere.length) parts.push(why(kinds.elsewhere, true));
-    if (kinds.notElsewhere.length) parts.push(why(kinds.notElsewhere, false));
-    return { sobjectType: row.sobjectType, text: `${row.sobjectType}: ${parts.join("; ")}` };
-  });
-}
-function remediationSetReads(diagnosis, object) {
-  const result2 = diagnosis.objects.find((o) => o.name.toLowerCase() === object.toLowerCase());
-  return result2?.grantedBy.includes(`Permission set: ${REMEDIATION_PERMISSION_SET_LABEL}`) === true && result2.effective.read;
-}
-function parentLookup(diagnosis) {
-  const described = /* @__PURE__ */ new Map();
-  for (const [object, parents] of Object.entries(diagnosis.readDependencies ?? {}))
-    if (Array.isArray(parents)) described.set(object.toLowerCase(), parents);
-  return (sobjectType) => {
-    const key = sobjectType.toLowerCase();
-    const all = [...PARENT_OBJECTS[key] ?? [], ...described.get(key) ?? []];
-    return all.filter(
-      (p, i) => p.toLowerCase() !== key && all.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i
-    );
-  };
-}
-function addParentReads(diagnosis, rows2, row, parentsOf) {
-  const queue = [...rows2.values()].filter((r) => r.read);
-  const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
-  for (let i = 0; i < queue.length; i++) {
-    const child = queue[i];
-    for (const parentName of parentsOf(child.sobjectType)) {
-      const key = parentName.toLowerCase();
-      const planned = rows2.get(key);
-      const alreadyPlanned = planned?.read === true;
-      if (!alreadyPlanned && remediationSetReads(diagnosis, parentName)) continue;
-      const parent = planned ?? row(parentName);
-      parent.read = true;
-      (parent.requiredBy ?? (parent.requiredBy = [])).push(child.sobjectType);
-      if (!queued.has(key)) {
-        queued.add(key);
-        queue.push(parent);
-      }
-    }
-  }
-}
-function parentsFirst(rows2, parentsOf) {
-  const byKey = new Map(rows2.map((r) => [r.sobjectType.toLowerCase(), r]));
-  const state = /* @__PURE__ */ new Map();
-  const out = [];
-  const visit = (r) => {
-    const key = r.sobjectType.toLowerCase();
-    if (state.has(key)) return;
-    state.set(key, "visiting");
-    for (const parent of parentsOf(r.sobjectType)) {
-      const p = byKey.get(parent.toLowerCase());
-      if (p?.read) visit(p);
-    }
-    state.set(key, "done");
-    out.push(r);
-  };
-  rows2.forEach(visit);
-  return out;
-}
 function appsToApprove(diagnosis) {
   const apps = /* @__PURE__ */ new Map();
   for (const grant of diagnosis.grants ?? [])
     if (grant.kind === "connectedApp" && grant.granted === false && grant.id)
       apps.set(grant.id, { id: grant.id, name: grant.name });
   return [...apps.values()];
-}
-var HUBSPOT_RULES = /* @__PURE__ */ new Set([
-  // The cap on HubSpot's own connected app: lower HubSpot's API call allocation (in HubSpot); asking
-  // Salesforce for a higher per-app limit is a support case, not a click in Setup.
-  RULES.connectedAppApiLimit,
-  // HubSpot's last login failed for a cause fixed since: HubSpot logs in again when told to there
-  // (re-entered credentials, "Clear Suspension"); nothing is left to do in Salesforce.
-  RULES.loginFailureCleared
-]);
-function stepPlace(finding) {
-  if (finding.symptom) return "hubspot";
-  if (finding.reason === "HUBSPOT_API_LIMIT_EXCEEDED") return "hubspot";
-  if (finding.rule && HUBSPOT_RULES.has(finding.rule)) return "hubspot";
-  return "salesforce";
-}
-function handleFinding(finding, plan) {
-  if (finding.severity === "info" || finding.rule === RULES.sessionBased) return;
-  switch (finding.rule) {
-    case RULES.apiEnabled:
-    case RULES.systemPermission:
-      if (isGrantableSystemPermission(finding.subject)) {
-        plan.systemPermissions.add(finding.subject);
-        return;
-      }
-      plan.manualSteps.push({
-        reason: finding.reason,
-        subject: finding.subject,
-        step: `Sync Doctor does not grant "${friendlyPermission(finding.subject)}" (it grants only ${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}): decide whether the integration user really needs it. ${finding.remedy}`,
-        where: "salesforce"
-      });
-      return;
-    case RULES.taskEditTasks:
-      plan.systemPermissions.add(
-        finding.subject.toLowerCase() === "event" ? "PermissionsEditEvent" : "PermissionsEditTask"
-      );
-      return;
-    case RULES.requiredPermissionSet:
-      if (finding.severity === "error") {
-        if (!plan.assignPermissionSets.includes(finding.subject))
-          plan.assignPermissionSets.push(finding.subject);
-        return;
-      }
-      break;
-    case RULES.userVisibility:
-      plan.systemPermissions.add("PermissionsViewAllUsers");
-      return;
-    case RULES.connectedAppApproval:
-      if (plan.approvedApps.has(finding.subject)) return;
-      break;
-    case RULES.inactiveUser:
-    case RULES.frozenUser: {
-      const user2 = `the integration user '${finding.subject}'`;
-      plan.manualSteps.push(
-        {
-          reason: finding.reason,
-          subject: finding.subject,
-          step: finding.rule === RULES.frozenUser ? `Open ${user2} in Setup > Users and click Unfreeze.` : `Reactivate ${user2} in Setup > Users (it needs a free license), or choose another active user for HubSpot to connect as.`,
-          where: "salesforce"
-        },
-        {
-          reason: finding.reason,
-          subject: finding.subject,
-          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}${SUSPENSION_ENDINGS[plan.ending]}`,
-          where: "hubspot"
-        }
-      );
-      return;
-    }
-    case RULES.apiLimit:
-      plan.manualSteps.push({
-        reason: finding.reason,
-        subject: finding.subject,
-        step: finding.remedy,
-        where: "salesforce"
-      });
-      if (!plan.allocationStepped)
-        plan.manualSteps.push({
-          reason: finding.reason,
-          subject: finding.subject,
-          step: `In ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
-          where: "hubspot"
-        });
-      return;
-    default:
-      if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
-  }
-  plan.manualSteps.push({
-    reason: finding.reason,
-    subject: finding.subject,
-    step: finding.remedy,
-    ...finding.action ? { action: finding.action } : {},
-    where: stepPlace(finding)
-  });
-}
-function count2(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-function objectRightsText2(rights) {
-  const missing = rights.filter((r) => r.missing);
-  if (missing.length === 0) return "";
-  const named = new Set(missing.map((r) => r.sobjectType.toLowerCase())).size <= 3;
-  const total = count2(missing.length, "object right");
-  return named ? `${total} (${rightsOnObjects(missing)})` : total;
-}
-function sameSetClause(rights) {
-  const extra = rights.filter((r) => !r.missing);
-  if (extra.length === 0) return "";
-  const it = extra.length === 1 ? "it" : "them";
-  const named = new Set(extra.map((r) => r.sobjectType.toLowerCase())).size <= 3;
-  const what = named ? rightsOnObjects(extra) : count2(extra.length, "more object right");
-  return ` (also writes ${what} into it: Salesforce needs ${it} there)`;
-}
-function summarize2(plan) {
-  if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
-  const parts = [];
-  const grants = [];
-  if (plan.assignFirst) {
-    const missingRights = plan.objectRights.filter((r) => r.missing).length;
-    if (missingRights) grants.push(count2(missingRights, "object right"));
-  } else {
-    const objectRights = objectRightsText2(plan.objectRights);
-    if (objectRights) grants.push(objectRights);
-  }
-  const sameSet = plan.assignFirst ? "" : sameSetClause(plan.objectRights);
-  if (plan.fieldPermissions.length)
-    grants.push(count2(plan.fieldPermissions.length, "field permission"));
-  if (plan.systemPermissions.length)
-    grants.push(count2(plan.systemPermissions.length, "system permission"));
-  if (plan.connectedApps.length)
-    grants.push(
-      `approval for the connected app${plan.connectedApps.length > 1 ? "s" : ""} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`
-    );
-  const sets = plan.assignPermissionSets.map((n) => `'${n}'`).join(", ");
-  if (plan.assignFirst && grants.length) {
-    const one = plan.assignPermissionSets.length === 1;
-    parts.push(
-      `assign ${sets} first, then check again: Sync Doctor cannot see what ${one ? "it grants" : "they grant"} until ${one ? "it is" : "they are"} assigned, and ${one ? "it" : "they"} may grant what is missing now (${grants.join(", ")}); what is still missing after that, Sync Doctor grants through the permission set '${REMEDIATION_PERMISSION_SET}'`
-    );
-  } else {
-    if (plan.assignPermissionSets.length) parts.push(`assign ${sets}`);
-    if (grants.length)
-      parts.push(
-        `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'${sameSet}`
-      );
-  }
-  const inHubSpot = plan.manualSteps.filter((s) => s.where === "hubspot").length;
-  const inSalesforce = plan.manualSteps.length - inHubSpot;
-  if (inSalesforce) parts.push(`do ${count2(inSalesforce, "step")} by hand in Salesforce`);
-  if (inHubSpot) parts.push(`do ${count2(inHubSpot, "step")} in HubSpot`);
-  const text4 = parts.join("; ");
-  return `${text4.charAt(0).toUpperCase()}${text4.slice(1)}.`;
-}
-function titleOf(plan) {
-  const inHubSpot = plan.manualSteps.some((s) => s.where === "hubspot");
-  const inSalesforce = plan.assignPermissionSets.length + plan.objectPermissions.length + plan.fieldPermissions.length + plan.systemPermissions.length + plan.connectedApps.length > 0 || plan.manualSteps.some((s) => s.where !== "hubspot");
-  if (inHubSpot && inSalesforce) return "Fix it in Salesforce and HubSpot";
-  return inHubSpot ? "Fix it in HubSpot" : "Fix it in Salesforce";
 }
 
 // packages/core/src/remediation/hubspotSteps.ts
