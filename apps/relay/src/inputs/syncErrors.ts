@@ -1,3 +1,8 @@
+/**
+ * HubSpot's sync-errors export, read as a stream: decoded, parsed row by row, counted by error type,
+ * object and field, and turned into findings in the core's words. Its columns are found by
+ * syncErrorColumns, and what makes an upload unreadable is said by csvInputErrors.
+ */
 import {
   classifySyncErrorText,
   syncErrorKindInfo,
@@ -9,6 +14,8 @@ import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvRows } from './csvRows.js';
+import { CsvInputError, malformed, shownSeparator, WORKBOOK_SIGNATURES } from './csvInputErrors.js';
+import { pickColumns, type Column } from './syncErrorColumns.js';
 import { MessageFields, saysFieldError } from './syncErrorFields.js';
 import {
   detectDelimiter,
@@ -17,227 +24,7 @@ import {
   type DetectedEncoding,
 } from './textDecoding.js';
 
-// HubSpot's Sync Health tab (Settings > Integrations > Connected Apps > Salesforce > Sync Health)
-// has an "Export errors" button (https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors).
-// HubSpot does not document the export's columns. The UI lists errors by "Error type" with
-// "Affected records"; exports of this kind carry the object, the record, the field and the message.
-// So columns are matched by name, case- and accent-insensitively, with English and Danish aliases,
-// and the report says which columns it used. Assumption documented in docs/inputs.md. HubSpot's UI
-// comes in more languages than these, and a user who exports in German or French gets German or
-// French headings, so their translations are aliases too (de, fr, es, pt, nl, it, sv, no, fi, pl,
-// ja): without them such an export was a 422 naming headers the relay did not know.
-// Matching is exact after normalizeHeader, on both sides (accents folded, "ł" as "l").
-
-// Aliases are tried in order, so a more specific or more useful name comes first: the field's
-// Salesforce API name before a HubSpot property or a label, a Salesforce id before HubSpot's.
-const COLUMN_ALIASES: Record<
-  'errorType' | 'object' | 'field' | 'message' | 'recordId' | 'records',
-  string[]
-> = {
-  errorType: [
-    'error type',
-    'error category',
-    'category',
-    'error',
-    'type',
-    'error reason',
-    'reason',
-    'fejltype',
-    'fejlkategori',
-    'error code',
-    // de, fr, es, pt, nl, it, sv/no, fi, pl, ja
-    'fehlertyp',
-    'fehlerart',
-    'fehlerkategorie',
-    "type d'erreur",
-    "catégorie d'erreur",
-    'tipo de error',
-    'tipo de erro',
-    'fouttype',
-    'type fout',
-    'tipo di errore',
-    'feltyp',
-    'feiltype',
-    'virhetyyppi',
-    'typ błędu',
-    'エラーの種類',
-    'エラータイプ',
-  ],
-  object: [
-    'object',
-    'object type',
-    'record type',
-    'salesforce object',
-    'hubspot object',
-    'object name',
-    'hubspot object type',
-    'objekt',
-    'objekttype',
-    'sobject',
-    'objekttyp',
-    'objet',
-    "type d'objet",
-    'objeto',
-    'tipo de objeto',
-    'oggetto',
-    'tipo di oggetto',
-    'objekti',
-    'obiekt',
-    'typ obiektu',
-    'オブジェクト',
-  ],
-  field: [
-    'salesforce field api name',
-    'salesforce field name',
-    'field',
-    'salesforce field',
-    'field name',
-    'property',
-    'hubspot property',
-    'property name',
-    // A label names no field by its API name; taken only when nothing better is there.
-    'field label',
-    'property label',
-    'felt',
-    'egenskab',
-    'feld',
-    'eigenschaft',
-    'champ',
-    'propriété',
-    'campo',
-    'propiedad',
-    'propriedade',
-    'veld',
-    'eigenschap',
-    'proprietà',
-    'fält',
-    'egenskap',
-    'kenttä',
-    'ominaisuus',
-    'pole',
-    'właściwość',
-    'フィールド',
-    'プロパティ',
-  ],
-  message: [
-    'error message',
-    'message',
-    'details',
-    'error details',
-    'error description',
-    'description',
-    'fejlmeddelelse',
-    'besked',
-    'beskrivelse',
-    'fehlermeldung',
-    'meldung',
-    'nachricht',
-    "message d'erreur",
-    'mensaje de error',
-    'mensaje',
-    'mensagem de erro',
-    'mensagem',
-    'foutmelding',
-    'bericht',
-    'messaggio di errore',
-    'messaggio',
-    'felmeddelande',
-    'feilmelding',
-    'virheilmoitus',
-    'komunikat błędu',
-    'エラーメッセージ',
-  ],
-  recordId: [
-    'record id',
-    'salesforce id',
-    'salesforce record id',
-    'hubspot id',
-    'hubspot record id',
-    'object id',
-    'id',
-    'record',
-    'datensatz-id',
-    "id de l'enregistrement",
-    'id del registro',
-    'id do registro',
-    'record-id',
-    'id del record',
-    'post-id',
-    'tietueen id',
-    'id rekordu',
-    'レコードID',
-  ],
-  // How many records a row stands for, when an export gives one row per error (HubSpot's UI
-  // lists errors with "Affected records"); without it, each row is one record.
-  records: [
-    'affected records',
-    'records affected',
-    'number of records',
-    'count',
-    'berørte poster',
-    'berørte records',
-    'antal berørte poster',
-  ],
-};
-
-type Column = keyof typeof COLUMN_ALIASES;
-
-const normalizeHeader = (header: string): string =>
-  header
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    // What NFKD does not take apart (Polish "ł"), and the typographic apostrophe ("d’erreur").
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/[_\s]+/g, ' ')
-    .trim()
-    .toLowerCase();
-
-export class CsvInputError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The first bytes of a spreadsheet saved instead of a CSV: a ZIP archive (.xlsx, .ods) or an OLE
- * compound file (.xls). Read as text, either is a 422 about quotes or columns that says nothing
- * useful to whoever uploaded it.
- */
-const WORKBOOK_SIGNATURES = [
-  Buffer.from([0x50, 0x4b, 0x03, 0x04]),
-  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
-];
-
-/** The value of an unsupported `sep=` line, quoted for the error (it is a separator, not a cell, but capped all the same). */
-const shownSeparator = (value: string): string =>
-  JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
-
-/** What each csv-parse error means, in words (its own messages quote the offending cell). */
-const CSV_ERROR_MEANINGS: Record<string, string> = {
-  INVALID_OPENING_QUOTE:
-    'a field has a double quote (") inside it but does not start with one; quote the whole field and double the quotes inside it',
-  CSV_INVALID_CLOSING_QUOTE: 'a quoted field has text right after its closing quote',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
-    'a quoted field has text right after its closing quote',
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
-  CSV_MAX_RECORD_SIZE: 'a row is longer than 1,000,000 characters (is this a CSV file?)',
-};
-
-/**
- * A csv-parse error as a CsvInputError: where, and what is wrong, but never the content (the
- * error's own message and fields carry the cell, which may be customer data).
- */
-function malformed(error: CsvError, linesBefore = 0): CsvInputError {
-  const line = (error as CsvError & { lines?: unknown }).lines;
-  const where = typeof line === 'number' && line > 0 ? ` at line ${line + linesBefore}` : '';
-  const meaning = CSV_ERROR_MEANINGS[error.code] ?? `it could not be parsed (${error.code})`;
-  return new CsvInputError('CSV_MALFORMED', `the CSV is malformed${where}: ${meaning}`);
-}
+export { CsvInputError } from './csvInputErrors.js';
 
 interface SyncErrorFinding {
   /** The suspension reason this kind of error leads to, or null (picklist values, duplicates ...). */
@@ -299,26 +86,6 @@ const MAX_FINDINGS = 200;
 export const MAX_KEPT_MESSAGE = 4096;
 /** Characters of that message shown as the finding's example (an ellipsis says it was cut). */
 const MAX_EXAMPLE = 500;
-
-/** The aliases as normalizeHeader gives them, so each may be written as the language spells it. */
-const NORMALIZED_ALIASES = Object.fromEntries(
-  Object.entries(COLUMN_ALIASES).map(([column, aliases]) => [column, aliases.map(normalizeHeader)]),
-) as Record<Column, string[]>;
-
-function pickColumns(headers: string[]): Partial<Record<Column, number>> {
-  const normalized = headers.map(normalizeHeader);
-  const picked: Partial<Record<Column, number>> = {};
-  for (const column of Object.keys(NORMALIZED_ALIASES) as Column[]) {
-    for (const alias of NORMALIZED_ALIASES[column]) {
-      const index = normalized.indexOf(alias);
-      if (index >= 0 && !Object.values(picked).includes(index)) {
-        picked[column] = index;
-        break;
-      }
-    }
-  }
-  return picked;
-}
 
 /** The core judges (Salesforce codes, the article's headings, HubSpot's Sync Health wording); the relay only reads. */
 function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
