@@ -27,6 +27,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A 400 that names the fields of the body it is about (a write Salesforce refused). */
+export function fieldError(errorCode: string, message: string, fields: string[]): ApiError {
+  return new ApiError(400, errorCode, message, fields);
+}
+
 export const notFound = () =>
   new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
 export const invalidSession = () =>
