@@ -7,25 +7,26 @@ import {
   REMEDIATION_SET_SESSION_BASED,
   assignmentRefusal,
   describePermissionSet,
-  planGrantRefusal,
-  saveWaves,
 } from '@sync-doctor/core';
 import type { Connection } from 'jsforce';
 import {
   firstFailure,
   packSubRequests,
   sendComposite,
-  subOutcome,
   subResult,
   type SubRequest,
-  type SubResponse,
 } from '../composite.js';
-import { InputError, SalesforceError } from '../errors.js';
-import { isApiName, splitFieldName } from '../collect/describe.js';
-import { isUserId, missingColumnFromMessage, queryUrl, soqlList, soqlString } from '../soql.js';
-import { sendRest } from '../transport.js';
+import { SalesforceError } from '../errors.js';
+import { queryUrl, soqlList, soqlString } from '../soql.js';
 import { DATA_PATH } from '../version.js';
-import { describeRefused, refusedAsJson } from './given.js';
+import { COLLECTION_MAX_RECORDS, collectionRefusal, savingWaves } from './objectRowWaves.js';
+import { readSets, type Row } from './permissionSetRead.js';
+import {
+  caseSafeId,
+  validatePlan,
+  type RemediationPlanInput,
+  type RemediationResult,
+} from './remediationInput.js';
 
 /** The permission set the remediation writes into: the core's name and label (the Apex twin's too). */
 export const REMEDIATION_PERMISSION_SET = {
@@ -35,256 +36,12 @@ export const REMEDIATION_PERMISSION_SET = {
 
 /** Why a session-based Sync_Doctor_Remediation is refused: the core's words, the Apex twin's too. */
 export { REMEDIATION_SET_SESSION_BASED };
-
-/** The parts of the core's RemediationPlan that are applied (structurally the same type). */
-export interface RemediationPlanInput {
-  assignPermissionSets: string[];
-  objectPermissions: {
-    sobjectType: string;
-    read: boolean;
-    create: boolean;
-    edit: boolean;
-    delete: boolean;
-    /** Always false in a plan the core made; the applier refuses true (View All too). */
-    viewAll: boolean;
-    modifyAll: boolean;
-    /**
-     * Planned objects whose rights need Read on this one in the same permission set (Salesforce
-     * refuses, say, Contact's rights in a set without Read on Account). Read only when a row has no
-     * `saveWave`: the core's saveWaves then computes every row's wave from it.
-     */
-    requiredBy?: string[];
-    /**
-     * When the row is saved (the core's saveWaves, at planning): each wave's new rows by one DML
-     * statement, waves in increasing order. An integer, 0 or more; see savingWaves.
-     */
-    saveWave?: number;
-  }[];
-  fieldPermissions: { field: string; sobjectType: string; read: boolean; edit: boolean }[];
-  systemPermissions: string[];
-  /**
-   * HubSpot connected apps that admit admin-approved users only: the remediation set is approved
-   * for each (a SetupEntityAccess row), which approves the user. `id` is the ConnectedApplication Id.
-   */
-  connectedApps?: { id: string; name: string }[];
-  isEmpty?: boolean;
-}
-
-export interface RemediationResult {
-  /** The Sync_Doctor_Remediation permission set, or null when the plan needed none. */
-  permissionSetId: string | null;
-  /** Labels (or names) of the permission sets newly assigned to the user. */
-  assigned: string[];
-  /** ObjectPermissions rows created or updated. */
-  objectPermissions: number;
-  fieldPermissions: number;
-  /** Permission sets the plan named that the org does not have (HubSpot's package not installed?). */
-  notFound: string[];
-  /** Names (as the plan gives them) of the connected apps the remediation set is newly approved for. */
-  connectedApps: string[];
-}
-
-interface Row {
-  Id: string;
-  [column: string]: unknown;
-}
-
-/** Records an sObject Collections request carries at most. */
-const COLLECTION_MAX_RECORDS = 200;
-
-/**
- * The ObjectPermissions rows to write (each with the `index` of its grant in the plan) in the order
- * they are saved: waves, each saved by one DML statement after the waves before it. Which wave a
- * row is in is the core's decision (saveWaves: a row after the rows whose Read it needs, rows that
- * need each other together, a chain one wave a link), made when it plans and handed in as each
- * grant's `saveWave`, the one the Apex applier follows too. A plan whose grants do not all carry
- * one (a hand-made plan) has them computed by the same saveWaves from its `requiredBy`. Within a
- * wave the plan's order is kept; a wave with no row to write is skipped.
- */
-export function savingWaves<R extends { index: number }>(
-  planned: readonly { sobjectType: string; requiredBy?: string[]; saveWave?: number }[],
-  rows: readonly R[],
-): R[][] {
-  const waveOf = planned.every((grant) => grant.saveWave !== undefined)
-    ? planned.map((grant) => grant.saveWave!)
-    : saveWaves(planned);
-  const waves = new Map<number, R[]>();
-  for (const row of rows) {
-    const wave = waveOf[row.index]!;
-    const members = waves.get(wave);
-    if (members) members.push(row);
-    else waves.set(wave, [row]);
-  }
-  return [...waves.keys()].sort((a, b) => a - b).map((wave) => waves.get(wave)!);
-}
-
-/**
- * The first record an sObject Collections subrequest refused for itself (not one rolled back
- * because of another), as an error; null when every collection saved. Such a subrequest answers
- * 200 with a result per record, which firstFailure does not look into.
- */
-function collectionRefusal(responses: Map<string, SubResponse>): SalesforceError | null {
-  for (const [referenceId, response] of responses) {
-    if (!Array.isArray(response.body)) continue;
-    for (const result of response.body as Array<{
-      success?: boolean;
-      errors?: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
-    }>) {
-      const error = result?.success === false ? result.errors?.[0] : undefined;
-      if (!error || error.statusCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK') continue;
-      return new SalesforceError({
-        errorCode: String(error.statusCode ?? 'UNKNOWN_ERROR'),
-        statusCode: response.httpStatusCode >= 400 ? response.httpStatusCode : 400,
-        message: String(error.message ?? 'the record was refused'),
-        fields: error.fields,
-        request: `composite:${referenceId}`,
-      });
-    }
-  }
-  return null;
-}
-
-const CASE_SAFE_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/**
- * The 18-character form of a 15- or 18-character record id, or null when the 18-character form's
- * case-safe suffix does not match its first 15 characters (a mistyped or re-cased id).
- */
-function caseSafeId(id: string): string | null {
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const ch = id.charCodeAt(chunk * 5 + i);
-      if (ch >= 65 && ch <= 90) bits |= 1 << i;
-    }
-    suffix += CASE_SAFE_SUFFIX[bits];
-  }
-  if (id.length === 18 && id.slice(15) !== suffix) return null;
-  return id.slice(0, 15) + suffix;
-}
-
-/** A ConnectedApplication Id: key prefix 0H4, 15 or 18 characters (with a matching suffix). */
-export function isConnectedAppId(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    /^0H4[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(value) &&
-    caseSafeId(value) !== null
-  );
-}
-
-/**
- * The PermissionSet rows of the sets query, asked again without the never-granted columns the org
- * lacks: a query naming an absent column fails whole (INVALID_FIELD), and an edition without the
- * column has no set that can hold that permission. Salesforce names one absent column per answer,
- * so on the first such answer the PermissionSet describe is read once and the query asked again
- * with only the columns it lists: an org lacking several columns pays two requests, not one per
- * column (the list of never-granted permissions grows; an edition lacking them all would otherwise
- * pay a request for each). Only orgs lacking one pay anything. Should the describe list a column
- * the query still refuses, that one is dropped as named and the query asked again.
- */
-async function readSets(
-  conn: Connection,
-  response: SubResponse | undefined,
-  columns: readonly string[],
-  soql: (columns: readonly string[]) => string,
-): Promise<Row[]> {
-  let remaining = [...columns];
-  let outcome = subOutcome<{ records: Row[] }>(response, 'sets');
-  let described = false;
-  for (;;) {
-    if (outcome.ok) return outcome.value.records;
-    const missing =
-      outcome.error.errorCode === 'INVALID_FIELD'
-        ? missingColumnFromMessage(outcome.error.message)?.toLowerCase()
-        : undefined;
-    let fewer = remaining.filter((column) => column.toLowerCase() !== missing);
-    if (fewer.length === remaining.length) throw outcome.error;
-    if (!described) {
-      described = true;
-      const describe = await sendRest<{ fields?: { name?: unknown }[] }>(conn, {
-        method: 'GET',
-        url: `${DATA_PATH}/sobjects/PermissionSet/describe`,
-        label: 'GET PermissionSet describe (remediation read)',
-      });
-      const present = new Set(
-        (describe.fields ?? [])
-          .map((field) => field.name)
-          .filter((name): name is string => typeof name === 'string')
-          .map((name) => name.toLowerCase()),
-      );
-      fewer = fewer.filter((column) => present.has(column.toLowerCase()));
-    }
-    remaining = fewer;
-    try {
-      outcome = {
-        ok: true,
-        value: await sendRest<{ records: Row[] }>(conn, {
-          method: 'GET',
-          url: queryUrl(soql(remaining)),
-          label: 'GET PermissionSet (remediation read)',
-        }),
-      };
-    } catch (error) {
-      if (!(error instanceof SalesforceError)) throw error;
-      outcome = { ok: false, error };
-    }
-  }
-}
-
-function validatePlan(userId: string, plan: RemediationPlanInput): void {
-  // What the caller gave is checked before anything is sent; a value that fails is described,
-  // not echoed, as it may be a secret in the wrong place (a session id given as the user).
-  if (typeof userId !== 'string' || !isUserId(userId))
-    throw new InputError(`Not a User id: ${describeRefused(userId)}`);
-  if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions))
-    throw new InputError('Not a remediation plan');
-  const sets: unknown = plan.assignPermissionSets;
-  if (sets !== undefined && !(Array.isArray(sets) && sets.every((s) => typeof s === 'string')))
-    throw new InputError('Not a remediation plan: assignPermissionSets must be a list of names');
-  for (const o of plan.objectPermissions) {
-    const sobjectType: unknown = (o as { sobjectType?: unknown } | null)?.sobjectType;
-    if (typeof sobjectType !== 'string' || !isApiName(sobjectType))
-      throw new InputError(`Not an object API name: ${describeRefused(sobjectType)}`);
-    // As the Apex applier: the wave the core planned, a whole number from 0.
-    const wave: unknown = o.saveWave;
-    if (wave !== undefined && !(Number.isSafeInteger(wave) && (wave as number) >= 0))
-      throw new InputError(
-        `The saving wave of ${sobjectType} (saveWave) must be a whole number of 0 or more, not ${refusedAsJson(wave)}`,
-      );
-  }
-  for (const f of plan.fieldPermissions) {
-    const { field, sobjectType } = (f ?? {}) as { field?: unknown; sobjectType?: unknown };
-    if (typeof sobjectType !== 'string' || !isApiName(sobjectType))
-      throw new InputError(
-        `Not an object API name (of a field permission): ${describeRefused(sobjectType)}`,
-      );
-    const split = typeof field === 'string' ? splitFieldName(field) : null;
-    if (!split || split.object.toLowerCase() !== sobjectType.toLowerCase())
-      throw new InputError(
-        `Not a field of ${sobjectType}: ${split ? `'${String(field)}'` : describeRefused(field)}`,
-      );
-  }
-  for (const p of plan.systemPermissions ?? [])
-    if (typeof p !== 'string' || !/^Permissions[A-Za-z0-9_]+$/.test(p))
-      throw new InputError(`Not a system permission column: ${describeRefused(p)}`);
-  // What the core never plans (View All, Modify All, a right without the one it needs, a right that
-  // is not true or false, a system permission off its short list) is refused whoever made the plan:
-  // the core's rule (grantable.ts), which the Apex applier keeps too.
-  const refusal = planGrantRefusal(plan);
-  if (refusal) throw new InputError(refusal);
-  if (plan.connectedApps !== undefined && !Array.isArray(plan.connectedApps))
-    throw new InputError('Not a remediation plan: connectedApps must be a list');
-  for (const app of plan.connectedApps ?? []) {
-    const id: unknown = (app as { id?: unknown } | null)?.id;
-    if (!isConnectedAppId(id))
-      throw new InputError(
-        `Not a connected app Id (a ConnectedApplication Id starts with 0H4 and has 15 or 18 characters): ${describeRefused(id)}`,
-      );
-    if (typeof app.name !== 'string' || !app.name.trim())
-      throw new InputError(`The connected app ${id} has no name`);
-  }
-}
+export {
+  isConnectedAppId,
+  type RemediationPlanInput,
+  type RemediationResult,
+} from './remediationInput.js';
+export { savingWaves } from './objectRowWaves.js';
 
 /**
  * The Node twin of the Apex remediation: gives the user exactly the rights the plan lists, in the
