@@ -23,8 +23,9 @@ const lwc = {
     // One jest.fn() per controller method; an unknown method name fails to resolve, so a test
     // (and the component it drives) cannot drift from the controller's contract unnoticed.
     '^@salesforce/apex/SyncDoctorController\\.(\\w+)$': `${mocks}/apex/SyncDoctorController/$1`,
-    // A CSS-only module (c/tableStyles) has no .js for sfdx-lwc-jest's resolver to find.
-    '^c/tableStyles$': '<rootDir>/force-app/main/default/lwc/tableStyles/tableStyles.css',
+    // The CSS-only modules (c/tableStyles, c/findingLinkStyles) have no .js for sfdx-lwc-jest's
+    // resolver to find.
+    '^c/(tableStyles|findingLinkStyles)$': '<rootDir>/force-app/main/default/lwc/$1/$1.css',
     // The tests' shared helpers (flush, resetDOM, byId), as lwc-recipes maps its own.
     '^test-utils$': '<rootDir>/force-app/test/jest-utils/index.js',
   },

@@ -87,6 +87,10 @@ test('read-only-contacts: after "show this finding" and the grant, the Findings 
   expect(response.status).toBe(202);
   const link = page.locator('[data-id="suspension-finding-link"]').first();
   await link.waitFor({ timeout: 5000 });
+  // Every link inside a sentence has the one rule of c/findingLinkStyles: a word of its line, not
+  // SLDS's inline-flex button on a line of its own height.
+  for (const inSentence of [link, page.locator('[data-id="object-finding-link"]').first()])
+    expect(await inSentence.evaluate((node) => getComputedStyle(node).display)).toBe('inline');
   await link.click();
   const live = page.locator('[data-id="finding-live"]');
   await page.waitForFunction(

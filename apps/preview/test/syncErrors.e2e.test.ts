@@ -185,6 +185,8 @@ test('the panel lists the sync errors and links the HubSpot-only field to its ro
   const row = page.locator(`[data-id="field-row"][data-field="${ROW}"]`);
   const link = page.locator(`[data-id="sync-errors-row-link"][data-name="${ROW}"]`);
   await link.waitFor({ timeout: 30_000 });
+  // A word of its line (c/findingLinkStyles), as a finding's link is.
+  expect(await link.evaluate((node) => getComputedStyle(node).display)).toBe('inline');
   await link.click();
   await row.waitFor({ timeout: 10_000 });
   expect(await row.innerText()).toContain(FIELD);
