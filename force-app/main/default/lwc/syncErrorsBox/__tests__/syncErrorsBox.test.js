@@ -1,7 +1,6 @@
 import { createElement } from 'lwc';
 import SyncErrorsBox from 'c/syncErrorsBox';
 import getRecordTypePicklists from '@salesforce/apex/SyncDoctorController.getRecordTypePicklists';
-import { jestMockReset } from 'lightning/empApi';
 import { DEFAULT_REQUIREMENTS, evaluateAccess, mergeRequirements, recordTypePicklistFacts, syncErrorsView } from 'c/syncDoctorCore';
 import { byId, flush, resetDOM } from 'test-utils';
 
@@ -53,7 +52,6 @@ afterEach(() => {
     jest.clearAllMocks();
     // Its answers (mockResolvedValue) would otherwise carry into the next test.
     getRecordTypePicklists.mockReset();
-    jestMockReset();
 });
 
 describe("c-sync-errors-box: HubSpot's exported sync errors", () => {
