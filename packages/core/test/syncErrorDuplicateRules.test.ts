@@ -11,7 +11,7 @@ import {
   syncErrorsDuplicateRuleObjects,
 } from '../src/relayed/duplicateRules.js';
 import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
-import { syncErrorRowDetail } from '../src/relayed/syncErrors.js';
+import { syncErrorRowDetail } from '../src/relayed/salesforceErrorText.js';
 import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import { fixture } from './support.js';

@@ -5,7 +5,7 @@
  */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
-import { inactiveOwnerId } from '../src/relayed/syncErrors.js';
+import { inactiveOwnerId } from '../src/relayed/salesforceErrorText.js';
 import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
 import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';

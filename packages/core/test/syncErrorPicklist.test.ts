@@ -9,9 +9,8 @@ import { syncErrorRequirements } from '../src/relayed/syncErrorRequirements.js';
 import {
   fieldsInSalesforceMessage,
   refusedPicklistValues,
-  summarizeSyncErrors,
-  type SyncErrorReportLike,
-} from '../src/relayed/syncErrors.js';
+} from '../src/relayed/salesforceErrorText.js';
+import { summarizeSyncErrors, type SyncErrorReportLike } from '../src/relayed/syncErrors.js';
 import { syncErrorKind, syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorGroupNow, syncErrorNow } from '../src/relayed/syncErrorsNow.js';
 import { syncErrorsView } from '../src/relayed/syncErrorsText.js';

@@ -8,11 +8,10 @@ import type { ValidationRuleFact } from '../src/diagnosis/types.js';
 import { syncErrorKindInfo } from '../src/relayed/syncErrorKinds.js';
 import { syncErrorsAskValidationRules } from '../src/relayed/syncErrorRequirements.js';
 import {
-  parseSyncErrors,
   syncErrorRowDetail,
-  syncErrorsJson,
   validationExceptionMessage,
-} from '../src/relayed/syncErrors.js';
+} from '../src/relayed/salesforceErrorText.js';
+import { parseSyncErrors, syncErrorsJson } from '../src/relayed/syncErrors.js';
 import { syncErrorGroupNow } from '../src/relayed/syncErrorsNow.js';
 import { syncErrorsView } from '../src/relayed/syncErrorsText.js';
 import {

@@ -3,15 +3,17 @@ import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
 import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
 import {
-  SYNC_ERRORS_LIMITS,
-  currentSyncErrors,
-  parseSyncErrors,
-  summarizeSyncErrors,
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
   syncErrorFieldName,
   syncErrorFieldNames,
   syncErrorFieldRequirements,
+} from '../src/relayed/syncErrorFields.js';
+import {
+  SYNC_ERRORS_LIMITS,
+  currentSyncErrors,
+  parseSyncErrors,
+  summarizeSyncErrors,
   syncErrorsJson,
   type RelayedSyncErrors,
   type SyncErrorReportLike,

@@ -16,13 +16,9 @@ import type {
 } from '../diagnosis/types.js';
 import { joinList } from '../diagnosis/text.js';
 import type { SyncErrorNow } from './syncErrorNowBasics.js';
-import {
-  isDuplicateRuleRefusal,
-  parseSyncErrors,
-  syncErrorGroupObjects,
-  type RelayedSyncErrors,
-  type SyncErrorGroup,
-} from './syncErrors.js';
+import { isDuplicateRuleRefusal } from './salesforceErrorText.js';
+import { syncErrorGroupObjects } from './salesforceNames.js';
+import { parseSyncErrors, type RelayedSyncErrors, type SyncErrorGroup } from './syncErrors.js';
 import { syncErrorKind } from './syncErrorKinds.js';
 
 /** Where an admin edits them. */

@@ -17,11 +17,8 @@ import { ruleLabel, subjectLabel } from '../report/labels.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import type { RelayedStatus } from './status.js';
-import {
-  currentSyncErrors,
-  syncErrorFieldChoices,
-  syncErrorSureFieldChoices,
-} from './syncErrors.js';
+import { syncErrorFieldChoices, syncErrorSureFieldChoices } from './syncErrorFields.js';
+import { currentSyncErrors } from './syncErrors.js';
 import {
   View,
   type Judgement,

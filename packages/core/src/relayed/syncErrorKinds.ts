@@ -15,11 +15,11 @@ import {
   isDuplicateRuleRefusal,
   mentionsRestrictedPicklist,
   refusedPicklistValues,
-  syncErrorFieldCandidates,
-  syncErrorGroupObjects,
   validationExceptionMessage,
-  type SyncErrorGroup,
-} from './syncErrors.js';
+} from './salesforceErrorText.js';
+import { syncErrorGroupObjects } from './salesforceNames.js';
+import { syncErrorFieldCandidates } from './syncErrorFields.js';
+import { type SyncErrorGroup } from './syncErrors.js';
 
 export type SyncErrorKind =
   /** Field-level security: HubSpot could not see or write a field. */

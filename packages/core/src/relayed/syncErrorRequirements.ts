@@ -3,14 +3,13 @@
  * because a picklist group is known by its kind (syncErrorKinds.ts), which reads syncErrors.ts.
  */
 import type { FieldRequirement, ObjectRequirement, Requirements } from '../requirements/types.js';
+import { syncErrorGroupObjects } from './salesforceNames.js';
 import {
-  parseSyncErrors,
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
   syncErrorFieldRequirements,
-  syncErrorGroupObjects,
-  type RelayedSyncErrors,
-} from './syncErrors.js';
+} from './syncErrorFields.js';
+import { parseSyncErrors, type RelayedSyncErrors } from './syncErrors.js';
 import { syncErrorKind } from './syncErrorKinds.js';
 
 type SyncErrorsInput = RelayedSyncErrors | string | null | undefined;

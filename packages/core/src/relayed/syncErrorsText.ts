@@ -6,16 +6,13 @@ import { joinList, minute, salesforceTime, thousands } from '../diagnosis/text.j
 import { suspensionReason } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { RelayedStatus } from './status.js';
+import { inactiveOwnerId, validationExceptionMessage } from './salesforceErrorText.js';
 import {
-  currentSyncErrors,
-  inactiveOwnerId,
-  validationExceptionMessage,
-  parseSyncErrors,
   syncErrorFieldCandidates,
   syncErrorFieldChoices,
   syncErrorFieldName,
-  type SyncErrorGroup,
-} from './syncErrors.js';
+} from './syncErrorFields.js';
+import { currentSyncErrors, parseSyncErrors, type SyncErrorGroup } from './syncErrors.js';
 import {
   SYNC_ERRORS_RESYNC,
   syncErrorGroupNames,

@@ -10,13 +10,9 @@ import type { ValidationRuleRecord } from '../snapshot/types.js';
 import type { ValidationRuleFact } from '../diagnosis/types.js';
 import { joinList } from '../diagnosis/text.js';
 import type { SyncErrorNow } from './syncErrorNowBasics.js';
-import {
-  comparableMessage,
-  syncErrorGroupObjects,
-  validationExceptionMessage,
-  type RelayedSyncErrors,
-  type SyncErrorGroup,
-} from './syncErrors.js';
+import { comparableMessage, validationExceptionMessage } from './salesforceErrorText.js';
+import { syncErrorGroupObjects } from './salesforceNames.js';
+import { type RelayedSyncErrors, type SyncErrorGroup } from './syncErrors.js';
 import { syncErrorKind } from './syncErrorKinds.js';
 
 const text = (v: unknown): string | undefined =>

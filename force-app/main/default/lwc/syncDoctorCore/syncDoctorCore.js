@@ -4771,6 +4771,124 @@ function worstSeverityBySubject(findings) {
   return worst;
 }
 
+// packages/core/src/relayed/salesforceNames.ts
+var HUBSPOT_OBJECTS = {
+  contact: ["Contact", "Lead"],
+  contacts: ["Contact", "Lead"],
+  kontakt: ["Contact", "Lead"],
+  kontakter: ["Contact", "Lead"],
+  company: ["Account"],
+  companies: ["Account"],
+  virksomhed: ["Account"],
+  virksomheder: ["Account"],
+  deal: ["Opportunity"],
+  deals: ["Opportunity"],
+  aftale: ["Opportunity"],
+  aftaler: ["Opportunity"],
+  task: ["Task"],
+  tasks: ["Task"],
+  opgave: ["Task"],
+  opgaver: ["Task"],
+  lead: ["Lead"],
+  leads: ["Lead"],
+  kundeemne: ["Lead"],
+  kundeemner: ["Lead"],
+  // Salesforce's own names of the objects HubSpot syncs, as an export may name them too.
+  account: ["Account"],
+  accounts: ["Account"],
+  opportunity: ["Opportunity"],
+  opportunities: ["Opportunity"],
+  user: ["User"],
+  users: ["User"],
+  campaign: ["Campaign"],
+  campaigns: ["Campaign"],
+  kampagne: ["Campaign"],
+  kampagner: ["Campaign"]
+};
+var API_NAME2 = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
+var isApiName2 = (name) => API_NAME2.test(name) && !name.endsWith("_");
+var salesforceFieldLike = (name) => isApiName2(name) && (/^[A-Z]/.test(name) || /__[a-z]+$/i.test(name));
+function salesforceObjects(name) {
+  const trimmed = name?.trim();
+  if (!trimmed) return [];
+  return HUBSPOT_OBJECTS[trimmed.toLowerCase()] ?? (isApiName2(trimmed) ? [trimmed] : []);
+}
+function syncErrorGroupObjects(g) {
+  if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) return [];
+  const word = g.object.trim();
+  const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
+  return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
+}
+
+// packages/core/src/relayed/salesforceErrorText.ts
+var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
+var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+var RESTRICTED_PICKLIST_WORDS = [
+  "bad value for restricted picklist field",
+  "valeur incorrecte pour le champ de liste de sélection restreinte",
+  "valor inapropiado para el campo de lista de selección restringida",
+  "ungültiger Wert für eingeschränktes Auswahllistenfeld",
+  "制限つき選択リスト項目の値が不適切",
+  "제한된 선택 목록 필드의 잘못된 값"
+];
+var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
+  (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+).join("|");
+var RESTRICTED_PICKLIST = new RegExp(
+  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  "giu"
+);
+var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
+function mentionsRestrictedPicklist(text4) {
+  return typeof text4 === "string" && RESTRICTED_PICKLIST_TEXT.test(text4.normalize("NFC"));
+}
+var CUT = /(?:…|\.\.\.)$/;
+function refusedPicklistValues(text4) {
+  if (typeof text4 !== "string" || text4 === "") return [];
+  const values = /* @__PURE__ */ new Set();
+  for (const [, value = ""] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
+    const one = value.trim();
+    if (one !== "" && !CUT.test(one)) values.add(one);
+  }
+  return [...values];
+}
+var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
+function inactiveOwnerId(text4) {
+  return typeof text4 === "string" ? INACTIVE_OWNER.exec(text4)?.[1] ?? null : null;
+}
+var AFTER_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
+var comparableMessage = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+function validationExceptionMessage(text4) {
+  if (typeof text4 !== "string") return null;
+  const message = AFTER_CODE.exec(text4)?.[1]?.trim();
+  return message ? message : null;
+}
+var isDuplicateRuleRefusal = (text4) => typeof text4 === "string" && /\bDUPLICATES_DETECTED\b/.test(text4);
+function syncErrorRowDetail(message) {
+  const owner = inactiveOwnerId(message)?.slice(0, 15);
+  if (owner) return owner;
+  if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join("\0");
+  const refusal2 = validationExceptionMessage(message);
+  if (refusal2) return comparableMessage(refusal2);
+  return isDuplicateRuleRefusal(message) ? "DUPLICATES_DETECTED" : "";
+}
+function fieldsInSalesforceMessage(text4) {
+  if (typeof text4 !== "string" || text4 === "") return [];
+  const named = [];
+  for (const [, field = "", object = ""] of text4.matchAll(NO_SUCH_COLUMN))
+    if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
+  for (const match of text4.matchAll(UNABLE_TO_UPDATE)) {
+    const names = match[1].split(",").map((n) => n.trim());
+    const runsToCut = match[2] === "" && /…\s*$/.test(text4);
+    if (runsToCut) names.pop();
+    for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
+  }
+  for (const [, , brackets, bulk] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
+    for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
+      if (isApiName2(field)) named.push({ object: null, field });
+  return named;
+}
+
 // packages/core/src/relayed/syncErrors.ts
 var SYNC_ERRORS_LIMITS = {
   /** Characters of the long text area Sync_Errors__c. */
@@ -4880,114 +4998,15 @@ function parseSyncErrors(value) {
     fieldGroupsLeftOut: (count(p.fieldGroupsLeftOut) ?? 0) + fieldGroups(all) - fieldGroups(groups)
   };
 }
-var HUBSPOT_OBJECTS = {
-  contact: ["Contact", "Lead"],
-  contacts: ["Contact", "Lead"],
-  kontakt: ["Contact", "Lead"],
-  kontakter: ["Contact", "Lead"],
-  company: ["Account"],
-  companies: ["Account"],
-  virksomhed: ["Account"],
-  virksomheder: ["Account"],
-  deal: ["Opportunity"],
-  deals: ["Opportunity"],
-  aftale: ["Opportunity"],
-  aftaler: ["Opportunity"],
-  task: ["Task"],
-  tasks: ["Task"],
-  opgave: ["Task"],
-  opgaver: ["Task"],
-  lead: ["Lead"],
-  leads: ["Lead"],
-  kundeemne: ["Lead"],
-  kundeemner: ["Lead"],
-  // Salesforce's own names of the objects HubSpot syncs, as an export may name them too.
-  account: ["Account"],
-  accounts: ["Account"],
-  opportunity: ["Opportunity"],
-  opportunities: ["Opportunity"],
-  user: ["User"],
-  users: ["User"],
-  campaign: ["Campaign"],
-  campaigns: ["Campaign"],
-  kampagne: ["Campaign"],
-  kampagner: ["Campaign"]
-};
-var API_NAME2 = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*){0,2}$/;
-var isApiName2 = (name) => API_NAME2.test(name) && !name.endsWith("_");
-var salesforceFieldLike = (name) => isApiName2(name) && (/^[A-Z]/.test(name) || /__[a-z]+$/i.test(name));
-function salesforceObjects(name) {
-  const trimmed = name?.trim();
-  if (!trimmed) return [];
-  return HUBSPOT_OBJECTS[trimmed.toLowerCase()] ?? (isApiName2(trimmed) ? [trimmed] : []);
+function currentSyncErrors(status) {
+  const syncErrors = parseSyncErrors(status?.syncErrors);
+  if (!syncErrors || status?.state !== "cleared") return syncErrors;
+  const cleared = status.clearedAt ? salesforceTime(status.clearedAt) : Number.NaN;
+  if (Number.isNaN(cleared)) return syncErrors;
+  return salesforceTime(syncErrors.receivedAt) > cleared ? syncErrors : null;
 }
-var NO_SUCH_COLUMN = /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
-var UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
-var RESTRICTED_PICKLIST_WORDS = [
-  "bad value for restricted picklist field",
-  "valeur incorrecte pour le champ de liste de sélection restreinte",
-  "valor inapropiado para el campo de lista de selección restringida",
-  "ungültiger Wert für eingeschränktes Auswahllistenfeld",
-  "制限つき選択リスト項目の値が不適切",
-  "제한된 선택 목록 필드의 잘못된 값"
-];
-var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
-  (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-).join("|");
-var RESTRICTED_PICKLIST = new RegExp(
-  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
-  "giu"
-);
-var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
-function mentionsRestrictedPicklist(text4) {
-  return typeof text4 === "string" && RESTRICTED_PICKLIST_TEXT.test(text4.normalize("NFC"));
-}
-var CUT = /(?:…|\.\.\.)$/;
-function refusedPicklistValues(text4) {
-  if (typeof text4 !== "string" || text4 === "") return [];
-  const values = /* @__PURE__ */ new Set();
-  for (const [, value = ""] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
-    const one = value.trim();
-    if (one !== "" && !CUT.test(one)) values.add(one);
-  }
-  return [...values];
-}
-var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
-function inactiveOwnerId(text4) {
-  return typeof text4 === "string" ? INACTIVE_OWNER.exec(text4)?.[1] ?? null : null;
-}
-var AFTER_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
-var comparableMessage = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-function validationExceptionMessage(text4) {
-  if (typeof text4 !== "string") return null;
-  const message = AFTER_CODE.exec(text4)?.[1]?.trim();
-  return message ? message : null;
-}
-var isDuplicateRuleRefusal = (text4) => typeof text4 === "string" && /\bDUPLICATES_DETECTED\b/.test(text4);
-function syncErrorRowDetail(message) {
-  const owner = inactiveOwnerId(message)?.slice(0, 15);
-  if (owner) return owner;
-  if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join("\0");
-  const refusal2 = validationExceptionMessage(message);
-  if (refusal2) return comparableMessage(refusal2);
-  return isDuplicateRuleRefusal(message) ? "DUPLICATES_DETECTED" : "";
-}
-function fieldsInSalesforceMessage(text4) {
-  if (typeof text4 !== "string" || text4 === "") return [];
-  const named = [];
-  for (const [, field = "", object = ""] of text4.matchAll(NO_SUCH_COLUMN))
-    if (isApiName2(field) && isApiName2(object)) named.push({ object, field });
-  for (const match of text4.matchAll(UNABLE_TO_UPDATE)) {
-    const names = match[1].split(",").map((n) => n.trim());
-    const runsToCut = match[2] === "" && /…\s*$/.test(text4);
-    if (runsToCut) names.pop();
-    for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
-  }
-  for (const [, , brackets, bulk] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
-    for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
-      if (isApiName2(field)) named.push({ object: null, field });
-  return named;
-}
+
+// packages/core/src/relayed/syncErrorFields.ts
 var CUSTOM_FIELD = /__[a-z]+$/i;
 function groupChoices(g) {
   const column = fromFieldColumn(g)[0];
@@ -5067,19 +5086,6 @@ function syncErrorFieldRequirements(syncErrors) {
       (name) => names.length > 1 || !sure ? { name, access: ["read", "edit"], ifExists: true } : { name, access: ["read", "edit"] }
     )
   );
-}
-function currentSyncErrors(status) {
-  const syncErrors = parseSyncErrors(status?.syncErrors);
-  if (!syncErrors || status?.state !== "cleared") return syncErrors;
-  const cleared = status.clearedAt ? salesforceTime(status.clearedAt) : Number.NaN;
-  if (Number.isNaN(cleared)) return syncErrors;
-  return salesforceTime(syncErrors.receivedAt) > cleared ? syncErrors : null;
-}
-function syncErrorGroupObjects(g) {
-  if (g.reason !== "OBJECT_PERMISSIONS_MISSING" || !g.object) return [];
-  const word = g.object.trim();
-  const known2 = HUBSPOT_OBJECTS[word.toLowerCase()];
-  return [...known2 ?? (isApiName2(word) && /__c$/i.test(word) ? [word] : [])];
 }
 
 // packages/core/src/relayed/syncErrorKinds.ts

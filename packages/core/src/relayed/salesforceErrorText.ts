@@ -1,0 +1,153 @@
+/*
+ * Salesforce's own error text as HubSpot passes it on in a sync error: the fields it names, the
+ * picklist values it refused, the inactive owner, a validation rule's message, a duplicate rule's
+ * refusal. The relay groups rows by what sets them apart here (syncErrorRowDetail); the readers
+ * judge a group by it.
+ */
+import { isApiName } from './salesforceNames.js';
+
+/** A field Salesforce's own error text names: always its API name, with its object when it says. */
+interface NamedInMessage {
+  object: string | null;
+  field: string;
+}
+
+/**
+ * "No such column 'Score__c' on entity 'Lead'" (SOQL and Apex) or "... on sobject of type Lead"
+ * (REST): Salesforce's INVALID_FIELD, also what a field hidden by field-level security gives.
+ */
+const NO_SUCH_COLUMN =
+  /No such column '([A-Za-z0-9_]+)' on (?:entity|sobject of type) '?([A-Za-z0-9_]+)'?/gi;
+/**
+ * "Unable to create/update fields: Score__c, Industry. Please check the security settings of this
+ * field...": INVALID_FIELD_FOR_INSERT_UPDATE, the field-level security error; the list runs to
+ * the full stop (or the end of a cut example).
+ */
+const UNABLE_TO_UPDATE = /Unable to create\/update fields?:\s*([^.\n]*)(\.?)/gi;
+/**
+ * Salesforce's words for INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, in the integration user's
+ * language: English, French, Spanish, German, Japanese and Korean as Salesforce writes them (seen
+ * in real messages; Danish and Dutch were not found). French puts a space before the colon.
+ */
+const RESTRICTED_PICKLIST_WORDS = [
+  'bad value for restricted picklist field',
+  'valeur incorrecte pour le champ de liste de sélection restreinte',
+  'valor inapropiado para el campo de lista de selección restringida',
+  'ungültiger Wert für eingeschränktes Auswahllistenfeld',
+  '制限つき選択リスト項目の値が不適切',
+  '제한된 선택 목록 필드의 잘못된 값',
+];
+const PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map((w) =>
+  w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+).join('|');
+/**
+ * "Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]": the field's label,
+ * Salesforce's words, the refused value, then the fields by API name: in brackets as a DML error
+ * has them, or ":LeadSource --" as a Bulk API result has them; the REST error's message has none.
+ */
+const RESTRICTED_PICKLIST = new RegExp(
+  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
+  'giu',
+);
+const RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, 'iu');
+
+/** Whether the text is Salesforce's restricted-picklist error, in one of the languages it is read in. */
+export function mentionsRestrictedPicklist(text: string | null | undefined): boolean {
+  return typeof text === 'string' && RESTRICTED_PICKLIST_TEXT.test(text.normalize('NFC'));
+}
+
+/** A value cut short by the relay ('…') or by HubSpot's export ('...'): not to be believed. */
+const CUT = /(?:…|\.\.\.)$/;
+
+/**
+ * The values a restricted picklist refused, as Salesforce's message names them ('Webinar'), each
+ * once, as written: a multi-select picklist's 'Webinar;Trade Show' is one entry, split only where
+ * the field is known to be multi-select (a plain picklist refuses 'Web;Other' as one value). []
+ * when the message names none, or is cut short where the value would be.
+ */
+export function refusedPicklistValues(text: string | null | undefined): string[] {
+  if (typeof text !== 'string' || text === '') return [];
+  const values = new Set<string>();
+  for (const [, value = ''] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST)) {
+    const one = value.trim();
+    if (one !== '' && !CUT.test(one)) values.add(one);
+  }
+  return [...values];
+}
+
+/** "operation performed with inactive user [0055g00000AbCdEAAZ] as owner of contact". */
+const INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/;
+
+/** The inactive owner's user Id Salesforce's INACTIVE_OWNER_OR_USER message names, as written, or null. */
+export function inactiveOwnerId(text: string | null | undefined): string | null {
+  return typeof text === 'string' ? (INACTIVE_OWNER.exec(text)?.[1] ?? null) : null;
+}
+
+/**
+ * "FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]": the message after the
+ * code, up to the display field's brackets, or null when the text is no validation refusal.
+ */
+const AFTER_CODE =
+  /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
+
+/** A message as compared with a rule's: case, width and spacing aside. */
+export const comparableMessage = (s: string): string =>
+  s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The refusing message of a validation rule or a flow's Custom Error, as Salesforce wrote it, or
+ * null when `text` holds no FIELD_CUSTOM_VALIDATION_EXCEPTION. The relay keeps rows with different
+ * messages apart (syncErrorRowDetail), so each group's example speaks for one rule.
+ */
+export function validationExceptionMessage(text: string | null | undefined): string | null {
+  if (typeof text !== 'string') return null;
+  const message = AFTER_CODE.exec(text)?.[1]?.trim();
+  return message ? message : null;
+}
+
+/** Only a duplicate rule's refusal says DUPLICATES_DETECTED (a unique field says DUPLICATE_VALUE). */
+export const isDuplicateRuleRefusal = (text: string | null | undefined): boolean =>
+  typeof text === 'string' && /\bDUPLICATES_DETECTED\b/.test(text);
+
+/**
+ * What sets a row of the export apart within its error type, object and field, so the relay keeps
+ * it in a group of its own and that group's example speaks for all its rows: the values a
+ * restricted picklist refused, the inactive owner, a validation rule's message (a rule names
+ * itself by its message only), or a duplicate rule's refusal. '' for any other row. Without it, rows
+ * refusing 'Webinar' and 'Trade Show' share one example, and the group reads fixed once 'Trade
+ * Show' is added while 'Webinar' is still refused.
+ */
+export function syncErrorRowDetail(message: string): string {
+  // A user's 15- and 18-character Ids are one user.
+  const owner = inactiveOwnerId(message)?.slice(0, 15);
+  if (owner) return owner;
+  if (mentionsRestrictedPicklist(message)) return refusedPicklistValues(message).join('\u0000');
+  // Each validation rule's refusals apart, compared as the rule matcher compares them.
+  const refusal = validationExceptionMessage(message);
+  if (refusal) return comparableMessage(refusal);
+  // A duplicate rule's refusals apart from a unique field's (DUPLICATE_VALUE): only the rules'
+  // group can be judged from the org's duplicate rules.
+  return isDuplicateRuleRefusal(message) ? 'DUPLICATES_DETECTED' : '';
+}
+
+/**
+ * The fields Salesforce's error text names: HubSpot passes its message on, and it names fields by
+ * API name where the export's field column may hold a HubSpot property or a label. A list that
+ * runs into the end of an example cut short ('…') loses its last, possibly cut, name.
+ */
+export function fieldsInSalesforceMessage(text: string | null | undefined): NamedInMessage[] {
+  if (typeof text !== 'string' || text === '') return [];
+  const named: NamedInMessage[] = [];
+  for (const [, field = '', object = ''] of text.matchAll(NO_SUCH_COLUMN))
+    if (isApiName(field) && isApiName(object)) named.push({ object, field });
+  for (const match of text.matchAll(UNABLE_TO_UPDATE)) {
+    const names = match[1]!.split(',').map((n) => n.trim());
+    const runsToCut = match[2] === '' && /…\s*$/.test(text);
+    if (runsToCut) names.pop();
+    for (const field of names) if (isApiName(field)) named.push({ object: null, field });
+  }
+  for (const [, , brackets, bulk] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST))
+    for (const field of (brackets ?? bulk ?? '').split(',').map((n) => n.trim()))
+      if (isApiName(field)) named.push({ object: null, field });
+  return named;
+}
