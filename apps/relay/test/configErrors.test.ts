@@ -223,7 +223,8 @@ describe('configuration from the environment', () => {
       );
     const sources = [
       ...files(resolve(__dirname, '../src')),
-      resolve(__dirname, '../../../packages/salesforce/src/proxyTunnel.ts'),
+      // The proxy setting a Salesforce connection reads (HTTPS_PROXY, NO_PROXY...).
+      ...files(resolve(__dirname, '../../../packages/salesforce/src/proxy')),
     ];
     const read = new Set<string>();
     for (const file of sources) {

@@ -1,6 +1,6 @@
 /**
  * HTTPS_PROXY / HTTP_PROXY naming a SOCKS5 proxy (socks5:// or socks5h://): the package's own
- * SOCKS5 client (proxyTunnel.ts), with the HTTP tunnel's address rule, abort, timeout and errors.
+ * SOCKS5 client (proxy/socks5.ts), with the HTTP tunnel's address rule, abort, timeout and errors.
  * jsforce's transport knew no SOCKS: it sent an HTTP CONNECT to the SOCKS port and waited for the
  * request timeout. A small SOCKS5 server on loopback records what each client asked for.
  */
