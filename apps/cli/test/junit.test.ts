@@ -11,13 +11,9 @@ import {
 import { parseCheckArgs } from '../src/args.js';
 import { UsageError } from '../src/io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../src/junitFile.js';
-import {
-  RULE_CHECKS,
-  renderJunit,
-  renderJunitFailure,
-  xmlAttribute,
-  xmlText,
-} from '../src/render/junit.js';
+import { renderJunit, renderJunitFailure } from '../src/render/junit.js';
+import { RULE_CHECKS } from '../src/render/junit/suites.js';
+import { xmlAttribute, xmlText } from '../src/render/junit/xml.js';
 import { allCases, parseJunit } from './junitXml.js';
 import { KINDS_OF_SYNC_ERRORS, readOnlyContactsDiagnosis, relayedStatus } from './support.js';
 
