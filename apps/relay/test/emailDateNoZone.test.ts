@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readDateHeader } from '../src/inputs/forwarded.js';
+import { readDateHeader } from '../src/inputs/mailDates.js';
 
 // A notice whose Date header names no zone ("Mon, 30 Nov 2026 10:00:00", which RFC 5322 does not
 // allow but old scripts and gateways write) was read by JavaScript in the host's own time zone:
@@ -33,7 +33,8 @@ describe('a Date header that names no zone', () => {
   });
 
   test('and on a host in New York (a process of its own, TZ=America/New_York)', () => {
-    const source = fileURLToPath(new URL('../src/inputs/forwarded.ts', import.meta.url));
+    // The build, as the child relays run it: Node strips types but does not map './x.js' to x.ts.
+    const source = fileURLToPath(new URL('../dist/inputs/mailDates.js', import.meta.url));
     const script = `
       const { readDateHeader } = await import(${JSON.stringify(source)});
       const cases = JSON.parse(process.argv[1]);

@@ -1,4 +1,4 @@
-import { offsetOfDateHeader, readDateHeader } from '../src/inputs/forwarded.js';
+import { offsetOfDateHeader, readDateHeader } from '../src/inputs/mailDates.js';
 import { createPortal, startTestRelay, type TestRelay } from './helpers.js';
 
 // A notice whose Date header names its zone as an abbreviation ("Mon, 30 Nov 2026 10:00:00 CEST",

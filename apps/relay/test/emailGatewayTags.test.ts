@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripGatewayTags, stripSubjectPrefixes } from '../src/inputs/forwarded.js';
+import { stripGatewayTags, stripSubjectPrefixes } from '../src/inputs/subjectPrefixes.js';
 import { createPortal, startTestRelay, type TestRelay } from './helpers.js';
 
 // Mail gateways tag the subjects they let through ("[EXTERNAL]", "[External Sender]", "[SPAM]"...),

@@ -1,4 +1,5 @@
-import { parseQuotedDate, stripSubjectPrefixes } from '../src/inputs/forwarded.js';
+import { parseQuotedDate } from '../src/inputs/mailDates.js';
+import { stripSubjectPrefixes } from '../src/inputs/subjectPrefixes.js';
 import { createPortal, startTestRelay, type TestRelay } from './helpers.js';
 
 // Inline forwards written by Outlook and Gmail in Japanese, Chinese, Korean and Russian: their

@@ -7,15 +7,9 @@ import {
 } from '@sync-doctor/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { HttpError } from '../errors.js';
-import {
-  findForwardedHeader,
-  formatOffset,
-  offsetOfDateHeader,
-  parseQuotedDate,
-  readDateHeader,
-  stripGatewayTags,
-  stripSubjectPrefixes,
-} from './forwarded.js';
+import { findForwardedHeader } from './forwarded.js';
+import { formatOffset, offsetOfDateHeader, parseQuotedDate, readDateHeader } from './mailDates.js';
+import { stripGatewayTags, stripSubjectPrefixes } from './subjectPrefixes.js';
 
 /** How a notice reached the relay when an admin forwarded it, and the forward's own facts. */
 interface ForwardInfo {
@@ -141,7 +135,7 @@ export async function parseNotification(raw: Buffer): Promise<ParsedNotification
 
 /**
  * The message's own date, or null when its Date header is missing or cannot be read; then `why`,
- * when the header read but for its time zone's name (forwarded.ts, readDateHeader: CET, CEST and
+ * when the header read but for its time zone's name (mailDates.ts, readDateHeader: CET, CEST and
  * the like are read, BST or IST, which name several zones, are not). mailparser puts the time of
  * parsing in place of a Date header it cannot read: taken as the message's date, a notice was
  * keyed by the minute it arrived (a redelivery a minute later became a second change) and dated
