@@ -1,112 +1,20 @@
 import { LightningElement, api } from 'lwc';
 import { StatusStream } from 'c/statusStream';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import { checkSuspensionSteps, minute, nothingRelayedText, relayedReasonTitle, salesforceTime, suspensionReason } from 'c/syncDoctorCore';
+import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+import { adviceOnClearing } from './clearAdvice';
 import {
-    checkSuspensionSteps,
-    isPartlyChecked,
-    minute,
-    nothingRelayedText,
-    relayedReasonTitle,
-    salesforceTime,
-    uncheckedList,
-    suspensionReason,
-    SUSPENSION_REASONS,
-    TITLE_SOURCES
-} from 'c/syncDoctorCore';
-import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
-
-const STATE_LABELS = { suspended: 'Suspended', suspected: 'Suspected', cleared: 'Cleared' };
-const SOURCE_LABELS = {
-    webhook: 'HubSpot webhook',
-    email: 'HubSpot e-mail',
-    'sync-errors': 'HubSpot sync errors',
-    manual: 'Entered by hand',
-    detector: 'Sync Doctor detector'
-};
-
-/** How a step the core checked against the diagnosis looks: an icon and a badge, never colour alone. */
-const STEP_LOOK = {
-    done: { label: 'Done', iconName: 'utility:success', iconVariant: 'success', badgeClass: 'slds-badge slds-theme_success' },
-    todo: { label: 'To do', iconName: 'utility:warning', iconVariant: 'warning', badgeClass: 'slds-badge slds-theme_warning' },
-    // "Unknown" read as if Sync Doctor had failed; the step is one it cannot see (done in HubSpot,
-    // or outside what Salesforce shows), as the agreement box's "Not checked" says.
-    unknown: { label: 'Not checked', iconName: 'utility:help', iconVariant: null, badgeClass: 'slds-badge slds-badge_lightest' }
-};
-/** A step the core checked and whose cause it does not find now (the org below its API limit): not "Done". */
-const OUTCOME_LOOK = {
-    'not-the-cause': {
-        label: 'Not the cause now',
-        iconName: 'utility:info',
-        iconVariant: null,
-        badgeClass: 'slds-badge slds-badge_lightest'
-    },
-    // Absent now but near (the diagnosis warns of this cause): the risk, not "Not the cause now".
-    'at-risk': {
-        label: 'At risk',
-        iconName: 'utility:warning',
-        iconVariant: 'warning',
-        badgeClass: 'slds-badge slds-theme_warning'
-    },
-    // "Nothing is required": information, not a check Sync Doctor could not make ("Not checked").
-    'nothing-to-do': {
-        label: 'Nothing to do',
-        iconName: 'utility:info',
-        iconVariant: null,
-        badgeClass: 'slds-badge slds-badge_lightest'
-    }
-};
-/** What the live diagnosis says about HubSpot's reason (the core's agreement). */
-const AGREEMENT_LOOK = {
-    confirmed: { iconName: 'utility:warning', iconVariant: 'warning', heading: "HubSpot's reason confirmed" },
-    'fixed-since': { iconName: 'utility:success', iconVariant: 'success', heading: 'Cause fixed now' },
-    // Gone in what Sync Doctor read, but checks were not made (a frozen user would not show): never "fixed".
-    'partly-checked': { iconName: 'utility:info', iconVariant: null, heading: 'Partly checked: no sign of this cause now' },
-    'other-cause': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'A different cause blocks' },
-    'not-visible': { iconName: 'utility:info', iconVariant: null, heading: 'Outside what Salesforce shows' },
-    'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' },
-    // Salesforce's side is right; the step that decides the reason is HubSpot's (never "fixed").
-    'check-in-hubspot': { iconName: 'utility:info', iconVariant: null, heading: "Salesforce's side looks right: check HubSpot" }
-};
-/** The box when the diagnosis warns of HubSpot's reason itself (the core's `risk`): not "looks right". */
-const RISK_LOOK = {
-    'check-in-hubspot': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'At risk of this cause: check HubSpot' },
-    'fixed-since': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Below the limit now, but at risk' },
-    'partly-checked': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Partly checked: below the limit now, but at risk' }
-};
-/** A step lists this many of its findings; the Findings card has them all. */
-const STEP_FINDINGS_SHOWN = 3;
-
-/**
- * A label looked up by a code from the status record, which a forged record can set to any string:
- * 'constructor' or '__proto__' is no key of the table, never Object's own property.
- */
-function labelOf(table, code) {
-    return typeof code === 'string' && Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
-}
-
-function findingItems(findings, keyPrefix) {
-    return findings.slice(0, STEP_FINDINGS_SHOWN).map((finding, index) => ({
-        key: `${keyPrefix}-${index}`,
-        // What the Findings card finds it by (revealFinding): the reason, the API name and the message.
-        reason: finding.reason,
-        apiSubject: finding.subject,
-        subject: subjectLabel(finding.subject),
-        message: finding.message
-    }));
-}
-
-/**
- * HubSpot's help article "Resolve Salesforce integration suspension errors", as the core's catalog
- * lists it under every reason (the English page its titles were read from).
- */
-const SUSPENSION_ARTICLE = (() => {
-    const url = TITLE_SOURCES.en.url;
-    for (const reason of Object.values(SUSPENSION_REASONS)) {
-        const place = reason.whereToLook.find((candidate) => candidate.url === url);
-        if (place) return place;
-    }
-    return { label: "HubSpot's help article on Salesforce integration suspensions", url };
-})();
+    AGREEMENT_LOOK,
+    OUTCOME_LOOK,
+    RISK_LOOK,
+    SOURCE_LABELS,
+    STATE_LABELS,
+    STEP_LOOK,
+    SUSPENSION_ARTICLE,
+    findingItems,
+    labelOf
+} from './panelLooks';
 
 /**
  * The suspension HubSpot reported for the portal, as the relay stored it in Salesforce: the
@@ -453,109 +361,15 @@ export default class SuspensionPanel extends LightningElement {
 
     /** Whether to click "Clear Suspension" in HubSpot now, from the catalog and the live checks. */
     get clearAdvice() {
-        const reason = this.reason;
-        if (!this.isActive || !reason) return null;
-        if (reason.liftsByItself) {
-            return {
-                state: 'wait',
-                className: 'slds-text-color_weak',
-                text: 'This suspension usually lifts by itself; there is nothing to clear.'
-            };
-        }
-        if (!reason.clearSuspensionNext) {
-            return {
-                state: 'not-applicable',
-                className: 'slds-text-color_weak',
-                text: 'Follow the steps above; "Clear Suspension" is not the way out of this one.'
-            };
-        }
-        if (!reason.checkedBySyncDoctor) {
-            // The core's box says it, headed "Outside what Salesforce shows": say it once, there;
-            // without the box (no diagnosis) it is said here.
-            if (this.stepCheck) return null;
-            return {
-                state: 'unchecked',
-                className: 'slds-text-color_default',
-                // The steps say when (at once for an unknown error, after the outage for an unavailable org).
-                text: 'Sync Doctor cannot see this cause from Salesforce: the steps above say when to click "Clear Suspension" in HubSpot.'
-            };
-        }
-        if (!this.checksRan && this.checksLoading) {
-            return {
-                state: 'checking',
-                className: 'slds-text-color_weak',
-                text: 'Sync Doctor is checking the org: whether it is time to click "Clear Suspension" in HubSpot follows.'
-            };
-        }
-        if (!this.checksRan) {
-            return {
-                state: 'unknown',
-                className: 'slds-text-color_default',
-                text: 'Sync Doctor could not check the org: make sure the cause is fixed before you click "Clear Suspension" in HubSpot.'
-            };
-        }
-        // Warnings are risks, not blockers: HubSpot can sync, so clearing is safe, as the core's
-        // agreement box says too; the risks are named so they are not forgotten.
-        const atRisk = Boolean(this.diagnosis && this.diagnosis.verdict === 'at-risk');
-        // Nothing blocks in what was read, but what was not read (a frozen user, logins refused by
-        // IP ranges) suspends the sync again just the same: those checks come first, by hand.
-        if (this.checksPass && isPartlyChecked(this.diagnosis)) {
-            const unchecked = this.diagnosis.unchecked;
-            return {
-                state: 'check-by-hand',
-                className: 'slds-text-color_default',
-                // The core's box above already says to check by hand what Sync Doctor could not read
-                // (naming it): here only how, each check, so the panel says it once.
-                text: this.stepCheck
-                    ? 'Before you click "Clear Suspension" in HubSpot:'
-                    : `Not yet: Sync Doctor could not check the ${uncheckedList(unchecked)}. Check ${unchecked.length === 1 ? 'it' : 'them'} by hand first, then click "Clear Suspension" in HubSpot:`,
-                steps: unchecked.map((item) => ({ key: item.check, check: item.check, text: item.byHand }))
-            };
-        }
-        // The core's "Clear Suspension" step already says "Not yet" and why (blocking findings, or a
-        // step that decides the reason in HubSpot, which Sync Doctor cannot see): say it once, there.
-        if (this.stepCheck && this.stepCheck.steps.some((step) => step.notYet)) return null;
-        // Nothing blocks, but the core could not judge this reason from what it read: not "safe".
-        if (this.checksPass && this.stepCheck && this.stepCheck.agreement === 'not-judged') {
-            return {
-                state: 'unchecked',
-                className: 'slds-text-color_default',
-                text: 'Sync Doctor could not check this cause from what it read (see above): make sure it is fixed before you click "Clear Suspension" in HubSpot.'
-            };
-        }
-        // The core's box ("Cause fixed now") already ends "Clear the suspension in HubSpot" and names
-        // the risks to review: "Safe to click" right under it said it a second time.
-        if (this.checksPass && this.stepCheck && this.stepCheck.agreement === 'fixed-since') return null;
-        return this.checksPass
-            ? {
-                  state: 'safe',
-                  className: 'slds-text-color_success',
-                  text: atRisk
-                      ? 'Safe to click "Clear Suspension" in HubSpot: nothing blocks the sync now. Review the risks in the Findings card, or HubSpot may suspend it again later.'
-                      : 'Safe to click "Clear Suspension" in HubSpot: the checks now pass.'
-              }
-            : {
-                  state: 'not-yet',
-                  className: 'slds-text-color_error',
-                  text: this.notYetText()
-              };
-    }
-
-    /**
-     * Why not to clear yet, in the panel's own terms, when no step of the core's says it (notYet):
-     * the steps above still "to do" (the banner at the top of the page already says to fix the
-     * findings first; the panel said it a third time). Without such a step (the cause blocking is
-     * another reason's, or no step check), what still blocks is Sync Doctor's findings.
-     */
-    notYetText() {
-        const check = this.stepCheck;
-        const todo = check ? check.steps.filter((step) => step.status === 'todo').length : 0;
-        const again = 'or HubSpot suspends the sync again right after you clear it.';
-        if (todo > 0)
-            return todo === 1
-                ? `Not yet: 1 step above is still to do; do it first, ${again}`
-                : `Not yet: ${todo} steps above are still to do; do them first, ${again}`;
-        return `Not yet: Sync Doctor's findings still block the sync (see the Findings card), ${again}`;
+        if (!this.isActive) return null;
+        return adviceOnClearing({
+            reason: this.reason,
+            diagnosis: this.diagnosis,
+            stepCheck: this.stepCheck,
+            checksRan: this.checksRan,
+            checksLoading: this.checksLoading,
+            checksPass: this.checksPass
+        });
     }
 
     get history() {
