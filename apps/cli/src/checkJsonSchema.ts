@@ -159,7 +159,13 @@ function accessRows(rights: string[], more: Record<string, unknown>) {
       properties: {
         name: string,
         required: strings,
-        effective: { type: 'object', required: rights, additionalProperties: { type: 'boolean' } },
+        effective: {
+          type: 'object',
+          required: rights,
+          // Each right named, so strict validators (ajv's strictRequired) accept the `required`.
+          properties: Object.fromEntries(rights.map((right) => [right, { type: 'boolean' }])),
+          additionalProperties: { type: 'boolean' },
+        },
         grantedBy: strings,
         ...more,
       },

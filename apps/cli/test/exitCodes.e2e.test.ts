@@ -15,13 +15,10 @@ import {
 } from '@sync-doctor/org-simulator';
 import { relayedReasonTitle, type RelayedStatus } from '@sync-doctor/core';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
-import Ajv from 'ajv';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
 import { parseJunit } from './junitXml.js';
 import { relayedStatus } from './support.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 /** The checking admin without Manage Connected Apps nor Modify All Data: the connected app unread. */
 const NO_CONNECTED_APPS: FixtureChange[] = [
@@ -64,7 +61,7 @@ async function gate(s: OrgSimulator, extra: string[] = []) {
   const junit = join(dir, 'report.xml');
   const run = await cli([...checkArgs(s), '--json', '--junit', junit, ...extra]);
   const json = JSON.parse(run.stdout);
-  expect(validate(json)).toBe(true);
+  expectValidCheckJson(json);
   return {
     ...run,
     json,

@@ -6,21 +6,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
 import { FROZEN_READ_CAUSES, SYNC_ERROR_KINDS } from '@sync-doctor/core';
 import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { CHECK_JSON_SCHEMA, CHECK_JSON_SCHEMA_VERSION } from '../src/checkJsonSchema.js';
 import { main } from '../src/main.js';
 import { cli } from './cliProcess.js';
 import { memoryIo } from './support.js';
-
-const validate = new Ajv({ allErrors: true }).compile(CHECK_JSON_SCHEMA);
-
-function expectValid(document: unknown): void {
-  const valid = validate(document);
-  expect(validate.errors ?? []).toEqual([]);
-  expect(valid).toBe(true);
-}
+import {
+  compileCheckJsonSchema,
+  expectValidCheckJson as expectValid,
+  validateCheckJson,
+} from './checkJsonValidator.js';
 
 async function checkJson(args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
   const { io, stdout } = memoryIo();
@@ -79,10 +75,14 @@ describe('check --json against its JSON Schema', () => {
     const { json } = await checkJson(['--demo', 'read-only-contacts']);
     const unversioned = { ...json };
     delete unversioned.schemaVersion;
-    expect(validate(unversioned)).toBe(false);
+    expect(validateCheckJson(unversioned)).toBe(false);
     const findings = json.findings as { severity: string }[];
-    expect(validate({ ...json, findings: [{ ...findings[0], severity: 'fatal' }] })).toBe(false);
-    expect(validate({ schemaVersion: 1, error: { errorCode: 'X', message: 'm' } })).toBe(false);
+    expect(validateCheckJson({ ...json, findings: [{ ...findings[0], severity: 'fatal' }] })).toBe(
+      false,
+    );
+    expect(validateCheckJson({ schemaVersion: 1, error: { errorCode: 'X', message: 'm' } })).toBe(
+      false,
+    );
   });
 
   it("hubspotReported's syncErrors and unavailable: optional, and checked when present", async () => {
@@ -122,8 +122,10 @@ describe('check --json against its JSON Schema', () => {
     expectValid(reported({}, {}));
     expectValid(reported({}, { syncErrors }));
     expectValid(reported({}, { syncErrors: null }));
-    expect(validate(reported({}, { syncErrors: { ...syncErrors, rows: -1 } }))).toBe(false);
-    expect(validate(reported({}, { syncErrors: '{"rows":3}' }))).toBe(false);
+    expect(validateCheckJson(reported({}, { syncErrors: { ...syncErrors, rows: -1 } }))).toBe(
+      false,
+    );
+    expect(validateCheckJson(reported({}, { syncErrors: '{"rows":3}' }))).toBe(false);
     // Each group's core words, added within schemaVersion 1: valid, and typed when present.
     const words = {
       kind: 'field-permission',
@@ -167,7 +169,7 @@ describe('check --json against its JSON Schema', () => {
       { now: { ok: 'yes', text: 'Now: fine.' } },
       { now: { ok: true, text: null } },
     ])
-      expect(validate(reported({}, { syncErrors: withWords(bad) }))).toBe(false);
+      expect(validateCheckJson(reported({}, { syncErrors: withWords(bad) }))).toBe(false);
     const unavailable = {
       cause: 'no-access',
       errorCode: 'INVALID_FIELD',
@@ -177,7 +179,9 @@ describe('check --json against its JSON Schema', () => {
       ...reported({ unavailable }, {}),
       hubspotReported: { ...reported({ unavailable }, {}).hubspotReported, status: null },
     });
-    expect(validate(reported({ unavailable: { ...unavailable, cause: 'gone' } }, {}))).toBe(false);
+    expect(
+      validateCheckJson(reported({ unavailable: { ...unavailable, cause: 'gone' } }, {})),
+    ).toBe(false);
   });
 
   it('sideGrants: optional, shaped as grants, `absent` only true; checked when present', async () => {
@@ -211,9 +215,11 @@ describe('check --json against its JSON Schema', () => {
       { kind: 'profile' },
       { name: null },
     ])
-      expect(validate(side(bad))).toBe(false);
-    expect(validate({ ...json, sideGrants: {} })).toBe(false);
-    expect(validate({ ...json, sideGrants: [{ kind: 'systemPermission', by: [] }] })).toBe(false);
+      expect(validateCheckJson(side(bad))).toBe(false);
+    expect(validateCheckJson({ ...json, sideGrants: {} })).toBe(false);
+    expect(validateCheckJson({ ...json, sideGrants: [{ kind: 'systemPermission', by: [] }] })).toBe(
+      false,
+    );
   });
 
   it("frozen's causes are the core's (the Apex reader's too): each validates, another is refused", async () => {
@@ -221,8 +227,41 @@ describe('check --json against its JSON Schema', () => {
     for (const cause of FROZEN_READ_CAUSES)
       expectValid({ ...json, frozen: { read: false, cause, message: 'Not checked' } });
     expect(
-      validate({ ...json, frozen: { read: false, cause: 'no-row', message: 'Not checked' } }),
+      validateCheckJson({
+        ...json,
+        frozen: { read: false, cause: 'no-row', message: 'Not checked' },
+      }),
     ).toBe(false);
+  });
+});
+
+describe('the schema itself', () => {
+  it("compiles under ajv 8's strict mode, which a pipeline pinning it may well use", () => {
+    expect(() => compileCheckJsonSchema()).not.toThrow();
+  });
+
+  it("a row's rights are each required and boolean", async () => {
+    const { json } = await checkJson(['--demo', 'read-only-contacts']);
+    const [row, ...rest] = json.objects as { effective: Record<string, unknown> }[];
+    if (!row) throw new Error('the demo lists no objects');
+    const withRights = (effective: Record<string, unknown>) => ({
+      ...json,
+      objects: [{ ...row, effective }, ...rest],
+    });
+    expectValid(withRights(row.effective));
+    const withoutRead = { ...row.effective };
+    delete withoutRead.read;
+    expect(validateCheckJson(withRights(withoutRead))).toBe(false);
+    expect(validateCheckJson(withRights({ ...row.effective, edit: 'yes' }))).toBe(false);
+  });
+
+  it('the tests compile strictly: a schema requiring a key it never defines is refused', () => {
+    const lenient = {
+      type: 'object',
+      required: ['read'],
+      additionalProperties: { type: 'boolean' },
+    };
+    expect(() => compileCheckJsonSchema(lenient)).toThrow(/strictRequired|required property/);
   });
 });
 
@@ -232,7 +271,7 @@ describe('check --json-schema (the built CLI)', () => {
     expect(printed.code).toBe(0);
     const schema = JSON.parse(printed.stdout) as object;
     expect(schema).toEqual(CHECK_JSON_SCHEMA);
-    const check = new Ajv().compile(schema);
+    const check = compileCheckJsonSchema(schema);
     const run = await cli(['check', '--demo', 'sync-stopped', '--json']);
     expect(check(JSON.parse(run.stdout))).toBe(true);
     const usage = await cli(['check', '--demo', '--json']);

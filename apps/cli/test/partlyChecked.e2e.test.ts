@@ -16,12 +16,9 @@ import {
   type Diagnosis,
 } from '@sync-doctor/core';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
-import Ajv from 'ajv';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
 import { relayedStatus } from './support.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson, validateCheckJson } from './checkJsonValidator.js';
 
 const NO_CUSTOMIZE_APPLICATION: FixtureChange = {
   op: 'setSystemPermission',
@@ -59,7 +56,7 @@ describe('check, when the reader could not make every check', () => {
     expect(run.code).toBe(3);
 
     const json = JSON.parse((await cli([...checkArgs(sim), '--json'])).stdout);
-    expect(validate(json)).toBe(true);
+    expectValidCheckJson(json);
     expect(json.verdict).toBe('healthy');
     expect(json.unchecked.map((u: { check: string }) => u.check)).toEqual([
       'frozen',
@@ -149,6 +146,6 @@ describe('check, when the reader could not make every check', () => {
       connectedApps: null,
       unchecked: [{ check: 'sharing', label: 'x', line: 'x', byHand: 'x', needs: 'x' }],
     };
-    expect(validate(bad)).toBe(false);
+    expect(validateCheckJson(bad)).toBe(false);
   });
 });

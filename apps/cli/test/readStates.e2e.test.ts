@@ -10,11 +10,8 @@ import {
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
-import Ajv from 'ajv';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 /** The same admin without Customize Application: connected apps are then out of its reach. */
 const NO_CUSTOMIZE_APPLICATION: FixtureChange = {
@@ -36,7 +33,7 @@ async function checkJson(changes: FixtureChange[]) {
   expect(run.stderr).not.toMatch(/Could not diagnose/);
   const json = JSON.parse(run.stdout);
   // Read or not, each state is as the schema a pipeline pins describes it.
-  expect(validate(json)).toBe(true);
+  expectValidCheckJson(json);
   return json;
 }
 

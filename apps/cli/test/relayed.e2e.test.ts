@@ -9,9 +9,8 @@ import {
 } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
-import Ajv from 'ajv';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 const suspended: RelayedStatus = {
   portalId: '4411223',
@@ -165,8 +164,7 @@ describe('check: HubSpot reported', () => {
       evidence: expect.any(String),
     });
     // The suspension's step check as the schema a pipeline pins describes it.
-    const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
-    expect(validate(json)).toBe(true);
+    expectValidCheckJson(json);
     const report = await cli([...args(), '--report']);
     expect(report.stdout).toContain('HubSpot suspension status (relayed)');
   });

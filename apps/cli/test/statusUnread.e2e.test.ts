@@ -11,11 +11,8 @@ import {
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
-import Ajv from 'ajv';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 /**
  * The checking admin may not read the status record's State__c (field-level security binds Modify
@@ -47,7 +44,7 @@ async function gate(changes: FixtureChange[], extra: string[] = []) {
   const junit = join(dir, 'report.xml');
   const run = await cli([...checkArgs(sim), '--json', '--junit', junit, ...extra]);
   const json = JSON.parse(run.stdout);
-  expect(validate(json)).toBe(true);
+  expectValidCheckJson(json);
   return { ...run, json, xml: readFileSync(junit, 'utf8') };
 }
 

@@ -12,14 +12,11 @@ import {
   type RelayedSyncErrors,
 } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import Ajv from 'ajv';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { parseJunit } from './junitXml.js';
 import { relayedStatus } from './support.js';
 import { flat, relaySyncErrors, requestsOf } from './syncErrorsSupport.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 const suspended: RelayedStatus = relayedStatus({
   reason: 'FIELD_PERMISSIONS_MISSING',
@@ -190,7 +187,7 @@ describe('check: the fields HubSpot exported sync errors for', () => {
     await relay(syncErrors());
     const run = await cli([...checkArgs(sim), '--json']);
     const json = JSON.parse(run.stdout);
-    expect(validate(json)).toBe(true);
+    expectValidCheckJson(json);
     expect(json.schemaVersion).toBe(1);
     // The relay's keys as they were, and beside each group the core's words for it.
     const [field, picklist] = syncErrors().groups;

@@ -8,10 +8,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
 import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { parseJunit } from './junitXml.js';
 import { relayedStatus } from './support.js';
@@ -22,8 +20,7 @@ import {
   reportedOf,
   requestsOf,
 } from './syncErrorsSupport.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 const status: RelayedStatus = relayedStatus({
   reason: 'UNKNOWN_ERROR',
@@ -86,7 +83,7 @@ describe('check: a duplicate group HubSpot exported sync errors for', () => {
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(firstGroupOf(document).now).toEqual({ ok: false, text: said });
     expect(document.duplicateRules).toEqual([
       {
@@ -123,7 +120,7 @@ describe('check: a duplicate group HubSpot exported sync errors for', () => {
     );
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(document.duplicateRules).toEqual([
       {
         object: 'Contact',
@@ -156,7 +153,7 @@ describe('check: a duplicate group HubSpot exported sync errors for', () => {
       duplicateRules?: unknown;
       hubspotReported: { rulesNotRead?: string[] };
     };
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(document.duplicateRules).toBeUndefined();
     expect(document.hubspotReported.rulesNotRead).toEqual([
       expect.stringMatching(/^Duplicate rules not read: /),

@@ -4,11 +4,9 @@
  * "Now:" says whether the integration user has "Update Records with Inactive Owners" (read with
  * the other system permissions, never required), or that the org does not offer it.
  */
-import Ajv from 'ajv';
 import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '@sync-doctor/salesforce';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
 import {
@@ -18,8 +16,7 @@ import {
   reportedOf,
   requestsOf,
 } from './syncErrorsSupport.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 const COLUMN = 'PermissionsUpdateWithInactiveOwner';
 const OWNER = '0055g00000AbCdEAAZ';
 
@@ -113,7 +110,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(document.sideGrants).toEqual([
       { kind: 'systemPermission', name: COLUMN, by: [], granted: false },
     ]);
@@ -126,7 +123,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
     await grantInactiveOwnerUpdates(sim);
     const granted = await cli([...withPortal(sim), '--json']);
     const after = JSON.parse(granted.stdout) as Record<string, unknown>;
-    expect(validate(after)).toBe(true);
+    expectValidCheckJson(after);
     expect(after.sideGrants).toEqual([
       {
         kind: 'systemPermission',
@@ -162,7 +159,7 @@ describe('check: an inactive-owner group HubSpot exported sync errors for', () =
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(document.sideGrants).toEqual([
       { kind: 'systemPermission', name: COLUMN, by: [], absent: true },
     ]);

@@ -3,14 +3,13 @@
  * the CLI against the simulator: the picklist's active values are read with its describe, and the
  * group's "Now:" says whether the refused value is there yet, in the text and in --json.
  */
-import Ajv from 'ajv';
 import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '@sync-doctor/salesforce';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
 import { flat, relaySyncErrors, requestsOf } from './syncErrorsSupport.js';
+import { expectValidCheckJson } from './checkJsonValidator.js';
 
 const status: RelayedStatus = relayedStatus({
   reason: 'FIELD_PERMISSIONS_MISSING',
@@ -158,7 +157,7 @@ describe('check: a picklist value HubSpot exported sync errors for', () => {
     expect(flat(text.stdout)).toContain(said);
     const json = await cli([...withPortal(), '--json']);
     const document = JSON.parse(json.stdout);
-    expect(new Ajv().compile(CHECK_JSON_SCHEMA)(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(groupOf(json.stdout).now).toEqual({ ok: false, text: said });
     expect(document.recordTypePicklists).toEqual([
       { object: 'Contact', recordTypes: [] },

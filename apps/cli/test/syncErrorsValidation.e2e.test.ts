@@ -5,10 +5,8 @@
  * "Now:" names the rule that sends the message, or says none does. A reader that may not see the
  * rules gets a line saying why, and the check goes on.
  */
-import Ajv from 'ajv';
 import type { RelayedStatus, RelayedSyncErrors } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 import { relayedStatus } from './support.js';
 import {
@@ -18,8 +16,7 @@ import {
   reportedOf,
   requestsOf,
 } from './syncErrorsSupport.js';
-
-const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+import { expectValidCheckJson } from './checkJsonValidator.js';
 const MESSAGE = 'Phone must have 10 digits';
 
 const status: RelayedStatus = relayedStatus({
@@ -106,7 +103,7 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
 
     const json = await cli([...withPortal(sim), '--json']);
     const document = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(firstGroupOf(document)).toMatchObject({
       now: { ok: false, text: expect.stringContaining("Contact's Phone_Has_10_Digits") },
     });
@@ -157,7 +154,7 @@ describe('check: a custom-code group HubSpot exported sync errors for', () => {
       validationRules?: unknown;
       hubspotReported: { rulesNotRead?: string[] };
     };
-    expect(validate(document)).toBe(true);
+    expectValidCheckJson(document);
     expect(document.validationRules).toBeUndefined();
     expect(document.hubspotReported.rulesNotRead).toEqual([
       expect.stringMatching(/^Validation rules not read: /),
