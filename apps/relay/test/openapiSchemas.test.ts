@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { REASON_CODES, SIGNAL_SOURCES, SUSPENSION_STATES } from '@sync-doctor/core';
 import { DELIVERY_STATES } from '../src/store/types.js';
 import { admin, createPortal, signed, startTestRelay, type TestRelay } from './helpers.js';
@@ -18,6 +20,21 @@ describe('the route schemas as clients see them', () => {
     spec = (await relay.app.inject({ method: 'GET', url: '/docs/json' })).json();
   });
   afterAll(() => relay.close());
+
+  test('/docs/json is a valid OpenAPI 3.0 document, checked against the official schema', () => {
+    expect(spec).toMatchObject({ openapi: expect.stringMatching(/^3\.0\./) });
+    expect(openApiCheck(spec)).toEqual({ version: '3.0', valid: true, errors: [] });
+  });
+
+  test('that check has teeth: a 3.1-style nullable type, which 3.0 clients reject, is refused', () => {
+    const path = '/v1/portals/{portalId}/state';
+    const broken = structuredClone(spec) as unknown as OpenApiDocument;
+    const schema = broken.paths[path]!.get!.responses['200']!.content['application/json']!.schema;
+    schema.properties.clearedAt = { type: ['string', 'null'] };
+    const check = openApiCheck(broken);
+    expect(check.valid).toBe(false);
+    expect(JSON.stringify(check.errors)).toContain('clearedAt');
+  });
 
   const queryOf = (path: string) =>
     Object.fromEntries(
@@ -107,3 +124,42 @@ describe('the route schemas as clients see them', () => {
     expect(history.json().items).toEqual([]);
   });
 });
+
+type OpenApiDocument = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        responses: Record<
+          string,
+          { content: Record<string, { schema: { properties: Record<string, unknown> } }> }
+        >;
+      }
+    >
+  >;
+};
+
+/**
+ * The document checked by @seriousme/openapi-schema-validator (the OpenAPI Initiative's JSON
+ * Schemas) in a child process: the validator is ESM-only and finds its schemas through
+ * import.meta, which jest's CommonJS runtime cannot run.
+ */
+function openApiCheck(document: unknown): { version: string; valid: boolean; errors: unknown[] } {
+  const script = [
+    "import { Validator } from '@seriousme/openapi-schema-validator';",
+    "let input = '';",
+    'for await (const chunk of process.stdin) input += chunk;',
+    'const validator = new Validator();',
+    'const { valid, errors } = await validator.validate(JSON.parse(input));',
+    'const answer = { version: validator.version, valid, errors: errors ?? [] };',
+    'process.stdout.write(JSON.stringify(answer));',
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: resolve(__dirname, '..'),
+    input: JSON.stringify(document),
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`the OpenAPI validator failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { version: string; valid: boolean; errors: unknown[] };
+}
