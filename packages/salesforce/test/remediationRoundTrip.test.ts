@@ -1,8 +1,9 @@
 /**
  * The whole Node fix, on generated orgs: each simulated fixture with rights taken away at random
- * (object rights of HubSpot's set or the integration user's profile, field-level security, API
- * Enabled, Edit Tasks), then read by the collector, judged by the core, planned, and written back
- * by applyRemediation, as `sync-doctor check --fix` does. One fix must be enough: read again,
+ * (the simulator's generated rightsChange: object rights of HubSpot's set or of the integration
+ * user's profile, field-level security, API Enabled, Edit Tasks), then read by the collector,
+ * judged by the core, planned, and written back by applyRemediation (the Node twin of the app's
+ * Apex fix, which the demo's Fix button runs). One fix must be enough: read again,
  * nothing is missing, a new plan grants nothing, and every error left is one of the plan's steps
  * by hand (an inactive user, a full storage). The core's property tests check the plan on
  * snapshots; this checks that the collector reads and the applier writes what the core means, in
@@ -10,18 +11,9 @@
  * Against the org simulator: no Salesforce org is reachable from here. Seed fixed.
  */
 import fc from 'fast-check';
-import {
-  DEFAULT_REQUIREMENTS,
-  evaluateAccess,
-  planRemediation,
-  type RemediationPlan,
-} from '@sync-doctor/core';
-import {
-  FIXTURE_NAMES,
-  startOrgSimulator,
-  type FixtureChange,
-  type OrgSimulator,
-} from '@sync-doctor/org-simulator';
+import { evaluateAccess, planRemediation, type RemediationPlan } from '@sync-doctor/core';
+import { FIXTURE_NAMES, startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { rightsChange } from '@sync-doctor/org-simulator/arbitraries';
 import type { Connection } from 'jsforce';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
@@ -34,51 +26,6 @@ beforeAll(async () => {
   sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
 });
 afterAll(() => sim.close());
-
-/** Where the integration user's rights come from in the simulated org (base.json). */
-const HOLDERS = [
-  { permissionSet: 'HubSpot_Integration_Permissions' },
-  { profile: 'HubSpot Integration User' },
-];
-const SYNCED = ['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign'];
-const MAPPED_FIELDS = DEFAULT_REQUIREMENTS.fields.map((f) => f.name);
-
-/** One admin's edit that may take a right HubSpot needs away, in the fixture files' format. */
-const rightsChange: fc.Arbitrary<FixtureChange> = fc.oneof(
-  // An object's rights trimmed to some of them (Read kept when any other is: Salesforce needs it).
-  fc
-    .record({
-      holder: fc.constantFrom(...HOLDERS),
-      object: fc.constantFrom(...SYNCED),
-      rights: fc.subarray(['create', 'edit', 'delete', 'viewAll'] as const),
-      read: fc.boolean(),
-    })
-    .map(({ holder, object, rights, read }) => ({
-      op: 'setObjectAccess' as const,
-      ...holder,
-      object,
-      access: read || rights.length ? ['read' as const, ...rights] : [],
-    })),
-  // Field-level security of one mapped field, or of a whole object's fields.
-  fc
-    .record({
-      holder: fc.constantFrom(...HOLDERS),
-      field: fc.constantFrom(...MAPPED_FIELDS, ...SYNCED, 'Task', 'User'),
-      access: fc.constantFrom('read' as const, 'none' as const),
-    })
-    .map(({ holder, field, access }) => ({
-      op: 'setFieldAccess' as const,
-      ...holder,
-      field,
-      access,
-    })),
-  fc.constantFrom('PermissionsApiEnabled', 'PermissionsEditTask').map((permission) => ({
-    op: 'setSystemPermission' as const,
-    profile: 'HubSpot Integration User',
-    permission,
-    value: false,
-  })),
-);
 
 async function diagnose(conn: Connection) {
   const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username });
