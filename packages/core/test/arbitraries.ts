@@ -85,7 +85,9 @@ export const fieldChanges = (maxLength: number) =>
 
 /**
  * Salesforce's own dependencies between object rights, which it enforces on save: Modify All
- * brings View All, Edit and Delete; Delete brings Edit; every right brings Read.
+ * brings View All, Edit and Delete; Delete brings Edit; every right brings Read. Written out here,
+ * not taken from the core's OBJECT_RIGHT_DEPENDENCIES, so the inputs do not share a mistake with
+ * the rules they test.
  */
 export function withDependencies(row: ObjectPermissionsRecord): void {
   if (row.PermissionsModifyAllRecords) {
@@ -268,7 +270,7 @@ export function applyPlan(s: Snapshot, plan: RemediationPlan): void {
     s.fieldPermissions.push(fieldRow(REMEDIATION_SET, f.field, f.read, f.edit));
 }
 
-/** A permutation of `length` items from fast-check's numbers (a sort by random keys). */
+/** A permutation of `items` from fast-check's numbers: sorted by random keys, ties reversed. */
 export function permutationOf<T>(items: readonly T[], keys: readonly number[]): T[] {
   return items
     .map((item, i) => ({ item, key: keys[i % Math.max(keys.length, 1)] ?? 0, i }))
