@@ -5,6 +5,8 @@
  * changes and print them.
  */
 import fc from 'fast-check';
+import { OBJECT_RIGHT_COLUMNS } from '../src/requirements/objectRights.js';
+import type { ObjectAccess } from '../src/requirements/types.js';
 import type { RemediationPlan } from '../src/remediation/types.js';
 import type {
   FieldPermissionsRecord,
@@ -21,14 +23,8 @@ import {
   type FixtureName,
 } from './support.js';
 
-export const OBJECT_RIGHTS = [
-  'PermissionsRead',
-  'PermissionsCreate',
-  'PermissionsEdit',
-  'PermissionsDelete',
-  'PermissionsViewAllRecords',
-  'PermissionsModifyAllRecords',
-] as const;
+/** The ObjectPermissions column of each object right, in the core's order (read first). */
+export const RIGHT_COLUMNS = Object.values(OBJECT_RIGHT_COLUMNS);
 
 /** The system permissions HubSpot needs (API Enabled) or that grant a synced object (Edit Tasks). */
 export const REQUIRED_SYSTEM_PERMISSIONS = [
@@ -63,11 +59,11 @@ export const fixtureName = fc.constantFrom<FixtureName>(...FIXTURE_NAMES);
 /** A right of one ObjectPermissions row (the row picked modulo the fixture's row count). */
 export interface RowRight {
   row: number;
-  right: (typeof OBJECT_RIGHTS)[number];
+  right: string;
 }
 
 export const rowRights = (maxLength: number) =>
-  fc.array(fc.record({ row: fc.nat({ max: 999 }), right: fc.constantFrom(...OBJECT_RIGHTS) }), {
+  fc.array(fc.record({ row: fc.nat({ max: 999 }), right: fc.constantFrom(...RIGHT_COLUMNS) }), {
     maxLength,
   });
 
@@ -110,7 +106,7 @@ export function withDependencies(row: ObjectPermissionsRecord): void {
  * no Edit means no Delete and no Modify All, no View All means no Modify All.
  */
 function withoutDependents(row: ObjectPermissionsRecord): void {
-  if (!row.PermissionsRead) for (const right of OBJECT_RIGHTS) row[right] = false;
+  if (!row.PermissionsRead) for (const column of RIGHT_COLUMNS) row[column] = false;
   if (!row.PermissionsEdit) {
     row.PermissionsDelete = false;
     row.PermissionsModifyAllRecords = false;
@@ -210,7 +206,7 @@ export function grantOnRows(
  */
 export interface ExtraSet {
   system: string[];
-  objects: { sobjectType: string; rights: (typeof OBJECT_RIGHTS)[number][] }[];
+  objects: { sobjectType: string; rights: string[] }[];
 }
 
 export const extraSets: fc.Arbitrary<ExtraSet> = fc.record({
@@ -218,7 +214,7 @@ export const extraSets: fc.Arbitrary<ExtraSet> = fc.record({
   objects: fc.uniqueArray(
     fc.record({
       sobjectType: fc.constantFrom(...SOME_OBJECTS),
-      rights: fc.subarray([...OBJECT_RIGHTS], { minLength: 1 }),
+      rights: fc.subarray(RIGHT_COLUMNS, { minLength: 1 }),
     }),
     { maxLength: 5, selector: (o) => o.sobjectType },
   ),
@@ -254,17 +250,12 @@ export function applyPlan(s: Snapshot, plan: RemediationPlan): void {
   s.assignments ??= [];
   assign(s, ps);
   s.objectPermissions ??= [];
-  for (const o of plan.objectPermissions)
-    s.objectPermissions.push({
-      ParentId: REMEDIATION_SET,
-      SobjectType: o.sobjectType,
-      PermissionsRead: o.read,
-      PermissionsCreate: o.create,
-      PermissionsEdit: o.edit,
-      PermissionsDelete: o.delete,
-      PermissionsViewAllRecords: o.viewAll,
-      PermissionsModifyAllRecords: o.modifyAll,
-    });
+  for (const o of plan.objectPermissions) {
+    const row = objectRow(REMEDIATION_SET, o.sobjectType, '');
+    for (const [right, column] of Object.entries(OBJECT_RIGHT_COLUMNS))
+      row[column] = o[right as ObjectAccess];
+    s.objectPermissions.push(row);
+  }
   s.fieldPermissions ??= [];
   for (const f of plan.fieldPermissions)
     s.fieldPermissions.push(fieldRow(REMEDIATION_SET, f.field, f.read, f.edit));
