@@ -704,7 +704,7 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
     ]);
   });
 
-  test('outbox: a batch partly taken over by another owner records only the deliveries still its own, and supersedes by the first of those', async () => {
+  test('outbox: a batch whose head another owner took over records nothing of its portal; its rest is claimed after the head and supersedes what was given up', async () => {
     await store.createPortal(portal('b4'));
     for (let n = 0; n <= 4; n++) await store.recordSignal(suspension('b4', n));
     const t = Date.now() + 1000;
@@ -716,30 +716,48 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
     expect(await store.failDelivery(e0!.id, 'A', 'e0 failed', null)).toBe(true);
     const batch = await claim('A', 4, t + 1000, 1000);
     expect(batch.map((d) => d.status.title)).toEqual(['event 1', 'event 2', 'event 3', 'event 4']);
-    // A's lease ran out: B claims the first two, and gives the second up.
+    // A's lease ran out: B (claiming fewer a run) takes the first two, and gives the second up.
     const taken = await claim('B', 2, t + 5000, 60_000);
     expect(taken.map((d) => d.id)).toEqual([batch[0]!.id, batch[1]!.id]);
     expect(await store.failDelivery(batch[1]!.id, 'B', 'e2 failed', null)).toBe(true);
-    expect(
-      await store.completeDeliveries(
+    // A's batch landed late. Recorded, events 3 and 4 would be done, and B's send of event 1
+    // after them would leave its older status in Salesforce with nothing left to send the newer.
+    const recordA = () =>
+      store.completeDeliveries(
         'A',
         batch.map((d) => ({ id: d.id, result: { id: 'a01', title: d.status.title } })),
-      ),
-    ).toEqual([batch[2]!.id, batch[3]!.id]);
-    const items = (await store.listDeliveries('b4', { limit: 10 })).items;
-    const byChange = new Map(items.map((d) => [d.changeId, d]));
-    expect(byChange.get(batch[0]!.changeId)).toMatchObject({
+      );
+    expect(await recordA()).toEqual([]);
+    const items = async () =>
+      new Map((await store.listDeliveries('b4', { limit: 10 })).items.map((d) => [d.changeId, d]));
+    expect((await items()).get(batch[2]!.changeId)).toMatchObject({
       state: 'pending',
-      leaseOwner: 'B',
+      leaseOwner: 'A',
       result: null,
     });
-    for (const d of [e0!, batch[1]!])
-      expect(byChange.get(d.changeId)).toMatchObject({
-        state: 'delivered',
-        result: { supersededBy: batch[2]!.changeId },
-      });
+    // B sends event 1: it supersedes e0, given up before it.
+    expect(await store.completeDelivery(batch[0]!.id, 'B', { id: 'a01' })).toBe(true);
+    expect((await items()).get(e0!.changeId)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: batch[0]!.changeId },
+    });
+    // Events 3 and 4 are claimed again after it (found landed, or sent again), in order; the
+    // first recorded supersedes event 2, given up by B.
+    const rest = await claim('B', 4, t + 70_000, 60_000);
+    expect(rest.map((d) => d.id)).toEqual([batch[2]!.id, batch[3]!.id]);
+    expect(
+      await store.completeDeliveries(
+        'B',
+        rest.map((d) => ({ id: d.id, result: { id: 'a01', title: d.status.title } })),
+      ),
+    ).toEqual([batch[2]!.id, batch[3]!.id]);
+    const after = await items();
+    expect(after.get(batch[1]!.changeId)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: batch[2]!.changeId },
+    });
     for (const d of batch.slice(2))
-      expect(byChange.get(d.changeId)).toMatchObject({
+      expect(after.get(d.changeId)).toMatchObject({
         state: 'delivered',
         result: { id: 'a01', title: d.status.title },
         leaseOwner: null,
