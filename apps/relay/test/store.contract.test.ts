@@ -519,6 +519,41 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
     });
   });
 
+  test('outbox: a parked delivery is not resumed over a later change delivered meanwhile: it is superseded by it', async () => {
+    await store.createPortal(portal('w3'));
+    await store.recordSignal(suspension('w3', 1));
+    const at = Date.now() + 1000;
+    const claim = async (owner: string, offset: number) =>
+      (
+        await store.claimDeliveries(owner, {
+          leaseMs: 60_000,
+          limit: 500,
+          now: new Date(at + offset),
+        })
+      ).filter((d) => d.portalId === 'w3');
+    const [parked] = await claim('A', 0);
+    expect(await store.awaitConnection(parked!.id, 'A', 'NOT_CONFIGURED: none', new Date())).toBe(
+      true,
+    );
+    // Change 2 is claimed while change 1 waits; the connection is set before B looks it up, so
+    // B sends change 2 and records it before anything resumes change 1.
+    await store.recordSignal(suspension('w3', 2));
+    const [later] = await claim('B', 1000);
+    expect(later?.changeId).toBeGreaterThan(parked!.changeId);
+    await store.updatePortal('w3', { salesforceSealed: 'sealed-sf' });
+    expect(await store.completeDelivery(later!.id, 'B', { id: 'a01' })).toBe(true);
+    expect(await store.resumeWaitingDeliveries('w3')).toBe(0);
+    const byId = new Map(
+      (await store.listDeliveries('w3', { limit: 5 })).items.map((d) => [d.id, d]),
+    );
+    expect(byId.get(parked!.id)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: later!.changeId },
+      lastError: 'NOT_CONFIGURED: none',
+    });
+    expect(await claim('C', 2000)).toEqual([]);
+  });
+
   test('outbox: a run of queued changes is claimed at once, in order; renewed; the rest given back', async () => {
     await store.createPortal(portal('b1'));
     for (let n = 1; n <= 5; n++) await store.recordSignal(suspension('b1', n));

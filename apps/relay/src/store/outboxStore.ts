@@ -469,11 +469,24 @@ export class SqlOutboxStore extends SqlInboundStore {
   }
 
   async resumeWaitingDeliveries(portalId?: string): Promise<number> {
-    return this.db.execute(
-      `UPDATE outbox SET state = 'pending', next_attempt_at = $1
-       WHERE state = 'waitingForConnection' AND portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND ($2 = '' OR id = $2))`,
-      [Date.now(), portalId ?? ''],
-    );
+    const connected = `portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND ($2 = '' OR id = $2))`;
+    const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state = 'delivered'`;
+    return this.db.transaction(async (tx) => {
+      // A later change may have gone out meanwhile: claimed while this one waited, it found the
+      // connection set just then. Resumed, this one would put its older status over that newer
+      // one in Salesforce, whose history has it already: superseded, as a failed one would be.
+      await tx.execute(
+        `UPDATE outbox SET state = 'delivered', delivered_at = $1,
+           result = (SELECT '{"supersededBy":' || CAST(MIN(n.change_id) AS TEXT) || '}' ${newer})
+         WHERE state = 'waitingForConnection' AND ${connected} AND EXISTS (SELECT 1 ${newer})`,
+        [Date.now(), portalId ?? ''],
+      );
+      return tx.execute(
+        `UPDATE outbox SET state = 'pending', next_attempt_at = $1
+         WHERE state = 'waitingForConnection' AND ${connected}`,
+        [Date.now(), portalId ?? ''],
+      );
+    });
   }
 
   async retryFailedDeliveries(portalId: string): Promise<number> {
