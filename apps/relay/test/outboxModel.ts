@@ -2,10 +2,12 @@
  * What the Salesforce outbox's store methods do, written as plain in-memory rules, for the
  * model-based test (outboxModel.contract.test.ts): the SQL of outboxStore.ts said once more, in the
  * simplest form, so a generated sequence of calls can be checked call by call against both
- * stores. Only what that test drives: record, claim, complete, fail, release, retry the failed.
- * Times are the test's own clock (ms); a row re-queued by retryFailedDeliveries is due at once.
+ * stores. Only what that test drives: record, claim, complete, fail, release, retry the failed,
+ * park for want of a connection, set a connection, resume the parked, send the newest again.
+ * Times are the test's own clock (ms); a row re-queued by retryFailedDeliveries is due at once
+ * (the stores stamp it with the wall clock, behind the test's).
  */
-export type ModelState = 'pending' | 'delivered' | 'failed';
+export type ModelState = 'pending' | 'delivered' | 'failed' | 'waitingForConnection';
 
 export interface ModelRow {
   id: number;
@@ -25,6 +27,7 @@ export type RowView = Pick<ModelRow, 'id' | 'changeId' | 'state' | 'attempts' | 
 
 export class OutboxModel {
   private readonly rows: ModelRow[] = [];
+  private readonly connected = new Set<string>();
 
   record(portal: string, id: number, changeId: number, at: number): void {
     const last = this.rows[this.rows.length - 1];
@@ -135,6 +138,71 @@ export class OutboxModel {
       requeued += 1;
     }
     return requeued;
+  }
+
+  /**
+   * A worker found no connection for the row (its portal cache may be behind): parked until one
+   * is set, or, when the portal has one now, pending again at `retryAt`. The attempt is taken back.
+   */
+  park(owner: string, id: number, retryAt: number): boolean {
+    const row = this.held(owner, id);
+    if (!row) return false;
+    row.attempts -= 1;
+    row.leaseOwner = null;
+    row.leaseUntil = null;
+    if (this.connected.has(row.portal)) row.dueAt = retryAt;
+    else row.state = 'waitingForConnection';
+    return true;
+  }
+
+  connect(portal: string): void {
+    this.connected.add(portal);
+  }
+
+  /**
+   * The parked rows of connected portals (of `portal` only, if named): superseded by the oldest
+   * later change delivered, if any; else pending again, due `at`, unless a later change of the
+   * portal is leased at `at` (in flight): then still parked.
+   */
+  resume(at: number, portal?: string): number {
+    const parked = this.rows.filter(
+      (row) =>
+        row.state === 'waitingForConnection' &&
+        this.connected.has(row.portal) &&
+        (portal === undefined || row.portal === portal),
+    );
+    const later = (row: ModelRow) =>
+      this.rows.filter((n) => n.portal === row.portal && n.id > row.id);
+    for (const row of parked) {
+      const delivered = later(row).filter((n) => n.state === 'delivered');
+      if (delivered.length > 0) this.supersede(row, Math.min(...delivered.map((n) => n.changeId)));
+    }
+    let resumed = 0;
+    for (const row of parked) {
+      if (row.state !== 'waitingForConnection') continue;
+      const inFlight = (n: ModelRow) =>
+        n.state === 'pending' && n.leaseUntil !== null && n.leaseUntil >= at;
+      if (later(row).some(inFlight)) continue;
+      row.state = 'pending';
+      row.dueAt = at;
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  /**
+   * A new connection (perhaps to another org): the portal's newest row, if delivered, is pending
+   * again from zero attempts, due at `at`. Answers its id, or null.
+   */
+  resendLatest(portal: string, at: number): number | null {
+    const ofPortal = this.rows.filter((row) => row.portal === portal);
+    const newest = ofPortal[ofPortal.length - 1];
+    if (!newest || newest.state !== 'delivered' || !this.connected.has(portal)) return null;
+    newest.state = 'pending';
+    newest.attempts = 0;
+    newest.dueAt = at;
+    newest.supersededBy = null;
+    return newest.id;
   }
 
   view(portal: string): RowView[] {

@@ -519,7 +519,11 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
     });
   });
 
-  test('outbox: a parked delivery is not resumed over a later change delivered meanwhile: it is superseded by it', async () => {
+  // Change 2 is claimed while change 1 waits for the connection; the connection is set before
+  // B looks it up, so B sends change 2. Resumed, change 1 would put its older status over change
+  // 2's once that is recorded, or be a second head of the portal beside B's run while it is in
+  // flight: it waits on until change 2 is recorded, then is superseded by it.
+  test('outbox: a parked delivery is not resumed behind a later change in flight, and is superseded once that is delivered', async () => {
     await store.createPortal(portal('w3'));
     await store.recordSignal(suspension('w3', 1));
     const at = Date.now() + 1000;
@@ -531,27 +535,56 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
           now: new Date(at + offset),
         })
       ).filter((d) => d.portalId === 'w3');
+    const states = async () =>
+      new Map((await store.listDeliveries('w3', { limit: 5 })).items.map((d) => [d.id, d]));
     const [parked] = await claim('A', 0);
     expect(await store.awaitConnection(parked!.id, 'A', 'NOT_CONFIGURED: none', new Date())).toBe(
       true,
     );
-    // Change 2 is claimed while change 1 waits; the connection is set before B looks it up, so
-    // B sends change 2 and records it before anything resumes change 1.
     await store.recordSignal(suspension('w3', 2));
     const [later] = await claim('B', 1000);
     expect(later?.changeId).toBeGreaterThan(parked!.changeId);
     await store.updatePortal('w3', { salesforceSealed: 'sealed-sf' });
+
+    // In flight: change 1 waits on, and nobody else can claim the portal.
+    expect(await store.resumeWaitingDeliveries('w3', { now: new Date(at + 1500) })).toBe(0);
+    expect((await states()).get(parked!.id)?.state).toBe('waitingForConnection');
+    expect(await claim('C', 2000)).toEqual([]);
+
+    // Recorded: change 1 is superseded by it, its lastError kept, and nothing is left to send.
     expect(await store.completeDelivery(later!.id, 'B', { id: 'a01' })).toBe(true);
-    expect(await store.resumeWaitingDeliveries('w3')).toBe(0);
-    const byId = new Map(
-      (await store.listDeliveries('w3', { limit: 5 })).items.map((d) => [d.id, d]),
-    );
-    expect(byId.get(parked!.id)).toMatchObject({
+    expect(await store.resumeWaitingDeliveries(undefined, { now: new Date(at + 2500) })).toBe(0);
+    expect((await states()).get(parked!.id)).toMatchObject({
       state: 'delivered',
       result: { supersededBy: later!.changeId },
       lastError: 'NOT_CONFIGURED: none',
     });
-    expect(await claim('C', 2000)).toEqual([]);
+    expect(await claim('C', 3000)).toEqual([]);
+  });
+
+  test('outbox: a parked delivery behind a later change given back (its lease ended) is resumed as the head, and goes first', async () => {
+    await store.createPortal(portal('w4'));
+    await store.recordSignal(suspension('w4', 1));
+    const at = Date.now() + 1000;
+    const claim = async (owner: string, offset: number, perPortal = 1) =>
+      (
+        await store.claimDeliveries(owner, {
+          leaseMs: 1000,
+          limit: 500,
+          perPortal,
+          now: new Date(at + offset),
+        })
+      ).filter((d) => d.portalId === 'w4');
+    const [parked] = await claim('A', 0);
+    expect(await store.awaitConnection(parked!.id, 'A', 'NOT_CONFIGURED: none', new Date())).toBe(
+      true,
+    );
+    await store.recordSignal(suspension('w4', 2));
+    const [later] = await claim('B', 100);
+    await store.updatePortal('w4', { salesforceSealed: 'sealed-sf' });
+    // B's lease has run out (B stalled or crashed): change 1 is resumed, ahead of change 2.
+    expect(await store.resumeWaitingDeliveries('w4', { now: new Date(at + 1200) })).toBe(1);
+    expect((await claim('C', 1300, 5)).map((d) => d.id)).toEqual([parked!.id, later!.id]);
   });
 
   test('outbox: a run of queued changes is claimed at once, in order; renewed; the rest given back', async () => {

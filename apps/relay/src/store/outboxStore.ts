@@ -468,23 +468,27 @@ export class SqlOutboxStore extends SqlInboundStore {
     });
   }
 
-  async resumeWaitingDeliveries(portalId?: string): Promise<number> {
-    const connected = `portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND ($2 = '' OR id = $2))`;
-    const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state = 'delivered'`;
+  async resumeWaitingDeliveries(portalId?: string, options: { now?: Date } = {}): Promise<number> {
+    const now = (options.now ?? new Date()).getTime();
+    const parked = `state = 'waitingForConnection' AND portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND ($2 = '' OR id = $2))`;
+    const later = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id`;
     return this.db.transaction(async (tx) => {
-      // A later change may have gone out meanwhile: claimed while this one waited, it found the
-      // connection set just then. Resumed, this one would put its older status over that newer
-      // one in Salesforce, whose history has it already: superseded, as a failed one would be.
+      // A later change may have been claimed while this one waited, and found the connection set
+      // by the time it looked. Sent and recorded, its status (whose history has this one) is in
+      // Salesforce: this one, resumed, would put an older status over it, so it is superseded,
+      // as a failed one is (requeueFailed). Still in flight, it holds its portal: this one,
+      // resumed, would be a second head beside it, free to land after it; it waits for the next
+      // sweep (the outbox worker's), which finds the later one recorded, or given back.
       await tx.execute(
         `UPDATE outbox SET state = 'delivered', delivered_at = $1,
-           result = (SELECT '{"supersededBy":' || CAST(MIN(n.change_id) AS TEXT) || '}' ${newer})
-         WHERE state = 'waitingForConnection' AND ${connected} AND EXISTS (SELECT 1 ${newer})`,
-        [Date.now(), portalId ?? ''],
+           result = (SELECT '{"supersededBy":' || CAST(MIN(n.change_id) AS TEXT) || '}' ${later} AND n.state = 'delivered')
+         WHERE ${parked} AND EXISTS (SELECT 1 ${later} AND n.state = 'delivered')`,
+        [now, portalId ?? ''],
       );
       return tx.execute(
         `UPDATE outbox SET state = 'pending', next_attempt_at = $1
-         WHERE state = 'waitingForConnection' AND ${connected}`,
-        [Date.now(), portalId ?? ''],
+         WHERE ${parked} AND NOT EXISTS (SELECT 1 ${later} AND n.state = 'pending' AND n.lease_until >= $1)`,
+        [now, portalId ?? ''],
       );
     });
   }

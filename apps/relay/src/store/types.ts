@@ -340,9 +340,11 @@ export interface RelayStore {
   awaitConnection(id: number, owner: string, error: string, retryAt: Date): Promise<boolean>;
   /**
    * Puts the deliveries waiting for a connection back in the queue, for the portals that have one
-   * now (one portal, or every portal): answers how many.
+   * now (one portal, or every portal): answers how many. One behind a later change of its portal
+   * already delivered is superseded by it instead; one behind a later change in flight (leased
+   * at `now`) waits on, so a portal has one run in flight and its statuses land in order.
    */
-  resumeWaitingDeliveries(portalId?: string): Promise<number>;
+  resumeWaitingDeliveries(portalId?: string, options?: { now?: Date }): Promise<number>;
   /**
    * Puts failed deliveries of a portal back in the queue: those newer than every other delivery
    * of the portal. An older one is superseded by the later change delivered or queued after it
