@@ -263,7 +263,8 @@ export class SqlOutboxStore extends SqlInboundStore {
     // run whose lease ran out and whose head another run took (one that claimed fewer changes)
     // must not record the changes behind it, or that run, sending the head after them, would put
     // the older status over the newer one in Salesforce and nothing would send the newer again.
-    // Unrecorded, they are claimed again after the head and found landed. Found once a portal
+    // Unrecorded, they are claimed again after the head, and the landed check (the status record's
+    // newest entry) finds the head's status there and sends them again. Found once a portal
     // (its first pending row here, with none pending before it), not once a row: on PostgreSQL
     // the pending index keeps the entries of rows just delivered until vacuum, and a seek for
     // the head a row walked them, 9 ms more a batch of 200 while a backlog drained.
