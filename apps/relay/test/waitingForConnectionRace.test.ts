@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { createStore } from '../src/store/index.js';
 import type { RelayStore } from '../src/store/types.js';
-import { POSTGRES_URL, postgresSchema, suspension, waitFor } from './helpers.js';
+import { suspension } from './helpers.js';
+import { openRowHolder, type RowHolder } from './rowHolder.js';
 
 // PostgreSQL: a delivery parked for want of a connection while another instance sets one. The
 // statement that parks reads the portal and writes the delivery at once, but it reads with the
@@ -11,26 +10,14 @@ import { POSTGRES_URL, postgresSchema, suspension, waitFor } from './helpers.js'
 // changes are then the portal's head and go first, and the parked one, resumed later, puts the
 // older status over them.
 describe('parking a delivery while a connection is set (PostgreSQL)', () => {
+  let rows: RowHolder;
   let store: RelayStore;
-  let drop: () => Promise<void>;
-  let client: pg.Client;
-  let schema: string;
 
   beforeAll(async () => {
-    ({ schema, drop } = await postgresSchema());
-    store = await createStore({
-      dataDir: '/nonexistent',
-      databaseUrl: POSTGRES_URL,
-      databaseSchema: schema,
-    });
-    client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
+    rows = await openRowHolder();
+    ({ store } = rows);
   });
-  afterAll(async () => {
-    await client.end();
-    await store.close();
-    await drop();
-  });
+  afterAll(() => rows.close());
 
   test('leaves the delivery pending, so the change goes before the ones after it', async () => {
     await store.createPortal({
@@ -50,11 +37,8 @@ describe('parking a delivery while a connection is set (PostgreSQL)', () => {
     expect(claimed).toHaveLength(1);
     const head = claimed[0]!;
 
-    // Something else holds the head's row for a moment (here: this transaction)...
-    await client.query('BEGIN');
-    await client.query(`SELECT id FROM ${schema}.outbox WHERE id = $1 FOR UPDATE`, [head.id]);
-    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const holder = rows[0]!.pid;
+    // Something else holds the head's row for a moment (here: this test)...
+    await rows.hold(head.id);
     // ...while the run parks it (the portal has no connection as it starts)...
     const parking = store.awaitConnection(
       head.id,
@@ -62,24 +46,14 @@ describe('parking a delivery while a connection is set (PostgreSQL)', () => {
       'NOT_CONFIGURED',
       new Date(Date.now() + 2000),
     );
-    await waitFor(
-      async () =>
-        (
-          await client.query(
-            `SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
-            [holder],
-          )
-        ).rowCount! > 0,
-      10_000,
-      'the parking statement waiting for the row',
-    );
+    await rows.waitedFor('the parking statement waiting for the row');
     // ...and another instance sets a connection and re-queues what waits for one (the admin API).
     const connected = store
       .updatePortal('race1', { salesforceSealed: 'sealed-sf' })
       .then(() => store.resumeWaitingDeliveries('race1'));
     // (Parking may as well hold the connection back until it is done: then this waits no longer.)
     await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 1000))]);
-    await client.query('COMMIT');
+    await rows.release();
     await parking;
     await connected;
 
