@@ -471,9 +471,25 @@ export class SqlOutboxStore extends SqlInboundStore {
 
   async resumeWaitingDeliveries(portalId?: string, options: { now?: Date } = {}): Promise<number> {
     const now = (options.now ?? new Date()).getTime();
-    const parked = `state = 'waitingForConnection' AND portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND ($2 = '' OR id = $2))`;
+    const parkedOf = (portal: string): string =>
+      `state = 'waitingForConnection' AND portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND (${portal} = '' OR id = ${portal}))`;
+    const parked = parkedOf('$2');
     const later = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id`;
     return this.db.transaction(async (tx) => {
+      // PostgreSQL: the later pending changes' rows first, in id order. A claim that took one as
+      // its portal's head holds its row until its lease commits; unlocked, the statements below
+      // read before that commit, found the change unleased and resumed this one beside it (two
+      // heads: the later change sent, refused by the head rule, and sent again after this one).
+      // Waiting here, they see the lease; a claim that comes after skips the locked rows, as
+      // SKIP LOCKED does, and finds this one pending. SQLite's write lock serialises already.
+      if (tx.dialect === 'postgres')
+        await tx.query(
+          `SELECT n.id FROM outbox n
+           JOIN (SELECT portal_id, MIN(id) AS first FROM outbox WHERE ${parkedOf('$1')} GROUP BY portal_id) w
+             ON n.portal_id = w.portal_id
+           WHERE n.state = 'pending' AND n.id > w.first ORDER BY n.id FOR UPDATE OF n`,
+          [portalId ?? ''],
+        );
       // A later change may have been claimed while this one waited, and found the connection set
       // by the time it looked. Sent and recorded, its status (whose history has this one) is in
       // Salesforce: this one, resumed, would put an older status over it, so it is superseded,
