@@ -1,6 +1,6 @@
 import type { RelayStore } from '../src/store/types.js';
 import { suspension } from './helpers.js';
-import { openRowHolder, type RowHolder } from './rowHolder.js';
+import { openRowHolder, type StoreRowHolder } from './rowHolder.js';
 
 // PostgreSQL: a parked delivery resumed while another instance claims the change after it. The
 // claim read the portal's head (the later change: the parked one is not pending) and has not
@@ -9,7 +9,7 @@ import { openRowHolder, type RowHolder } from './rowHolder.js';
 // the parked one, claimed next by anybody. The later change is sent first and, its record refused
 // by the head rule, sent once more after the parked one: one change delivered twice.
 describe('resuming a parked delivery while a later change is being claimed (PostgreSQL)', () => {
-  let rows: RowHolder;
+  let rows: StoreRowHolder;
   let store: RelayStore;
 
   beforeAll(async () => {

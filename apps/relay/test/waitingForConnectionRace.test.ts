@@ -1,6 +1,6 @@
 import type { RelayStore } from '../src/store/types.js';
 import { suspension } from './helpers.js';
-import { openRowHolder, type RowHolder } from './rowHolder.js';
+import { openRowHolder, type StoreRowHolder } from './rowHolder.js';
 
 // PostgreSQL: a delivery parked for want of a connection while another instance sets one. The
 // statement that parks reads the portal and writes the delivery at once, but it reads with the
@@ -10,7 +10,7 @@ import { openRowHolder, type RowHolder } from './rowHolder.js';
 // changes are then the portal's head and go first, and the parked one, resumed later, puts the
 // older status over them.
 describe('parking a delivery while a connection is set (PostgreSQL)', () => {
-  let rows: RowHolder;
+  let rows: StoreRowHolder;
   let store: RelayStore;
 
   beforeAll(async () => {
