@@ -10,7 +10,7 @@ import type {
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { assertJsonShape } from '../inputs/jsonShape.js';
-import { DatabaseConnectionError, storageFailure } from '../store/sqlDb.js';
+import { DatabaseConnectionError, storageFailure, writeConflict } from '../store/sqlDb.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
 import { PortalGoneError } from '../store/types.js';
 import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
@@ -84,6 +84,16 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       status: 503,
       code: 'STORAGE_UNAVAILABLE',
       message: `the relay cannot write to its store just now (${storage === 'full' ? 'its disk is full' : 'its disk failed a write'}); try again later`,
+    };
+  // Two transactions wanted the same rows (several instances, or an operator's own session) and
+  // PostgreSQL rolled this one back: the request did nothing and, sent again, goes through. A 500
+  // said the request broke the relay, and some senders do not retry one.
+  if (writeConflict(error))
+    return {
+      status: 503,
+      code: 'DATABASE_CONFLICT',
+      message:
+        'another transaction held the rows this request needed, so the database rolled it back and nothing of it was kept; try again',
     };
   if (error instanceof InvalidCursorError)
     return { status: 400, code: 'INVALID_CURSOR', message: error.message };
@@ -245,6 +255,7 @@ export default fp(
       // An unknown path's answer (a 429 from the not-found handler's limiter) is JSON like the API's.
       if (request.is404) setApiSecurityHeaders(reply);
       if (code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', '5');
+      if (code === 'DATABASE_CONFLICT') reply.header('retry-after', '1');
       // Space takes an operator to free: retrying every few seconds only adds failed writes.
       if (code === 'STORAGE_UNAVAILABLE') reply.header('retry-after', '30');
       if (error instanceof HttpError && error.headers) reply.headers(error.headers);

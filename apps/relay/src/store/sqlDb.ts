@@ -136,6 +136,17 @@ const SQLITE_IOERR = 10;
 const SQLITE_FULL = 13;
 
 /**
+ * PostgreSQL gave the transaction up because another one held rows it needed: deadlock_detected
+ * (40P01), serialization_failure (40001) or lock_not_available (55P03). It was rolled back and
+ * nothing of it was kept; the same request made again goes through. SQLite's single writer waits
+ * instead (busy timeout) and never answers these.
+ */
+export function writeConflict(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === '40P01' || code === '40001' || code === '55P03';
+}
+
+/**
  * Logs a background loop's failures (outbox and alert rounds poll every few hundred ms). While the
  * database is away every round fails the same way: that is logged when it starts, then at most
  * once a minute with how many rounds failed, and once when a round succeeds again, instead of a
