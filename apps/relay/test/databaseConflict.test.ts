@@ -12,8 +12,8 @@ import { holdRowsOf, type RowHolder } from './rowHolder.js';
 // PostgreSQL rolls a request's transaction back when another transaction holds rows it needs in
 // the opposite order (a deadlock). Here the other one is the test's own session, as an operator's
 // psql session left open would be, and the request is the admin's new Salesforce connection,
-// whose resume locks the portal's pending changes. The request did nothing and goes through when
-// made again: it answered 500 INTERNAL_ERROR, which says the request broke the relay.
+// whose resume locks the portal's pending changes. Made again, the request completes: it answered
+// 500 INTERNAL_ERROR, which says the request broke the relay.
 describe('a request rolled back by a deadlock (PostgreSQL)', () => {
   let relay: TestRelay;
   let drop: () => Promise<void>;
@@ -88,7 +88,7 @@ describe('a request rolled back by a deadlock (PostgreSQL)', () => {
     expect(answer.statusCode).toBe(503);
     expect(answer.headers['retry-after']).toBe('1');
     expect(answer.json()).toMatchObject({ code: 'DATABASE_CONFLICT' });
-    expect(answer.json().error).toMatch(/nothing of it was kept; try again$/);
+    expect(answer.json().error).toMatch(/send the same request again to complete it$/);
     // Nothing was resumed: the rolled-back transaction kept nothing.
     const parked = await store.listDeliveries(portalId, {
       limit: 10,

@@ -86,14 +86,16 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       message: `the relay cannot write to its store just now (${storage === 'full' ? 'its disk is full' : 'its disk failed a write'}); try again later`,
     };
   // Two transactions wanted the same rows (several instances, or an operator's own session) and
-  // PostgreSQL rolled this one back: the request did nothing and, sent again, goes through. A 500
-  // said the request broke the relay, and some senders do not retry one.
+  // PostgreSQL rolled this one back. A request of one transaction kept nothing; one of several
+  // (the admin's new connection, then its resume) kept the steps before, and each step is safe to
+  // repeat: sent again, the request completes. A 500 said the request broke the relay, and some
+  // senders do not retry one.
   if (writeConflict(error))
     return {
       status: 503,
       code: 'DATABASE_CONFLICT',
       message:
-        'another transaction held the rows this request needed, so the database rolled it back and nothing of it was kept; try again',
+        'another transaction held the rows this request needed, so the database rolled back its work; send the same request again to complete it',
     };
   if (error instanceof InvalidCursorError)
     return { status: 400, code: 'INVALID_CURSOR', message: error.message };

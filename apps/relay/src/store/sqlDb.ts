@@ -137,9 +137,9 @@ const SQLITE_FULL = 13;
 
 /**
  * PostgreSQL gave the transaction up because another one held rows it needed: deadlock_detected
- * (40P01), serialization_failure (40001) or lock_not_available (55P03). It was rolled back and
- * nothing of it was kept; the same request made again goes through. SQLite's single writer waits
- * instead (busy timeout) and never answers these.
+ * (40P01), serialization_failure (40001) or lock_not_available (55P03). That transaction was
+ * rolled back; the same request made again completes. SQLite's single writer waits instead (busy
+ * timeout) and never answers these.
  */
 export function writeConflict(error: unknown): boolean {
   const { code } = (error ?? {}) as { code?: unknown };
