@@ -85,8 +85,9 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       code: 'STORAGE_UNAVAILABLE',
       message: `the relay cannot write to its store just now (${storage === 'full' ? 'its disk is full' : 'its disk failed a write'}); try again later`,
     };
-  // Two transactions wanted the same rows (several instances, or an operator's own session) and
-  // PostgreSQL rolled this one back. A request of one transaction kept nothing; one of several
+  // Two transactions wanted the same rows (an operator's own session, most likely) and PostgreSQL
+  // rolled this one back on every attempt the store made (store/postgres.ts), or a lock timeout
+  // set on the relay's role ended its wait. A request of one transaction kept nothing; one of several
   // (the admin's new connection, then its resume) kept the steps before, and each step is safe to
   // repeat: sent again, the request completes. A 500 said the request broke the relay, and some
   // senders do not retry one.

@@ -104,6 +104,19 @@ export default fp(
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       },
     });
+    new Counter({
+      name: 'relay_database_conflicts_total',
+      help: 'PostgreSQL transactions rolled back because another held rows they needed (a deadlock, a serialization failure), by outcome: retried (run again at once; the caller saw nothing) or gave_up (rolled back on the last of 3 attempts: a request answered 503 DATABASE_CONFLICT, a background round tried again on its next poll). Always 0 on SQLite',
+      labelNames: ['outcome'],
+      registers: [registry],
+      collect() {
+        // Counted by the store as they happen (store/postgres.ts); read, not kept twice.
+        const { retried, gaveUp } = app.store.databaseConflicts();
+        this.reset();
+        this.inc({ outcome: 'retried' }, retried);
+        this.inc({ outcome: 'gave_up' }, gaveUp);
+      },
+    });
     app.decorate('metrics', metrics);
 
     // Each route gets its own onResponse hook, which knows the route's path, so no request builds

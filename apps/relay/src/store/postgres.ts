@@ -1,5 +1,13 @@
 import pg from 'pg';
-import { asUnavailable, withoutNul, type ListenGapListener, type SqlDb } from './sqlDb.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  asUnavailable,
+  retriableConflict,
+  withoutNul,
+  type ConflictCounts,
+  type ListenGapListener,
+  type SqlDb,
+} from './sqlDb.js';
 
 // BIGINT (oid 20) arrives as a string by default; our BIGINTs are epoch milliseconds and ids,
 // well inside Number's exact range. Set per pool, not globally, so embedders are not affected.
@@ -9,6 +17,16 @@ const types = {
       ? (value: string) => Number(value)
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
+
+/**
+ * How many times in all a transaction (or a statement outside one) is run when PostgreSQL rolls it
+ * back for a deadlock or a serialization failure, and the mean wait before the second attempt
+ * (doubled before each later one). Three attempts within about 50 ms: a conflict between the
+ * relay's own sessions ends at once, and one that outlasts them (another session that keeps
+ * taking the rows) is the operator's to see in relay_database_conflicts_total.
+ */
+export const CONFLICT_ATTEMPTS = 3;
+const CONFLICT_BACKOFF_MS = 10;
 
 /** How long after losing its connection a LISTEN tries to connect again. */
 const LISTEN_RETRY_MS = 500;
@@ -103,6 +121,7 @@ class PostgresDb implements SqlDb {
   private readonly lostListens = new Map<object, string>();
   private readonly pingMs: number;
   private readonly pingTimeoutMs: number;
+  private readonly conflictCounts: ConflictCounts = { retried: 0, gaveUp: 0 };
   constructor(
     private readonly pool: pg.Pool,
     readonly schema: string | null,
@@ -115,6 +134,53 @@ class PostgresDb implements SqlDb {
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     try {
+      return await this.queryOnce<T>(sql, params);
+    } catch (error) {
+      // A statement of a transaction is run again with its whole transaction (below).
+      if (this.client || !retriableConflict(error)) throw error;
+      return this.runAgain(() => this.queryOnce<T>(sql, params));
+    }
+  }
+
+  async execute(sql: string, params: unknown[] = []): Promise<number> {
+    try {
+      return await this.executeOnce(sql, params);
+    } catch (error) {
+      if (this.client || !retriableConflict(error)) throw error;
+      return this.runAgain(() => this.executeOnce(sql, params));
+    }
+  }
+
+  /**
+   * PostgreSQL rolled back a deadlock's or a serialization failure's loser so that the other side
+   * goes on: its work, run again, usually goes through, and the caller (a request, a round of the
+   * outbox) never hears of it; without this, each conflict reached it (503 DATABASE_CONFLICT). Every
+   * transaction callback of the stores only reads and writes through `tx` (and fills caches keyed
+   * by committed rows, see SqlStoreBase.lastComputed), so running it again is safe. The wait before
+   * each new attempt is short and random: two sessions that met once do not meet again in step.
+   */
+  private async runAgain<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 2; ; n++) {
+      this.conflictCounts.retried++;
+      await delay(CONFLICT_BACKOFF_MS * 2 ** (n - 2) * (0.5 + Math.random()));
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!retriableConflict(error)) throw error;
+        if (n >= CONFLICT_ATTEMPTS) {
+          this.conflictCounts.gaveUp++;
+          throw error;
+        }
+      }
+    }
+  }
+
+  conflicts(): ConflictCounts {
+    return { ...this.conflictCounts };
+  }
+
+  private async queryOnce<T>(sql: string, params: unknown[]): Promise<T[]> {
+    try {
       const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
       return result.rows as T[];
     } catch (error) {
@@ -122,7 +188,7 @@ class PostgresDb implements SqlDb {
     }
   }
 
-  async execute(sql: string, params: unknown[] = []): Promise<number> {
+  private async executeOnce(sql: string, params: unknown[]): Promise<number> {
     try {
       const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
       return result.rowCount ?? 0;
@@ -132,7 +198,17 @@ class PostgresDb implements SqlDb {
   }
 
   async transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
+    // Nested: part of the caller's transaction, run again with it.
     if (this.client) return work(this);
+    try {
+      return await this.transactionOnce(work);
+    } catch (error) {
+      if (!retriableConflict(error)) throw error;
+      return this.runAgain(() => this.transactionOnce(work));
+    }
+  }
+
+  private async transactionOnce<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw asUnavailable(error);
     });

@@ -36,6 +36,11 @@ export interface SqlDb {
    * that commits, so the relay is ready again by itself when space returns.
    */
   writeProblem?(): Promise<string | null>;
+  /**
+   * PostgreSQL only: the write conflicts (deadlocks, serialization failures) this process met so
+   * far. SQLite's single writer waits instead and never meets one.
+   */
+  conflicts?(): ConflictCounts;
 }
 
 /** Told when a LISTEN loses its connection, and when it listens again after such a loss. */
@@ -144,6 +149,25 @@ const SQLITE_FULL = 13;
 export function writeConflict(error: unknown): boolean {
   const { code } = (error ?? {}) as { code?: unknown };
   return code === '40P01' || code === '40001' || code === '55P03';
+}
+
+/**
+ * A write conflict the relay runs its transaction again for, at once (postgres.ts): a deadlock or
+ * a serialization failure, which PostgreSQL ends by rolling back one side so that the other goes
+ * on. Not lock_not_available: it comes from a lock_timeout set on the relay's role, a bound on
+ * waiting that running the transaction again would multiply.
+ */
+export function retriableConflict(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return code === '40P01' || code === '40001';
+}
+
+/** Write conflicts of this process so far (relay_database_conflicts_total). */
+export interface ConflictCounts {
+  /** Transactions (or single statements) rolled back and run again. */
+  retried: number;
+  /** Rolled back on their last attempt: the caller got the error (503 DATABASE_CONFLICT). */
+  gaveUp: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
-import type { SqlDb } from './sqlDb.js';
+import type { ConflictCounts, SqlDb } from './sqlDb.js';
 import { StatusesByChange, withHistories } from './statusRows.js';
 import type { RelayStore } from './types.js';
 
@@ -150,6 +150,10 @@ export class SqlStoreBase {
     // SQLite: SELECT 1 answers on a full disk while every write fails.
     const writes = await this.db.writeProblem?.();
     if (writes) throw new Error(writes);
+  }
+
+  databaseConflicts(): ConflictCounts {
+    return this.db.conflicts?.() ?? { retried: 0, gaveUp: 0 };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { Signal } from '../domain/signal.js';
 import type { SenderPolicy } from '../inputs/senderPolicy.js';
+import type { ConflictCounts } from './sqlDb.js';
 
 export interface PortalRecord {
   id: string;
@@ -158,6 +159,12 @@ export interface RelayStore {
    * theirs with (plugins/clockCheck.ts). Absent on SQLite: one process, one clock.
    */
   databaseTime?(): Promise<number>;
+  /**
+   * PostgreSQL: how many transactions the database rolled back for a deadlock or a serialization
+   * failure and the relay ran again, and how many failed so on their last attempt (503
+   * DATABASE_CONFLICT). Zeros on SQLite, whose single writer waits instead.
+   */
+  databaseConflicts(): ConflictCounts;
   close(): Promise<void>;
   /** Highest migration version applied. */
   schemaVersion(): Promise<number>;
