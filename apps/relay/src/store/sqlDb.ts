@@ -147,8 +147,7 @@ const SQLITE_FULL = 13;
  * timeout) and never answers these.
  */
 export function writeConflict(error: unknown): boolean {
-  const { code } = (error ?? {}) as { code?: unknown };
-  return code === '40P01' || code === '40001' || code === '55P03';
+  return retriableConflict(error) || (error as { code?: unknown } | null)?.code === '55P03';
 }
 
 /**
