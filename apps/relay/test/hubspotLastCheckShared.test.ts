@@ -23,6 +23,21 @@ const hubspotOf = async (app: FastifyInstance, portalId: string) => {
   return answer.json();
 };
 
+/**
+ * The portal's lastCheck once a newly leading instance has scheduled the portal. The detector reads
+ * the portals in the background after it takes the lead (its start does not wait for the store),
+ * so for those first milliseconds the last check shows with nextCheckAt null: not scheduled yet.
+ */
+const scheduledLastCheck = (app: FastifyInstance, portalId: string) =>
+  waitFor(
+    async () => {
+      const { lastCheck } = await hubspotOf(app, portalId);
+      return lastCheck?.nextCheckAt ? lastCheck : false;
+    },
+    5_000,
+    `the new leader to schedule portal ${portalId}`,
+  );
+
 const putToken = async (app: FastifyInstance, portalId: string, token: string) =>
   expect(
     (
@@ -80,6 +95,8 @@ describe('the last check on several instances (PostgreSQL)', () => {
     });
     ({ schema, drop } = await postgresSchema());
   });
+  // Each test starts its own leader: one a failed test left running would keep the lead.
+  afterEach(() => instances.closeAll());
   afterAll(async () => {
     await instances.closeAll();
     await sim?.close();
@@ -121,7 +138,7 @@ describe('the last check on several instances (PostgreSQL)', () => {
     expect((await hubspotOf(other, '4901')).lastCheck).toEqual({ ...onLeader, nextCheckAt: null });
     const restarted = await start('relay-a2', true);
     expect(restarted.hubspotDetector!.running).toBe(true);
-    const after = (await hubspotOf(restarted, '4901')).lastCheck;
+    const after = await scheduledLastCheck(restarted, '4901');
     expect(after).toMatchObject({ ...onLeader, nextCheckAt: expect.any(String) });
     await stop(restarted);
     await stop(other);
@@ -214,7 +231,7 @@ describe('the last check on one instance (SQLite)', () => {
       expect(shown).toMatchObject({ verdict: 'stalled', checkedBy: 'one' });
       await instances.stop(first);
       const second = await instances.start('two', detector, dir.path);
-      expect((await hubspotOf(second, '4903')).lastCheck).toEqual({
+      expect(await scheduledLastCheck(second, '4903')).toEqual({
         ...shown,
         nextCheckAt: expect.any(String),
       });
