@@ -133,22 +133,11 @@ class PostgresDb implements SqlDb {
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    try {
-      return await this.queryOnce<T>(sql, params);
-    } catch (error) {
-      // A statement of a transaction is run again with its whole transaction (below).
-      if (this.client || !retriableConflict(error)) throw error;
-      return this.runAgain(() => this.queryOnce<T>(sql, params));
-    }
+    return (await this.runningConflictsAgain(() => this.statement(sql, params))).rows as T[];
   }
 
   async execute(sql: string, params: unknown[] = []): Promise<number> {
-    try {
-      return await this.executeOnce(sql, params);
-    } catch (error) {
-      if (this.client || !retriableConflict(error)) throw error;
-      return this.runAgain(() => this.executeOnce(sql, params));
-    }
+    return (await this.runningConflictsAgain(() => this.statement(sql, params))).rowCount ?? 0;
   }
 
   /**
@@ -159,18 +148,19 @@ class PostgresDb implements SqlDb {
    * by committed rows, see SqlStoreBase.lastComputed), so running it again is safe. The wait before
    * each new attempt is short and random: two sessions that met once do not meet again in step.
    */
-  private async runAgain<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let n = 2; ; n++) {
-      this.conflictCounts.retried++;
-      await delay(CONFLICT_BACKOFF_MS * 2 ** (n - 2) * (0.5 + Math.random()));
+  private async runningConflictsAgain<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
       try {
         return await attempt();
       } catch (error) {
-        if (!retriableConflict(error)) throw error;
+        // A statement of a transaction is run again with its whole transaction (transaction()).
+        if (this.client || !retriableConflict(error)) throw error;
         if (n >= CONFLICT_ATTEMPTS) {
           this.conflictCounts.gaveUp++;
           throw error;
         }
+        this.conflictCounts.retried++;
+        await delay(CONFLICT_BACKOFF_MS * 2 ** (n - 1) * (0.5 + Math.random()));
       }
     }
   }
@@ -179,19 +169,9 @@ class PostgresDb implements SqlDb {
     return { ...this.conflictCounts };
   }
 
-  private async queryOnce<T>(sql: string, params: unknown[]): Promise<T[]> {
+  private async statement(sql: string, params: unknown[]): Promise<pg.QueryResult> {
     try {
-      const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
-      return result.rows as T[];
-    } catch (error) {
-      throw asUnavailable(error);
-    }
-  }
-
-  private async executeOnce(sql: string, params: unknown[]): Promise<number> {
-    try {
-      const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
-      return result.rowCount ?? 0;
+      return await (this.client ?? this.pool).query(sql, withoutNul(params));
     } catch (error) {
       throw asUnavailable(error);
     }
@@ -200,12 +180,7 @@ class PostgresDb implements SqlDb {
   async transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
     // Nested: part of the caller's transaction, run again with it.
     if (this.client) return work(this);
-    try {
-      return await this.transactionOnce(work);
-    } catch (error) {
-      if (!retriableConflict(error)) throw error;
-      return this.runAgain(() => this.transactionOnce(work));
-    }
+    return this.runningConflictsAgain(() => this.transactionOnce(work));
   }
 
   private async transactionOnce<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {

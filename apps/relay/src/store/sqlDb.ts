@@ -140,6 +140,9 @@ export function storageFailure(error: unknown): 'full' | 'io' | null {
 const SQLITE_IOERR = 10;
 const SQLITE_FULL = 13;
 
+/** PostgreSQL's SQLSTATE of a failed statement (pg sets it as `code`). */
+const sqlState = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
 /**
  * PostgreSQL gave the transaction up because another one held rows it needed: deadlock_detected
  * (40P01), serialization_failure (40001) or lock_not_available (55P03). That transaction was
@@ -147,7 +150,7 @@ const SQLITE_FULL = 13;
  * timeout) and never answers these.
  */
 export function writeConflict(error: unknown): boolean {
-  return retriableConflict(error) || (error as { code?: unknown } | null)?.code === '55P03';
+  return retriableConflict(error) || sqlState(error) === '55P03';
 }
 
 /**
@@ -157,7 +160,7 @@ export function writeConflict(error: unknown): boolean {
  * waiting that running the transaction again would multiply.
  */
 export function retriableConflict(error: unknown): boolean {
-  const { code } = (error ?? {}) as { code?: unknown };
+  const code = sqlState(error);
   return code === '40P01' || code === '40001';
 }
 
