@@ -8,6 +8,7 @@ import {
   startTestRelay,
   type TestRelay,
 } from './helpers.js';
+import { conflictTrigger } from './conflictTrigger.js';
 import { holdRowsOf, type RowHolder } from './rowHolder.js';
 
 // PostgreSQL rolls a request's transaction back when another transaction holds rows it needs in
@@ -121,11 +122,8 @@ describe('a request whose transaction PostgreSQL rolls back for a conflict (Post
     const sql = new pg.Client({ connectionString: POSTGRES_URL });
     await sql.connect();
     try {
-      await sql.query(`CREATE FUNCTION ${schema}.conflict() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'conflict made by the test' USING ERRCODE = '40001'; END $$`);
-      await sql.query(
-        `CREATE TRIGGER conflict BEFORE UPDATE ON ${schema}.portals FOR EACH ROW EXECUTE FUNCTION ${schema}.conflict()`,
-      );
+      const trigger = await conflictTrigger(sql, schema);
+      await trigger.raise('portals', '40001');
       const before = await conflicts();
 
       const answer = await connect();
@@ -138,7 +136,7 @@ describe('a request whose transaction PostgreSQL rolls back for a conflict (Post
         retried: before.retried + 2,
         gave_up: before.gave_up + 1,
       });
-      await sql.query(`DROP TRIGGER conflict ON ${schema}.portals`);
+      await trigger.stop('portals');
       // Made again once the conflicts stop, it goes through.
       expect((await connect()).statusCode).toBe(200);
     } finally {
