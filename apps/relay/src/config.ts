@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { resolveThresholds } from '@sync-doctor/hubspot-signals';
 import type { StatusPublisher } from './publisher/types.js';
 import { dataDirUnusable } from './startErrors.js';
-import { signalsConfigFromEnv, SignalsConfigError, type SignalsConfig } from './signalsConfig.js';
+import { ConfigError, flagFrom, httpUrlFrom, intFrom } from './envValues.js';
+import { signalsConfigFromEnv, type SignalsConfig } from './signalsConfig.js';
 
 /** Everything the relay needs to run. `loadConfig` builds it from the environment. */
 export interface RelayConfig {
@@ -106,27 +107,11 @@ export interface RelayConfig {
   allowPrivateTargets: boolean;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export { ENVIRONMENT_HELP } from './configHelp.js';
 
 const MB = 1024 * 1024;
-
-const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);
-const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
-
-/**
- * A flag: unset or empty is the default; on/off, true/false, yes/no, 1/0 in any case; anything
- * else is an error, so "RELAY_OUTBOX=no" or "RELAY_DETECTOR=true" does what it says instead of
- * silently keeping the default.
- */
-function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = (env[name] ?? '').trim().toLowerCase();
-  if (raw === '') return fallback;
-  if (TRUE_WORDS.has(raw)) return true;
-  if (FALSE_WORDS.has(raw)) return false;
-  throw new ConfigError(`${name} must be on or off (true/false, yes/no, 1/0), got "${env[name]}"`);
-}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -157,22 +142,6 @@ function hostFrom(raw: string | undefined): string {
       `HOST must be an IP address or a host name (0.0.0.0, ::, 127.0.0.1, localhost), got "${raw}"`,
     );
   return host;
-}
-
-/** RELAY_PUBLIC_URL: shown in the docs as where the relay is reached. */
-function publicUrlFrom(raw: string | undefined): string | null {
-  if (!raw) return null;
-  let protocol = '';
-  try {
-    protocol = new URL(raw).protocol;
-  } catch {
-    // refused below
-  }
-  if (protocol !== 'http:' && protocol !== 'https:')
-    throw new ConfigError(
-      `RELAY_PUBLIC_URL must be an http(s):// URL, e.g. https://relay.example.com, got "${raw}"`,
-    );
-  return raw;
 }
 
 /** DATABASE_URL must be a postgres:// URL; the message never repeats it (it may hold a password). */
@@ -213,25 +182,6 @@ function checkProxies(env: NodeJS.ProcessEnv): void {
         `${name} must be an http://, https://, socks5:// or socks5h:// URL, got a ${protocol}// URL`,
       );
   }
-}
-
-function intFrom(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(
-      max === Number.MAX_SAFE_INTEGER
-        ? `${name} must be an integer >= ${min}, got "${raw}"`
-        : `${name} must be an integer from ${min} to ${max}, got "${raw}"`,
-    );
-  return value;
 }
 
 /** A size in whole megabytes, as bytes; undefined when unset. */
@@ -421,8 +371,8 @@ export function loadConfig(
       forMs: intFrom(env, 'RELAY_OUTBOX_RECOVERY_FOR_MS', 3 * 24 * 3_600_000, 0),
     },
     instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
-    publicUrl: publicUrlFrom(env.RELAY_PUBLIC_URL),
-    signals: signalsFromEnv(env),
+    publicUrl: httpUrlFrom(env, 'RELAY_PUBLIC_URL', 'https://relay.example.com'),
+    signals: signalsConfigFromEnv(env),
     allowPrivateTargets: flagFrom(env, 'RELAY_ALLOW_PRIVATE_TARGETS', false),
   };
   checkPairs(env, config);
@@ -474,13 +424,4 @@ function checkPairs(env: NodeJS.ProcessEnv, config: RelayConfig): void {
       `${setting('RELAY_DETECTOR_GRACE_MS', graceMs)} is above ${setting('RELAY_DETECTOR_STALE_AFTER_MS', staleAfterMs)}: changes younger than the grace are not counted, so no stall could be called before the grace has passed; ` +
         `set RELAY_DETECTOR_GRACE_MS to ${staleAfterMs} or less, or RELAY_DETECTOR_STALE_AFTER_MS to ${graceMs} or more`,
     );
-}
-
-function signalsFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
-  try {
-    return signalsConfigFromEnv(env);
-  } catch (error) {
-    if (error instanceof SignalsConfigError) throw new ConfigError(error.message);
-    throw error;
-  }
 }

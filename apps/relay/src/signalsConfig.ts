@@ -8,6 +8,7 @@ import {
   type RetryOptions,
   type RetryPolicy,
 } from '@sync-doctor/hubspot-signals';
+import { ConfigError, flagFrom, httpUrlFrom, intFrom } from './envValues.js';
 
 /** One notification mailbox shared by every portal (the portal is read from each message). */
 export interface SharedMailboxConfig {
@@ -71,8 +72,6 @@ export interface SignalsConfig {
   };
 }
 
-export class SignalsConfigError extends Error {}
-
 export const SIGNALS_ENVIRONMENT_HELP = `
 HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_DETECTOR            "on": run the stalled-sync detector for portals with a HubSpot token (default off)
@@ -114,26 +113,6 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_ACCESS_WATCH_MINUTES  minutes between two access checks of a portal (default 60, jittered ±20 %; 1 to 10080)
 `;
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new SignalsConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
-  return value;
-}
-
-/** A flag as config.ts reads them: on/off, true/false, yes/no, 1/0; unset is the default; else an error. */
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = (env[name] ?? '').trim().toLowerCase();
-  if (raw === '') return fallback;
-  if (['true', 'on', 'yes', '1'].includes(raw)) return true;
-  if (['false', 'off', 'no', '0'].includes(raw)) return false;
-  throw new SignalsConfigError(
-    `${name} must be on or off (true/false, yes/no, 1/0), got "${env[name]}"`,
-  );
-}
-
 /** The detector thresholds set in the environment, checked as the detector checks them. */
 function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> | undefined {
   const thresholds: Partial<DetectorThresholds> = {};
@@ -142,7 +121,7 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
     key: 'staleAfterMs' | 'minLaggingRecords' | 'graceMs' | 'outageCatchUpMs',
     min: number,
   ) => {
-    if (env[name] !== undefined && env[name] !== '') thresholds[key] = int(env, name, 0, min);
+    if (env[name] !== undefined && env[name] !== '') thresholds[key] = intFrom(env, name, 0, min);
   };
   set('RELAY_DETECTOR_STALE_AFTER_MS', 'staleAfterMs', 0);
   set('RELAY_DETECTOR_MIN_LAGGING', 'minLaggingRecords', 0);
@@ -152,16 +131,16 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
   try {
     resolveThresholds(thresholds);
   } catch (error) {
-    throw new SignalsConfigError(`RELAY_DETECTOR_*: ${(error as Error).message}`);
+    throw new ConfigError(`RELAY_DETECTOR_*: ${(error as Error).message}`);
   }
   return thresholds;
 }
 
 /** Minutes between access checks: a week at most, as a longer timer would overflow Node's (24.8 days) and fire at once. */
 function accessWatchMinutes(env: NodeJS.ProcessEnv): number {
-  const minutes = int(env, 'RELAY_ACCESS_WATCH_MINUTES', 60, 1);
+  const minutes = intFrom(env, 'RELAY_ACCESS_WATCH_MINUTES', 60, 1);
   if (minutes > 10_080)
-    throw new SignalsConfigError(
+    throw new ConfigError(
       `RELAY_ACCESS_WATCH_MINUTES must be at most 10080 (a week), got "${env.RELAY_ACCESS_WATCH_MINUTES}"`,
     );
   return minutes;
@@ -172,33 +151,33 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
   const leader: SignalsConfig['leader'] =
     leaderRaw === '' || leaderRaw === 'auto'
       ? 'auto'
-      : flag(env, 'RELAY_SIGNALS_LEADER', false)
+      : flagFrom(env, 'RELAY_SIGNALS_LEADER', false)
         ? 'on'
         : 'off';
   const baseUrl = env.HUBSPOT_API_BASE_URL || undefined;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(baseUrl))
-    throw new SignalsConfigError(
+    throw new ConfigError(
       'HUBSPOT_API_BASE_URL must be an http(s) origin, e.g. https://api.hubapi.com',
     );
   let shared: SharedMailboxConfig | null = null;
   if (env.RELAY_IMAP_HOST) {
     const tls = env.RELAY_IMAP_TLS || 'implicit';
     if (tls !== 'implicit' && tls !== 'starttls')
-      throw new SignalsConfigError('RELAY_IMAP_TLS must be implicit or starttls');
+      throw new ConfigError('RELAY_IMAP_TLS must be implicit or starttls');
     if (!env.RELAY_IMAP_USER)
-      throw new SignalsConfigError('RELAY_IMAP_USER is required with RELAY_IMAP_HOST');
+      throw new ConfigError('RELAY_IMAP_USER is required with RELAY_IMAP_HOST');
     const oauth = sharedMailboxOAuth(env);
     if (oauth && env.RELAY_IMAP_PASSWORD)
-      throw new SignalsConfigError(
+      throw new ConfigError(
         'RELAY_IMAP_PASSWORD and RELAY_IMAP_OAUTH_* are both set: the shared mailbox logs in with one of them; unset the other',
       );
     if (!oauth && !env.RELAY_IMAP_PASSWORD)
-      throw new SignalsConfigError(
+      throw new ConfigError(
         'RELAY_IMAP_PASSWORD, or RELAY_IMAP_OAUTH_CLIENT_ID and RELAY_IMAP_OAUTH_CLIENT_SECRET with RELAY_IMAP_OAUTH_TENANT_ID (Microsoft 365) or RELAY_IMAP_OAUTH_TOKEN_URL, or RELAY_IMAP_OAUTH_CLIENT_EMAIL and RELAY_IMAP_OAUTH_PRIVATE_KEY (a Google Workspace service account), is required with RELAY_IMAP_HOST',
       );
     shared = {
       host: env.RELAY_IMAP_HOST,
-      ...(env.RELAY_IMAP_PORT ? { port: int(env, 'RELAY_IMAP_PORT', 993, 1) } : {}),
+      ...(env.RELAY_IMAP_PORT ? { port: intFrom(env, 'RELAY_IMAP_PORT', 993, 1) } : {}),
       tls,
       user: env.RELAY_IMAP_USER,
       ...(oauth ? { oauth } : { password: env.RELAY_IMAP_PASSWORD! }),
@@ -207,32 +186,32 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
     };
   }
   if (!shared && Object.keys(env).some((name) => name.startsWith('RELAY_IMAP_OAUTH_') && env[name]))
-    throw new SignalsConfigError(
+    throw new ConfigError(
       'RELAY_IMAP_OAUTH_* is set without RELAY_IMAP_HOST: set the shared mailbox host, or unset them',
     );
   const thresholds = thresholdsFromEnv(env);
   return {
     leader,
     detector: {
-      enabled: flag(env, 'RELAY_DETECTOR', false),
+      enabled: flagFrom(env, 'RELAY_DETECTOR', false),
       baseUrl,
-      intervalMs: int(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000),
+      intervalMs: intFrom(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000),
       ...(thresholds ? { thresholds } : {}),
     },
     mailbox: {
-      enabled: flag(env, 'RELAY_MAILBOX', false) || shared !== null,
+      enabled: flagFrom(env, 'RELAY_MAILBOX', false) || shared !== null,
       shared,
-      pollIntervalMs: int(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000),
+      pollIntervalMs: intFrom(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000),
       allowPlainOnLoopback: false,
     },
     alerts: {
-      enabled: flag(env, 'RELAY_ALERTS', true),
-      pollIntervalMs: int(env, 'RELAY_ALERT_POLL_MS', 1000, 10),
+      enabled: flagFrom(env, 'RELAY_ALERTS', true),
+      pollIntervalMs: intFrom(env, 'RELAY_ALERT_POLL_MS', 1000, 10),
       leaseMs: 60_000,
-      appUrl: appUrlFrom(env.RELAY_APP_URL),
+      appUrl: httpUrlFrom(env, 'RELAY_APP_URL', 'https://example.lightning.force.com'),
     },
     accessWatch: {
-      enabled: flag(env, 'RELAY_ACCESS_WATCH', true),
+      enabled: flagFrom(env, 'RELAY_ACCESS_WATCH', true),
       intervalMs: accessWatchMinutes(env) * 60_000,
     },
   };
@@ -256,7 +235,7 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
       validateMailboxOAuth(oauth);
     } catch (error) {
       if (error instanceof MailboxConfigError)
-        throw new SignalsConfigError(
+        throw new ConfigError(
           `RELAY_IMAP_OAUTH_*: ${error.message.replace(/\boauth\.(\w+)/g, (_m, field: string) => `RELAY_IMAP_OAUTH_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)}`,
         );
       throw error;
@@ -267,12 +246,12 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
     // Google Workspace: a service account (its JSON key's client_email and private_key).
     for (const name of ['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET'] as const)
       if (value(name) !== undefined)
-        throw new SignalsConfigError(
+        throw new ConfigError(
           `RELAY_IMAP_OAUTH_${name} is not taken with RELAY_IMAP_OAUTH_CLIENT_EMAIL (a Google service account signs its token request with RELAY_IMAP_OAUTH_PRIVATE_KEY)`,
         );
     for (const name of ['CLIENT_EMAIL', 'PRIVATE_KEY'] as const)
       if (value(name) === undefined)
-        throw new SignalsConfigError(
+        throw new ConfigError(
           `RELAY_IMAP_OAUTH_${name} is required for a Google service account login`,
         );
     return checked({
@@ -287,20 +266,18 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
   const tenantId = value('TENANT_ID');
   const tokenUrl = value('TOKEN_URL');
   if (tenantId !== undefined && tokenUrl !== undefined)
-    throw new SignalsConfigError(
+    throw new ConfigError(
       'RELAY_IMAP_OAUTH_TENANT_ID and RELAY_IMAP_OAUTH_TOKEN_URL are both set: give the tenant (Microsoft 365) or the token URL of another provider',
     );
   if (tenantId === undefined && tokenUrl === undefined)
-    throw new SignalsConfigError(
+    throw new ConfigError(
       'RELAY_IMAP_OAUTH_TENANT_ID (Microsoft 365) or RELAY_IMAP_OAUTH_TOKEN_URL is required with RELAY_IMAP_OAUTH_CLIENT_ID',
     );
   for (const name of ['CLIENT_ID', 'CLIENT_SECRET'] as const)
     if (value(name) === undefined)
-      throw new SignalsConfigError(
-        `RELAY_IMAP_OAUTH_${name} is required for an OAuth mailbox login`,
-      );
+      throw new ConfigError(`RELAY_IMAP_OAUTH_${name} is required for an OAuth mailbox login`);
   if (tenantId !== undefined && value('SCOPE') !== undefined)
-    throw new SignalsConfigError(
+    throw new ConfigError(
       'RELAY_IMAP_OAUTH_SCOPE is only taken with RELAY_IMAP_OAUTH_TOKEN_URL (Microsoft 365 uses https://outlook.office365.com/.default)',
     );
   return checked(
@@ -319,20 +296,4 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
           ...(value('SCOPE') !== undefined ? { scope: value('SCOPE')! } : {}),
         },
   );
-}
-
-/** The link alerts carry: an http(s) URL, or a broken link reaches every alert's reader. */
-function appUrlFrom(raw: string | undefined): string | null {
-  if (!raw) return null;
-  let protocol = '';
-  try {
-    protocol = new URL(raw).protocol;
-  } catch {
-    // refused below
-  }
-  if (protocol !== 'http:' && protocol !== 'https:')
-    throw new SignalsConfigError(
-      `RELAY_APP_URL must be an http(s):// URL, e.g. https://example.lightning.force.com, got "${raw}"`,
-    );
-  return raw;
 }

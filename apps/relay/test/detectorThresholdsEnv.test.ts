@@ -1,5 +1,6 @@
 import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
-import { SignalsConfigError, signalsConfigFromEnv } from '../src/signalsConfig.js';
+import { ConfigError } from '../src/envValues.js';
+import { signalsConfigFromEnv } from '../src/signalsConfig.js';
 import { admin, createPortal } from './helpers.js';
 import { startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
@@ -35,7 +36,7 @@ describe('detector thresholds from the environment', () => {
       /outageCatchUpMs must be a number from 0 to 86400000/,
     ],
   ])('refuse %j with a clear message', (env, message) => {
-    expect(() => signalsConfigFromEnv(env)).toThrow(SignalsConfigError);
+    expect(() => signalsConfigFromEnv(env)).toThrow(ConfigError);
     expect(() => signalsConfigFromEnv(env)).toThrow(message);
   });
 
