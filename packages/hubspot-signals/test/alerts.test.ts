@@ -731,10 +731,33 @@ describe('where alerts may go (SSRF)', () => {
         webhook(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`),
         LOCAL,
       );
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.error.length).toBeLessThan(260);
+      expect(result).toEqual({
+        ok: false,
+        retryable: true,
+        error: `webhook: HTTP 500 ${'x'.repeat(200)}`,
+      });
     } finally {
       await new Promise<void>((r) => big.close(() => r()));
+    }
+  });
+
+  it('a target that does not answer in time is a failure worth retrying, named with the deadline', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const address = silent.address();
+    try {
+      const result = await sendTest(
+        webhook(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`),
+        { ...LOCAL, timeoutMs: 200 },
+      );
+      expect(result).toEqual({
+        ok: false,
+        retryable: true,
+        error: 'webhook: no answer within 200 ms',
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
     }
   });
 });

@@ -1,12 +1,6 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { createTransport } from 'nodemailer';
-import {
-  DestinationRefusedError,
-  guardedLookup,
-  resolveAllowed,
-  type OutboundPolicy,
-} from './destination.js';
+import { DestinationRefusedError, resolveAllowed, type OutboundPolicy } from './destination.js';
+import { guardedPost, PostFailedError, type PostAnswer } from './guardedPost.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
 import {
   AlertDeliveryError,
@@ -26,8 +20,6 @@ export interface SendOptions extends OutboundPolicy {
 
 /** The first bytes of an answer, for the error text; the rest is read and dropped. */
 const ANSWER_EXCERPT_BYTES = 200;
-
-const USER_AGENT = 'SyncDoctor-Relay/0.1';
 
 function retryAfter(header: string | null): number | null {
   if (!header) return null;
@@ -71,62 +63,20 @@ async function postJson(
   what: string,
   remedies: Record<string, string> = {},
 ): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const target = new URL(url);
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const answer = await new Promise<{ status: number; text: string; retryAfter: string | null }>(
-    (resolve, reject) => {
-      const request = send(
-        target,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(body)),
-            'user-agent': USER_AGENT,
-            ...headers,
-          },
-          lookup: guardedLookup(options) as never,
-          // A connection of its own, closed after the answer (as the mailbox's token client,
-          // oauth.ts): Node's global agent keeps sockets alive and pools them by host, port and TLS
-          // options, not by lookup, so a send under the strict rule would otherwise reuse a socket
-          // that a send allowed private addresses opened, and skip the address check. Alerts are
-          // rare: a fresh connection each costs nothing that matters.
-          agent: false,
-          signal: AbortSignal.timeout(timeoutMs),
-        },
-        (response: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            if (size < ANSWER_EXCERPT_BYTES) chunks.push(chunk);
-            size += chunk.length;
-          });
-          response.on('end', () => {
-            const retryAfterHeader = response.headers['retry-after'];
-            resolve({
-              status: response.statusCode ?? 0,
-              text: Buffer.concat(chunks).subarray(0, ANSWER_EXCERPT_BYTES).toString('utf8'),
-              retryAfter: typeof retryAfterHeader === 'string' ? retryAfterHeader : null,
-            });
-          });
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    },
-  ).catch((error: Error) => {
-    if (
-      error instanceof DestinationRefusedError ||
-      (error as { code?: string }).code === 'DESTINATION_REFUSED'
-    )
-      throw new AlertDeliveryError(`${what}: ${error.message}`, false);
-    throw new AlertDeliveryError(
-      `${what}: ${error.name === 'TimeoutError' || error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message}`,
-      true,
-    );
-  });
+  let answer: PostAnswer;
+  try {
+    answer = await guardedPost(target, body, {
+      headers: { 'content-type': 'application/json', ...headers },
+      policy: options,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      maxAnswerBytes: ANSWER_EXCERPT_BYTES,
+      refuseLongerAnswer: false,
+    });
+  } catch (error) {
+    if (!(error instanceof PostFailedError)) throw error;
+    throw new AlertDeliveryError(`${what}: ${error.message}`, !error.refused);
+  }
   if (answer.status >= 200 && answer.status < 300) return;
   // 408, 425, 429 and 5xx are worth another try; any other answer will not change by retrying.
   const retryable =
@@ -138,7 +88,7 @@ async function postJson(
     `${what}: HTTP ${answer.status}${answer.text ? ` ${answer.text}` : ''}${remedy ? `: ${remedy}` : ''}`,
     retryable,
     answer.status,
-    retryAfter(answer.retryAfter),
+    retryAfter(answer.headers['retry-after'] ?? null),
   );
 }
 

@@ -1,13 +1,6 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import {
-  assertAllowedHost,
-  DestinationRefusedError,
-  guardedLookup,
-  type OutboundPolicy,
-} from '../alerts/destination.js';
+import { assertAllowedHost, type OutboundPolicy } from '../alerts/destination.js';
+import { guardedPost, PostFailedError, type PostAnswer } from '../alerts/guardedPost.js';
 
 /**
  * OAuth 2.0 client-credentials authentication for a notification mailbox (SASL XOAUTH2 or
@@ -273,7 +266,6 @@ export interface TokenClient {
 
 /** The largest token answer read (Microsoft's are a few KB). */
 const MAX_ANSWER_BYTES = 64 * 1024;
-const USER_AGENT = 'SyncDoctor-Relay/0.1';
 
 /** The longest a token is kept, whatever its expires_in says (Microsoft's last 60 to 90 minutes). */
 const MAX_LIFETIME_MS = 24 * 60 * 60_000;
@@ -358,71 +350,27 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     }).toString();
   };
 
-  async function post(): Promise<{ status: number; text: string }> {
-    const body = bodyOf();
-    // Node resolves no name for an address literal: the rule is applied to it here.
-    const bare = url.hostname.replace(/^\[|\]$/g, '');
-    if (options.outbound && isIP(bare)) assertAllowedHost(bare, options.outbound);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const request = send(
-        url,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': String(Buffer.byteLength(body)),
-            accept: 'application/json',
-            'user-agent': USER_AGENT,
-          },
-          ...(options.outbound ? { lookup: guardedLookup(options.outbound) as never } : {}),
-          // A connection of its own, closed after the answer: Node's global agent keeps sockets
-          // alive and pools them by host and port, not by lookup, so a reader under the outbound
-          // rule would otherwise reuse one a reader allowed private addresses opened (and skip the
-          // address check). A token is asked for about once an hour: nothing worth pooling.
-          agent: false,
-          signal: AbortSignal.timeout(timeoutMs),
-        },
-        (response: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_ANSWER_BYTES) {
-              request.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              text: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
-  }
-
   async function fetchToken(): Promise<string> {
     const at = now();
-    let answer: { status: number; text: string };
+    let answer: PostAnswer;
     try {
-      answer = await post();
+      answer = await guardedPost(url, bodyOf(), {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        ...(options.outbound ? { policy: options.outbound } : {}),
+        timeoutMs,
+        maxAnswerBytes: MAX_ANSWER_BYTES,
+        refuseLongerAnswer: true,
+      });
     } catch (error) {
-      const e = error as Error & { code?: string };
-      if (error instanceof DestinationRefusedError || e.code === 'DESTINATION_REFUSED')
-        throw new TokenRequestError(
-          `token endpoint ${name}: ${scrub(e.message)}`,
-          'DESTINATION_REFUSED',
-        );
+      // Signing the assertion (bodyOf) may fail too: any failure is named, the secret scrubbed.
       throw new TokenRequestError(
-        `token endpoint ${name}: ${e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : scrub(e.message)}`,
-        'OAUTH_TOKEN_FAILED',
+        `token endpoint ${name}: ${scrub((error as Error).message)}`,
+        error instanceof PostFailedError && error.refused
+          ? 'DESTINATION_REFUSED'
+          : 'OAUTH_TOKEN_FAILED',
       );
     }
     let parsed: Record<string, unknown> | null = null;
