@@ -4,7 +4,7 @@
  * "RELAY_DETECTOR=no" are refused or taken the same way, with the same message.
  */
 
-/** A setting the relay cannot start with: the binary prints its message and exits 1. */
+/** A setting the relay cannot start with: the binary prints its message in one line and exits 2. */
 export class ConfigError extends Error {}
 
 const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);

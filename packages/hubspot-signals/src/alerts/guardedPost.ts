@@ -8,12 +8,6 @@ import {
   type OutboundPolicy,
 } from './destination.js';
 
-/**
- * The one way the relay POSTs to an address an admin configured: an alert's webhook or Slack URL,
- * a mailbox's OAuth token endpoint. The address is checked where it is resolved, so DNS rebinding
- * finds no gap, and no redirect is followed (a 3xx is just an answer).
- */
-
 const USER_AGENT = 'SyncDoctor-Relay/0.1';
 
 export interface GuardedPostOptions {
@@ -49,6 +43,11 @@ export class PostFailedError extends Error {
   }
 }
 
+/**
+ * The one way the relay POSTs to an address an admin configured: an alert's webhook or Slack URL,
+ * a mailbox's OAuth token endpoint. The address is checked where it is resolved, so DNS rebinding
+ * finds no gap, and no redirect is followed (a 3xx is just an answer).
+ */
 export async function guardedPost(
   url: URL,
   body: string,
@@ -82,11 +81,11 @@ export async function guardedPost(
           const chunks: Buffer[] = [];
           let size = 0;
           response.on('data', (chunk: Buffer) => {
+            const before = size;
             size += chunk.length;
-            if (size <= maxAnswerBytes) chunks.push(chunk);
-            else if (options.refuseLongerAnswer)
+            if (size > maxAnswerBytes && options.refuseLongerAnswer)
               request.destroy(new Error(`the answer is larger than ${maxAnswerBytes} bytes`));
-            else if (size - chunk.length < maxAnswerBytes) chunks.push(chunk);
+            else if (before < maxAnswerBytes) chunks.push(chunk);
           });
           response.on('end', () =>
             resolve({
