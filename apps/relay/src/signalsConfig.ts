@@ -10,8 +10,11 @@ import {
 } from '@sync-doctor/hubspot-signals';
 import { ConfigError, flagFrom, httpUrlFrom, intFrom } from './envValues.js';
 
-/** One notification mailbox shared by every portal (the portal is read from each message). */
-export interface SharedMailboxConfig {
+/**
+ * One notification mailbox: the shared one from RELAY_IMAP_* (every portal's; the portal is read
+ * from each message), or a portal's own as the admin API stores it (sealed, the whole of it).
+ */
+export interface MailboxSettings {
   host: string;
   port?: number;
   tls: MailboxTls;
@@ -46,7 +49,7 @@ export interface SignalsConfig {
   };
   mailbox: {
     enabled: boolean;
-    shared: SharedMailboxConfig | null;
+    shared: MailboxSettings | null;
     pollIntervalMs: number;
     /** Plain-text IMAP to a loopback host (tests, a local bridge). */
     allowPlainOnLoopback: boolean;
@@ -159,7 +162,7 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
     throw new ConfigError(
       'HUBSPOT_API_BASE_URL must be an http(s) origin, e.g. https://api.hubapi.com',
     );
-  let shared: SharedMailboxConfig | null = null;
+  let shared: MailboxSettings | null = null;
   if (env.RELAY_IMAP_HOST) {
     const tls = env.RELAY_IMAP_TLS || 'implicit';
     if (tls !== 'implicit' && tls !== 'starttls')

@@ -4,8 +4,6 @@ import {
   RejectedMessageError,
   type MailboxReader,
   type MailboxReaderOptions,
-  type MailboxOAuth,
-  type MailboxTls,
   type PassResult,
 } from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
@@ -13,23 +11,8 @@ import { decryptSecret } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
 import { ingestInboundEmail } from '../inputs/inboundEmail.js';
 import { leadWhileRunning } from '../leadership.js';
+import type { MailboxSettings } from '../signalsConfig.js';
 import { hubspotStoreOf } from '../store/hubspotStore.js';
-
-/**
- * A portal's notification mailbox, as stored (sealed, the whole of it) by the admin API: with a
- * password, or OAuth 2.0 (client credentials such as Microsoft 365's, or a Google Workspace service
- * account), exactly one of them.
- */
-export interface MailboxSettings {
-  host: string;
-  port?: number;
-  tls: MailboxTls;
-  user: string;
-  password?: string;
-  oauth?: MailboxOAuth;
-  mailbox: string;
-  moveTo?: string;
-}
 
 /** The checkpoint key a reader of these settings uses (packages/hubspot-signals). */
 export const checkpointKeyOf = (

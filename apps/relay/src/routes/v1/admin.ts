@@ -4,8 +4,9 @@ import { assertAllowedHost, DestinationRefusedError } from '@sync-doctor/hubspot
 import { decryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { RESEND_DELAY_MS } from '../../outbox/worker.js';
-import { checkpointKeyOf, type MailboxSettings } from '../../plugins/mailbox.js';
+import { checkpointKeyOf } from '../../plugins/mailbox.js';
 import type { SalesforceConnectionConfig } from '../../publisher/types.js';
+import type { MailboxSettings } from '../../signalsConfig.js';
 import { hubspotStoreOf } from '../../store/hubspotStore.js';
 import { PortalExistsError, type PortalRecord } from '../../store/types.js';
 import adminAccessRoutes from './adminAccess.js';

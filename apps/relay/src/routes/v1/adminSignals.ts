@@ -16,7 +16,7 @@ import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { DetectorHandoffRequester } from '../../detectorHandoff.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
-import type { MailboxSettings } from '../../plugins/mailbox.js';
+import type { MailboxSettings } from '../../signalsConfig.js';
 import { maskSummary, maskUrl } from '../../store/alertSummary.js';
 import { alertStoreOf, type AlertTargetRecord } from '../../store/alertStore.js';
 import { hubspotStoreOf } from '../../store/hubspotStore.js';
