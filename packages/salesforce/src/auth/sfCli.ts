@@ -199,15 +199,21 @@ const ABORT_WAIT_MS = 2000;
 /** What the CLI may print before it is stopped (its JSON is a few KiB). */
 const MAX_OUTPUT = 4 * 1024 * 1024;
 
+/** How one sfOrgDisplay runs the CLI: its options, defaults filled in, for each command it runs. */
+interface SfRun {
+  binary: string;
+  timeoutMs: number;
+  platform: NodeJS.Platform;
+  sf: SfCommand;
+  signal: AbortSignal | undefined;
+  spawner: Spawner;
+  env: NodeJS.ProcessEnv;
+  exists: FileCheck;
+}
+
 function run(
-  binary: string,
+  { binary, timeoutMs, platform, signal, spawner, env, exists }: SfRun,
   args: string[],
-  timeoutMs: number,
-  platform: NodeJS.Platform,
-  signal?: AbortSignal,
-  spawner: Spawner = spawn,
-  env: NodeJS.ProcessEnv = process.env,
-  exists: FileCheck = isFile,
 ): Promise<{ stdout: string; stderr: string; error: RunError | null }> {
   const started = command(binary, args, platform, env, exists);
   // Not on PATH (Windows): what spawn would report for a missing program.
@@ -330,29 +336,14 @@ interface SfJson<T> {
  * (`{ status: 1, name, message }`); a timeout or a missing binary are thrown here.
  */
 async function runSf<T>(
-  binary: string,
+  call: SfRun,
   args: string[],
   targetOrg: string,
-  timeoutMs: number,
-  platform: NodeJS.Platform,
-  sf: SfCommand,
-  signal?: AbortSignal,
-  spawner?: Spawner,
-  env?: NodeJS.ProcessEnv,
-  exists?: FileCheck,
 ): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
+  const { binary, timeoutMs, sf, signal } = call;
   const shown = `'${sf} ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}'`;
   if (signal?.aborted) throw abortedError(signal, `The Salesforce CLI (${shown})`);
-  const { stdout, error } = await run(
-    binary,
-    [...args, '--json'],
-    timeoutMs,
-    platform,
-    signal,
-    spawner,
-    env,
-    exists,
-  );
+  const { stdout, error } = await run(call, [...args, '--json']);
   if (error?.aborted) throw abortedError(signal!, `The Salesforce CLI (${shown}, stopped)`);
   if (error?.killed) {
     throw new SalesforceError({
@@ -442,21 +433,21 @@ export async function sfOrgDisplay(
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
     throw new InputError(`Not an org alias or username: ${describeGiven(targetOrg)}`);
-  const binary = options.binary ?? 'sf';
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const platform = options.platform ?? process.platform;
   const sf = options.sfCommand ?? 'sf';
+  const call: SfRun = {
+    binary: options.binary ?? 'sf',
+    timeoutMs: options.timeoutMs ?? 60_000,
+    platform: options.platform ?? process.platform,
+    sf,
+    signal: options.signal,
+    spawner: options.spawn ?? spawn,
+    env: options.env ?? process.env,
+    exists: options.isFile ?? isFile,
+  };
   const display = await runSf<SfOrgDisplay>(
-    binary,
+    call,
     ['org', 'display', '--target-org', targetOrg],
     targetOrg,
-    timeoutMs,
-    platform,
-    sf,
-    options.signal,
-    options.spawn,
-    options.env,
-    options.isFile,
   );
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
@@ -471,16 +462,9 @@ export async function sfOrgDisplay(
   let accessToken = result.accessToken;
   if (!accessToken || isRedacted(accessToken)) {
     const shown = await runSf<{ accessToken: string }>(
-      binary,
+      call,
       ['org', 'auth', 'show-access-token', '--target-org', targetOrg],
       targetOrg,
-      timeoutMs,
-      platform,
-      sf,
-      options.signal,
-      options.spawn,
-      options.env,
-      options.isFile,
     );
     accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
     if (!accessToken || isRedacted(accessToken))
