@@ -141,6 +141,18 @@ export async function checkPortal(
     return politeSearch(client, objectType, body, searchOptions);
   };
 
+  /** A check stopped before its evidence was in: no verdict, no change of belief. */
+  const cutShort = (error: string, retryAfterMs?: number): DetectorObservation => ({
+    ...base,
+    verdict: 'inconclusive',
+    state: previous,
+    transition: null,
+    evidence: null,
+    requests: counters.requests,
+    error,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+
   const samples: ObjectSample[] = [];
   let hubspotFailed = false;
   for (const objectType of portal.objectTypes ?? (['contacts', 'companies', 'deals'] as const)) {
@@ -188,31 +200,11 @@ export async function checkPortal(
         records,
       });
     } catch (error) {
-      if (error instanceof RateLimitedError) {
-        // Stop here: more requests now would only be refused too. No verdict, no change of belief.
-        return {
-          ...base,
-          verdict: 'inconclusive',
-          state: previous,
-          transition: null,
-          evidence: null,
-          requests: counters.requests,
-          error: error.message,
-          retryAfterMs: error.retryAfterMs,
-        };
-      }
-      if (error instanceof HubSpotRequestError && error.status === 401) {
-        // The token itself is refused: every other request would be refused too. No verdict, no change of belief.
-        return {
-          ...base,
-          verdict: 'inconclusive',
-          state: previous,
-          transition: null,
-          evidence: null,
-          requests: counters.requests,
-          error: TOKEN_REJECTED,
-        };
-      }
+      // Stop here: rate limited, more requests now would only be refused too.
+      if (error instanceof RateLimitedError) return cutShort(error.message, error.retryAfterMs);
+      // The token itself is refused: every other request would be refused too.
+      if (error instanceof HubSpotRequestError && error.status === 401)
+        return cutShort(TOKEN_REJECTED);
       // Only HubSpot's own "missing scopes" answer leaves the object out for good; any other 403
       // (an edge's block page, an account restriction) is a hole in the evidence like a 5xx.
       const missingScope =
