@@ -152,6 +152,48 @@ describe.each(STORE_IMPLEMENTATIONS)('RelayStore contract: %s', (_name, setup) =
     );
   });
 
+  test('alert deliveries page newest first with the cursor, and filter by status', async () => {
+    await store.createPortal(portal('pa'));
+    await store.recordSignal(suspension('pa', 1));
+    const [change] = (await store.listChanges('pa', { limit: 1 })).items;
+    const alerts = alertStoreOf(store);
+    await alerts.createAlertTarget({
+      id: 't-pa',
+      portalId: 'pa',
+      kind: 'webhook',
+      targetSealed: 'sealed-target',
+      summary: {},
+    });
+    const alert = (n: number) => ({
+      portalId: 'pa',
+      targetId: 't-pa',
+      changeId: change!.id,
+      dedupKey: `k${n}`,
+      message: { headline: `alert ${n}` },
+    });
+    expect(await alerts.enqueueAlerts([alert(1), alert(2), alert(3)], null)).toBe(3);
+    // The oldest is given up, so one of the three is 'failed'.
+    const [oldest] = await alerts.claimAlerts('A', { leaseMs: 60_000, limit: 1 });
+    expect(oldest?.dedupKey).toBe('k1');
+    expect(await alerts.failAlert(oldest!.id, 'A', 'refused', null)).toBe(true);
+
+    const keys = (page: { items: { dedupKey: string }[] }) => page.items.map((a) => a.dedupKey);
+    const first = await alerts.listAlertDeliveries('pa', { limit: 2 });
+    expect(keys(first)).toEqual(['k3', 'k2']);
+    const second = await alerts.listAlertDeliveries('pa', { limit: 2, cursor: first.nextCursor });
+    expect(keys(second)).toEqual(['k1']);
+    expect(second.nextCursor).toBeNull();
+    const failed = await alerts.listAlertDeliveries('pa', { limit: 2, status: 'failed' });
+    expect(failed.items).toMatchObject([
+      { dedupKey: 'k1', status: 'failed', lastError: 'refused' },
+    ]);
+    expect(failed.nextCursor).toBeNull();
+    expect(keys(await alerts.listAlertDeliveries('pa', { limit: 5, status: 'pending' }))).toEqual([
+      'k3',
+      'k2',
+    ]);
+  });
+
   test('a page limit that is not a positive safe integer is refused before any SQL, on every list', async () => {
     await store.createPortal(portal('lim1'));
     await store.recordSignal(suspension('lim1', 1));
