@@ -1,7 +1,7 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { SqlDb } from './sqlDb.js';
-import { iso, isoOrNull, str, type Row } from './sqlRows.js';
-import { decodeCursor, encodeCursor, pageLimit, type SqlRelayStore } from './sqlStore.js';
+import { iso, isoOrNull, page, str, type Row } from './sqlRows.js';
+import { decodeCursor, pageLimit, type SqlRelayStore } from './sqlStore.js';
 import type { Page, RelayStore } from './types.js';
 
 // What the alert sender keeps (migration 4 and later): the alert targets (sealed), the sweep's
@@ -432,12 +432,7 @@ class SqlAlertStore {
       `SELECT * FROM alert_deliveries WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR status = $3) ORDER BY id DESC LIMIT $4`,
       [portalId, before ?? 0, options.status ?? '', limit + 1],
     );
-    const items = rows.slice(0, limit).map(toAlertDelivery);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
-    };
+    return page(rows.map(toAlertDelivery), limit);
   }
 }
 
