@@ -193,6 +193,31 @@ describe('signed webhook alerts', () => {
     }
   });
 
+  it('reads a Retry-After given as an HTTP date against its own clock; a date gone by waits nothing extra', async () => {
+    // RFC 9110 allows either form; a proxy or a load balancer in front of a receiver often sends the date.
+    const now = Date.parse('2026-11-28T22:00:00.000Z');
+    const hook = await receiver([
+      { status: 503, headers: { 'retry-after': new Date(now + 90_000).toUTCString() } },
+      { status: 503, headers: { 'retry-after': new Date(now - 90_000).toUTCString() } },
+      { status: 503, headers: { 'retry-after': 'soon' } },
+    ]);
+    try {
+      const target: WebhookTarget = { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET };
+      const delays: number[] = [];
+      const result = await deliverAlert(target, buildAlert(event), {
+        now: () => now,
+        random: () => 0.5,
+        sleep: async (ms) => void delays.push(ms),
+        ...LOCAL,
+      });
+      expect(result).toEqual({ status: 'sent', attempts: 4 });
+      // 90 s ahead is exactly 90 s; the past date and the unreadable value leave the backoff alone.
+      expect(delays).toEqual([90_000, 3000, 6000]);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('gives up at once on a permanent refusal and frees the key for a later try', async () => {
     const hook = await receiver([{ status: 410 }]);
     try {

@@ -21,12 +21,13 @@ export interface SendOptions extends OutboundPolicy {
 /** The first bytes of an answer, for the error text; the rest is read and dropped. */
 const ANSWER_EXCERPT_BYTES = 200;
 
-function retryAfter(header: string | null): number | null {
+/** Retry-After in milliseconds: delay-seconds, or an HTTP date measured from `now` (RFC 9110). */
+function retryAfter(header: string | null, now: number): number | null {
   if (!header) return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /**
@@ -88,7 +89,7 @@ async function postJson(
     `${what}: HTTP ${answer.status}${answer.text ? ` ${answer.text}` : ''}${remedy ? `: ${remedy}` : ''}`,
     retryable,
     answer.status,
-    retryAfter(answer.headers['retry-after'] ?? null),
+    retryAfter(answer.headers['retry-after'] ?? null, (options.now ?? Date.now)()),
   );
 }
 
