@@ -727,6 +727,58 @@ describe('where alerts may go (SSRF)', () => {
     }
   });
 
+  it('resolves an SMTP host name before connecting: a private answer is refused unsent, and TLS is checked against the name', async () => {
+    // nodemailer takes no lookup, so the relay resolves the name itself and connects to the address:
+    // the rule has to hold there, and the certificate must still be checked against the name.
+    const NAME = 'smtp.rebind.example';
+    const { key, cert } = selfSignedCertificate(NAME);
+    let connections = 0;
+    let mails = 0;
+    const server = new SMTPServer({
+      secure: true,
+      key,
+      cert,
+      authOptional: true,
+      logger: false,
+      onConnect: (_session, callback) => void (connections++, callback()),
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => void (mails++, callback()));
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const address = server.server.address();
+    const target: EmailTarget = {
+      id: 'admins',
+      kind: 'email',
+      from: 'sync-doctor@example.com',
+      to: ['admin@example.com'],
+      smtp: {
+        host: NAME,
+        port: typeof address === 'object' && address ? address.port : 0,
+        tls: 'implicit',
+        tlsOptions: { ca: cert },
+      },
+    };
+    const dns = fakeDns({ [NAME]: '127.0.0.1' });
+    try {
+      expect(await sendTest(target, {})).toEqual({
+        ok: false,
+        retryable: false,
+        error: `email: ${NAME} resolves to 127.0.0.1, which is not a public address (loopback, private, link-local or reserved); the relay connects only to public addresses unless RELAY_ALLOW_PRIVATE_TARGETS=true`,
+      });
+      expect(connections).toBe(0);
+      // Allowed: sent to the address the name resolved to, over TLS verified for the name.
+      await expect(sendTest(target, LOCAL)).resolves.toMatchObject({ ok: true });
+      expect(connections).toBe(1);
+      expect(mails).toBe(1);
+      expect(dns.asked.get(NAME)).toBe(2);
+    } finally {
+      dns.restore();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('follows no redirect: a 3xx is a failure, and the address it names is never called', async () => {
     const elsewhere = await receiver();
     const hook = await receiver([{ status: 307, headers: { location: elsewhere.url } }]);
