@@ -86,6 +86,17 @@ describe('bad input', () => {
     ],
     ['no Content-Type', () => ({ method: 'POST', url, ...signedRaw(json(valid), null) }), 415],
     [
+      // A client that promises more bytes than it sends: the body is incomplete, so nothing is read.
+      'Content-Length larger than the body',
+      () => {
+        const request = signedRaw(json(valid));
+        const headers = { ...request.headers, 'content-length': '4096' };
+        return { method: 'POST', url, ...request, headers };
+      },
+      400,
+      'INVALID_CONTENT_LENGTH',
+    ],
+    [
       'form-encoded body',
       () => ({
         method: 'POST',

@@ -76,8 +76,8 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
     };
   // A full disk (SQLITE_FULL, PostgreSQL's disk_full) or one failing writes (SQLITE_IOERR): the
   // transaction was rolled back, the change was not acknowledged, and sent again it is stored once
-  // space returns (a duplicate is recognised by its event id). A 503 is the truth and what senders (HubSpot, a mail forwarder) retry; a 500 said the
-  // request itself broke the relay.
+  // space returns (a duplicate is recognised by its event id). A 503 is the truth and what senders
+  // (HubSpot, a mail forwarder) retry; a 500 said the request itself broke the relay.
   const storage = storageFailure(error);
   if (storage)
     return {
@@ -124,23 +124,11 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
         code: 'BODY_TOO_LARGE',
         message: 'request body is larger than this route accepts',
       };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return {
-        status: 400,
-        code: 'EMPTY_BODY',
-        message: 'the request body is empty; send a JSON object',
-      };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return {
         status: 400,
         code: 'INVALID_CONTENT_LENGTH',
         message: 'Content-Length does not match the body',
-      };
-    case 'FST_ERR_CTP_INVALID_TYPE':
-      return {
-        status: 400,
-        code: 'INVALID_CONTENT_TYPE',
-        message: 'the Content-Type header is malformed',
       };
   }
   const status = error.statusCode ?? 500;
