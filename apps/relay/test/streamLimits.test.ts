@@ -8,6 +8,7 @@ import {
   waitFor,
   type TestRelay,
 } from './helpers.js';
+import { DatabaseConnectionError } from '../src/store/sqlDb.js';
 
 // Server-Sent Event streams are long-lived: with RELAY_PUBLIC_READS=true anyone could open them
 // without end. They are capped per client IP (429) and per instance (503), released on close, and
@@ -102,6 +103,58 @@ describe('event stream limits', () => {
     expect((await stream('203.0.113.1')).statusCode).toBe(200);
     expect((await stream('203.0.113.1')).statusCode).toBe(200);
     expect((await stream('203.0.113.9')).statusCode).toBe(200);
+    for (const response of open.splice(0)) response.destroy();
+    await waitFor(() => relay.app.streams.count === 0, 5000, 'every stream to be released');
+  });
+
+  it('frees the slot of a stream whose opening read failed, or whose client left while it was read', async () => {
+    const store = relay.app.store;
+    const realGetStatus = store.getStatus.bind(store);
+    // The database goes away twice: each opening answers 503, and gives back the slot it took.
+    const getStatus = jest
+      .spyOn(store, 'getStatus')
+      .mockRejectedValueOnce(new DatabaseConnectionError(new Error('connect ECONNREFUSED')))
+      .mockRejectedValueOnce(new DatabaseConnectionError(new Error('connect ECONNREFUSED')));
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const failed = await stream('192.0.2.50');
+        expect(failed.statusCode).toBe(503);
+        expect(await body(failed)).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      }
+      // A client that hangs up while its opening is read: nothing is streamed to it.
+      let reading!: () => void;
+      const entered = new Promise<void>((resolve) => (reading = resolve));
+      let proceed!: () => void;
+      const held = new Promise<void>((resolve) => (proceed = resolve));
+      getStatus.mockImplementationOnce(async (portalId) => {
+        reading();
+        await held;
+        return realGetStatus(portalId);
+      });
+      let serverSide: Socket | undefined;
+      relay.app.server.once('request', (request: IncomingMessage) => (serverSide = request.socket));
+      const leaving = httpRequest(`${base}/v1/portals/${PORTAL}/stream`, {
+        headers: { 'x-forwarded-for': '192.0.2.50' },
+      });
+      leaving.on('error', () => undefined);
+      leaving.end();
+      await entered;
+      leaving.destroy();
+      await waitFor(() => serverSide?.destroyed, 5000, 'the relay to see the client leave');
+      proceed();
+      await waitFor(() => getStatus.mock.calls.length === 3, 5000, 'the opening to be read');
+    } finally {
+      getStatus.mockRestore();
+    }
+    // All three slots came back: the address has its whole cap again.
+    const opens = async () => {
+      const response = await stream('192.0.2.50');
+      if (response.statusCode !== 200) response.resume();
+      return response.statusCode === 200;
+    };
+    await waitFor(opens, 5000, 'the leaving client to free its slot');
+    expect(await opens()).toBe(true);
+    expect(relay.app.streams.count).toBe(2);
     for (const response of open.splice(0)) response.destroy();
     await waitFor(() => relay.app.streams.count === 0, 5000, 'every stream to be released');
   });
