@@ -138,7 +138,15 @@ describe('event stream limits', () => {
       });
       leaving.on('error', () => undefined);
       leaving.end();
-      await entered;
+      // A slot the failures kept would refuse it at once (429), before any reading.
+      await Promise.race([
+        entered,
+        new Promise((_resolve, reject) =>
+          leaving.on('response', (response) =>
+            reject(new Error(`answered ${response.statusCode} before its opening was read`)),
+          ),
+        ),
+      ]);
       leaving.destroy();
       await waitFor(() => serverSide?.destroyed, 5000, 'the relay to see the client leave');
       proceed();
