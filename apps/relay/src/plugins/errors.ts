@@ -10,7 +10,12 @@ import type {
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { assertJsonShape } from '../inputs/jsonShape.js';
-import { DatabaseConnectionError, storageFailure, writeConflict } from '../store/sqlDb.js';
+import {
+  DatabaseConnectionError,
+  storageFailure,
+  storeBusy,
+  writeConflict,
+} from '../store/sqlDb.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
 import { PortalGoneError } from '../store/types.js';
 import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
@@ -97,6 +102,16 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       code: 'DATABASE_CONFLICT',
       message:
         'another transaction held the rows this request needed, so the database rolled back its work; send the same request again to complete it',
+    };
+  // The SQLite file's write lock, held past the busy timeout by a connection that is not the
+  // relay's (docs/storage.md asks for `sqlite3 -readonly`). Nothing of the write was kept; once
+  // the lock is free the same request completes. A 500 said the request broke the relay.
+  if (storeBusy(error))
+    return {
+      status: 503,
+      code: 'DATABASE_BUSY',
+      message:
+        "another connection to the relay's SQLite store (an sqlite3 session or a tool writing to it) held its write lock for longer than the relay waits, so this request's write was not made; send the same request again",
     };
   if (error instanceof InvalidCursorError)
     return { status: 400, code: 'INVALID_CURSOR', message: error.message };
@@ -247,6 +262,7 @@ export default fp(
       if (request.is404) setApiSecurityHeaders(reply);
       if (code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', '5');
       if (code === 'DATABASE_CONFLICT') reply.header('retry-after', '1');
+      if (code === 'DATABASE_BUSY') reply.header('retry-after', '5');
       // Space takes an operator to free: retrying every few seconds only adds failed writes.
       if (code === 'STORAGE_UNAVAILABLE') reply.header('retry-after', '30');
       if (error instanceof HttpError && error.headers) reply.headers(error.headers);

@@ -137,8 +137,22 @@ export function storageFailure(error: unknown): 'full' | 'io' | null {
   if (code === '58030') return 'io';
   return null;
 }
+const SQLITE_BUSY = 5;
 const SQLITE_IOERR = 10;
 const SQLITE_FULL = 13;
+
+/**
+ * SQLite's SQLITE_BUSY: another connection to the store file (an sqlite3 session that writes, a
+ * tool forcing a checkpoint) held the write lock for longer than the relay's busy timeout. The
+ * relay is the file's only writer otherwise (lockDataDir). The write was not made; made again once
+ * the lock is free, it completes.
+ */
+export function storeBusy(error: unknown): boolean {
+  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
+  return (
+    code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY
+  );
+}
 
 /** PostgreSQL's SQLSTATE of a failed statement (pg sets it as `code`). */
 const sqlState = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
@@ -147,7 +161,8 @@ const sqlState = (error: unknown): unknown => (error as { code?: unknown } | nul
  * PostgreSQL gave the transaction up because another one held rows it needed: deadlock_detected
  * (40P01), serialization_failure (40001) or lock_not_available (55P03). That transaction was
  * rolled back; the same request made again completes. SQLite's single writer waits instead (busy
- * timeout) and never answers these.
+ * timeout) and never answers these; another connection to its file can outlast that wait
+ * (storeBusy).
  */
 export function writeConflict(error: unknown): boolean {
   return retriableConflict(error) || sqlState(error) === '55P03';

@@ -61,7 +61,10 @@ export const UnavailableResponse = errorAnswer(
     'relay is overloaded and sheds load (any route); DATABASE_UNAVAILABLE: its database cannot be ' +
     'reached; STORAGE_UNAVAILABLE: its disk is full or failing writes (Retry-After 30); ' +
     'DATABASE_CONFLICT: PostgreSQL rolled the request back because another transaction held the ' +
-    "same rows, on each of the relay's attempts; send the same request again (Retry-After 1); ADMIN_DISABLED: the admin API is off (no RELAY_ADMIN_TOKEN); SPOOL_BUSY or " +
+    "same rows, on each of the relay's attempts; send the same request again (Retry-After 1); " +
+    'DATABASE_BUSY: another connection to the SQLite store held its write lock too long; send the ' +
+    'same request again (Retry-After 5); ADMIN_DISABLED: the admin API is off (no ' +
+    'RELAY_ADMIN_TOKEN); SPOOL_BUSY or ' +
     'SPOOL_UNAVAILABLE: no room for a sync-errors upload; TOO_MANY_STREAMS: this instance has ' +
     'RELAY_MAX_STREAMS event streams open',
 );
