@@ -118,6 +118,16 @@ export function asUnavailable(error: unknown): unknown {
   return error;
 }
 
+const SQLITE_BUSY = 5;
+const SQLITE_IOERR = 10;
+const SQLITE_FULL = 13;
+
+/** SQLite's primary result code of a failed statement (node:sqlite's `errcode`), else null. */
+function sqlitePrimaryCode(error: unknown): number | null {
+  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
+  return code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' ? errcode & 0xff : null;
+}
+
 /**
  * A write the store's disk refused: `full` (SQLite's SQLITE_FULL, PostgreSQL's disk_full 53100,
  * ENOSPC or EDQUOT) or `io` (SQLite's SQLITE_IOERR and its extended codes, PostgreSQL's io_error
@@ -126,20 +136,17 @@ export function asUnavailable(error: unknown): unknown {
  * rolls the transaction back).
  */
 export function storageFailure(error: unknown): 'full' | 'io' | null {
-  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
-  if (code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number') {
-    const primary = errcode & 0xff;
+  const primary = sqlitePrimaryCode(error);
+  if (primary !== null) {
     if (primary === SQLITE_FULL) return 'full';
     if (primary === SQLITE_IOERR) return 'io';
     return null;
   }
+  const { code } = (error ?? {}) as { code?: unknown };
   if (code === '53100' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
   if (code === '58030') return 'io';
   return null;
 }
-const SQLITE_BUSY = 5;
-const SQLITE_IOERR = 10;
-const SQLITE_FULL = 13;
 
 /**
  * SQLite's SQLITE_BUSY: another connection to the store file (an sqlite3 session that writes, a
@@ -147,12 +154,7 @@ const SQLITE_FULL = 13;
  * relay is the file's only writer otherwise (lockDataDir). The write was not made; made again once
  * the lock is free, it completes.
  */
-export function storeBusy(error: unknown): boolean {
-  const { code, errcode } = (error ?? {}) as { code?: unknown; errcode?: unknown };
-  return (
-    code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY
-  );
-}
+export const storeBusy = (error: unknown): boolean => sqlitePrimaryCode(error) === SQLITE_BUSY;
 
 /** PostgreSQL's SQLSTATE of a failed statement (pg sets it as `code`). */
 const sqlState = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
