@@ -8,9 +8,10 @@ import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.j
 //
 // "Quick" is the CPU time this process spends, not the time on the clock: on a loaded machine
 // (CI on 2 cores, other suites, load average above 10) the process waits for a core most of the
-// time, and the CSV case, 2.3 s of CPU, took 16 s on the clock and failed its 6 s limit although
-// the work was as linear as ever. The CPU time stays what the work costs; the quadratic readings
-// cost tens of seconds to minutes of it.
+// time, and the CSV case, then 2.3 s of CPU, took 16 s on the clock and failed its 6 s limit. The
+// CPU time stays what the work costs; the quadratic readings cost tens of seconds to minutes of it.
+// Even so, that case once took 7.3 s of CPU with other suites running: its 2.3 s were themselves
+// quadratic, in the core's sync-error kinds (14 ms for each 4 KB message), and are now 0.2 s.
 
 const QUICK_MS = 3000;
 
@@ -160,6 +161,6 @@ describe('hostile sync-errors CSV', () => {
     );
     expect(response.statusCode).toBe(201);
     expect(response.json().report.findings).toHaveLength(200);
-    expect(ms).toBeLessThan(QUICK_MS * 2);
+    expect(ms).toBeLessThan(QUICK_MS);
   }, 180_000);
 });

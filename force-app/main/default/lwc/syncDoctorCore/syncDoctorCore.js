@@ -5120,8 +5120,19 @@ var BY_CODE = {
   ENTITY_IS_LOCKED: "record-lock"
 };
 var CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/;
-var RAISED_IN_CODE = /execution of (?:before|after) ?(?:insert|update|delete|undelete)|caused by: System\.|first exception on row|apex trigger\b.*\bcaused an unexpected exception|the flow tried to|failed to trigger a flow|\bprocess failed\b/i;
-var NOT_WORDS = /[^\s,;:'"()[\]]*(?:_|@)[^\s,;:'"()[\]]*/g;
+var RAISED_IN_CODE = /execution of (?:before|after) ?(?:insert|update|delete|undelete)|caused by: System\.|first exception on row|the flow tried to|failed to trigger a flow|\bprocess failed\b/i;
+var APEX_TRIGGER = /apex trigger\b/i;
+var CAUSED_EXCEPTION = /\bcaused an unexpected exception/i;
+function raisedInApexTrigger(text4) {
+  for (const line2 of text4.split(/[\n\r\u2028\u2029]/)) {
+    const at = line2.search(APEX_TRIGGER);
+    if (at >= 0 && CAUSED_EXCEPTION.test(line2.slice(at + "apex trigger".length))) return true;
+  }
+  return false;
+}
+var TOKEN = /[^\s,;:'"()[\]]+/g;
+var NOT_WORD = /[_@]/;
+var withoutNotWords = (text4) => text4.replace(TOKEN, (token) => NOT_WORD.test(token) ? " " : token);
 var MESSAGE_PHRASES = [
   {
     kind: "field-permission",
@@ -5225,7 +5236,7 @@ function kindOfCode(text4) {
 }
 function kindOfWords(text4, list) {
   if (text4 === "") return null;
-  const normalized = normalizeText(text4.replace(NOT_WORDS, " "));
+  const normalized = normalizeText(withoutNotWords(text4));
   for (const { kind, phrases } of list)
     if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return kind;
   return null;
@@ -5238,7 +5249,7 @@ function syncErrorKind(group2) {
   const example = typeof group2.example === "string" ? group2.example : "";
   const text4 = `${errorType}
 ${example}`;
-  if (RAISED_IN_CODE.test(text4)) return "custom-code";
+  if (RAISED_IN_CODE.test(text4) || raisedInApexTrigger(text4)) return "custom-code";
   const byWords = kindOfCode(text4) ?? // Salesforce's own words for a refused picklist value, in any language it is read in.
   (mentionsRestrictedPicklist(example) ? "picklist" : null) ?? (STATE_COUNTRY_WORDS.test(example) ? "value" : null) ?? kindOfWords(errorType, ERROR_TYPE_PHRASES) ?? kindOfWords(example, MESSAGE_PHRASES);
   if (byWords) return byWords;
