@@ -103,7 +103,7 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       message:
         'another transaction held the rows this request needed, so the database rolled back its work; send the same request again to complete it',
     };
-  // The SQLite file's write lock, held past the busy timeout by a connection that is not the
+  // The SQLite file's write lock, held past the relay's wait for it by a connection that is not the
   // relay's (docs/storage.md asks for `sqlite3 -readonly`). Nothing of the write was kept; once
   // the lock is free the same request completes. A 500 said the request broke the relay.
   if (storeBusy(error))

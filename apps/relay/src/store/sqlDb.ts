@@ -37,6 +37,12 @@ export interface SqlDb {
    */
   writeProblem?(): Promise<string | null>;
   /**
+   * SQLite only: why writes wait right now (another connection has held the file's write lock for
+   * a while), or null. Answered without touching the connection, so /health reports it at once
+   * instead of queueing behind the write that waits.
+   */
+  writeLockProblem?(): string | null;
+  /**
    * PostgreSQL only: the write conflicts (deadlocks, serialization failures) this process met so
    * far. SQLite's single writer waits instead and never meets one.
    */
@@ -150,7 +156,7 @@ export function storageFailure(error: unknown): 'full' | 'io' | null {
 
 /**
  * SQLite's SQLITE_BUSY: another connection to the store file (an sqlite3 session that writes, a
- * tool forcing a checkpoint) held the write lock for longer than the relay's busy timeout. The
+ * tool forcing a checkpoint) held the write lock for longer than the relay waits (sqlite.ts). The
  * relay is the file's only writer otherwise (lockDataDir). The write was not made; made again once
  * the lock is free, it completes.
  */

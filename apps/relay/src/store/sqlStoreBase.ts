@@ -142,6 +142,9 @@ export class SqlStoreBase {
   }
 
   async ping(): Promise<void> {
+    // First: SELECT 1 would queue behind the write that waits for the lock.
+    const locked = this.db.writeLockProblem?.();
+    if (locked) throw new Error(locked);
     await this.db.query('SELECT 1 AS ok');
     // Not ready until live streams hear other instances again (a load balancer sends their
     // clients elsewhere meanwhile).

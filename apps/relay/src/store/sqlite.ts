@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dataDirUnusable } from '../startErrors.js';
 import { holdProcessLock, loadSqlite } from './processLock.js';
-import { storageFailure, withoutNul, type SqlDb } from './sqlDb.js';
+import { storageFailure, storeBusy, withoutNul, type SqlDb } from './sqlDb.js';
 
 interface PendingUnit {
   work: (tx: SqlDb) => Promise<unknown>;
@@ -34,6 +34,19 @@ class SqliteDb implements SqlDb {
     seq: number;
   } | null = null;
   private writeFailures = 0;
+  /**
+   * How long a write waits for the file's write lock when another connection holds it (an
+   * sqlite3 session that writes), counted from the first refusal of a run of them: once one write
+   * has waited this long, the writes after it try once and fail (503 DATABASE_BUSY) until the lock
+   * is free, instead of each waiting again while requests pile up behind them.
+   */
+  lockWaitMs = 5_000;
+  /** How long the lock may be held before /health reports it: a short wait is no outage. */
+  lockReportMs = 1_000;
+  /** When a write first found the lock held, until a BEGIN gets it again. */
+  private lockHeldSince: number | null = null;
+  /** A write is waiting for the lock now (in begin). */
+  private waitingForLock = false;
 
   /** `lock`: the data directory's lock (lockDataDir), released when the store closes. */
   constructor(
@@ -129,9 +142,7 @@ class SqliteDb implements SqlDb {
     this.batch = null;
     const settled: (() => void)[] = [];
     try {
-      // IMMEDIATE takes the write lock up front. Only this process opens the file (lockDataDir,
-      // below), but sqlite3 or a backup tool may read it meanwhile.
-      this.control('BEGIN IMMEDIATE').run();
+      await this.begin();
     } catch (error) {
       this.noteWriteFailure(error);
       for (const unit of units) unit.reject(error);
@@ -160,6 +171,47 @@ class SqliteDb implements SqlDb {
       return;
     }
     for (const settle of settled) settle();
+  }
+
+  /**
+   * BEGIN IMMEDIATE, which takes the write lock up front. Only this process opens the file for the
+   * relay (lockDataDir, below), but an operator's sqlite3 session may write to it. node:sqlite
+   * waits for a lock synchronously, and the whole process with it: the connection's own busy
+   * timeout is kept short (LOCK_SLICE_MS) and the rest of the wait is spent here between tries,
+   * so liveness, metrics and everything that needs no write still answer meanwhile.
+   */
+  private async begin(): Promise<void> {
+    for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+      try {
+        this.control('BEGIN IMMEDIATE').run();
+        this.lockHeldSince = null;
+        return;
+      } catch (error) {
+        if (!storeBusy(error)) throw error;
+        const since = (this.lockHeldSince ??= Date.now());
+        if (Date.now() - since + pause > this.lockWaitMs) throw error;
+        this.waitingForLock = true;
+        try {
+          await new Promise((resume) => setTimeout(resume, pause));
+        } finally {
+          this.waitingForLock = false;
+        }
+      }
+    }
+  }
+
+  writeLockProblem(): string | null {
+    const since = this.lockHeldSince;
+    if (since === null || Date.now() - since < this.lockReportMs) return null;
+    // No write is waiting (the last one gave up) and none may come: an empty transaction finds out
+    // whether the lock is free again, so the relay turns ready by itself once it is.
+    if (!this.waitingForLock && !this.batch)
+      void this.transaction(async () => undefined).catch(() => undefined);
+    return (
+      `the store cannot write: another connection to its file has held the write lock since ` +
+      `${new Date(since).toISOString()} (an sqlite3 session without -readonly?); writes wait up ` +
+      `to ${this.lockWaitMs / 1000} s for it, then answer 503 DATABASE_BUSY`
+    );
   }
 
   private noteWriteFailure(error: unknown): void {
@@ -216,12 +268,6 @@ export class DataDirInUseError extends Error {
   }
 }
 
-const SQLITE_BUSY = 5;
-const isBusy = (error: unknown): boolean => {
-  const errcode = (error as { errcode?: unknown }).errcode;
-  return typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY;
-};
-
 /**
  * Takes the data directory for this process alone. Each relay process keeps caches (statuses, the
  * last computed status of each portal) that are only right while nobody else writes the store: a
@@ -236,12 +282,18 @@ function lockDataDir(dataDir: string): DatabaseSync {
   try {
     return holdProcessLock(join(dataDir, LOCK_FILE));
   } catch (error) {
-    if (isBusy(error)) throw new DataDirInUseError(dataDir);
+    if (storeBusy(error)) throw new DataDirInUseError(dataDir);
     throw error;
   }
 }
 
 const LOCK_FILE = 'relay.lock';
+
+/**
+ * The connection's busy timeout: the longest one try for a lock blocks the process (SQLite's busy
+ * handler sleeps synchronously). Writes wait longer than this in SqliteDb.begin, between tries.
+ */
+const LOCK_SLICE_MS = 50;
 
 /**
  * Opens (and creates) the store in `dataDir`. A directory this process cannot use (not writable,
@@ -331,7 +383,7 @@ function openSqliteIn(dataDir: string, fileName: string, log: PrivacyLog): SqlDb
   const lock = lockDataDir(dataDir);
   let database: DatabaseSync;
   try {
-    database = new DatabaseSync(join(dataDir, fileName), { timeout: 5000 });
+    database = new DatabaseSync(join(dataDir, fileName), { timeout: LOCK_SLICE_MS });
     database.exec('PRAGMA journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode (only an OS crash may lose the last commits).
     database.exec('PRAGMA synchronous = NORMAL');
