@@ -115,6 +115,34 @@ describe('hostile e-mails through POST /v1/inbound/email', () => {
     expect(ms).toBeLessThan(QUICK_MS);
   }, 60_000);
 
+  // A header line of a forward ("From: ...") inside the body: a long run of spaces before a value
+  // that a line separator (U+2028) ends. This one took 161 s of CPU (the text read is 256 KB).
+  test('a forwarded header line of 200,000 spaces ended by a line separator is answered quickly', async () => {
+    const { value: response, ms } = await timed(() =>
+      post(mail(`hub id ${portalId}\r\nFrom: ${' '.repeat(200_000)}\u2028x`)),
+    );
+    expect(response.statusCode).toBe(202);
+    expect(ms).toBeLessThan(QUICK_MS);
+  }, 60_000);
+
+  // The forwarded subject's "Fwd:" prefixes: "I" (Italian "I:") then a long run of tabs split the
+  // run every way before it failed: 18 s of CPU for this one.
+  test('a forwarded subject of "I" and 100,000 tabs is answered quickly', async () => {
+    const forward = [
+      `hub id ${portalId}`,
+      '---------- Forwarded message ---------',
+      'From: HubSpot <noreply@hubspot.com>',
+      'Date: Mon, 30 Nov 2026 at 10:00',
+      `Subject: I${'\t'.repeat(100_000)}I: Salesforce Organization locked`,
+      'To: admin@example.com',
+      '',
+      'Your Salesforce organization is locked.',
+    ].join('\r\n');
+    const { value: response, ms } = await timed(() => post(mail(forward)));
+    expect(response.statusCode).toBe(202);
+    expect(ms).toBeLessThan(QUICK_MS);
+  }, 60_000);
+
   test('1,001 nested MIME parts: 422 MESSAGE_UNREADABLE, not a 500 (a mailbox would stop at it on every pass)', async () => {
     let nested = '';
     for (let i = 0; i < 1001; i++)

@@ -6,9 +6,10 @@
 // "Fwd:", "FW:", "VS:" (da, no), "WG:" (de), "TR:" (fr), "RV:" (es), "ENC:" (pt), "Doorst:" (nl),
 // "VB:" (sv), "VL:" (fi), "PD:" (pl), "I:" (it), Outlook's "转发:"/"答复:" (zh-CN), "轉寄:"/"回覆:"
 // (zh-TW), "전달:"/"회신:" (ko), "Пересл:"/"Отв:" (ru), "TOV:" (hu), and replies ("Re:", "AW:",
-// "SV:"), in any number.
+// "SV:"), in any number. The spaces before a "[2]" count are read with it: two runs of spaces side
+// by side could split a long run every way, and did, for every prefix word a subject began with.
 const SUBJECT_PREFIX =
-  /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif|tov|转发|轉寄|转寄|轉發|答复|答覆|回复|回覆|전달|회신|пересл|отв)[ \t]*(?:\[\d{1,3}\])?[ \t]*[:：])+[ \t]*/i;
+  /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif|tov|转发|轉寄|转寄|轉發|答复|答覆|回复|回覆|전달|회신|пересл|отв)[ \t]*(?:\[\d{1,3}\][ \t]*)?[:：])+[ \t]*/i;
 
 // The tags mail gateways put before a subject they let through: "[EXTERNAL]", "[External Sender]"
 // (Microsoft), "EXTERNAL:", "[EXT]", "*EXTERNAL*", "[SPAM]", "[Suspected Spam]", "{Spam?}",
