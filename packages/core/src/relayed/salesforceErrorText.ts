@@ -84,11 +84,37 @@ export function inactiveOwnerId(text: string | null | undefined): string | null 
 }
 
 /**
- * "FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]": the message after the
- * code, up to the display field's brackets, or null when the text is no validation refusal.
+ * "FIELD_CUSTOM_VALIDATION_EXCEPTION: Phone must have 10 digits: [Phone]": the code and what
+ * separates it from the message. The message is the rest of that line without the display field's
+ * brackets (messageOfLine). Not one expression ending in `(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?`:
+ * that tried the brackets from every character of the line, quadratic in a long one.
  */
-const AFTER_CODE =
-  /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
+const VALIDATION_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*/;
+/** The rest of a line: up to the first line break (`.` stops at \n, \r, U+2028 and U+2029). */
+const REST_OF_LINE = /^.*/;
+/** The display field's brackets alone on the lines after a message that ends in a colon. */
+const BRACKETS_BELOW = /^\s*\[[^\]\n]*\]\s*(?:\n|$)/;
+const ENDS_IN_COLON = /[:：]$/;
+
+/**
+ * The message of a line: without the display field's brackets at its end, a colon before them
+ * allowed ("...: [Phone]", "... []"), or on the lines after it ("...:\n[Phone]"), nor the spaces
+ * around. `after` is the text after the line.
+ */
+function messageOfLine(line: string, after: string): string {
+  const text = line.trimEnd();
+  if (text.endsWith(']')) {
+    // The brackets open at the first "[" after the last "]" before the closing one.
+    const open = text.indexOf('[', text.lastIndexOf(']', text.length - 2) + 1);
+    if (open >= 0) {
+      const before = text.slice(0, open).trimEnd();
+      return (ENDS_IN_COLON.test(before) ? before.slice(0, -1) : before).trimEnd();
+    }
+  }
+  return ENDS_IN_COLON.test(text) && BRACKETS_BELOW.test(after)
+    ? text.slice(0, -1).trimEnd()
+    : text;
+}
 
 /** A message as compared with a rule's: case, width and spacing aside. */
 export const comparableMessage = (s: string): string =>
@@ -101,7 +127,11 @@ export const comparableMessage = (s: string): string =>
  */
 export function validationExceptionMessage(text: string | null | undefined): string | null {
   if (typeof text !== 'string') return null;
-  const message = AFTER_CODE.exec(text)?.[1]?.trim();
+  const code = VALIDATION_CODE.exec(text);
+  if (!code) return null;
+  const rest = text.slice(code.index + code[0].length);
+  const line = REST_OF_LINE.exec(rest)![0];
+  const message = messageOfLine(line, rest.slice(line.length)).trim();
   return message ? message : null;
 }
 

@@ -51,8 +51,16 @@ function holds(said: string, message: string): boolean {
   return edge(said[at - 1]) && edge(said[at + message.length]);
 }
 
-/** A message's own full stop aside: Salesforce answers the rule's message as written. */
-const unstopped = (s: string) => s.replace(/[.。!]+$/u, '');
+/**
+ * A message's own full stop aside: Salesforce answers the rule's message as written. A loop, not
+ * /[.。!]+$/: that tries every stop of a long run of them, one after the other, to its end.
+ */
+function unstopped(s: string): string {
+  let end = s.length;
+  while (end > 0 && STOPS.includes(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+const STOPS = '.。!';
 
 /**
  * The active rules that sent the example's message. A FIELD_CUSTOM_VALIDATION_EXCEPTION's message

@@ -4856,11 +4856,29 @@ var INACTIVE_OWNER = /inactive user \[(005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\]/
 function inactiveOwnerId(text4) {
   return typeof text4 === "string" ? INACTIVE_OWNER.exec(text4)?.[1] ?? null : null;
 }
-var AFTER_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*(.*?)\s*(?:[:：]?\s*\[[^\]\n]*\]\s*)?(?:\n|$)/;
+var VALIDATION_CODE = /FIELD_CUSTOM_VALIDATION_EXCEPTION\s*[,:：\-–]?\s*/;
+var REST_OF_LINE = /^.*/;
+var BRACKETS_BELOW = /^\s*\[[^\]\n]*\]\s*(?:\n|$)/;
+var ENDS_IN_COLON = /[:：]$/;
+function messageOfLine(line2, after) {
+  const text4 = line2.trimEnd();
+  if (text4.endsWith("]")) {
+    const open = text4.indexOf("[", text4.lastIndexOf("]", text4.length - 2) + 1);
+    if (open >= 0) {
+      const before = text4.slice(0, open).trimEnd();
+      return (ENDS_IN_COLON.test(before) ? before.slice(0, -1) : before).trimEnd();
+    }
+  }
+  return ENDS_IN_COLON.test(text4) && BRACKETS_BELOW.test(after) ? text4.slice(0, -1).trimEnd() : text4;
+}
 var comparableMessage = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 function validationExceptionMessage(text4) {
   if (typeof text4 !== "string") return null;
-  const message = AFTER_CODE.exec(text4)?.[1]?.trim();
+  const code = VALIDATION_CODE.exec(text4);
+  if (!code) return null;
+  const rest = text4.slice(code.index + code[0].length);
+  const line2 = REST_OF_LINE.exec(rest)[0];
+  const message = messageOfLine(line2, rest.slice(line2.length)).trim();
   return message ? message : null;
 }
 var isDuplicateRuleRefusal = (text4) => typeof text4 === "string" && /\bDUPLICATES_DETECTED\b/.test(text4);
@@ -5363,7 +5381,12 @@ function holds(said, message) {
   const edge = (c) => c === void 0 || !/[\p{L}\p{N}]/u.test(c);
   return edge(said[at - 1]) && edge(said[at + message.length]);
 }
-var unstopped = (s) => s.replace(/[.。!]+$/u, "");
+function unstopped(s) {
+  let end = s.length;
+  while (end > 0 && STOPS.includes(s[end - 1])) end--;
+  return s.slice(0, end);
+}
+var STOPS = ".。!";
 function validationRulesSending(example, rules) {
   if (typeof example !== "string" || CUT2.test(example)) return [];
   const refusal2 = validationExceptionMessage(example);
