@@ -44,11 +44,74 @@ const PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map((w) =>
  * "Lead Source: bad value for restricted picklist field: Webinar: [LeadSource]": the field's label,
  * Salesforce's words, the refused value, then the fields by API name: in brackets as a DML error
  * has them, or ":LeadSource --" as a Bulk API result has them; the REST error's message has none.
+ * The words are found by this expression, the rest of their line read by code (picklistRefusal):
+ * one expression with a lazy value before optional fields tried the fields from every character of
+ * the line, quadratic in a long one.
  */
-const RESTRICTED_PICKLIST = new RegExp(
-  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
-  'giu',
-);
+const RESTRICTED_PICKLIST_HEAD = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*`, 'giu');
+const BULK_FIELDS = /^[A-Za-z0-9_]+(?:,[ \t]*[A-Za-z0-9_]+)*$/;
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+const inBulkFields = (c: string) => /[A-Za-z0-9_, \t]/.test(c);
+
+interface PicklistRefusal {
+  value: string;
+  /** The fields in brackets ("[LeadSource]"), or after a Bulk API value (":LeadSource --"). */
+  brackets?: string;
+  bulk?: string;
+}
+
+/** The start of the spaces and tabs that end `line` before `end`. */
+function blanksStart(line: string, end: number): number {
+  let at = end;
+  while (at > 0 && isBlank(line[at - 1])) at--;
+  return at;
+}
+
+/**
+ * The refused value and the fields named after it, read from the rest of the line after
+ * Salesforce's words: "Webinar: [LeadSource]", "Webinar:LeadSource,Type --", or "Webinar".
+ */
+function picklistRefusal(line: string): PicklistRefusal {
+  const end = blanksStart(line, line.length);
+  if (line[end - 1] === ']') {
+    // Brackets with no "]" inside, opened after a colon: the first such "[" gives the longest fields.
+    const close = end - 1;
+    for (
+      let open = line.indexOf('[', line.lastIndexOf(']', close - 1) + 1);
+      open >= 0 && open < close;
+      open = line.indexOf('[', open + 1)
+    ) {
+      const colon = blanksStart(line, open) - 1;
+      if (line[colon] === ':' || line[colon] === '：')
+        return {
+          value: line.slice(0, blanksStart(line, colon)),
+          brackets: line.slice(open + 1, close),
+        };
+    }
+  } else if (line.endsWith('--', end)) {
+    const namesEnd = blanksStart(line, end - 2);
+    let namesStart = namesEnd;
+    while (namesStart > 0 && inBulkFields(line[namesStart - 1]!)) namesStart--;
+    const names = line.slice(namesStart, namesEnd);
+    if (namesEnd < end - 2 && line[namesStart - 1] === ':' && BULK_FIELDS.test(names))
+      return { value: line.slice(0, blanksStart(line, namesStart - 1)), bulk: names };
+  }
+  return { value: line.slice(0, end) };
+}
+
+/** Each restricted-picklist refusal in the text, in order: one per line that holds the words. */
+function picklistRefusals(text: string): PicklistRefusal[] {
+  const found: PicklistRefusal[] = [];
+  const head = new RegExp(RESTRICTED_PICKLIST_HEAD);
+  for (let match = head.exec(text); match; match = head.exec(text)) {
+    const from = match.index + match[0].length;
+    const lineEnd = text.indexOf('\n', from);
+    found.push(picklistRefusal(text.slice(from, lineEnd < 0 ? text.length : lineEnd)));
+    if (lineEnd < 0) break;
+    head.lastIndex = lineEnd + 1;
+  }
+  return found;
+}
 const RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, 'iu');
 
 /** Whether the text is Salesforce's restricted-picklist error, in one of the languages it is read in. */
@@ -68,7 +131,7 @@ const CUT = /(?:…|\.\.\.)$/;
 export function refusedPicklistValues(text: string | null | undefined): string[] {
   if (typeof text !== 'string' || text === '') return [];
   const values = new Set<string>();
-  for (const [, value = ''] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST)) {
+  for (const { value } of picklistRefusals(text.normalize('NFC'))) {
     const one = value.trim();
     if (one !== '' && !CUT.test(one)) values.add(one);
   }
@@ -176,7 +239,7 @@ export function fieldsInSalesforceMessage(text: string | null | undefined): Name
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName(field)) named.push({ object: null, field });
   }
-  for (const [, , brackets, bulk] of text.normalize('NFC').matchAll(RESTRICTED_PICKLIST))
+  for (const { brackets, bulk } of picklistRefusals(text.normalize('NFC')))
     for (const field of (brackets ?? bulk ?? '').split(',').map((n) => n.trim()))
       if (isApiName(field)) named.push({ object: null, field });
   return named;

@@ -4834,10 +4834,49 @@ var RESTRICTED_PICKLIST_WORDS = [
 var PICKLIST_WORDS = RESTRICTED_PICKLIST_WORDS.map(
   (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 ).join("|");
-var RESTRICTED_PICKLIST = new RegExp(
-  `(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*([^\\n]*?)[ \\t]*(?:[:：][ \\t]*\\[([^\\]\\n]*)\\]|:([A-Za-z0-9_]+(?:,[ \\t]*[A-Za-z0-9_]+)*)[ \\t]+--)?[ \\t]*(?:\\n|$)`,
-  "giu"
-);
+var RESTRICTED_PICKLIST_HEAD = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：][ \\t]*`, "giu");
+var BULK_FIELDS = /^[A-Za-z0-9_]+(?:,[ \t]*[A-Za-z0-9_]+)*$/;
+var isBlank = (c) => c === " " || c === "	";
+var inBulkFields = (c) => /[A-Za-z0-9_, \t]/.test(c);
+function blanksStart(line2, end) {
+  let at = end;
+  while (at > 0 && isBlank(line2[at - 1])) at--;
+  return at;
+}
+function picklistRefusal(line2) {
+  const end = blanksStart(line2, line2.length);
+  if (line2[end - 1] === "]") {
+    const close = end - 1;
+    for (let open = line2.indexOf("[", line2.lastIndexOf("]", close - 1) + 1); open >= 0 && open < close; open = line2.indexOf("[", open + 1)) {
+      const colon = blanksStart(line2, open) - 1;
+      if (line2[colon] === ":" || line2[colon] === "：")
+        return {
+          value: line2.slice(0, blanksStart(line2, colon)),
+          brackets: line2.slice(open + 1, close)
+        };
+    }
+  } else if (line2.endsWith("--", end)) {
+    const namesEnd = blanksStart(line2, end - 2);
+    let namesStart = namesEnd;
+    while (namesStart > 0 && inBulkFields(line2[namesStart - 1])) namesStart--;
+    const names = line2.slice(namesStart, namesEnd);
+    if (namesEnd < end - 2 && line2[namesStart - 1] === ":" && BULK_FIELDS.test(names))
+      return { value: line2.slice(0, blanksStart(line2, namesStart - 1)), bulk: names };
+  }
+  return { value: line2.slice(0, end) };
+}
+function picklistRefusals(text4) {
+  const found = [];
+  const head = new RegExp(RESTRICTED_PICKLIST_HEAD);
+  for (let match = head.exec(text4); match; match = head.exec(text4)) {
+    const from = match.index + match[0].length;
+    const lineEnd = text4.indexOf("\n", from);
+    found.push(picklistRefusal(text4.slice(from, lineEnd < 0 ? text4.length : lineEnd)));
+    if (lineEnd < 0) break;
+    head.lastIndex = lineEnd + 1;
+  }
+  return found;
+}
 var RESTRICTED_PICKLIST_TEXT = new RegExp(`(?:${PICKLIST_WORDS})\\s?[:：]`, "iu");
 function mentionsRestrictedPicklist(text4) {
   return typeof text4 === "string" && RESTRICTED_PICKLIST_TEXT.test(text4.normalize("NFC"));
@@ -4846,7 +4885,7 @@ var CUT = /(?:…|\.\.\.)$/;
 function refusedPicklistValues(text4) {
   if (typeof text4 !== "string" || text4 === "") return [];
   const values = /* @__PURE__ */ new Set();
-  for (const [, value = ""] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST)) {
+  for (const { value } of picklistRefusals(text4.normalize("NFC"))) {
     const one = value.trim();
     if (one !== "" && !CUT.test(one)) values.add(one);
   }
@@ -4901,7 +4940,7 @@ function fieldsInSalesforceMessage(text4) {
     if (runsToCut) names.pop();
     for (const field of names) if (isApiName2(field)) named.push({ object: null, field });
   }
-  for (const [, , brackets, bulk] of text4.normalize("NFC").matchAll(RESTRICTED_PICKLIST))
+  for (const { brackets, bulk } of picklistRefusals(text4.normalize("NFC")))
     for (const field of (brackets ?? bulk ?? "").split(",").map((n) => n.trim()))
       if (isApiName2(field)) named.push({ object: null, field });
   return named;
