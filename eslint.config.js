@@ -4,6 +4,7 @@
 // plain JS files also get ESLint's recommended rules, so an undefined name (no-undef) is an error:
 // the blocks below say which globals each area really has.
 import js from '@eslint/js';
+import regexp from 'eslint-plugin-regexp';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -115,6 +116,25 @@ export default tseslint.config(
       'apps/preview/test-fixtures/lwc/**/*.js',
     ],
     languageOptions: { globals: globals.browser },
+  },
+  // Code that reads text from outside: e-mails anyone can send to the notification mailbox or the
+  // inbound address, HubSpot's sync-error exports, Salesforce's messages. A regular expression there
+  // must run in linear time: five did not (6 Dec 2026), from 1 s to minutes of CPU (and blocked event
+  // loop) for one e-mail or export line. Expressions over the project's own constants or a few
+  // characters say why where they turn a rule off.
+  {
+    files: [
+      'packages/core/src/**/*.ts',
+      'apps/relay/src/inputs/**/*.ts',
+      'apps/relay/src/domain/**/*.ts',
+      'packages/hubspot-signals/src/mailbox/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
   },
   // The LWC components and their tests, with the two rules of Salesforce's LWC config they rely on.
   {

@@ -139,16 +139,10 @@ export function fold(text: string): string {
 const unquote = (line: string): string => line.replace(/^(?:[ \t]*>)+[ \t]?/, '');
 
 // A label of at most 20 letters (bold markers around it allowed), a colon (full-width too, and
-// French typography's space before it), then the value.
-const HEADER_LINE =
-  /^[ \t]*\*?([\p{L}][\p{L} -]{0,19}?)\*?[ \t\u00a0\u202f]*[:：]\*?[ \t\u00a0]*(.*)$/u;
-/**
- * What `.` does not match but split(/\r?\n/) leaves in a line. A line holding one is no header
- * line (HEADER_LINE's value must run to its end), and is not given to HEADER_LINE: the spaces before
- * the value and the value itself would be tried at every split of a long run of spaces before the
- * value failed at it, minutes for a 256 KB line.
- */
-const NOT_IN_A_VALUE = /[\r\u2028\u2029]/;
+// French typography's space before it), then the value, trimmed where it is read. Not `[ \t]*(.*)`
+// for the value: the two would split a long run of spaces every way before a line separator (which
+// `.` does not match) failed the line, minutes for a 256 KB line.
+const HEADER_LINE = /^[ \t]*\*?([\p{L}][\p{L} -]{0,19}?)\*?[ \t\u00a0\u202f]*[:：]\*?(.*)$/u;
 
 export interface ForwardedHeader {
   from: string | null;
@@ -189,7 +183,7 @@ export function findForwardedHeader(text: string): ForwardedHeader | null {
   };
   for (let i = 0; i < lines.length; i++) {
     const line = unquote(lines[i]!);
-    const match = NOT_IN_A_VALUE.test(line) ? null : HEADER_LINE.exec(line);
+    const match = HEADER_LINE.exec(line);
     const kind = match ? LABELS[fold(match[1]!).trim()] : undefined;
     if (match && kind) {
       current ??= { fields: {}, end: i + 1 };

@@ -57,6 +57,8 @@ export function thousands(value: number): string {
   const [whole, fraction] = Math.abs(value)
     .toFixed(Number.isInteger(value) ? 0 : 1)
     .split('.');
+  // The digits of a number: a few, never text from outside.
+  // eslint-disable-next-line regexp/no-super-linear-move
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }

@@ -96,7 +96,10 @@ function shortened(message: string): string {
   if (message.length <= MESSAGE_SHOWN) return message;
   const cut = message.slice(0, MESSAGE_SHOWN);
   const space = cut.lastIndexOf(' ');
-  return `${(space > MESSAGE_SHOWN / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+  const shown = space > MESSAGE_SHOWN / 2 ? cut.slice(0, space) : cut;
+  // At most MESSAGE_SHOWN characters.
+  // eslint-disable-next-line regexp/no-super-linear-move
+  return `${shown.replace(/[\s,;:.]+$/, '')}…`;
 }
 
 /** `counted` words a group's count: rows, or records when the export has an affected-records column. */

@@ -30,7 +30,7 @@ export interface MailboxMessage {
 
 // HubSpot sends account notifications from its own domains.
 const HUBSPOT_SENDER =
-  /@(?:[a-z0-9-]+\.)*(?:hubspot\.com|hubspot\.net|hubspotemail\.net)\s*>?\s*$/i;
+  /@(?:[a-z0-9-]+\.)*(?:hubspot\.com|hubspot\.net|hubspotemail\.net)\s*(?:>\s*)?$/i;
 
 const parse = (source: Buffer) =>
   simpleParser(source, { skipImageLinks: true, skipTextLinks: true });

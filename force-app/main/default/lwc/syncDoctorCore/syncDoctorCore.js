@@ -6927,7 +6927,8 @@ function shortened(message) {
   if (message.length <= MESSAGE_SHOWN) return message;
   const cut = message.slice(0, MESSAGE_SHOWN);
   const space = cut.lastIndexOf(" ");
-  return `${(space > MESSAGE_SHOWN / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
+  const shown = space > MESSAGE_SHOWN / 2 ? cut.slice(0, space) : cut;
+  return `${shown.replace(/[\s,;:.]+$/, "")}…`;
 }
 function line(g, counted, diagnosis) {
   const name = syncErrorFieldName(g);
