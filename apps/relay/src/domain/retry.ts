@@ -147,3 +147,10 @@ export function retryDelayMs(
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exponential / 2 + random() * (exponential / 2));
 }
+
+/**
+ * The note the automatic re-queue (outbox/recovery.ts) puts at the end of a failed delivery's
+ * lastError ("... [AUTO-RETRY: re-queued by itself ...]"): taken off again when it writes a new one,
+ * and when an admin re-queues the delivery by hand (store/outboxStore.ts).
+ */
+export const AUTO_RETRY_NOTE = / \[AUTO-RETRY[^\]]*\]$/;

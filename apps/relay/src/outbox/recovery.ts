@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Counter } from 'prom-client';
 import type { RelayConfig } from '../config.js';
-import { describeFailure } from '../domain/retry.js';
+import { AUTO_RETRY_NOTE, describeFailure } from '../domain/retry.js';
 import type { PortalsService } from '../plugins/portals.js';
 import { CHECK_TIMEOUT_MS } from '../plugins/salesforceReachability.js';
 import type { StatusPublisher } from '../publisher/types.js';
@@ -9,8 +9,6 @@ import type { DeliveryRecord, RelayStore } from '../store/types.js';
 
 export type RecoveryConfig = RelayConfig['deliveryRecovery'];
 
-/** What a delivery's lastError ends with while an automatic re-queue is due. */
-const SCHEDULED = / \[AUTO-RETRY[^\]]*\]$/;
 /** What a delivery re-queued automatically shows until it is sent. */
 const REQUEUED = /^AUTO-RETRY: re-queued automatically at [^;]*; it had failed with: /;
 
@@ -45,7 +43,7 @@ export function recoveryEndedText(error: string, portalId: string): string {
 
 /** A failure's own text, without what the automatic re-queue added to it. */
 function baseError(error: string): string {
-  return error.replace(SCHEDULED, '').replace(REQUEUED, '');
+  return error.replace(AUTO_RETRY_NOTE, '').replace(REQUEUED, '');
 }
 
 /**

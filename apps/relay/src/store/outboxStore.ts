@@ -1,3 +1,4 @@
+import { AUTO_RETRY_NOTE } from '../domain/retry.js';
 import type { SqlDb } from './sqlDb.js';
 import { SqlInboundStore } from './inboundStore.js';
 import { decodeCursor, page, pageLimit, toDelivery } from './sqlRows.js';
@@ -9,9 +10,6 @@ import type {
   SyncErrorsCarriage,
   UndeliveredState,
 } from './types.js';
-
-/** What the automatic re-queue (outbox/recovery.ts) appends to a failed delivery's lastError. */
-const AUTO_RETRY_NOTE = / \[AUTO-RETRY[^\]]*\]$/;
 
 /**
  * A portal's failed deliveries back to pending, as the retry route and the automatic re-queue both
