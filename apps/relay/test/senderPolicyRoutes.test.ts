@@ -284,6 +284,9 @@ describe('sender policy on the e-mail routes', () => {
   });
 
   test("a notice forwarded by a mail rule counts by the forward's sender, whatever the attached notice's headers say", async () => {
+    // Set here too, so this test passes alone (jest -t) as well as after the one that sets it.
+    const policy = { authservIds: ['mx.google.com'], domains: ['hubspot.com', 'example.com'] };
+    expect((await setPolicy(policy)).statusCode).toBe(200);
     const attached = notice(portalId, google('dkim=pass header.d=hubspot.com'));
     const forward = (top: string) =>
       Buffer.from(
