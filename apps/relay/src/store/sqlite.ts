@@ -45,8 +45,6 @@ class SqliteDb implements SqlDb {
   lockReportMs = 1_000;
   /** When a write first found the lock held, until a BEGIN gets it again. */
   private lockHeldSince: number | null = null;
-  /** A write is waiting for the lock now (in begin). */
-  private waitingForLock = false;
 
   /** `lock`: the data directory's lock (lockDataDir), released when the store closes. */
   constructor(
@@ -190,12 +188,7 @@ class SqliteDb implements SqlDb {
         if (!storeBusy(error)) throw error;
         const since = (this.lockHeldSince ??= Date.now());
         if (Date.now() - since + pause > this.lockWaitMs) throw error;
-        this.waitingForLock = true;
-        try {
-          await new Promise((resume) => setTimeout(resume, pause));
-        } finally {
-          this.waitingForLock = false;
-        }
+        await new Promise((resume) => setTimeout(resume, pause));
       }
     }
   }
@@ -203,10 +196,10 @@ class SqliteDb implements SqlDb {
   writeLockProblem(): string | null {
     const since = this.lockHeldSince;
     if (since === null || Date.now() - since < this.lockReportMs) return null;
-    // No write is waiting (the last one gave up) and none may come: an empty transaction finds out
-    // whether the lock is free again, so the relay turns ready by itself once it is.
-    if (!this.waitingForLock && !this.batch)
-      void this.transaction(async () => undefined).catch(() => undefined);
+    // No write may come after the last one gave up: an empty transaction finds out whether the lock
+    // is free again, so the relay turns ready by itself once it is. Unless one is queued already
+    // (a batch forming): then that one finds out, and polls do not pile up probes.
+    if (!this.batch) void this.transaction(async () => undefined).catch(() => undefined);
     return (
       `the store cannot write: another connection to its file has held the write lock since ` +
       `${new Date(since).toISOString()} (an sqlite3 session without -readonly?); writes wait up ` +
