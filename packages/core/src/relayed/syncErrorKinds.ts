@@ -106,6 +106,8 @@ const RAISED_IN_CODE =
 const APEX_TRIGGER = /apex trigger\b/i;
 const CAUSED_EXCEPTION = /\bcaused an unexpected exception/i;
 function raisedInApexTrigger(text: string): boolean {
+  // Most messages name no trigger: they are not split into lines at all.
+  if (!APEX_TRIGGER.test(text)) return false;
   for (const line of text.split(/[\n\r\u2028\u2029]/)) {
     const at = line.search(APEX_TRIGGER);
     if (at >= 0 && CAUSED_EXCEPTION.test(line.slice(at + 'apex trigger'.length))) return true;

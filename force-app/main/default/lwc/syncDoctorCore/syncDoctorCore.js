@@ -5181,6 +5181,7 @@ var RAISED_IN_CODE = /execution of (?:before|after) ?(?:insert|update|delete|und
 var APEX_TRIGGER = /apex trigger\b/i;
 var CAUSED_EXCEPTION = /\bcaused an unexpected exception/i;
 function raisedInApexTrigger(text4) {
+  if (!APEX_TRIGGER.test(text4)) return false;
   for (const line2 of text4.split(/[\n\r\u2028\u2029]/)) {
     const at = line2.search(APEX_TRIGGER);
     if (at >= 0 && CAUSED_EXCEPTION.test(line2.slice(at + "apex trigger".length))) return true;
