@@ -80,4 +80,38 @@ describe('SQLite group commit', () => {
       { id: 3, v: 'kept' },
     ]);
   });
+
+  // A COMMIT can fail after every unit of the batch succeeded: a deferred constraint is checked
+  // only then, and a full disk may refuse the WAL's last pages. No caller may hear "stored".
+  test('a COMMIT that fails rejects every transaction of its batch, keeps none, and leaves the connection usable', async () => {
+    await db.execute('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
+    await db.execute(
+      'CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL ' +
+        'REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)',
+    );
+    const before = db.commits;
+    const results = await Promise.allSettled([
+      db.transaction(async (tx) => tx.execute('INSERT INTO t (id, v) VALUES (1, $1)', ['a'])),
+      // Passes its own statement and SAVEPOINT; the missing parent is found at COMMIT.
+      db.transaction(async (tx) => tx.execute('INSERT INTO child (id, parent_id) VALUES (1, 42)')),
+      db.execute('INSERT INTO t (id, v) VALUES (2, $1)', ['b']),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const result of results)
+      expect((result as PromiseRejectedResult).reason).toMatchObject({
+        message: expect.stringMatching(/FOREIGN KEY constraint failed/),
+      });
+    expect(db.commits).toBe(before);
+    expect(await db.query('SELECT id FROM t')).toEqual([]);
+    expect(await db.query('SELECT id FROM child')).toEqual([]);
+
+    // The failed COMMIT left its transaction open; the next batch must not inherit it.
+    await db.execute('INSERT INTO t (id, v) VALUES (3, $1)', ['after']);
+    const other = new DatabaseSync(join(dir.path, 'relay.sqlite'));
+    try {
+      expect(other.prepare('SELECT id, v FROM t').all()).toEqual([{ id: 3, v: 'after' }]);
+    } finally {
+      other.close();
+    }
+  });
 });
