@@ -9,6 +9,8 @@ import {
   evaluateAccess,
   formatReport,
   findingHeading,
+  isReasonCode,
+  REASON_CODES,
   relayedReasonTitle,
   suspensionNextStep,
   suspensionReason,
@@ -20,6 +22,19 @@ import { fixture } from './support.js';
 const FORGED = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
 describe('a forged reason code', () => {
+  // The relay and the CLI trust a code once isReasonCode has said yes: it is their only gate.
+  it.each(FORGED)('is not a reason code: %s', (code) => {
+    expect(isReasonCode(code)).toBe(false);
+  });
+
+  it('is not a reason code in another case, with spaces, or as another type', () => {
+    expect(REASON_CODES.every((code) => isReasonCode(code))).toBe(true);
+    for (const near of ['org_locked', 'Org_Locked', ' ORG_LOCKED', 'ORG_LOCKED\n', 'ORG', ''])
+      expect(isReasonCode(near)).toBe(false);
+    for (const other of [null, undefined, 0, ['ORG_LOCKED'], { code: 'ORG_LOCKED' }])
+      expect(isReasonCode(other)).toBe(false);
+  });
+
   it.each(FORGED)('is no reason of the catalog: %s', (code) => {
     expect(suspensionReason(code)).toBeUndefined();
     expect(suspensionReason('API_LIMIT_EXCEEDED')?.code).toBe('API_LIMIT_EXCEEDED');
