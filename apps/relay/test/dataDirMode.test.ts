@@ -90,4 +90,43 @@ describe('a data directory the relay creates', () => {
       process.umask(umask);
     }
   });
+
+  // Another user's files (a directory shared with a backup job, say) are not the relay's to
+  // change: it says what it found and leaves them. The relay is made to run as another uid here,
+  // so the branch is tested whoever runs the suite.
+  test('files another user owns are left as they are, with a warning naming the owner', async () => {
+    const dataDir = join(dir.path, 'theirs');
+    const made = openSqlite(dataDir, 'relay.sqlite');
+    await made.close();
+    chmodSync(dataDir, 0o755);
+    chmodSync(join(dataDir, 'relay.sqlite'), 0o644);
+    const owner = statSync(dataDir).uid;
+    const relayUid = owner + 1;
+    const getuid = jest.spyOn(process, 'getuid').mockReturnValue(relayUid);
+    const warned: string[] = [];
+    try {
+      const db = openSqlite(dataDir, 'relay.sqlite', {
+        info: (message) => warned.push(`INFO ${message}`),
+        warn: (message) => warned.push(message),
+      });
+      await db.close();
+    } finally {
+      getuid.mockRestore();
+    }
+    expect(mode(dataDir)).toBe(0o755);
+    expect(mode(join(dataDir, 'relay.sqlite'))).toBe(0o644);
+    const notOurs = (path: string, was: string, wanted: string) =>
+      `${path} is readable by other users (mode ${was}) and owned by uid ${owner}, not the ` +
+      `relay's (${relayUid}): left as it is; make it ${wanted} (it holds portal histories and ` +
+      `sealed secrets)`;
+    // The -wal and -shm are the ones SQLite made with the store's mode. Each is said once,
+    // though the files are checked before SQLite opens the store and again after. Nothing is made
+    // private, so no info line.
+    expect(warned).toEqual([
+      notOurs(dataDir, '0755', '0700'),
+      ...['relay.sqlite', 'relay.sqlite-wal', 'relay.sqlite-shm'].map((name) =>
+        notOurs(join(dataDir, name), '0644', '0600'),
+      ),
+    ]);
+  });
 });

@@ -369,7 +369,21 @@ function makePrivate(dataDir: string, fileName: string, log: PrivacyLog, filesOn
     tighten(join(dataDir, name), 0o600);
 }
 
-function openSqliteIn(dataDir: string, fileName: string, log: PrivacyLog): SqlDb {
+/** Each warning once: the files are checked before SQLite opens the store and again after. */
+function warningsOnce(log: PrivacyLog): PrivacyLog {
+  const said = new Set<string>();
+  return {
+    info: (message) => log.info(message),
+    warn: (message) => {
+      if (said.has(message)) return;
+      said.add(message);
+      log.warn(message);
+    },
+  };
+}
+
+function openSqliteIn(dataDir: string, fileName: string, startLog: PrivacyLog): SqlDb {
+  const log = warningsOnce(startLog);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   makePrivate(dataDir, fileName, log);
   const { DatabaseSync } = loadSqlite();
