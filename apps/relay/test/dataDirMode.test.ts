@@ -119,8 +119,8 @@ describe('a data directory the relay creates', () => {
       `${path} is readable by other users (mode ${was}) and owned by uid ${owner}, not the ` +
       `relay's (${relayUid}): left as it is; make it ${wanted} (it holds portal histories and ` +
       `sealed secrets)`;
-    // The -wal and -shm are the ones SQLite made with the store's mode. Each is said once,
-    // though the files are checked before SQLite opens the store and again after. Nothing is made
+    // The -wal and -shm are the ones SQLite made with the store's mode. Each is said once: the
+    // look after SQLite opens the store skips what the look before it saw. Nothing is made
     // private, so no info line.
     expect(warned).toEqual([
       notOurs(dataDir, '0755', '0700'),

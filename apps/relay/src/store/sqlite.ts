@@ -322,17 +322,26 @@ const SILENT: PrivacyLog = { info: () => undefined, warn: () => undefined };
  * some NFS or FAT volumes), the start goes on with a warning naming the path and its mode:
  * refusing would turn a hardening into an outage on mounts whose modes the relay cannot set,
  * and the files are no more readable than they were before this check.
+ * `checked`: the paths an earlier call looked at, skipped, so each is judged (and warned of) once
+ * per start; returned with the paths this call looked at.
  */
-function makePrivate(dataDir: string, fileName: string, log: PrivacyLog, filesOnly = false): void {
+function makePrivate(
+  dataDir: string,
+  fileName: string,
+  log: PrivacyLog,
+  checked = new Set<string>(),
+): Set<string> {
   const uid = process.getuid?.();
-  if (uid === undefined) return; // Windows: no POSIX modes to set
+  if (uid === undefined) return checked; // Windows: no POSIX modes to set
   const tighten = (path: string, wanted: number): void => {
+    if (checked.has(path)) return;
     let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path);
     } catch {
       return; // not there (yet)
     }
+    checked.add(path);
     const was = stat.mode & 0o777;
     if ((was & 0o077) === 0) return;
     const octal = (mode: number) => `0${mode.toString(8)}`;
@@ -357,7 +366,7 @@ function makePrivate(dataDir: string, fileName: string, log: PrivacyLog, filesOn
       );
     else log.info(`made ${path} private: mode ${octal(now)} instead of ${octal(was)}`);
   };
-  if (!filesOnly) tighten(dataDir, 0o700);
+  tighten(dataDir, 0o700);
   for (const name of [
     fileName,
     `${fileName}-wal`,
@@ -367,25 +376,12 @@ function makePrivate(dataDir: string, fileName: string, log: PrivacyLog, filesOn
     'secret.key',
   ])
     tighten(join(dataDir, name), 0o600);
+  return checked;
 }
 
-/** Each warning once: the files are checked before SQLite opens the store and again after. */
-function warningsOnce(log: PrivacyLog): PrivacyLog {
-  const said = new Set<string>();
-  return {
-    info: (message) => log.info(message),
-    warn: (message) => {
-      if (said.has(message)) return;
-      said.add(message);
-      log.warn(message);
-    },
-  };
-}
-
-function openSqliteIn(dataDir: string, fileName: string, startLog: PrivacyLog): SqlDb {
-  const log = warningsOnce(startLog);
+function openSqliteIn(dataDir: string, fileName: string, log: PrivacyLog): SqlDb {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  makePrivate(dataDir, fileName, log);
+  const checked = makePrivate(dataDir, fileName, log);
   const { DatabaseSync } = loadSqlite();
   const lock = lockDataDir(dataDir);
   let database: DatabaseSync;
@@ -399,9 +395,9 @@ function openSqliteIn(dataDir: string, fileName: string, startLog: PrivacyLog): 
     // again and again (the status row, the outbox indexes) are copied back once per checkpoint, so
     // fewer checkpoints mean fewer page writes and fsyncs. Durability is the WAL's either way.
     database.exec('PRAGMA wal_autocheckpoint = 10000');
-    // The files SQLite just made (the store, -wal, -shm, the lock); SQLite gives a -wal or -shm it
-    // makes later the mode of the store file, 0600 from here on.
-    makePrivate(dataDir, fileName, log, true);
+    // The files SQLite just made, not there at the first look (the store, -wal, -shm, the lock);
+    // SQLite gives a -wal or -shm it makes later the mode of the store file, 0600 from here on.
+    makePrivate(dataDir, fileName, log, checked);
   } catch (error) {
     lock.close();
     throw error;
