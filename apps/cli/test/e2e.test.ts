@@ -4,14 +4,20 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CONNECTED_APPS_NOT_READ_MESSAGE } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { CHECK_USAGE } from '../src/args.js';
 import { allCases, parseJunit } from './junitXml.js';
+import { checkAt, close, listen } from './localServer.js';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -461,15 +467,7 @@ describe('check against an org by instance URL and token', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const run = await cli([
-      'check',
-      '--instance-url',
-      `http://127.0.0.1:${port}`,
-      '--access-token',
-      't',
-      '--user',
-      'u@acme.example',
-    ]);
+    const run = await cli(checkAt(`http://127.0.0.1:${port}`));
     expect(run.code).toBe(75);
     expect(run.stderr).toContain('Could not diagnose: ORG_UNAVAILABLE (ECONNREFUSED)');
   });
@@ -489,20 +487,15 @@ describe('redirects and silence', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
     });
-    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.2', r));
-    elsewhereUrl = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
+    elsewhereUrl = await listen(elsewhere, '127.0.0.2');
     redirecting = createHttpServer((req, res) => {
       res.writeHead(redirectStatus, { location: `${elsewhereUrl}${req.url}` });
       res.end();
     });
-    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
-    redirectingUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    redirectingUrl = await listen(redirecting);
   });
   afterAll(async () => {
-    for (const server of [elsewhere, redirecting]) {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    }
+    for (const server of [elsewhere, redirecting]) await close(server);
   });
   beforeEach(() => {
     elsewhereAuth = [];
@@ -541,90 +534,47 @@ describe('redirects and silence', () => {
     },
   );
 
-  it('a server that never answers: --timeout ends the wait with REQUEST_TIMEOUT naming the URL', async () => {
-    const silent = createHttpServer(() => undefined);
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    try {
-      const started = Date.now();
-      const run = await cli([
-        'check',
-        '--instance-url',
-        silentUrl,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
-        '--timeout',
-        '1',
-      ]);
-      expect(Date.now() - started).toBeLessThan(10_000);
-      expect(run.code).toBe(75);
-      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
-      expect(run.stderr).toMatch(
-        new RegExp(`No answer from ${silentUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
-      );
-      expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
-    } finally {
-      silent.closeAllConnections();
-      await new Promise<void>((r) => silent.close(() => r()));
-    }
-  });
-
-  it('a server that sends headers and then stalls the body: --timeout is a deadline for the whole request', async () => {
-    const stalling = createHttpServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
-      res.write('{"totalSize": 1, "done": true, "records": [');
-    });
-    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
-    const stallingUrl = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
-    try {
-      const started = Date.now();
-      const run = await cli([
-        'check',
-        '--instance-url',
-        stallingUrl,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
-        '--timeout',
-        '1',
-      ]);
-      expect(Date.now() - started).toBeLessThan(10_000);
-      expect(run.code).toBe(75);
-      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
-      expect(run.stderr).toMatch(
-        new RegExp(`No answer from ${stallingUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
-      );
-      expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
-    } finally {
-      stalling.closeAllConnections();
-      await new Promise<void>((r) => stalling.close(() => r()));
-    }
-  });
+  // --timeout bounds each request, its body included: a server that sends headers and then
+  // stalls is no better than one that never answers.
+  it.each([
+    ['never answers', () => undefined],
+    [
+      'sends headers and then stalls the body',
+      (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+        res.write('{"totalSize": 1, "done": true, "records": [');
+      },
+    ],
+  ] as const)(
+    'a server that %s: --timeout ends the wait with REQUEST_TIMEOUT naming the URL',
+    async (_what, answer) => {
+      const server = createHttpServer(answer);
+      const url = await listen(server);
+      try {
+        const started = Date.now();
+        const run = await cli([...checkAt(url), '--timeout', '1']);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(run.code).toBe(75);
+        expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
+        expect(run.stderr).toMatch(
+          new RegExp(`No answer from ${url}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
+        );
+        expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
+      } finally {
+        await close(server);
+      }
+    },
+  );
 
   it('a connection dropped after the headers and part of the body: exit 75 with ECONNRESET at once, not REQUEST_TIMEOUT at the deadline', async () => {
     const dropping = createHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
       res.write('{"totalSize": 1, "done": true, "records": [', () => res.socket?.destroy());
     });
-    await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', r));
-    const droppingUrl = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`;
+    const droppingUrl = await listen(dropping);
     try {
       // A deadline longer than this test may run: only a failure at once can pass.
-      const run = await cli([
-        'check',
-        '--instance-url',
-        droppingUrl,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
-        '--timeout',
-        '30',
-        '--json',
-      ]);
+      const run = await cli([...checkAt(droppingUrl), '--timeout', '30', '--json']);
       expect(run.code).toBe(75);
       const { error } = JSON.parse(run.stdout) as { error: Record<string, unknown> };
       expect(error).toMatchObject({ errorCode: 'ECONNRESET', retryable: true });
@@ -635,8 +585,7 @@ describe('redirects and silence', () => {
         ),
       );
     } finally {
-      dropping.closeAllConnections();
-      await new Promise<void>((r) => dropping.close(() => r()));
+      await close(dropping);
     }
   }, 20_000);
 });
@@ -650,8 +599,7 @@ describe('interrupted', () => {
     async (signal, expected, flags) => {
       const report = join(dir, `interrupted-${signal}.xml`);
       const silent = createHttpServer(() => undefined);
-      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-      const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const silentUrl = await listen(silent);
       const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
       delete env.FORCE_COLOR;
       try {
@@ -661,13 +609,7 @@ describe('interrupted', () => {
             '--import',
             join(ROOT, 'apps', 'cli', 'test', 'ttyStderr.mjs'),
             BIN,
-            'check',
-            '--instance-url',
-            silentUrl,
-            '--access-token',
-            't',
-            '--user',
-            'u@acme.example',
+            ...checkAt(silentUrl),
             ...flags.flatMap((flag) => (flag === '--junit' ? [flag, report] : [flag])),
           ],
           { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -716,8 +658,7 @@ describe('interrupted', () => {
           expect(allCases(parseJunit(xml)).map((c) => c.error?.type)).toEqual(['INTERRUPTED']);
         } else expect(existsSync(report)).toBe(false);
       } finally {
-        silent.closeAllConnections();
-        await new Promise<void>((r) => silent.close(() => r()));
+        await close(silent);
       }
     },
   );

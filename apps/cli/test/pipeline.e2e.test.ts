@@ -14,13 +14,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { Interrupted } from '../src/deadline.js';
 import { main } from '../src/main.js';
 import { allCases, parseJunit } from './junitXml.js';
+import { checkAt, close, listen } from './localServer.js';
 import { memoryIo } from './support.js';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -83,16 +84,6 @@ async function fileAppears(path: string): Promise<string> {
   while (!existsSync(path) || readFileSync(path, 'utf8').trim() === '')
     await new Promise((r) => setTimeout(r, 20));
   return readFileSync(path, 'utf8').trim();
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
 }
 
 /** A bound on waits for what should follow an abort at once; reaching it fails the test. */
@@ -166,20 +157,7 @@ describe('--deadline bounds the whole check', () => {
     const url = await listen(silent);
     const report = join(dir, 'silent.xml');
     try {
-      const run = await cli([
-        'check',
-        '--instance-url',
-        url,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
-        '--deadline',
-        '1s',
-        '--json',
-        '--junit',
-        report,
-      ]);
+      const run = await cli([...checkAt(url), '--deadline', '1s', '--json', '--junit', report]);
       expect(run.code).toBe(75);
       const { error } = JSON.parse(run.stdout);
       expect(error).toEqual({
@@ -216,17 +194,7 @@ describe('--deadline bounds the whole check', () => {
     });
     const url = await listen(stalling);
     try {
-      const run = await cli([
-        'check',
-        '--instance-url',
-        url,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
-        '--deadline',
-        '500ms',
-      ]);
+      const run = await cli([...checkAt(url), '--deadline', '500ms']);
       expect(run.code).toBe(75);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain('Could not diagnose: TIMED_OUT');
@@ -273,13 +241,7 @@ describe('--deadline bounds the whole check', () => {
     const silent = await neverAnswering();
     try {
       const run = await cli([
-        'check',
-        '--instance-url',
-        silent.url,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
+        ...checkAt(silent.url),
         '--timeout',
         '600',
         '--deadline',
@@ -302,19 +264,7 @@ describe('--deadline bounds the whole check', () => {
   it('--timeout 1 within --deadline 30s: each request still gives up after --timeout, REQUEST_TIMEOUT as before', async () => {
     const silent = await neverAnswering();
     try {
-      const run = await cli([
-        'check',
-        '--instance-url',
-        silent.url,
-        '--access-token',
-        't',
-        '--user',
-        'u@acme.example',
-        '--timeout',
-        '1',
-        '--deadline',
-        '30s',
-      ]);
+      const run = await cli([...checkAt(silent.url), '--timeout', '1', '--deadline', '30s']);
       expect(run.code).toBe(75);
       expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
       expect(run.stderr).toMatch(
@@ -365,20 +315,7 @@ describe('--deadline in-process (main)', () => {
       const run = memoryIo();
       // --timeout 600: only the deadline can end the request within the test.
       const code = await main(
-        [
-          'check',
-          '--instance-url',
-          silent.url,
-          '--access-token',
-          't',
-          '--user',
-          'u@acme.example',
-          '--timeout',
-          '600',
-          '--deadline',
-          '2s',
-          '--json',
-        ],
+        [...checkAt(silent.url), '--timeout', '600', '--deadline', '2s', '--json'],
         run.io,
       );
       expect(code).toBe(75);
@@ -398,19 +335,7 @@ describe('--deadline in-process (main)', () => {
     try {
       const run = memoryIo();
       const cancel = new AbortController();
-      const checked = main(
-        [
-          'check',
-          '--instance-url',
-          silent.url,
-          '--access-token',
-          't',
-          '--user',
-          'u@acme.example',
-          '--json',
-        ],
-        { ...run.io, cancel },
-      );
+      const checked = main([...checkAt(silent.url), '--json'], { ...run.io, cancel });
       await within(silent.requested, 'a request reached the server');
       cancel.abort(new Interrupted('SIGINT', 130));
       expect(await within(checked, 'the check returned')).toBe(130);
