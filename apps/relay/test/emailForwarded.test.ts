@@ -8,7 +8,7 @@ import {
   connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { admin, createPortal, startTestRelay, waitFor, type TestRelay } from './helpers.js';
-import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
+import { mailboxSignals, passwordMailbox, startSignalsRelay } from './signalsHelpers.js';
 
 // HubSpot's notification e-mails as they really reach the relay: forwarded by an admin, either as
 // an attached message (message/rfc822) or inline under the client's "forwarded message" header.
@@ -385,23 +385,7 @@ describe('a forward read from the notification mailbox (IMAP, real Dovecot)', ()
   test("takes the same parser: the attached notice's reason, hub and date, deduplicated with the same notice posted", async () => {
     const imap = await connectImap(dovecot);
     const relay = await startSignalsRelay({
-      signals: signalsConfig({
-        alerts: { enabled: false },
-        mailbox: {
-          enabled: true,
-          allowPlainOnLoopback: true,
-          pollIntervalMs: 500,
-          reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-          shared: {
-            host: dovecot.host,
-            port: dovecot.port,
-            tls: 'none',
-            user: dovecot.user,
-            password: dovecot.pass,
-            mailbox: 'Forwards',
-          },
-        },
-      }),
+      signals: mailboxSignals(passwordMailbox(dovecot, 'Forwards'), 500),
     });
     try {
       const { inboundToken } = await createPortal(relay.app, '5550201');
@@ -460,23 +444,7 @@ describe('a forward read from the notification mailbox (IMAP, real Dovecot)', ()
   test('reads a notice forwarded as an attachment under a forward that names no reason (Apple Mail, Danish: "VS: ... er blevet suspenderet")', async () => {
     const imap = await connectImap(dovecot);
     const relay = await startSignalsRelay({
-      signals: signalsConfig({
-        alerts: { enabled: false },
-        mailbox: {
-          enabled: true,
-          allowPlainOnLoopback: true,
-          pollIntervalMs: 500,
-          reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-          shared: {
-            host: dovecot.host,
-            port: dovecot.port,
-            tls: 'none',
-            user: dovecot.user,
-            password: dovecot.pass,
-            mailbox: 'ForwardsDa',
-          },
-        },
-      }),
+      signals: mailboxSignals(passwordMailbox(dovecot, 'ForwardsDa'), 500),
     });
     try {
       // The hub id is in the notice's base64 HTML: the fixture's own (this relay's store is its own).

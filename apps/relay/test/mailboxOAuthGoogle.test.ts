@@ -13,7 +13,6 @@ import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import {
   getMailbox,
-  mailboxSignals,
   putMailbox,
   refusedTokenLine,
   startOAuthMailbox,
@@ -21,7 +20,12 @@ import {
   stopOAuthMailbox,
   suspensionNotice,
 } from './mailboxOAuthHelpers.js';
-import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+import {
+  mailboxSignals,
+  signalsConfig,
+  startSignalsRelay,
+  type SignalsRelay,
+} from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
 

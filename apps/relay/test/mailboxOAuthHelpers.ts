@@ -17,10 +17,9 @@ import {
   type FakeAuthServer,
 } from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
 import { selfSignedCertificate } from '../../../packages/hubspot-signals/test/helpers/selfSigned.js';
-import type { SignalsConfig } from '../src/signalsConfig.js';
 import type { ChildRelay } from './childRelay.js';
 import { admin, waitFor } from './helpers.js';
-import { signalsConfig, type SignalsRelay } from './signalsHelpers.js';
+import type { SignalsRelay } from './signalsHelpers.js';
 
 interface OAuthMailbox {
   auth: FakeAuthServer;
@@ -128,19 +127,3 @@ export const putMailbox = (
 /** The admin API's GET of a portal's mailbox settings and state. */
 export const getMailbox = (relay: SignalsRelay, portalId: string) =>
   relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${portalId}/mailbox`, headers: admin });
-
-/**
- * Signals with the mailbox reader on (plain text to the loopback Dovecot allowed, a quick poll
- * and reconnect) and alerts off; `shared` is the shared mailbox, null for portals' mailboxes only.
- */
-export const mailboxSignals = (shared: SignalsConfig['mailbox']['shared'] = null) =>
-  signalsConfig({
-    alerts: { enabled: false },
-    mailbox: {
-      enabled: true,
-      allowPlainOnLoopback: true,
-      pollIntervalMs: 1000,
-      reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-      shared,
-    },
-  });

@@ -8,7 +8,12 @@ import {
 import { checkpointKeyOf } from '../src/plugins/mailbox.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, waitFor } from './helpers.js';
-import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+import {
+  mailboxSignals,
+  passwordMailbox,
+  startSignalsRelay,
+  type SignalsRelay,
+} from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
 
@@ -62,15 +67,6 @@ async function marksOf(folder: string, messageId: string): Promise<string[]> {
   throw new Error(`no message ${messageId} in ${folder}`);
 }
 
-const settingsOf = (folder: string) => ({
-  host: dovecot.host,
-  port: dovecot.port,
-  tls: 'none' as const,
-  user: dovecot.user,
-  password: dovecot.pass,
-  mailbox: folder,
-});
-
 /**
  * A relay reading the portal's own mailbox in `folder`, one notice already handed (checkpoint at
  * UID 1). The poll interval is a minute, so the stored mailboxes are not read again in the test.
@@ -78,23 +74,14 @@ const settingsOf = (folder: string) => ({
 async function readingRelay(portalId: string, folder: string): Promise<SignalsRelay> {
   await imap.mailboxCreate(folder);
   const relay = await startSignalsRelay({
-    signals: signalsConfig({
-      alerts: { enabled: false },
-      mailbox: {
-        enabled: true,
-        allowPlainOnLoopback: true,
-        pollIntervalMs: 60_000,
-        reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-        shared: null,
-      },
-    }),
+    signals: mailboxSignals(null, 60_000),
   });
   await createPortal(relay.app, portalId);
   const put = await relay.app.inject({
     method: 'PUT',
     url: `/v1/admin/portals/${portalId}/mailbox`,
     headers: admin,
-    payload: settingsOf(folder),
+    payload: passwordMailbox(dovecot, folder),
   });
   expect(put.statusCode).toBe(200);
   await waitFor(
@@ -112,7 +99,9 @@ async function readingRelay(portalId: string, folder: string): Promise<SignalsRe
 }
 
 const checkpoint = (relay: SignalsRelay, folder: string) =>
-  hubspotStoreOf(relay.app.store).loadMailboxCheckpoint(checkpointKeyOf(settingsOf(folder)));
+  hubspotStoreOf(relay.app.store).loadMailboxCheckpoint(
+    checkpointKeyOf(passwordMailbox(dovecot, folder)),
+  );
 
 const emailChanges = async (relay: SignalsRelay, portalId: string): Promise<number> => {
   const history = await relay.app.inject({
@@ -133,7 +122,9 @@ describe("a portal mailbox's reader after the mailbox or its portal is gone", ()
       // /v1/admin/portals/5100 does there); this one hears nothing (LISTEN down).
       const hubspot = hubspotStoreOf(relay.app.store);
       expect(await relay.app.store.deletePortal('5100')).toBe(true);
-      expect(await hubspot.deleteMailboxCheckpoint(checkpointKeyOf(settingsOf(folder)))).toBe(true);
+      expect(
+        await hubspot.deleteMailboxCheckpoint(checkpointKeyOf(passwordMailbox(dovecot, folder))),
+      ).toBe(true);
       await imap.append(folder, notice(`${folder}-2`, 2));
       await relay.app.mailboxes!.processNow('5100');
 

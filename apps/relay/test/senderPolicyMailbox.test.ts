@@ -7,7 +7,7 @@ import {
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
-import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
+import { mailboxSignals, passwordMailbox, startSignalsRelay } from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
 
@@ -51,23 +51,7 @@ test('a refused message is marked rejected once, stores nothing, and is not read
   const dir = tempDir();
   const relay = await startSignalsRelay({
     dataDir: dir.path,
-    signals: signalsConfig({
-      alerts: { enabled: false },
-      mailbox: {
-        enabled: true,
-        allowPlainOnLoopback: true,
-        pollIntervalMs: 500,
-        reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-        shared: {
-          host: dovecot.host,
-          port: dovecot.port,
-          tls: 'none',
-          user: dovecot.user,
-          password: dovecot.pass,
-          mailbox: folder,
-        },
-      },
-    }),
+    signals: mailboxSignals(passwordMailbox(dovecot, folder), 500),
   });
   const checkpoint = () =>
     hubspotStoreOf(relay.app.store).loadMailboxCheckpoint(

@@ -11,7 +11,12 @@ import { hubspotMail, RECENT } from '../../../packages/hubspot-signals/test/help
 import { encryptSecret } from '../src/crypto/secrets.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
-import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+import {
+  mailboxSignals,
+  passwordMailbox,
+  startSignalsRelay,
+  type SignalsRelay,
+} from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
 
@@ -60,27 +65,6 @@ async function flags(folder: string): Promise<Map<string, Set<string>>> {
   return out;
 }
 
-const mailboxSignals = (folder: string, shared: boolean) =>
-  signalsConfig({
-    alerts: { enabled: false },
-    mailbox: {
-      enabled: true,
-      allowPlainOnLoopback: true,
-      pollIntervalMs: 1000,
-      reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-      shared: shared
-        ? {
-            host: dovecot.host,
-            port: dovecot.port,
-            tls: 'none',
-            user: dovecot.user,
-            password: dovecot.pass,
-            mailbox: folder,
-          }
-        : null,
-    },
-  });
-
 async function emailChanges(relay: SignalsRelay, portalId: string) {
   const history = (
     await relay.app.inject({
@@ -124,7 +108,7 @@ describe('shared notification mailbox (real Dovecot)', () => {
     let relay = await startSignalsRelay({
       dataDir: dir.path,
       secretKey,
-      signals: mailboxSignals(folder, true),
+      signals: mailboxSignals(passwordMailbox(dovecot, folder)),
     });
     try {
       await createPortal(relay.app, PORTAL);
@@ -184,7 +168,7 @@ describe('shared notification mailbox (real Dovecot)', () => {
       relay = await startSignalsRelay({
         dataDir: dir.path,
         secretKey,
-        signals: mailboxSignals(folder, true),
+        signals: mailboxSignals(passwordMailbox(dovecot, folder)),
       });
       // HubSpot's next notice, a minute later (the same subject and minute would be the same notice).
       await imap.append(folder, danish('da-2', PORTAL, new Date(RECENT.getTime() + 60_000)));
@@ -213,7 +197,7 @@ describe("a portal's own mailbox (admin API)", () => {
   it('stores the IMAP settings sealed, starts reading at once, and files messages under that portal', async () => {
     const folder = 'Portal2';
     await imap.mailboxCreate(folder);
-    const relay = await startSignalsRelay({ signals: mailboxSignals(folder, false) });
+    const relay = await startSignalsRelay({ signals: mailboxSignals() });
     try {
       await createPortal(relay.app, '4800');
       const bad = await relay.app.inject({
@@ -229,14 +213,7 @@ describe("a portal's own mailbox (admin API)", () => {
         method: 'PUT',
         url: '/v1/admin/portals/4800/mailbox',
         headers: admin,
-        payload: {
-          host: dovecot.host,
-          port: dovecot.port,
-          tls: 'none',
-          user: dovecot.user,
-          password: dovecot.pass,
-          mailbox: folder,
-        },
+        payload: passwordMailbox(dovecot, folder),
       });
       expect(put.statusCode).toBe(200);
       expect(put.json()).toMatchObject({
@@ -357,23 +334,15 @@ describe("a portal's own mailbox (admin API)", () => {
     const [oldFolder, newFolder] = ['Recreated1', 'Recreated2'];
     await imap.mailboxCreate(oldFolder);
     await imap.mailboxCreate(newFolder);
-    const settingsOf = (folder: string) => ({
-      host: dovecot.host,
-      port: dovecot.port,
-      tls: 'none',
-      user: dovecot.user,
-      password: dovecot.pass,
-      mailbox: folder,
-    });
     // Poll interval 1 s: the stored mailboxes are read again every second.
-    const relay = await startSignalsRelay({ signals: mailboxSignals(oldFolder, false) });
+    const relay = await startSignalsRelay({ signals: mailboxSignals() });
     try {
       await createPortal(relay.app, '4900');
       const put = await relay.app.inject({
         method: 'PUT',
         url: '/v1/admin/portals/4900/mailbox',
         headers: admin,
-        payload: settingsOf(oldFolder),
+        payload: passwordMailbox(dovecot, oldFolder),
       });
       expect(put.statusCode).toBe(200);
       await waitFor(
@@ -388,7 +357,10 @@ describe("a portal's own mailbox (admin API)", () => {
       await createPortal(relay.app, '4900');
       await hubspotStoreOf(relay.app.store).setMailbox(
         '4900',
-        encryptSecret(relay.app.config.secretKey, JSON.stringify(settingsOf(newFolder))),
+        encryptSecret(
+          relay.app.config.secretKey,
+          JSON.stringify(passwordMailbox(dovecot, newFolder)),
+        ),
       );
       // The deleted portal's mailbox is not the new portal's: its notice is never the new one's.
       await imap.append(oldFolder, english('recreated-old', '4900'));

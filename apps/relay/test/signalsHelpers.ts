@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { RelayConfig } from '../src/config.js';
 import { signalsConfigFromEnv, type SignalsConfig } from '../src/signalsConfig.js';
+import type { Dovecot } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { RecordingPublisher, tempDir, testConfig } from './helpers.js';
 
 type SignalsPatch = {
@@ -27,6 +28,38 @@ export function signalsConfig(patch: SignalsPatch = {}): SignalsConfig {
     accessWatch: { ...base.accessWatch, enabled: false, ...patch.accessWatch },
   };
 }
+
+/**
+ * Signals with the mailbox reader on (plain text to the loopback Dovecot allowed, quick reconnects)
+ * and alerts off; `shared` is the shared mailbox, null for portals' own mailboxes only.
+ */
+export const mailboxSignals = (
+  shared: SignalsConfig['mailbox']['shared'] = null,
+  pollIntervalMs = 1000,
+): SignalsConfig =>
+  signalsConfig({
+    alerts: { enabled: false },
+    mailbox: {
+      enabled: true,
+      allowPlainOnLoopback: true,
+      pollIntervalMs,
+      reconnect: { minDelayMs: 100, maxDelayMs: 500 },
+      shared,
+    },
+  });
+
+/**
+ * `folder` on the test Dovecot, logged in as its user with the password: the shared mailbox of
+ * `mailboxSignals`, or the body of `PUT /v1/admin/portals/:portalId/mailbox`.
+ */
+export const passwordMailbox = (dovecot: Dovecot, folder: string) => ({
+  host: dovecot.host,
+  port: dovecot.port,
+  tls: 'none' as const,
+  user: dovecot.user,
+  password: dovecot.pass,
+  mailbox: folder,
+});
 
 export interface SignalsRelay {
   app: FastifyInstance;
