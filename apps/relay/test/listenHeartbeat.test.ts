@@ -3,19 +3,16 @@ import pg from 'pg';
 import { CHECK_TIMEOUT_MS } from '../src/plugins/salesforceReachability.js';
 import { openPostgres } from '../src/store/postgres.js';
 import type { SqlDb } from '../src/store/sqlDb.js';
-import { changesChannel } from '../src/store/sqlStore.js';
 import {
   admin,
   createPortal,
-  listen,
   POSTGRES_URL,
-  postgresSchema,
-  startTestRelay,
   suspension,
   waitFor,
   type TestRelay,
 } from './helpers.js';
 import { databaseHop, type DatabaseHop } from './databaseHop.js';
+import { hoppedInstances, type HoppedInstances } from './hoppedInstances.js';
 import { openStream } from './streamClient.js';
 
 // A LISTEN connection that dies without a word (a NAT, firewall or load balancer forgetting it
@@ -186,32 +183,18 @@ describe('the LISTEN connection, pinged', () => {
 const A_PING = { intervalMs: 200, timeoutMs: 2_000 } as const;
 
 describe("instance A's LISTEN connection going silent, never cut", () => {
-  let schema: { schema: string; drop: () => Promise<void> };
+  let instances: HoppedInstances;
   let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
   let baseA: string;
 
   beforeAll(async () => {
-    schema = await postgresSchema();
-    hop = await databaseHop({ channel: changesChannel(schema.schema) });
-    const secretKey = randomBytes(32);
-    const shared = {
-      databaseSchema: schema.schema,
-      secretKey,
-      listenPing: A_PING,
-    };
-    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
-    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
-    baseA = await listen(a.app);
+    instances = await hoppedInstances({ listenPing: A_PING });
+    ({ hop, a, b, baseA } = instances);
   });
   afterEach(() => hop.holdListen(false));
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await hop.close();
-    await schema.drop();
-  });
+  afterAll(() => instances?.close());
 
   const health = () => a.app.inject({ method: 'GET', url: '/health', headers: admin });
   const listenUp = async () => {
@@ -247,7 +230,7 @@ describe("instance A's LISTEN connection going silent, never cut", () => {
       );
       const noticedAfter = Date.now() - silencedAt;
       expect(reason).toContain(
-        `LISTEN ${changesChannel(schema.schema)} lost its connection (it did not answer a ping within ${A_PING.timeoutMs / 1000} s); reconnecting`,
+        `LISTEN ${instances.channel} lost its connection (it did not answer a ping within ${A_PING.timeoutMs / 1000} s); reconnecting`,
       );
       // Within a ping period and its deadline (/health adds up to its own check on a slow machine).
       expect(noticedAfter).toBeLessThan(A_PING.intervalMs + A_PING.timeoutMs + CHECK_TIMEOUT_MS);

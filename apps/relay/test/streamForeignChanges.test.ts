@@ -1,18 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import {
-  admin,
-  createPortal,
-  listen,
-  POSTGRES_URL,
-  postgresSchema,
-  startTestRelay,
-  suspension,
-  waitFor,
-  type TestRelay,
-} from './helpers.js';
+import { admin, createPortal, suspension, waitFor, type TestRelay } from './helpers.js';
 import type { RecordResult } from '../src/store/types.js';
-import { changesChannel } from '../src/store/sqlStore.js';
-import { databaseHop, type DatabaseHop } from './databaseHop.js';
+import type { DatabaseHop } from './databaseHop.js';
+import { hoppedInstances, type HoppedInstances } from './hoppedInstances.js';
 import { openStream } from './streamClient.js';
 
 // Several instances on PostgreSQL: A's streams hear the changes B stores through LISTEN/NOTIFY.
@@ -21,32 +10,22 @@ import { openStream } from './streamClient.js';
 // already have replaced (a burst, notifications held back on a slow connection).
 
 describe('a stream on one instance, of changes another instance stores', () => {
-  let schema: { schema: string; drop: () => Promise<void> };
+  let instances: HoppedInstances;
   let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
   let baseA: string;
 
   beforeAll(async () => {
-    schema = await postgresSchema();
-    hop = await databaseHop({ channel: changesChannel(schema.schema) });
-    const secretKey = randomBytes(32);
-    const shared = { databaseSchema: schema.schema, secretKey };
-    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
-    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
-    baseA = await listen(a.app);
+    instances = await hoppedInstances();
+    ({ hop, a, b, baseA } = instances);
   });
   // A test that failed while holding leaves the next one its notifications and its LISTEN.
   afterEach(() => {
     hop.releaseNotifications();
     hop.holdListen(false);
   });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await hop.close();
-    await schema.drop();
-  });
+  afterAll(() => instances?.close());
 
   /** B stores the changes while A hears nothing, then A hears of them all at once. */
   async function storedTogetherOnB(portalId: string, numbers: number[]) {

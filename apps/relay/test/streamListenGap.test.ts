@@ -1,18 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
   admin,
   createPortal,
-  listen,
   POSTGRES_URL,
-  postgresSchema,
-  startTestRelay,
   suspension,
   waitFor,
   type TestRelay,
 } from './helpers.js';
-import { changesChannel } from '../src/store/sqlStore.js';
-import { databaseHop, type DatabaseHop } from './databaseHop.js';
+import type { DatabaseHop } from './databaseHop.js';
+import { hoppedInstances, type HoppedInstances } from './hoppedInstances.js';
 import { openStream } from './streamClient.js';
 
 // Several instances on PostgreSQL: a change stored by B reaches the streams open on A through
@@ -21,7 +17,7 @@ import { openStream } from './streamClient.js';
 // once.
 
 describe("a stream on one instance while that instance's LISTEN connection is lost", () => {
-  let schema: { schema: string; drop: () => Promise<void> };
+  let instances: HoppedInstances;
   let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
@@ -31,25 +27,16 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
   const database = new pg.Client({ connectionString: POSTGRES_URL });
 
   beforeAll(async () => {
-    schema = await postgresSchema();
-    const channel = changesChannel(schema.schema);
-    LISTEN = `LISTEN ${channel}`;
-    hop = await databaseHop({ channel });
+    instances = await hoppedInstances();
+    ({ hop, a, b, baseA } = instances);
+    LISTEN = `LISTEN ${instances.channel}`;
     await database.connect();
-    const secretKey = randomBytes(32);
-    const shared = { databaseSchema: schema.schema, secretKey };
-    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
-    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
-    baseA = await listen(a.app);
   });
   // A test that failed with LISTEN held leaves the next one a working LISTEN.
   afterEach(() => hop.holdListen(false));
   afterAll(async () => {
-    await a.close();
-    await b.close();
-    await hop.close();
     await database.end();
-    await schema.drop();
+    await instances?.close();
   });
 
   const health = async () => (await a.app.inject({ method: 'GET', url: '/health' })).statusCode;
