@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_REQUIREMENTS } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { REQUIREMENTS_BODY_BYTES } from '../src/routes/v1/adminAccess.js';
 import { admin, tempDir, testConfig, waitFor } from './helpers.js';
+import { createConnectedPortal, jwtApp, jwtConnection } from './orgDelivery.js';
 import { signalsConfig } from './signalsHelpers.js';
 
 // A portal's own access requirements (PUT/GET/DELETE /v1/admin/portals/:id/access-requirements):
@@ -12,9 +13,7 @@ import { signalsConfig } from './signalsHelpers.js';
 // on its next check. Against the org simulator, with a mapped custom field the integration user
 // cannot see.
 
-const clientId = '3MVG9access.requirements.key';
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const jwt = jwtApp('3MVG9access.requirements.key');
 const HOUR = 3_600_000;
 const CUSTOM = 'Contact.Tier__c';
 const TIER = {
@@ -32,8 +31,8 @@ describe('access requirements per portal', () => {
     // HubSpot's integration user can neither read nor edit it.
     sim = await startOrgSimulator({
       fixture: 'healthy',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
       requiredFields: [CUSTOM],
     });
     const grants = sim.records('FieldPermissions').filter((r) => r.Field === CUSTOM);
@@ -47,24 +46,8 @@ describe('access requirements per portal', () => {
       }),
     );
     await app.ready();
-    for (const id of ['9100', '9200']) {
-      const created = await app.inject({
-        method: 'POST',
-        url: '/v1/admin/portals',
-        headers: admin,
-        payload: {
-          id,
-          salesforce: {
-            kind: 'jwt',
-            clientId,
-            username: sim.adminUser.Username,
-            loginUrl: sim.url,
-            privateKey: pem,
-          },
-        },
-      });
-      expect(created.statusCode).toBe(201);
-    }
+    for (const id of ['9100', '9200'])
+      await createConnectedPortal(app, id, jwtConnection(jwt, sim));
   });
   afterAll(async () => {
     await app.close();

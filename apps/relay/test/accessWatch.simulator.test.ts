@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { verifyBodySignature } from '@sync-doctor/hubspot-signals';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { RelayConfig } from '../src/config.js';
 import { admin, POSTGRES_URL, postgresSchema, tempDir, testConfig, waitFor } from './helpers.js';
+import { createConnectedPortal, jwtApp, jwtConnection } from './orgDelivery.js';
 import { signalsConfig } from './signalsHelpers.js';
 
 // The access watch against the org simulator: the relay reads each portal's org over the portal's
@@ -34,9 +35,7 @@ async function receiver() {
   return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-const clientId = '3MVG9access.watch.consumer.key';
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const jwt = jwtApp('3MVG9access.watch.consumer.key');
 const SECRET = 'whsec-access-watch-0123456789';
 const HOUR = 3_600_000;
 
@@ -45,7 +44,11 @@ describe('access watch', () => {
   let hook: Awaited<ReturnType<typeof receiver>>;
 
   beforeAll(async () => {
-    sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
+    });
     hook = await receiver();
   });
   afterAll(async () => {
@@ -78,30 +81,6 @@ describe('access watch', () => {
     return app;
   };
 
-  const addPortal = async (
-    app: FastifyInstance,
-    id: string,
-    username: string,
-    extra: Record<string, unknown> = {},
-  ) => {
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/admin/portals',
-      headers: admin,
-      payload: {
-        id,
-        salesforce: {
-          kind: 'jwt',
-          clientId,
-          username,
-          loginUrl: sim.url,
-          privateKey: pem,
-          ...extra,
-        },
-      },
-    });
-    expect(created.statusCode).toBe(201);
-  };
   const addWebhook = async (app: FastifyInstance, portalId: string) => {
     const response = await app.inject({
       method: 'POST',
@@ -137,7 +116,7 @@ describe('access watch', () => {
     const secretKey = randomBytes(32);
     let app = await start(relayConfig(dir.path, secretKey));
     try {
-      await addPortal(app, '8100', sim.adminUser.Username);
+      await createConnectedPortal(app, '8100', jwtConnection(jwt, sim));
       await addWebhook(app, '8100');
       expect(await access(app, '8100')).toMatchObject({ watching: true, status: 'pending' });
 
@@ -250,7 +229,7 @@ describe('access watch', () => {
     const app = await start(relayConfig(dir.path, randomBytes(32)));
     try {
       // Sam Sales (Standard User) is API enabled but lacks "View Setup and Configuration".
-      await addPortal(app, '8200', 'sam.sales@acme.example');
+      await createConnectedPortal(app, '8200', jwtConnection(jwt, sim, 'sam.sales@acme.example'));
       await addWebhook(app, '8200');
       const check = await app.accessWatch!.checkNow('8200');
       expect(check!.error).toMatch(
@@ -293,7 +272,7 @@ describe('access watch', () => {
     const dir = tempDir();
     const app = await start(relayConfig(dir.path, randomBytes(32)));
     try {
-      await addPortal(app, '8250', sim.adminUser.Username);
+      await createConnectedPortal(app, '8250', jwtConnection(jwt, sim));
       // Without the permission set, two active users hold HubSpot OAuth tokens: a tie.
       sim.useFixture('missing-permission-set');
       const check = await app.accessWatch!.checkNow('8250');
@@ -311,7 +290,8 @@ describe('access watch', () => {
     const dir = tempDir();
     const app = await start(relayConfig(dir.path, randomBytes(32)));
     try {
-      await addPortal(app, '8300', sim.adminUser.Username, {
+      await createConnectedPortal(app, '8300', {
+        ...jwtConnection(jwt, sim),
         integrationUser: sim.integrationUser.Id,
       });
       const view = await app.inject({
@@ -333,14 +313,7 @@ describe('access watch', () => {
         method: 'PUT',
         url: '/v1/admin/portals/8300/salesforce',
         headers: admin,
-        payload: {
-          kind: 'jwt',
-          clientId,
-          username: sim.adminUser.Username,
-          loginUrl: sim.url,
-          privateKey: pem,
-          integrationUser: 'nobody@acme.example',
-        },
+        payload: { ...jwtConnection(jwt, sim), integrationUser: 'nobody@acme.example' },
       });
       expect(put.statusCode).toBe(200);
       const missing = await app.accessWatch!.checkNow('8300');
@@ -351,14 +324,7 @@ describe('access watch', () => {
           method: 'PUT',
           url: '/v1/admin/portals/8300/salesforce',
           headers: admin,
-          payload: {
-            kind: 'jwt',
-            clientId,
-            username: sim.adminUser.Username,
-            loginUrl: sim.url,
-            privateKey: pem,
-            integrationUser: bad,
-          },
+          payload: { ...jwtConnection(jwt, sim), integrationUser: bad },
         });
         expect(refused.statusCode).toBe(400);
       }
@@ -372,19 +338,19 @@ describe('access watch', () => {
     // Same id, same connection version (1): only when the portal was created tells them apart.
     const other = await startOrgSimulator({
       fixture: 'healthy',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     const dir = tempDir();
     const app = await start(relayConfig(dir.path, randomBytes(32)));
     try {
-      await addPortal(app, '8450', sim.adminUser.Username);
+      await createConnectedPortal(app, '8450', jwtConnection(jwt, sim));
       expect(await app.accessWatch!.checkNow('8450')).toMatchObject({ verdict: 'healthy' });
 
       // Another instance deletes it while this one hears nothing (LISTEN down, the portal held by
       // no stream), then it is created again, pointing at another org.
       expect(await app.store.deletePortal('8450')).toBe(true);
-      await addPortal(app, '8450', other.adminUser.Username, { loginUrl: other.url });
+      await createConnectedPortal(app, '8450', jwtConnection(jwt, other));
       sim.resetRequests();
       other.resetRequests();
 
@@ -408,7 +374,7 @@ describe('access watch', () => {
     const dir = tempDir();
     const app = await start(relayConfig(dir.path, randomBytes(32), { intervalMs: 200 }));
     try {
-      await addPortal(app, '8400', sim.adminUser.Username);
+      await createConnectedPortal(app, '8400', jwtConnection(jwt, sim));
       await app.accessWatch!.checkNow('8400');
       // As an operator sees it: GET /v1/portals/:id/access, read from the store.
       const first = (await access(app, '8400')).checkedAt;
@@ -434,7 +400,7 @@ describe('access watch', () => {
     const dir = tempDir();
     const off = await start(relayConfig(dir.path, randomBytes(32), { enabled: false }));
     try {
-      await addPortal(off, '8500', sim.adminUser.Username);
+      await createConnectedPortal(off, '8500', jwtConnection(jwt, sim));
       expect(off.accessWatch).toBeUndefined();
       expect(await access(off, '8500')).toMatchObject({
         watching: false,
@@ -503,7 +469,7 @@ describe('access watch', () => {
       expect(apps.map((a) => a.accessWatch!.running).sort()).toEqual([false, true]);
       const leader = apps.find((a) => a.accessWatch!.running)!;
       const follower = apps.find((a) => !a.accessWatch!.running)!;
-      await addPortal(leader, '8600', sim.adminUser.Username);
+      await createConnectedPortal(leader, '8600', jwtConnection(jwt, sim));
       sim.resetRequests();
       expect(await follower.accessWatch!.checkNow('8600')).toBeNull();
       expect(sim.requests).toHaveLength(0);
@@ -533,13 +499,7 @@ describe('access watch', () => {
         method: 'PUT',
         url: '/v1/admin/portals/8600/salesforce',
         headers: admin,
-        payload: {
-          kind: 'jwt',
-          clientId,
-          username: 'sam.sales@acme.example',
-          loginUrl: sim.url,
-          privateKey: pem,
-        },
+        payload: jwtConnection(jwt, sim, 'sam.sales@acme.example'),
       });
       expect(put.statusCode).toBe(200);
       await waitFor(

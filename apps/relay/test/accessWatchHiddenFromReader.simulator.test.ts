@@ -1,10 +1,10 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { admin, tempDir, testConfig, waitFor } from './helpers.js';
-import { assignToRelayUser } from './orgDelivery.js';
+import { assignToRelayUser, createConnectedPortal, jwtApp, jwtConnection } from './orgDelivery.js';
 import { signalsConfig } from './signalsHelpers.js';
 
 // The access watch connected as the relay's own Salesforce user, set up as the README says (API
@@ -13,9 +13,7 @@ import { signalsConfig } from './signalsHelpers.js';
 // for objects that do not exist. On a healthy org the watch must not call them missing and alert
 // `sync-doctor.access.worse`; it warns that it could not check them, which alerts nothing.
 
-const clientId = '3MVG9access.watch.hidden.key';
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const jwt = jwtApp('3MVG9access.watch.hidden.key');
 const HOUR = 3_600_000;
 
 describe('access watch read by the relay user', () => {
@@ -25,7 +23,11 @@ describe('access watch read by the relay user', () => {
   const received: string[] = [];
 
   beforeAll(async () => {
-    sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
+    });
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -77,23 +79,10 @@ describe('access watch read by the relay user', () => {
     const dir = tempDir();
     const app = await start(dir.path);
     try {
-      const created = await app.inject({
-        method: 'POST',
-        url: '/v1/admin/portals',
-        headers: admin,
-        payload: {
-          id: '8300',
-          salesforce: {
-            kind: 'jwt',
-            clientId,
-            username: sim.relayUser.Username,
-            loginUrl: sim.url,
-            privateKey: pem,
-            integrationUser: sim.integrationUser.Username,
-          },
-        },
+      await createConnectedPortal(app, '8300', {
+        ...jwtConnection(jwt, sim, sim.relayUser.Username),
+        integrationUser: sim.integrationUser.Username,
       });
-      expect(created.statusCode).toBe(201);
       const target = await app.inject({
         method: 'POST',
         url: '/v1/admin/portals/8300/alert-targets',

@@ -1,16 +1,21 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { admin, tempDir, testConfig, waitFor } from './helpers.js';
-import { publishedTitles, sendNumbered } from './orgDelivery.js';
+import {
+  createConnectedPortal,
+  fastOutbox,
+  jwtApp,
+  jwtConnection,
+  publishedTitles,
+  sendNumbered,
+} from './orgDelivery.js';
 
 // The real path: the outbox delivers with @sync-doctor/salesforce's publishStatus, logging in
 // with the JWT bearer flow, into the org simulator, which injects Salesforce's transient faults.
 describe('delivery into the org simulator', () => {
-  const clientId = '3MVG9relay.test.consumer.key';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwt = jwtApp('3MVG9relay.test.consumer.key');
   let sim: OrgSimulator;
   let app: FastifyInstance;
   let dir: ReturnType<typeof tempDir>;
@@ -20,44 +25,18 @@ describe('delivery into the org simulator', () => {
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     dir = tempDir();
     app = await buildApp(
       testConfig(dir.path, {
-        outbox: {
-          enabled: true,
-          pollIntervalMs: 20,
-          leaseMs: 10_000,
-          batchSize: 20,
-          maxAttempts: 20,
-          baseDelayMs: 10,
-          maxDelayMs: 100,
-        },
+        outbox: fastOutbox({ maxAttempts: 20, maxDelayMs: 100 }),
       }),
     );
     await app.ready();
-    for (const id of portals) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/v1/admin/portals',
-        headers: admin,
-        payload: {
-          id,
-          salesforce: {
-            kind: 'jwt',
-            clientId,
-            username: sim.adminUser.Username,
-            loginUrl: sim.url,
-            privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-          },
-        },
-      });
-      expect(response.statusCode).toBe(201);
-      expect(response.body).not.toContain('PRIVATE KEY');
-      secrets[id] = response.json().signingSecret;
-    }
+    for (const id of portals)
+      secrets[id] = await createConnectedPortal(app, id, jwtConnection(jwt, sim));
   });
   afterAll(async () => {
     await app.close();

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { STATUS_OBJECT, type RelayedStatus } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
@@ -8,25 +8,23 @@ import { SalesforcePublisher } from '../src/publisher/salesforce.js';
 import type { DeliveryTarget } from '../src/publisher/types.js';
 import type { DeliveryRecord } from '../src/store/types.js';
 import { admin, POSTGRES_URL, postgresSchema, tempDir, testConfig, waitFor } from './helpers.js';
-import { publishedTitles, sendNumbered } from './orgDelivery.js';
+import {
+  createConnectedPortal,
+  fastOutbox,
+  jwtApp,
+  jwtConnection,
+  publishedTitles,
+  sendNumbered,
+} from './orgDelivery.js';
 
 // A portal's backlog goes into Salesforce in batches: one composite request (one API call)
 // carries up to 200 consecutive changes (every event, in order, and the status record once),
 // against the org simulator, which accepts what Salesforce accepts (sObject Collections inside a
 // composite, 200 records, all or none). Each change stays its own delivery.
 
-const clientId = '3MVG9relay.batch.consumer.key';
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwt = jwtApp('3MVG9relay.batch.consumer.key');
 const rateLimit = { perIpPerMinute: 100_000, perPortalPerMinute: 100_000 };
-const outbox: RelayConfig['outbox'] = {
-  enabled: true,
-  pollIntervalMs: 20,
-  leaseMs: 10_000,
-  batchSize: 20,
-  maxAttempts: 20,
-  baseDelayMs: 10,
-  maxDelayMs: 100,
-};
+const outbox = fastOutbox({ maxAttempts: 20, maxDelayMs: 100 });
 
 /** The real publisher, with a hook before each batch it sends (to break the org mid-backlog). */
 class HookedPublisher extends SalesforcePublisher {
@@ -49,26 +47,6 @@ class HookedPublisher extends SalesforcePublisher {
   override publish(target: DeliveryTarget, status: RelayedStatus) {
     return super.publish(target, this.beforeOne(status));
   }
-}
-
-async function addPortal(app: FastifyInstance, sim: OrgSimulator, id: string): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
-    url: '/v1/admin/portals',
-    headers: admin,
-    payload: {
-      id,
-      salesforce: {
-        kind: 'jwt',
-        clientId,
-        username: sim.adminUser.Username,
-        loginUrl: sim.url,
-        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      },
-    },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json().signingSecret;
 }
 
 /** The composite requests the org received for a portal's status. */
@@ -112,8 +90,8 @@ describe('backlog delivery in batches (SQLite)', () => {
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     dir = tempDir();
     app = await buildApp(testConfig(dir.path, { outbox, publisher, rateLimit }));
@@ -141,7 +119,7 @@ describe('backlog delivery in batches (SQLite)', () => {
   }
 
   test('a single change costs one API call, the very request it cost before batches', async () => {
-    const secret = await addPortal(app, sim, '9100001');
+    const secret = await createConnectedPortal(app, '9100001', jwtConnection(jwt, sim));
     await delivered(app, '9100001', 0);
     sim.resetRequests();
     expect((await sendNumbered(app, secret, '9100001', 1, 'one')).statusCode).toBe(202);
@@ -168,7 +146,7 @@ describe('backlog delivery in batches (SQLite)', () => {
   });
 
   test('a backlog of 60 changes goes in one API call, in order, each change delivered with its own event id', async () => {
-    const secret = await addPortal(app, sim, '9100002');
+    const secret = await createConnectedPortal(app, '9100002', jwtConnection(jwt, sim));
     await backlog('9100002', secret, 60);
     const items = await delivered(app, '9100002', 60);
     expect(publishedTitles(sim, '9100002')).toEqual(numbered('9100002', 1, 60));
@@ -199,7 +177,7 @@ describe('backlog delivery in batches (SQLite)', () => {
   });
 
   test('a 503 burst mid-backlog: the failed batch is retried whole, nothing twice, order kept', async () => {
-    const secret = await addPortal(app, sim, '9100003');
+    const secret = await createConnectedPortal(app, '9100003', jwtConnection(jwt, sim));
     // 450 changes: batches of 200, 200 and 50; the second meets three 503s.
     publisher.beforeBatch = (n, statuses) => {
       if (n === 2) sim.injectFault({ path: '/composite', fault: 'SERVER_UNAVAILABLE', times: 3 });
@@ -222,7 +200,7 @@ describe('backlog delivery in batches (SQLite)', () => {
   });
 
   test('a batch whose attempt landed unrecorded is not sent again: the changes that landed are reconciled with one read', async () => {
-    const secret = await addPortal(app, sim, '9100004');
+    const secret = await createConnectedPortal(app, '9100004', jwtConnection(jwt, sim));
     // The first batch lands, but its answer is lost (a timeout, a reset connection).
     const lose = publisher.publishBatch.bind(publisher);
     let lost = false;
@@ -246,7 +224,7 @@ describe('backlog delivery in batches (SQLite)', () => {
   });
 
   test('a change Salesforce refuses for good holds nobody back: those before it go as a batch, it alone fails, the rest follow as a batch', async () => {
-    const secret = await addPortal(app, sim, '9100005');
+    const secret = await createConnectedPortal(app, '9100005', jwtConnection(jwt, sim));
     // Change 7 carries a state longer than the event's State__c (16): the org refuses its event.
     const poison = (status: RelayedStatus): RelayedStatus =>
       status.title === '9100005#7'
@@ -276,8 +254,8 @@ describe('backlog delivery in batches: two relay instances on PostgreSQL', () =>
   test('every change once, in order, in ceil(n/200) calls, whichever instance claims', async () => {
     const sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     const { schema, drop } = await postgresSchema();
     const overrides: Partial<RelayConfig> = {
@@ -295,7 +273,7 @@ describe('backlog delivery in batches: two relay instances on PostgreSQL', () =>
     try {
       await Promise.all(apps.map((a) => a.ready()));
       const [a, b] = apps as [FastifyInstance, FastifyInstance];
-      const secret = await addPortal(a, sim, '9200001');
+      const secret = await createConnectedPortal(a, '9200001', jwtConnection(jwt, sim));
       await Promise.all(apps.map((x) => x.outbox.stop()));
       // Half the signals reach one instance, half the other.
       for (let n = 1; n <= 450; n++)

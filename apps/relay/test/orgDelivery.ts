@@ -92,11 +92,14 @@ export function fastOutbox(overrides: Partial<RelayConfig['outbox']> = {}): Rela
   };
 }
 
-/** Creates a portal with a Salesforce connection through the admin API; its signing secret. */
+/**
+ * Creates a portal with a Salesforce connection (and, if given, the integration user to watch)
+ * through the admin API; its signing secret. The answer never carries the private key.
+ */
 export async function createConnectedPortal(
   app: FastifyInstance,
   id: string,
-  salesforce: ReturnType<typeof jwtConnection>,
+  salesforce: ReturnType<typeof jwtConnection> & { integrationUser?: string },
 ): Promise<string> {
   const response = await app.inject({
     method: 'POST',
@@ -105,6 +108,7 @@ export async function createConnectedPortal(
     payload: { id, salesforce },
   });
   expect(response.statusCode).toBe(201);
+  expect(response.body).not.toContain('PRIVATE KEY');
   return response.json().signingSecret as string;
 }
 
