@@ -5,8 +5,6 @@ import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { listen, POSTGRES_URL, postgresSchema, startTestRelay, type TestRelay } from './helpers.js';
 
 export interface HoppedInstances {
-  /** The PostgreSQL schema both instances use; dropped by `close`. */
-  schema: string;
   /** The schema's NOTIFY channel, the one A LISTENs on. */
   channel: string;
   /** The hop between A and PostgreSQL, which can hold or cut A's LISTEN. */
@@ -15,7 +13,7 @@ export interface HoppedInstances {
   b: TestRelay;
   /** A listening on loopback, for streams. */
   baseA: string;
-  /** Closes both instances and the hop and drops the schema. */
+  /** Closes both instances and the hop, and drops their schema. */
   close(): Promise<void>;
 }
 
@@ -35,7 +33,6 @@ export async function hoppedInstances(
   const b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
   const baseA = await listen(a.app);
   return {
-    schema,
     channel,
     hop,
     a,
