@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +15,7 @@ import {
   waitFor,
 } from './helpers.js';
 import { databaseHop } from './databaseHop.js';
+import { jwtApp, jwtConnection } from './orgDelivery.js';
 import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
 
 // The alerting rules an SRE loads (deploy/prometheus/relay-alerts.yml) and the metrics they read:
@@ -117,8 +117,7 @@ describe('the alerting rules (deploy/prometheus/relay-alerts.yml)', () => {
 });
 
 describe('the metrics the alerts read, on a real relay (PostgreSQL, org simulator)', () => {
-  const clientId = '3MVG9relay.alerting.consumer.key';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwt = jwtApp('3MVG9relay.alerting.consumer.key');
   const dir = tempDir();
   let sim: OrgSimulator;
   let app: FastifyInstance;
@@ -133,8 +132,8 @@ describe('the metrics the alerts read, on a real relay (PostgreSQL, org simulato
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     const { schema, drop } = await postgresSchema();
     dropSchema = drop;
@@ -155,15 +154,7 @@ describe('the metrics the alerts read, on a real relay (PostgreSQL, org simulato
       }),
     );
     await app.ready();
-    secret = (
-      await createPortal(app, DELIVERING, {
-        kind: 'jwt',
-        clientId,
-        username: sim.adminUser.Username,
-        loginUrl: sim.url,
-        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      })
-    ).signingSecret;
+    secret = (await createPortal(app, DELIVERING, jwtConnection(jwt, sim))).signingSecret;
     await createPortal(app, UNCONFIGURED, null);
     await createPortal(app, UNREACHABLE, {
       kind: 'token',

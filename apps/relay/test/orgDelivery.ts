@@ -55,7 +55,13 @@ export function jwtConnection(
   org: OrgSimulator,
   username = org.adminUser.Username,
 ) {
-  return { kind: 'jwt', clientId: jwt.clientId, username, loginUrl: org.url, privateKey: jwt.pem };
+  return {
+    kind: 'jwt' as const,
+    clientId: jwt.clientId,
+    username,
+    loginUrl: org.url,
+    privateKey: jwt.pem,
+  };
 }
 
 /**

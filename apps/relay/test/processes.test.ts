@@ -1,16 +1,15 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { STATUS_EVENT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { ADMIN_TOKEN, POSTGRES_URL, postgresSchema, signed, tempDir, waitFor } from './helpers.js';
 import { runRelayBin, startChildRelay, type ChildRelay } from './childRelay.js';
+import { jwtApp, jwtConnection } from './orgDelivery.js';
 
 // Real processes: the built relay binary, killed without warning, restarted; and two instances
 // sharing one PostgreSQL database. Delivery goes into the org simulator over JWT bearer.
 describe('relay processes', () => {
-  const clientId = '3MVG9durability.consumer.key';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const jwt = jwtApp('3MVG9durability.consumer.key');
   let sim: OrgSimulator;
   const children: ChildRelay[] = [];
   const dirs: { remove(): void }[] = [];
@@ -18,8 +17,8 @@ describe('relay processes', () => {
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
   });
   afterEach(async () => {
@@ -53,13 +52,7 @@ describe('relay processes', () => {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         id,
-        salesforce: {
-          kind: 'jwt',
-          clientId,
-          username: sim.adminUser.Username,
-          loginUrl: sim.url,
-          privateKey: privateKeyPem,
-        },
+        salesforce: jwtConnection(jwt, sim),
       }),
     });
     if (response.status !== 201)

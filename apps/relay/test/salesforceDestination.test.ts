@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +5,7 @@ import { buildApp } from '../src/app.js';
 import { describeFailure } from '../src/domain/retry.js';
 import { SalesforcePublisher } from '../src/publisher/salesforce.js';
 import { admin, createPortal, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import { jwtApp, jwtConnection } from './orgDelivery.js';
 
 // Every socket the relay opens to Salesforce resolves through its rule for outbound targets
 // (destination.ts), so a login or instance URL that passed the check when it was saved (a public
@@ -15,17 +15,9 @@ import { admin, createPortal, signed, tempDir, testConfig, waitFor } from './hel
 // the connections are stored directly, as a save that passed the admin API's check.
 
 describe('Salesforce connections are checked where the socket connects', () => {
-  const clientId = '3MVG9relay.destination';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keys = jwtApp('3MVG9relay.destination');
   let sim: OrgSimulator;
-  const jwt = () => ({
-    kind: 'jwt' as const,
-    clientId,
-    username: sim.adminUser.Username,
-    loginUrl: sim.url,
-    privateKey: privatePem,
-  });
+  const jwt = () => jwtConnection(keys, sim);
   const token = () => ({
     kind: 'token' as const,
     instanceUrl: sim.url,
@@ -35,8 +27,8 @@ describe('Salesforce connections are checked where the socket connects', () => {
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'healthy',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: keys.publicKey,
+      clientId: keys.clientId,
       host: 'localhost',
     });
     expect(sim.url).toMatch(/^http:\/\/localhost:\d+$/);

@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { buildApp } from '../src/app.js';
 import { instanceUrlCheck, SalesforcePublisher } from '../src/publisher/salesforce.js';
 import { admin, createPortal, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import { jwtApp, jwtConnection } from './orgDelivery.js';
 
 // A JWT login server accepted when the connection was saved answers, with the session, the
 // instance_url the relay is to call. Unless RELAY_ALLOW_PRIVATE_TARGETS=true that URL must pass the
@@ -11,20 +11,16 @@ import { admin, createPortal, signed, tempDir, testConfig, waitFor } from './hel
 // internal instance_url.
 
 describe('the instance_url a Salesforce login answers', () => {
-  const clientId = '3MVG9relay.instance.url';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keys = jwtApp('3MVG9relay.instance.url');
   let sim: OrgSimulator;
-  const jwt = () => ({
-    kind: 'jwt' as const,
-    clientId,
-    username: sim.adminUser.Username,
-    loginUrl: sim.url,
-    privateKey: privatePem,
-  });
+  const jwt = () => jwtConnection(keys, sim);
 
   beforeAll(async () => {
-    sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      jwtPublicKey: keys.publicKey,
+      clientId: keys.clientId,
+    });
   });
   afterAll(async () => sim.close());
   beforeEach(() => sim.resetRequests());
