@@ -27,22 +27,26 @@ export async function hoppedInstances(
 ): Promise<HoppedInstances> {
   const { schema, drop } = await postgresSchema();
   const channel = changesChannel(schema);
-  const hop = await databaseHop({ channel });
-  const shared = { ...overrides, databaseSchema: schema, secretKey: randomBytes(32) };
-  const a = await startTestRelay({ ...shared, databaseUrl: hop.url });
-  const b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
-  const baseA = await listen(a.app);
-  return {
-    channel,
-    hop,
-    a,
-    b,
-    baseA,
-    async close() {
-      await a.close();
-      await b.close();
-      await hop.close();
-      await drop();
-    },
+  let hop: DatabaseHop | undefined;
+  let a: TestRelay | undefined;
+  let b: TestRelay | undefined;
+  const close = async () => {
+    await a?.close();
+    await b?.close();
+    await hop?.close();
+    await drop();
   };
+  try {
+    hop = await databaseHop({ channel });
+    const shared = { ...overrides, databaseSchema: schema, secretKey: randomBytes(32) };
+    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
+    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
+    const baseA = await listen(a.app);
+    return { channel, hop, a, b, baseA, close };
+  } catch (error) {
+    // A suite whose beforeAll throws never gets an object to close: drop what did start here, so
+    // no schema is left behind in the shared test database.
+    await close().catch(() => undefined);
+    throw error;
+  }
 }
