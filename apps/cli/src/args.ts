@@ -78,10 +78,10 @@ Options:
                         --instance-url and --jwt look for it as the Sync Doctor package does:
                         users holding an OAuth token of HubSpot's connected app, the "HubSpot
                         Integration Permissions" permission set, or the choice saved in Sync
-                        Doctor's settings. The user
-                        with the most of that evidence (then the active one) is checked and
-                        named on stderr with the others found; a tie, or nobody, exits 2
-                        listing the candidates, so you pass --user
+                        Doctor's settings. The user with the most of that evidence (then
+                        the active one) is checked and named on stderr with the others
+                        found; a tie, or nobody, exits 2 listing the candidates, so you
+                        pass --user
   --requirements FILE   JSON (UTF-8, or UTF-16 with a byte order mark; at most 10 MB) with
                         extra requirements (objects, fields, permissionSets, systemPermissions)
                         merged into HubSpot's defaults; "replaceDefaults": true uses the file
@@ -261,8 +261,8 @@ const PART = new RegExp(`(${NUMBER})(ms|s|m|h)`, 'g');
 
 /**
  * A duration as a pipeline writes one: `90s`, `5m`, `1h`, `1m30s`, `500ms` (each unit at most once,
- * largest first), or a plain number of seconds (`90`, `0.5`, as --timeout takes). Milliseconds, or undefined when the text is none of
- * these.
+ * largest first), or a plain number of seconds (`90`, `0.5`, as --timeout takes). Milliseconds, or
+ * undefined when the text is none of these.
  */
 function parseDuration(text: string): number | undefined {
   const value = text.trim();

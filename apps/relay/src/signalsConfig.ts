@@ -77,43 +77,62 @@ export interface SignalsConfig {
 
 export const SIGNALS_ENVIRONMENT_HELP = `
 HubSpot-side signals (see packages/hubspot-signals/README.md):
-  RELAY_DETECTOR            "on": run the stalled-sync detector for portals with a HubSpot token (default off)
+  RELAY_DETECTOR            "on": run the stalled-sync detector for portals with a HubSpot token
+                            (default off)
   HUBSPOT_API_BASE_URL      HubSpot API root (default https://api.hubapi.com)
-  RELAY_DETECTOR_INTERVAL_MS  check interval per portal (default 900000 = 15 min, jittered ±20 %)
-  RELAY_DETECTOR_STALE_AFTER_MS  nothing synced this long while synced records changed = stalled (default 7200000 = 2 h)
-  RELAY_DETECTOR_MIN_LAGGING     records that must lag before a portal is called stalled (default 5;
-                                 raise it for portals whose quiet hours change unmapped properties only)
-  RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min;
-                                 not above RELAY_DETECTOR_STALE_AFTER_MS)
-  RELAY_DETECTOR_OUTAGE_CATCH_UP_MS  no stall is called this long after HubSpot answered a check 5xx or not at all,
-                                 while the connector catches up (default 3600000 = 1 h; 0: off)
-  RELAY_SIGNALS_LEADER      "1": this instance runs detector, mailboxes and access watch; "0": never; unset or "auto": PostgreSQL advisory lock
+  RELAY_DETECTOR_INTERVAL_MS
+                            check interval per portal (default 900000 = 15 min, jittered ±20 %)
+  RELAY_DETECTOR_STALE_AFTER_MS
+                            nothing synced this long while synced records changed = stalled
+                            (default 7200000 = 2 h)
+  RELAY_DETECTOR_MIN_LAGGING
+                            records that must lag before a portal is called stalled (default 5;
+                            raise it for portals whose quiet hours change unmapped properties only)
+  RELAY_DETECTOR_GRACE_MS   changes younger than this are not counted (default 1800000 = 30 min;
+                            not above RELAY_DETECTOR_STALE_AFTER_MS)
+  RELAY_DETECTOR_OUTAGE_CATCH_UP_MS
+                            no stall is called this long after HubSpot answered a check 5xx or not
+                            at all, while the connector catches up (default 3600000 = 1 h; 0: off)
+  RELAY_SIGNALS_LEADER      "1": this instance runs detector, mailboxes and access watch; "0":
+                            never; unset or "auto": the instance holding a PostgreSQL advisory
+                            lock (with SQLite, the one process)
   RELAY_MAILBOX             "on": read the mailboxes stored per portal (admin API) (default off)
   RELAY_IMAP_HOST           one shared notification mailbox (turns the mailbox reader on)
   RELAY_IMAP_PORT           default 993 (implicit TLS), 143 with starttls
   RELAY_IMAP_TLS            implicit (default) | starttls
-  RELAY_IMAP_USER, RELAY_IMAP_PASSWORD, RELAY_IMAP_MAILBOX (default INBOX), RELAY_IMAP_MOVE_TO (optional folder)
+  RELAY_IMAP_USER, RELAY_IMAP_PASSWORD
+                            the shared mailbox's login
+  RELAY_IMAP_MAILBOX        folder to read (default INBOX)
+  RELAY_IMAP_MOVE_TO        folder to move processed messages to (optional; else marked read)
   RELAY_IMAP_OAUTH_CLIENT_ID, RELAY_IMAP_OAUTH_CLIENT_SECRET
-                            OAuth 2.0 client credentials instead of RELAY_IMAP_PASSWORD (XOAUTH2 login);
-                            Microsoft 365 / Exchange Online accepts no IMAP password: register an app with
-                            IMAP.AccessAsApp and give its RELAY_IMAP_OAUTH_TENANT_ID
-  RELAY_IMAP_OAUTH_TENANT_ID  Microsoft 365: the directory (tenant) id or domain; the token comes from
-                            https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token for the scope
-                            https://outlook.office365.com/.default
+                            OAuth 2.0 client credentials instead of RELAY_IMAP_PASSWORD (XOAUTH2
+                            login); Microsoft 365 / Exchange Online accepts no IMAP password:
+                            register an app with IMAP.AccessAsApp and give its
+                            RELAY_IMAP_OAUTH_TENANT_ID
+  RELAY_IMAP_OAUTH_TENANT_ID
+                            Microsoft 365: the directory (tenant) id or domain; the token comes
+                            from https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token for
+                            the scope https://outlook.office365.com/.default
   RELAY_IMAP_OAUTH_TOKEN_URL, RELAY_IMAP_OAUTH_SCOPE
-                            any other OAuth 2.0 token endpoint (https) and its scope, instead of a tenant
+                            any other OAuth 2.0 token endpoint (https) and its scope, instead of a
+                            tenant
   RELAY_IMAP_OAUTH_CLIENT_EMAIL, RELAY_IMAP_OAUTH_PRIVATE_KEY
-                            Google Workspace instead: a service account with domain-wide delegation reads
-                            RELAY_IMAP_USER's mailbox (client_email and private_key of its JSON key, the PEM
-                            with newlines or \\n); token https://oauth2.googleapis.com/token, scope
-                            https://mail.google.com/ unless RELAY_IMAP_OAUTH_TOKEN_URL / _SCOPE say otherwise
+                            Google Workspace instead: a service account with domain-wide
+                            delegation reads RELAY_IMAP_USER's mailbox (client_email and
+                            private_key of its JSON key, the PEM with newlines or \\n); token
+                            https://oauth2.googleapis.com/token, scope https://mail.google.com/
+                            unless RELAY_IMAP_OAUTH_TOKEN_URL / _SCOPE say otherwise
   RELAY_MAILBOX_POLL_MS     poll interval without IMAP IDLE (default 60000)
-  RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the admin API)
+  RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the
+                            admin API)
   RELAY_APP_URL             link to the Sync Doctor app shown in alerts
   RELAY_ALERT_POLL_MS       alert outbox poll interval (default 1000)
   RELAY_ACCESS_WATCH        "off": do not check the integration user's access in each portal's
-                            Salesforce org (default on; alerts when it gets worse, and when restored)
-  RELAY_ACCESS_WATCH_MINUTES  minutes between two access checks of a portal (default 60, jittered ±20 %; 1 to 10080)
+                            Salesforce org (default on; alerts when it gets worse, and when
+                            restored)
+  RELAY_ACCESS_WATCH_MINUTES
+                            minutes between two access checks of a portal (default 60, jittered
+                            ±20 %; 1 to 10080)
 `;
 
 /** The detector thresholds set in the environment, checked as the detector checks them. */

@@ -108,12 +108,16 @@ describe('configuration from the environment', () => {
   test('--help keeps every line of a setting in its column (the PEM\'s "\\n" is shown, not a line break)', () => {
     // A "\n" written into the help's template literal broke the Google service-account line in two,
     // leaving a line of its own at the left margin.
-    expect(ENVIRONMENT_HELP).toContain(
-      'the PEM\n                            with newlines or \\n); token',
-    );
+    expect(ENVIRONMENT_HELP).toContain('the PEM with newlines or \\n); token');
     const environment = ENVIRONMENT_HELP.slice(ENVIRONMENT_HELP.indexOf('Environment:'));
     const strays = environment.split('\n').filter((line) => /^[^\sA-Za-z]/.test(line));
     expect(strays).toEqual([]);
+  });
+
+  test('--help fits a 100-column terminal, as the CLI\'s help does', () => {
+    // A longer line wraps at the terminal's edge into the next setting's name column.
+    const wide = ENVIRONMENT_HELP.split('\n').filter((line) => line.length > 100);
+    expect(wide).toEqual([]);
   });
 
   test("an egress proxy may be http(s) or SOCKS5 (the package's own client, given checked addresses only)", () => {
