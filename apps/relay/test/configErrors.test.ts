@@ -114,7 +114,7 @@ describe('configuration from the environment', () => {
     expect(strays).toEqual([]);
   });
 
-  test('--help fits a 100-column terminal, as the CLI\'s help does', () => {
+  test("--help fits a 100-column terminal, as the CLI's help does", () => {
     // A longer line wraps at the terminal's edge into the next setting's name column.
     const wide = ENVIRONMENT_HELP.split('\n').filter((line) => line.length > 100);
     expect(wide).toEqual([]);
