@@ -3,7 +3,8 @@ import { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
 export const USAGE = `Usage: sync-doctor-hubspot-simulator [--scenario ${SCENARIO_NAMES.join('|')}] [--port N]
 
 Serves a local HubSpot CRM API (POST /crm/v3/objects/{contacts,companies,deals}/search) on
-127.0.0.1 and prints its URL and a private-app token. Default scenario: healthy; default port: any free one.`;
+127.0.0.1 and prints its URL and a private-app token. Default scenario: healthy; default port:
+any free one.`;
 
 export type CliCommand =
   | { kind: 'help' }

@@ -1,4 +1,4 @@
-import { parseCliArgs } from '../src/cli.js';
+import { parseCliArgs, USAGE } from '../src/cli.js';
 
 describe('simulator command line', () => {
   it('parses scenario and port, and explains mistakes', () => {
@@ -18,5 +18,9 @@ describe('simulator command line', () => {
       kind: 'error',
       message: 'unknown argument --verbose',
     });
+  });
+
+  it('--help fits a 100-column terminal', () => {
+    expect(USAGE.split('\n').filter((line) => line.length > 100)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { parseCliArgs } from '../src/cli.js';
+import { parseCliArgs, USAGE } from '../src/cli.js';
+import { FIXTURE_NAMES } from '../src/fixtures/index.js';
 import { API, startTestOrg } from './helpers.js';
 
 describe('describe', () => {
@@ -140,5 +141,13 @@ describe('bin arguments', () => {
     expect(parseCliArgs(['--port', '-1']).kind).toBe('error');
     expect(parseCliArgs(['--port', '70000']).kind).toBe('error');
     expect(parseCliArgs(['--bogus']).kind).toBe('error');
+  });
+
+  test('--help names every fixture and fits a 100-column terminal', () => {
+    for (const name of FIXTURE_NAMES) expect(USAGE).toMatch(new RegExp(`[ ,]${name}[,\\n]`));
+    expect(USAGE.split('\n').filter((line) => line.length > 100)).toEqual([]);
+    // Each line of the options starts an option or goes on in the description column.
+    const optionLines = USAGE.slice(USAGE.indexOf('Options:')).split('\n').slice(1);
+    for (const line of optionLines) expect(line).toMatch(/^ {2}--|^ {19}\S/);
   });
 });
