@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { throughputChart } from './charts.js';
 import { describeFloors, judgeFloors, median } from './floors.js';
+import { readPendingDeliveries } from './outboxBacklog.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -79,11 +80,18 @@ function processCpuMicros(pid) {
   }
 }
 
-async function measure(label, options, serverPid) {
+/**
+ * One measurement. `relayUrl` (the relay's measurements only): the outbox's pending deliveries are
+ * read before and after, outside the timed window, so a round can be read against the delivery
+ * work that shared the relay's event loop (GET state runs right after ingestion queued its flood).
+ */
+async function measure(label, options, serverPid, relayUrl = null) {
+  const pendingBefore = relayUrl ? await readPendingDeliveries(relayUrl) : null;
   const serverBefore = processCpuMicros(serverPid);
   const clientBefore = process.cpuUsage();
   const result = await run(options, DURATION);
   const client = process.cpuUsage(clientBefore);
+  const pendingAfter = relayUrl ? await readPendingDeliveries(relayUrl) : null;
   const summary = {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -96,9 +104,13 @@ async function measure(label, options, serverPid) {
       (processCpuMicros(serverPid) - serverBefore) / result.requests.total,
     ),
     clientCpuMicrosPerRequest: Math.round((client.user + client.system) / result.requests.total),
+    ...(relayUrl ? { outboxPending: { before: pendingBefore, after: pendingAfter } } : {}),
   };
+  const backlog = relayUrl
+    ? `   outbox pending ${pendingBefore ?? '?'} -> ${pendingAfter ?? '?'}`
+    : '';
   console.log(
-    `  ${label.padEnd(24)} ${String(summary.requestsPerSecond).padStart(8)} req/s   p50 ${summary.p50Ms} ms   p99 ${summary.p99Ms} ms   non-2xx ${summary.non2xx}   CPU/request: server ${summary.serverCpuMicrosPerRequest} us, client ${summary.clientCpuMicrosPerRequest} us`,
+    `  ${label.padEnd(24)} ${String(summary.requestsPerSecond).padStart(8)} req/s   p50 ${summary.p50Ms} ms   p99 ${summary.p99Ms} ms   non-2xx ${summary.non2xx}   CPU/request: server ${summary.serverCpuMicrosPerRequest} us, client ${summary.clientCpuMicrosPerRequest} us${backlog}`,
   );
   if (summary.non2xx > 0 || summary.errors > 0)
     throw new Error(
@@ -187,7 +199,12 @@ for (let r = 1; r <= ROUNDS; r++) {
   console.log(`round ${r} (load average ${loadavg()[0].toFixed(2)})`);
   const results = { loadAverage: round3(loadavg()[0]) };
   for (const [key, contender] of Object.entries(contenders))
-    results[key] = await measure(contender.label, contender.options, contender.server.pid);
+    results[key] = await measure(
+      contender.label,
+      contender.options,
+      contender.server.pid,
+      contender.server === relay ? relay.url : null,
+    );
   results.ratios = {
     state: round3(results.state.requestsPerSecond / results.bare.requestsPerSecond),
     stateWithFullHistory: round3(
