@@ -8,8 +8,8 @@
 const PENDING_LINE = /^relay_outbox_deliveries\{(?:[^}]*,)?state="pending"(?:,[^}]*)?\}\s+(\S+)/m;
 
 /**
- * The pending deliveries in a Prometheus text exposition, or null when the family is missing
- * (the outbox is off, or the database did not answer the scrape).
+ * The pending deliveries in a Prometheus text exposition, or null when the family is missing (the
+ * database did not answer the scrape). With the outbox off the gauge is still there; it only grows.
  */
 export function pendingDeliveries(metricsText) {
   const match = PENDING_LINE.exec(metricsText);
