@@ -1,8 +1,11 @@
-// The throughput bench reads the outbox's backlog around each relay measurement from /metrics:
-// checked here on a real scrape of the app and on made-up expositions, since the bench itself
-// only runs under npm run bench.
+// The throughput bench reads the outbox's backlog around each relay measurement from /metrics,
+// and waits for it to drain before GET state on an idle outbox: checked here on real scrapes of
+// the app, on a small server whose backlog drains, and on made-up expositions, since the bench
+// itself only runs under npm run bench.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 // @ts-expect-error: a plain ES module of the bench folder, without types
-import { pendingDeliveries } from '../bench/outboxBacklog.js';
+import { pendingDeliveries, waitForIdleOutbox } from '../bench/outboxBacklog.js';
 import { createPortal, signed, startTestRelay, type TestRelay } from './helpers.js';
 
 describe("the bench's reading of the outbox backlog", () => {
@@ -55,5 +58,76 @@ describe("the bench's reading of the outbox backlog", () => {
     } finally {
       await relay.close();
     }
+  });
+
+  describe('waiting for the outbox to drain', () => {
+    /** A /metrics endpoint whose pending count drops by `step` on each scrape, down to 0. */
+    async function drainingServer(start: number, step: number) {
+      let pending = start;
+      let scrapes = 0;
+      const server: Server = createServer((request, response) => {
+        scrapes += 1;
+        response.end(`relay_outbox_deliveries{state="pending"} ${pending}\n`);
+        pending = Math.max(0, pending - step);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      return {
+        url: `http://127.0.0.1:${port}`,
+        scrapes: () => scrapes,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      };
+    }
+
+    test('polls until nothing is pending, then says how long it waited', async () => {
+      const server = await drainingServer(9000, 3000);
+      try {
+        const drained = await waitForIdleOutbox(server.url, { intervalMs: 20 });
+        expect(drained.pending).toBe(0);
+        // 9,000, 6,000, 3,000, then 0: four scrapes, three pauses of 20 ms between them.
+        expect(server.scrapes()).toBe(4);
+        expect(drained.waitedMs).toBeGreaterThanOrEqual(55);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('does not wait when the outbox is already idle', async () => {
+      const server = await drainingServer(0, 1);
+      try {
+        expect(await waitForIdleOutbox(server.url, { intervalMs: 1000 })).toEqual({
+          pending: 0,
+          waitedMs: expect.any(Number),
+        });
+        expect(server.scrapes()).toBe(1);
+      } finally {
+        await server.close();
+      }
+    });
+
+    test('gives up after its timeout and says what is left, on a real relay whose outbox is off', async () => {
+      const relay = await startTestRelay({
+        outbox: { enabled: false } as TestRelay['app']['config']['outbox'],
+      });
+      const url = await relay.app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const { signingSecret } = await createPortal(relay.app, '3300032');
+        await relay.app.inject({
+          method: 'POST',
+          url: '/v1/portals/3300032/suspensions',
+          ...signed(signingSecret, {
+            reason: 'ORG_LOCKED',
+            occurredAt: new Date(Date.now() - 1000).toISOString(),
+            eventId: 'never-delivered',
+          }),
+        });
+        const gaveUp = await waitForIdleOutbox(url, { timeoutMs: 150, intervalMs: 30 });
+        expect(gaveUp.pending).toBe((await relay.app.store.countDeliveries()).pending);
+        expect(gaveUp.pending).toBeGreaterThanOrEqual(1);
+        expect(gaveUp.waitedMs).toBeGreaterThanOrEqual(150);
+      } finally {
+        await relay.close();
+      }
+    });
   });
 });
