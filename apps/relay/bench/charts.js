@@ -8,6 +8,7 @@ import { describeMachine, floorMark } from './floors.js';
 const COLORS = {
   state: '#0176d3',
   stateWithFullHistory: '#7fb8e8',
+  stateIdle: '#032d60',
   ingestion: '#dd7a01',
   ingestionOverBarePost: '#f4bc25',
   bare: '#706e6b',
@@ -64,6 +65,10 @@ export function throughputChart(report) {
   const series = [
     ['state', 'GET state', report.targets.state],
     ['stateWithFullHistory', 'GET state (50-entry history)', null],
+    // Reports before 7 Dec 2026 have no GET state on an idle outbox: drawn only when measured.
+    ...(report.medians.ratios.stateIdle === undefined
+      ? []
+      : [['stateIdle', 'GET state (outbox idle)', null]]),
     ['ingestion', 'ingestion (durable)', report.targets.ingestion],
     // Reports before 29 Nov 2026 have no bare POST: drawn only when measured.
     ...(report.medians.ratios.ingestionOverBarePost === undefined
@@ -97,6 +102,9 @@ export function throughputChart(report) {
     body.push(text(legendX + 14, legendY, entry, 'fill="#181818" font-size="11"'));
     legendX += entryWidth;
   }
+  // Two legend rows fit above the notes; each further row pushes the notes (and the picture) down.
+  const extraLegend = Math.max(0, legendY - (top + plotHeight + 72));
+  const notes = top + plotHeight + extraLegend;
   rounds.forEach((round, i) => {
     body.push(
       text(x(i), top + plotHeight + 18, `round ${i + 1}`, 'text-anchor="middle" fill="#444"'),
@@ -113,7 +121,7 @@ export function throughputChart(report) {
   body.push(
     text(
       left,
-      top + plotHeight + 98,
+      notes + 98,
       "Grey, under each round: the bare hello route's own req/s in that round (its swings are the machine's noise).",
       `fill="${COLORS.bare}" font-size="11"`,
     ),
@@ -121,7 +129,7 @@ export function throughputChart(report) {
   body.push(
     text(
       left,
-      top + plotHeight + 114,
+      notes + 114,
       `${report.rounds} rounds x ${report.durationSeconds} s, ${report.connections} connections, autocannon on loopback; Node ${report.node}; ${report.at.slice(0, 10)}`,
       `fill="${COLORS.bare}" font-size="11"`,
     ),
@@ -132,7 +140,7 @@ export function throughputChart(report) {
     body.push(
       text(
         left,
-        top + plotHeight + 130,
+        notes + 130,
         `Proposed floors (medians): GET state p99 ${floors.stateP99Ms.value} ms < ${floors.stateP99Ms.limit} ${floorMark(floors.stateP99Ms)}; ingestion ${floors.ingestionPerSecond.value}/s >= ${floors.ingestionPerSecond.limit} ${floorMark(floors.ingestionPerSecond)}, p99 ${floors.ingestionP99Ms.value} ms < ${floors.ingestionP99Ms.limit} ${floorMark(floors.ingestionP99Ms)}`,
         `fill="${floors.met ? '#2e844a' : '#ba0517'}" font-size="11"`,
       ),
@@ -144,7 +152,7 @@ export function throughputChart(report) {
     body.push(
       text(
         left,
-        top + plotHeight + 146,
+        notes + 146,
         `The same rounds' ${describeMachine(machine)} (medians): a floor is absolute, the machine is not`,
         `fill="${COLORS.bare}" font-size="11"`,
       ),
@@ -152,7 +160,7 @@ export function throughputChart(report) {
   }
   return frame(
     width,
-    height + (floors ? 16 : 0) + (machine ? 16 : 0),
+    height + extraLegend + (floors ? 16 : 0) + (machine ? 16 : 0),
     'Relay throughput as a share of a bare Fastify hello route, per round',
     body,
   );

@@ -92,6 +92,42 @@ describe('bench charts', () => {
     expect(svg).toContain('height="446"');
   });
 
+  test('a report that measured GET state on an idle outbox draws it too, its legend pushing the notes down a row', () => {
+    const perRound = [round(45_000, 0.42, 0.45, 0.13), round(30_000, 0.5, 0.38, 0.22)].map(
+      (r, i) => ({
+        ...r,
+        ratios: { ...r.ratios, stateIdle: [0.55, 0.62][i], ingestionOverBarePost: [0.23, 0.44][i] },
+      }),
+    );
+    const svg: string = throughputChart({
+      ...settings,
+      perRound,
+      medians: {
+        ratios: {
+          state: 0.46,
+          stateWithFullHistory: 0.415,
+          stateIdle: 0.585,
+          ingestion: 0.175,
+          ingestionOverBarePost: 0.335,
+        },
+      },
+      rounds: 2,
+      at: '2026-12-07T00:00:00.000Z',
+    });
+    expect(texts(svg)).toContain('GET state (outbox idle): median 0.585');
+    expect(svg.match(/<polyline /g)).toHaveLength(5);
+    // Its first point: y = 48 + 250 - 0.55 * 250.
+    expect(svg).toContain('<circle cx="56" cy="160.5"');
+    // Five legend entries take three rows: the notes under them move down 16 px, and so does the
+    // picture's bottom edge.
+    const legendRows = new Set(
+      [...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1]),
+    );
+    expect(legendRows.size).toBe(3);
+    expect(svg).toContain('height="462"');
+    expect(svg).toMatch(/<text x="56" y="412"[^>]*>Grey, under each round/);
+  });
+
   test('a report that judged the proposed floors says so under the chart, red when one fails', () => {
     const report = (stateP99Ms: number) =>
       judgedReport({
