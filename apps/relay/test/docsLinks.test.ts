@@ -93,6 +93,9 @@ const relayPages = (): string[] => [
   ...readdirSync(path.join(relay, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => path.join(relay, 'docs', name)),
+  // The relay's numbers and their history, kept beside the other benches' pictures in the
+  // repository's docs/: its links and images are the relay's too, so all of them are checked.
+  path.join(repo, 'docs', 'relay-performance.md'),
 ];
 
 /** The repository's other hand-written Markdown that may link into the relay's. */
@@ -145,7 +148,7 @@ describe("the relay's documentation links", () => {
     expect(slug('One notice, one change')).toBe('one-notice-one-change');
   });
 
-  test('every relative link of the README and docs/ pages resolves, anchors included', () => {
+  test('every relative link and image of the README, docs/ pages and the performance page resolves, anchors included', () => {
     const pages = relayPages();
     expect(pages.length).toBeGreaterThan(1);
     const problems = pages.flatMap((file) => brokenLinks(file, readFileSync(file, 'utf8')));
