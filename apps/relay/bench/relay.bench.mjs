@@ -153,6 +153,11 @@ await fetch(`${relay.url}/v1/portals/7654321/clear`, {
   body: '{}',
 });
 
+// GET state of the typical portal, measured twice (while the outbox drains, and idle): one request.
+const stateOptions = {
+  url: `${relay.url}/v1/portals/7654321/state`,
+  headers: { authorization: ADMIN },
+};
 const contenders = {
   bare: { label: 'bare Fastify hello', server: bare, options: { url: `${bare.url}/hello` } },
   barePost: {
@@ -178,7 +183,7 @@ const contenders = {
   state: {
     label: 'relay GET state',
     server: relay,
-    options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } },
+    options: stateOptions,
   },
   // After the ingestion warm-up the ingestion portal carries a 50-entry history (the most
   // RelayedStatus holds): the worst case of GET state.
@@ -195,7 +200,7 @@ const contenders = {
     label: 'relay GET state (idle)',
     server: relay,
     waitForIdleOutbox: process.env.BENCH_OUTBOX !== 'off',
-    options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } },
+    options: stateOptions,
   },
 };
 

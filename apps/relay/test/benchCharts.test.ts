@@ -31,6 +31,10 @@ const judgedReport = (floorRound: object) => ({
 const texts = (svg: string): string[] =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 
+/** How many rows the legend takes: its colour squares at distinct heights. */
+const legendRows = (svg: string): number =>
+  new Set([...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1])).size;
+
 describe('bench charts', () => {
   test('the throughput chart draws each round, the targets and the medians of the report', () => {
     const svg: string = throughputChart({
@@ -85,10 +89,7 @@ describe('bench charts', () => {
     // Its points sit where its ratios are: y = 48 + 250 - ratio * 250.
     expect(svg).toContain('<circle cx="56" cy="215.5"');
     // Four legend entries do not fit one row of 720 px: the last wraps under the first.
-    const legendRows = new Set(
-      [...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1]),
-    );
-    expect(legendRows.size).toBe(2);
+    expect(legendRows(svg)).toBe(2);
     expect(svg).toContain('height="446"');
   });
 
@@ -120,10 +121,7 @@ describe('bench charts', () => {
     expect(svg).toContain('<circle cx="56" cy="160.5"');
     // Five legend entries take three rows: the notes under them move down 16 px, and so does the
     // picture's bottom edge.
-    const legendRows = new Set(
-      [...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1]),
-    );
-    expect(legendRows.size).toBe(3);
+    expect(legendRows(svg)).toBe(3);
     expect(svg).toContain('height="462"');
     expect(svg).toMatch(/<text x="56" y="412"[^>]*>Grey, under each round/);
   });
