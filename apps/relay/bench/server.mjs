@@ -77,3 +77,6 @@ process.on('message', async (message) => {
     process.exit(0);
   }
 });
+// The bench that forked this server is gone (it failed, or was killed by a timeout): exit rather
+// than linger, holding a port and the bench's output open.
+process.on('disconnect', () => process.exit(1));
