@@ -69,6 +69,7 @@ describe('detector scheduler', () => {
     const reported: [string, unknown][] = [];
     scheduler = startDetectorScheduler({
       intervalMs: 60_000,
+      random: () => 1, // the timed first check a whole interval out: never during the test
       jitter: 0,
       listPortals: () => [{ portalId: 'bad', accessToken: 'pat-na1-wrong', basePath: sim.url }],
       previousState: () => 'clear',
@@ -86,7 +87,7 @@ describe('detector scheduler', () => {
     expect((reported[0]![1] as Error).message).toMatch(/refused the access token \(401\)/);
     const before = Date.now();
     await scheduler.runNow('bad');
-    // runNow does not reschedule; the timer from the start (random point of the first interval) stays.
+    // runNow does not reschedule; the timer from the start (at the end of the first interval) stays.
     expect([...scheduler.nextRuns().values()][0]! - before).toBeLessThanOrEqual(60_000);
   });
 });
@@ -212,6 +213,7 @@ describe('detector scheduler: after HubSpot itself failed', () => {
     const seen: DetectorObservation[] = [];
     scheduler = startDetectorScheduler({
       intervalMs: 600_000,
+      random: () => 1, // the timed first check a whole interval out: never during the test
       listPortals: () => [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }],
       previousState: () => 'clear',
       onObservation: (o) => void seen.push(o),
@@ -237,6 +239,7 @@ describe('detector scheduler: after HubSpot itself failed', () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
     scheduler = startDetectorScheduler({
       intervalMs: 600_000,
+      random: () => 1, // the timed first check a whole interval out: never during the test
       listPortals: () => [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }],
       previousState: () => 'clear',
       onObservation: () => undefined,
@@ -264,6 +267,7 @@ describe('detector scheduler: a failure of HubSpot remembered across schedulers'
   ) =>
     startDetectorScheduler({
       intervalMs: 600_000,
+      random: () => 1, // the timed first check a whole interval out: never during the test
       listPortals: () => [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }],
       previousState: () => 'clear',
       onObservation: (o) => void seen.push(o),
