@@ -23,8 +23,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { throughputChart } from './charts.js';
-import { describeFloors, judgeFloors, median } from './floors.js';
+import { describeFloors, judgeFloors } from './floors.js';
 import { readPendingDeliveries, waitForIdleOutbox } from './outboxBacklog.js';
+import { medianRatios, round3, roundRatios } from './ratios.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -121,8 +122,6 @@ async function measure(label, options, serverPid, relayUrl = null) {
   return summary;
 }
 
-const round3 = (x) => Math.round(x * 1000) / 1000;
-
 const bare = await startServer('bare');
 // The ingestion route's body schema and signed bodies answered without checks or a write: what
 // any validated JSON POST costs, so ingestion can also be read against a POST, not only a GET.
@@ -211,6 +210,8 @@ console.log(
 );
 for (const contender of Object.values(contenders)) await run(contender.options, WARMUP);
 
+// The relay's contenders, each judged over the bare hello of its round (bench/ratios.js).
+const relayKeys = Object.keys(contenders).filter((key) => contenders[key].server === relay);
 const rounds = [];
 for (let r = 1; r <= ROUNDS; r++) {
   console.log(`round ${r} (load average ${loadavg()[0].toFixed(2)})`);
@@ -229,30 +230,7 @@ for (let r = 1; r <= ROUNDS; r++) {
     );
     if (drain) results[key].outboxDrain = drain;
   }
-  results.ratios = {
-    state: round3(results.state.requestsPerSecond / results.bare.requestsPerSecond),
-    stateWithFullHistory: round3(
-      results.stateWithFullHistory.requestsPerSecond / results.bare.requestsPerSecond,
-    ),
-    stateIdle: round3(results.stateIdle.requestsPerSecond / results.bare.requestsPerSecond),
-    ingestion: round3(results.ingestion.requestsPerSecond / results.bare.requestsPerSecond),
-    // Not a target: ingestion against the bare POST with the same bodies (see barePost above).
-    ingestionOverBarePost: round3(
-      results.ingestion.requestsPerSecond / results.barePost.requestsPerSecond,
-    ),
-  };
-  // Bare hello's server CPU per request over each route's: the throughput ratio a run would
-  // approach with autocannon on another machine (the server then the only bottleneck). On this
-  // machine the client's CPU per request, shared by every contender, pulls the measured ratios
-  // towards 1, so these read lower.
-  const serverCpuRatio = (key) =>
-    round3(results.bare.serverCpuMicrosPerRequest / results[key].serverCpuMicrosPerRequest);
-  results.serverCpuRatios = {
-    state: serverCpuRatio('state'),
-    stateWithFullHistory: serverCpuRatio('stateWithFullHistory'),
-    stateIdle: serverCpuRatio('stateIdle'),
-    ingestion: serverCpuRatio('ingestion'),
-  };
+  Object.assign(results, roundRatios(results, relayKeys));
   console.log(
     `  ratios: GET state ${results.ratios.state}, GET state (50 h) ${results.ratios.stateWithFullHistory}, GET state (idle) ${results.ratios.stateIdle}, ingestion ${results.ratios.ingestion} (over the bare POST ${results.ratios.ingestionOverBarePost}); by server CPU per request: GET state ${results.serverCpuRatios.state}, ingestion ${results.serverCpuRatios.ingestion}`,
   );
@@ -260,29 +238,7 @@ for (let r = 1; r <= ROUNDS; r++) {
 }
 await Promise.all([bare.close(), barePost.close(), relay.close()]);
 
-const medianOf = (pick) => round3(median(rounds.map(pick)));
-const medians = {
-  ratios: {
-    state: medianOf((r) => r.ratios.state),
-    stateWithFullHistory: medianOf((r) => r.ratios.stateWithFullHistory),
-    stateIdle: medianOf((r) => r.ratios.stateIdle),
-    ingestion: medianOf((r) => r.ratios.ingestion),
-    ingestionOverBarePost: medianOf((r) => r.ratios.ingestionOverBarePost),
-  },
-  serverCpuRatios: {
-    state: medianOf((r) => r.serverCpuRatios.state),
-    stateWithFullHistory: medianOf((r) => r.serverCpuRatios.stateWithFullHistory),
-    stateIdle: medianOf((r) => r.serverCpuRatios.stateIdle),
-    ingestion: medianOf((r) => r.serverCpuRatios.ingestion),
-  },
-  requestsPerSecond: Object.fromEntries(
-    Object.keys(contenders).map((key) => [key, medianOf((r) => r[key].requestsPerSecond)]),
-  ),
-  p99Ms: Object.fromEntries(
-    Object.keys(contenders).map((key) => [key, medianOf((r) => r[key].p99Ms)]),
-  ),
-  loadAverage: medianOf((r) => r.loadAverage),
-};
+const medians = medianRatios(rounds, Object.keys(contenders));
 // The absolute floors proposed in place of the ratios (issue 5), judged on the same rounds.
 const proposedFloors = judgeFloors(rounds);
 const report = {
