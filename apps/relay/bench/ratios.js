@@ -52,3 +52,20 @@ export function medianRatios(rounds, contenderKeys) {
     loadAverage: medianOf((r) => r.loadAverage),
   };
 }
+
+/**
+ * One line for the console from a round's ratios or the medians: every ratio the run carries,
+ * named by `names` (a ratio key to its words; a key without a name is printed as itself), with
+ * its target beside it where `targets` has one. Built from the keys, as the ratios are, so the
+ * console never leaves out a contender the report holds.
+ */
+export function describeRatios({ ratios, serverCpuRatios }, names, targets = {}) {
+  const describe = (values, withTargets) =>
+    Object.entries(values)
+      .map(([key, value]) => {
+        const target = withTargets && key in targets ? ` (target >= ${targets[key]})` : '';
+        return `${names[key] ?? key} ${value}${target}`;
+      })
+      .join(', ');
+  return `${describe(ratios, true)}; by server CPU per request: ${describe(serverCpuRatios, false)}`;
+}

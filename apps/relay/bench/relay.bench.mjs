@@ -25,7 +25,7 @@ import autocannon from 'autocannon';
 import { throughputChart } from './charts.js';
 import { describeFloors, judgeFloors } from './floors.js';
 import { readPendingDeliveries, waitForIdleOutbox } from './outboxBacklog.js';
-import { medianRatios, round3, roundRatios } from './ratios.js';
+import { describeRatios, medianRatios, round3, roundRatios } from './ratios.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -212,6 +212,13 @@ for (const contender of Object.values(contenders)) await run(contender.options, 
 
 // The relay's contenders, each judged over the bare hello of its round (bench/ratios.js).
 const relayKeys = Object.keys(contenders).filter((key) => contenders[key].server === relay);
+// How the console names each ratio: the contender's label without the server's name.
+const ratioNames = {
+  ...Object.fromEntries(
+    relayKeys.map((key) => [key, contenders[key].label.replace(/^relay /, '')]),
+  ),
+  ingestionOverBarePost: 'signed ingestion over the bare POST',
+};
 const rounds = [];
 for (let r = 1; r <= ROUNDS; r++) {
   console.log(`round ${r} (load average ${loadavg()[0].toFixed(2)})`);
@@ -231,9 +238,7 @@ for (let r = 1; r <= ROUNDS; r++) {
     if (drain) results[key].outboxDrain = drain;
   }
   Object.assign(results, roundRatios(results, relayKeys));
-  console.log(
-    `  ratios: GET state ${results.ratios.state}, GET state (50 h) ${results.ratios.stateWithFullHistory}, GET state (idle) ${results.ratios.stateIdle}, ingestion ${results.ratios.ingestion} (over the bare POST ${results.ratios.ingestionOverBarePost}); by server CPU per request: GET state ${results.serverCpuRatios.state}, ingestion ${results.serverCpuRatios.ingestion}`,
-  );
+  console.log(`  ratios: ${describeRatios(results, ratioNames, TARGETS)}`);
   rounds.push(results);
 }
 await Promise.all([bare.close(), barePost.close(), relay.close()]);
@@ -265,7 +270,7 @@ const report = {
   perRound: rounds,
 };
 console.log(
-  `median ratios over ${ROUNDS} rounds: GET state ${medians.ratios.state} (target >= ${TARGETS.state}), GET state (50 h) ${medians.ratios.stateWithFullHistory}, GET state (idle) ${medians.ratios.stateIdle}, ingestion ${medians.ratios.ingestion} (target >= ${TARGETS.ingestion}; over the bare POST ${medians.ratios.ingestionOverBarePost}); by server CPU per request (the load generator elsewhere): GET state ${medians.serverCpuRatios.state}, ingestion ${medians.serverCpuRatios.ingestion}; median load average ${medians.loadAverage}`,
+  `median ratios over ${ROUNDS} rounds: ${describeRatios(medians, ratioNames, TARGETS)}; median load average ${medians.loadAverage}`,
 );
 console.log(
   `proposed floors (not the issue's targets yet): ${describeFloors(proposedFloors)}; ${proposedFloors.met ? 'all met' : 'NOT all met'}`,

@@ -1,7 +1,7 @@
 // The throughput bench's ratios and medians, checked on made-up rounds, since the bench itself
 // only runs under npm run bench.
 // @ts-expect-error: a plain ES module of the bench folder, without types
-import { medianRatios, roundRatios } from '../bench/ratios.js';
+import { describeRatios, medianRatios, roundRatios } from '../bench/ratios.js';
 
 const measured = (requestsPerSecond: number, serverCpuMicrosPerRequest: number, p99Ms = 5) => ({
   requestsPerSecond,
@@ -58,5 +58,24 @@ describe('the medians a run is judged by', () => {
 
   test('refuse a run without rounds rather than report nothing as met', () => {
     expect(() => medianRatios([], ['state'])).toThrow('medianRatios: no rounds');
+  });
+});
+
+describe('the console line of a round or of the medians', () => {
+  const names = { state: 'GET state', ingestionOverBarePost: 'ingestion over the bare POST' };
+
+  test('names every ratio, with its target beside the throughput ratio only', () => {
+    const line = describeRatios(round(17000, 6000), names, { state: 0.7, ingestion: 0.3 });
+    expect(line).toBe(
+      'GET state 0.425 (target >= 0.7), ingestion 0.15 (target >= 0.3), ' +
+        'ingestion over the bare POST 0.3; by server CPU per request: GET state 0.4, ingestion 0.125',
+    );
+  });
+
+  test('leaves out no ratio the report holds, even one nobody named', () => {
+    const results = { bare: measured(40000, 20), stateIdle: measured(21000, 40) };
+    expect(describeRatios(roundRatios(results, ['stateIdle']), {})).toBe(
+      'stateIdle 0.525; by server CPU per request: stateIdle 0.5',
+    );
   });
 });
