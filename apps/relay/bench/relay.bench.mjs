@@ -23,7 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { throughputChart } from './charts.js';
-import { describeFloors, judgeFloors } from './floors.js';
+import { describeFloors, floorsVerdict, judgeFloors } from './floors.js';
 import { readPendingDeliveries, waitForIdleOutbox } from './outboxBacklog.js';
 import { describeRatios, medianRatios, round3, roundRatios } from './ratios.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
@@ -273,7 +273,7 @@ console.log(
   `median ratios over ${ROUNDS} rounds: ${describeRatios(medians, ratioNames, TARGETS)}; median load average ${medians.loadAverage}`,
 );
 console.log(
-  `proposed floors (not the issue's targets yet): ${describeFloors(proposedFloors)}; ${proposedFloors.met ? 'all met' : 'NOT all met'}`,
+  `proposed floors (not the issue's targets yet): ${describeFloors(proposedFloors)}; ${floorsVerdict(proposedFloors)}`,
 );
 const out = join(repoRoot, 'artifacts', 'bench', 'relay.json');
 mkdirSync(dirname(out), { recursive: true });
