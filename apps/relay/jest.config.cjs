@@ -4,4 +4,7 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   testTimeout: 60000,
   maxWorkers: 1,
+  // Every test data directory lives under one folder per run, removed at the end.
+  globalSetup: '<rootDir>/test/tempRootSetup.cjs',
+  globalTeardown: '<rootDir>/test/tempRootTeardown.cjs',
 };

@@ -47,8 +47,13 @@ export function salesforceError(errorCode: string, statusCode: number): Error {
   return Object.assign(new Error(`${errorCode}: simulated`), { errorCode, statusCode });
 }
 
+/**
+ * A fresh data directory. Under jest it lives in the run's folder (test/tempRootSetup.cjs), which
+ * the teardown removes, so one a test forgets to `remove` does not outlive the run.
+ */
 export function tempDir(): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), 'relay-test-'));
+  const root = process.env.SYNC_DOCTOR_RELAY_TEST_TMP ?? tmpdir();
+  const path = mkdtempSync(join(root, 'relay-test-'));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
