@@ -7,11 +7,17 @@ import { ConfigError, ENVIRONMENT_HELP, loadConfig } from './config.js';
 import { unsupportedNode } from './nodeVersion.js';
 import { startExitCode } from './startErrors.js';
 import { DataDirInUseError } from './store/sqlite.js';
+import { RELAY_VERSION } from './version.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(ENVIRONMENT_HELP);
+    return;
+  }
+  // Like --help, answered on any Node: "which version is this host's relay" needs nothing else.
+  if (args.includes('--version') || args.includes('-v')) {
+    process.stdout.write(`${RELAY_VERSION}\n`);
     return;
   }
   const oldNode = unsupportedNode();
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
     throw listenFailure(error, config.host, config.port);
   }
   app.log.info(
-    { address, store: app.store.kind, instance: config.instanceId },
+    { address, version: RELAY_VERSION, store: app.store.kind, instance: config.instanceId },
     'sync-doctor-relay listening',
   );
 }

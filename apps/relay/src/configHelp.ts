@@ -7,7 +7,7 @@ import { SIGNALS_ENVIRONMENT_HELP } from './signalsConfig.js';
 export const ENVIRONMENT_HELP = `sync-doctor-relay: receives HubSpot suspension signals, keeps them, and pushes them
 into Salesforce.
 
-Usage: sync-doctor-relay [--help]
+Usage: sync-doctor-relay [--help | --version]
        sync-doctor-relay backup DIR   copy the SQLite store (and a generated secret.key) of
                                       RELAY_DATA_DIR into the new or empty DIR; safe while the
                                       relay runs. Restore: stop the relay, make DIR its data

@@ -30,6 +30,22 @@ describe('the sync-doctor-relay command', () => {
     );
     expect(out).toMatch(/Usage: sync-doctor-relay/);
   });
+
+  test('says its version (--version, -v): the package version, nothing else', () => {
+    const { version } = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      const out = execFileSync(
+        process.execPath,
+        [`${root}/${pkg.bin['sync-doctor-relay']}`, flag],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(out).toBe(`${version}\n`);
+    }
+  });
 });
 
 // The system Node of many hosts is older than the one npm ci installs; on it the relay used to
@@ -64,6 +80,18 @@ describe('the relay on a Node.js older than 24', () => {
       rmSync(dataDir, { recursive: true, force: true });
       tmp.remove();
     }
+  });
+
+  test('still says its version, which needs nothing of Node 24', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', asNode20, `${root}/dist/bin.js`, '--version'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   test('still prints --help, which needs nothing of Node 24', () => {
