@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import {
   admin,
   createPortal,
@@ -285,6 +286,19 @@ describe('the metrics the alerts read, on a real relay (PostgreSQL, org simulato
       instanceUrl: `http://127.0.0.1:${await closedPort()}`,
       accessToken: 'token-for-tests',
     });
+  });
+
+  test('relay_build_info: one series, 1, naming the package version, newest migration, Node.js and store', async () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const newest = Math.max(...MIGRATIONS.map((migration) => migration.version));
+    const series = (await scrape(app))
+      .split('\n')
+      .filter((line) => line.startsWith('relay_build_info'));
+    expect(series).toEqual([
+      `relay_build_info{version="${pkg.version}",schema_version="${newest}",nodejs="${process.versions.node}",store="postgres"} 1`,
+    ]);
   });
 
   test('the exposition passes promtool check metrics and carries every metric an alert names', async () => {

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { constantTimeEqual } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
+import { LATEST_SCHEMA_VERSION } from '../store/migrations.js';
+import { RELAY_VERSION } from '../version.js';
 import { DurationHistogram } from './durationHistogram.js';
 import { OPERATIONS_ROUTE } from './loadShedding.js';
 import { CHECK_TIMEOUT_MS, timeout } from './salesforceReachability.js';
@@ -104,6 +106,23 @@ export default fp(
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       },
     });
+    // The usual *_build_info series: constant, one per process, for joins and for the
+    // RelayVersionsMixed alert (an upgrade left half-way). schema_version too: it changes with
+    // every new migration, even where the package version was not raised.
+    new Gauge({
+      name: 'relay_build_info',
+      help: 'Always 1; its labels say what this instance runs: the relay version, the newest store migration it knows (schema_version), the Node.js version and the store (sqlite or postgres)',
+      labelNames: ['version', 'schema_version', 'nodejs', 'store'],
+      registers: [registry],
+    }).set(
+      {
+        version: RELAY_VERSION,
+        schema_version: String(LATEST_SCHEMA_VERSION),
+        nodejs: process.versions.node,
+        store: app.store.kind,
+      },
+      1,
+    );
     new Counter({
       name: 'relay_database_conflicts_total',
       help: 'PostgreSQL transactions rolled back because another held rows they needed (a deadlock, a serialization failure), by outcome: retried (run again at once; the caller saw nothing) or gave_up (rolled back on the last of 3 attempts: a request answered 503 DATABASE_CONFLICT, a background round tried again on its next poll). Always 0 on SQLite',

@@ -401,6 +401,9 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
+/** The newest migration this relay knows: the schema version it leaves a store at. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
 /**
  * The store was migrated by a newer relay (a rollback, or an older instance started beside newer
  * ones): what this relay writes may break what the newer migrations set up, so it does not start.
