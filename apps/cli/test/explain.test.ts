@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { REASON_CODES, SUSPENSION_REASONS } from '@sync-doctor/core';
 import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { findExplanation } from '../src/commands/explain.js';
@@ -178,7 +180,11 @@ describe('top level', () => {
     expect(explainHelp.stdout()).toMatch(/^Usage: sync-doctor explain/);
     const version = memoryIo();
     expect(await main(['--version'], version.io)).toBe(0);
-    expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+    // CLI_VERSION is a constant: a release that raises package.json alone must fail here.
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(version.stdout()).toBe(`${pkg.version}\n`);
   });
 
   it('with --json, a usage error is a JSON error on stdout too, and the human message stays on stderr', async () => {
