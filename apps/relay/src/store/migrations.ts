@@ -401,8 +401,13 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
+/** The schema version these migrations leave a store at. */
+function newestVersion(migrations: readonly Migration[]): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
+
 /** The newest migration this relay knows: the schema version it leaves a store at. */
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+export const LATEST_SCHEMA_VERSION = newestVersion(MIGRATIONS);
 
 /**
  * The store was migrated by a newer relay (a rollback, or an older instance started beside newer
@@ -440,7 +445,7 @@ export async function migrate(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
     );
   });
-  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const known = newestVersion(migrations);
   const [stored] = await db.query<{ v: unknown }>(
     'SELECT MAX(version) AS v FROM schema_migrations',
   );
