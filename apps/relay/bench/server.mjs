@@ -1,13 +1,17 @@
 // One server per bench phase, in its own process so autocannon (in the parent) does not share
 // its event loop. argv[2]: 'bare' (a Fastify hello route), 'bare-post' (a POST with
 // the ingestion schema) or 'relay' (the built relay, SQLite).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 
 const kind = process.argv[2];
 let app;
+// The relay's SQLite directory (about 40 MB after a run), removed when the server goes: each
+// `npm run bench` used to leave three in the temp directory.
+let dataDir;
+const removeData = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
 if (kind === 'bare') {
   app = Fastify({ logger: false });
   app.get('/hello', async () => ({ hello: 'world' }));
@@ -20,7 +24,7 @@ if (kind === 'bare') {
   );
 } else {
   const { buildApp, loadConfig } = await import('../dist/index.js');
-  const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
   // Delivery stays on, so the outbox competes for the store and the event loop as in production,
   // with a publisher that answers after BENCH_PUBLISH_MS (default 50: a fast Salesforce composite
   // call; real ones take 100 to 300 ms). 0 answers at once: the outbox then delivers as fast as
@@ -74,9 +78,13 @@ process.send({ url: `http://127.0.0.1:${app.server.address().port}` });
 process.on('message', async (message) => {
   if (message === 'close') {
     await app.close();
+    removeData();
     process.exit(0);
   }
 });
 // The bench that forked this server is gone (it failed, or was killed by a timeout): exit rather
 // than linger, holding a port and the bench's output open.
-process.on('disconnect', () => process.exit(1));
+process.on('disconnect', () => {
+  removeData();
+  process.exit(1);
+});
