@@ -11,6 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { SQLITE_STORE_FILE } from './store/sqlite.js';
 
 /** A backup the operator asked for cannot be made as asked (exit 2, one line). */
 export class BackupError extends Error {
@@ -33,7 +34,6 @@ export interface BackupResult {
   tightenedFrom: number | null;
 }
 
-const STORE_FILE = 'relay.sqlite';
 const KEY_FILE = 'secret.key';
 
 /**
@@ -52,8 +52,9 @@ const KEY_FILE = 'secret.key';
  */
 export function backupDataDir(dataDir: string, destination: string): BackupResult {
   const started = Date.now();
-  const store = join(dataDir, STORE_FILE);
-  if (!existsSync(store)) throw new BackupError(`no relay store in ${dataDir} (no ${STORE_FILE})`);
+  const store = join(dataDir, SQLITE_STORE_FILE);
+  if (!existsSync(store))
+    throw new BackupError(`no relay store in ${dataDir} (no ${SQLITE_STORE_FILE})`);
   if (existsSync(destination) && readdirSync(destination).length > 0)
     throw new BackupError(`${destination} is not empty: back up into a new directory`);
   // The copy holds every portal's history, hashed tokens and sealed secrets: for the relay's user
@@ -75,7 +76,7 @@ export function backupDataDir(dataDir: string, destination: string): BackupResul
   }
 
   const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite');
-  const partial = join(destination, `${STORE_FILE}.partial`);
+  const partial = join(destination, `${SQLITE_STORE_FILE}.partial`);
   const source = new sqlite.DatabaseSync(store, { timeout: 5000 });
   try {
     // Made empty and 0600 first: VACUUM INTO takes an empty file, and keeps its mode.
@@ -112,10 +113,10 @@ export function backupDataDir(dataDir: string, destination: string): BackupResul
       );
     }
   }
-  renameSync(partial, join(destination, STORE_FILE));
+  renameSync(partial, join(destination, SQLITE_STORE_FILE));
   return {
     destination,
-    bytes: statSync(join(destination, STORE_FILE)).size,
+    bytes: statSync(join(destination, SQLITE_STORE_FILE)).size,
     withKey,
     milliseconds: Date.now() - started,
     tightenedFrom,

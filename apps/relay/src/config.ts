@@ -7,6 +7,7 @@ import type { StatusPublisher } from './publisher/types.js';
 import { dataDirUnusable } from './startErrors.js';
 import { ConfigError, flagFrom, httpUrlFrom, intFrom } from './envValues.js';
 import { signalsConfigFromEnv, type SignalsConfig } from './signalsConfig.js';
+import { SQLITE_STORE_FILE } from './store/sqlite.js';
 
 /** Everything the relay needs to run. `loadConfig` builds it from the environment. */
 export interface RelayConfig {
@@ -249,7 +250,6 @@ export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
 }
 
 /** The SQLite store's file in the data directory (store/sqlite.ts `openSqlite`, backup.ts). */
-const SQLITE_STORE_FILE = 'relay.sqlite';
 
 /**
  * The SQLite mode needs no set-up: a key is generated once and kept next to the database. Only
@@ -288,13 +288,28 @@ function keyFromDataDir(dataDir: string): Buffer {
   return parseSecretKey(text, file);
 }
 
+/** Where the store is: read alike by the relay and by `sync-doctor-relay migrations`. */
+export type StoreSettings = Pick<RelayConfig, 'dataDir' | 'databaseUrl' | 'databaseSchema'>;
+
+export function storeSettingsFrom(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<StoreSettings> = {},
+): StoreSettings {
+  const dataDir = resolve(overrides.dataDir ?? env.RELAY_DATA_DIR ?? 'data');
+  const databaseUrl =
+    overrides.databaseUrl !== undefined ? overrides.databaseUrl : databaseUrlFrom(env.DATABASE_URL);
+  const databaseSchema =
+    overrides.databaseSchema !== undefined ? overrides.databaseSchema : env.DATABASE_SCHEMA || null;
+  if (databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema))
+    throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL identifier');
+  return { dataDir, databaseUrl, databaseSchema };
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<RelayConfig> = {},
 ): RelayConfig {
-  const dataDir = resolve(overrides.dataDir ?? env.RELAY_DATA_DIR ?? 'data');
-  const databaseUrl =
-    overrides.databaseUrl !== undefined ? overrides.databaseUrl : databaseUrlFrom(env.DATABASE_URL);
+  const { dataDir, databaseUrl, databaseSchema: schema } = storeSettingsFrom(env, overrides);
   checkProxies(env);
   let secretKey = overrides.secretKey;
   if (!secretKey) {
@@ -305,10 +320,6 @@ export function loadConfig(
       );
     else secretKey = keyFromDataDir(dataDir);
   }
-  const schema =
-    overrides.databaseSchema !== undefined ? overrides.databaseSchema : env.DATABASE_SCHEMA || null;
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-    throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL identifier');
   const adminToken =
     overrides.adminToken !== undefined ? overrides.adminToken : env.RELAY_ADMIN_TOKEN || null;
   if (adminToken !== null && adminToken.length < 16)

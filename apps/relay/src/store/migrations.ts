@@ -4,7 +4,7 @@ import type { SqlDb } from './sqlDb.js';
 // Versioned migrations, applied in order at start, each in its own transaction, recorded in
 // schema_migrations. Never edit a released migration: add the next version instead.
 
-interface Migration {
+export interface Migration {
   version: number;
   name: string;
   statements: (dialect: SqlDb['dialect']) => string[];
@@ -402,7 +402,7 @@ export const MIGRATIONS: Migration[] = [
 ];
 
 /** The schema version these migrations leave a store at. */
-function newestVersion(migrations: readonly Migration[]): number {
+export function newestVersion(migrations: readonly Migration[]): number {
   return migrations.reduce((max, m) => Math.max(max, m.version), 0);
 }
 

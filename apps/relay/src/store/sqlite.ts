@@ -288,6 +288,9 @@ const LOCK_FILE = 'relay.lock';
  */
 const LOCK_SLICE_MS = 50;
 
+/** The store's file in the data directory (the backup and `migrations` commands read it too). */
+export const SQLITE_STORE_FILE = 'relay.sqlite';
+
 /**
  * Opens (and creates) the store in `dataDir`. A directory this process cannot use (not writable,
  * not a directory, on a read-only mount) is a DataDirUnusableError (exit 2: the start fails the same
@@ -295,7 +298,7 @@ const LOCK_SLICE_MS = 50;
  */
 export function openSqlite(
   dataDir: string,
-  fileName = 'relay.sqlite',
+  fileName = SQLITE_STORE_FILE,
   log: PrivacyLog = SILENT,
 ): SqlDb {
   try {
