@@ -3,7 +3,12 @@ import closeWithGrace from 'close-with-grace';
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { BackupError, backupDataDir } from './backup.js';
-import { ConfigError, ENVIRONMENT_HELP, loadConfig } from './config.js';
+import { ConfigError, ENVIRONMENT_HELP, loadConfig, storeSettingsFrom } from './config.js';
+import {
+  describeMigrationStatus,
+  migrationStatusJson,
+  readMigrationStatus,
+} from './migrationStatus.js';
 import { unsupportedNode } from './nodeVersion.js';
 import { startExitCode } from './startErrors.js';
 import { DataDirInUseError } from './store/sqlite.js';
@@ -28,6 +33,10 @@ async function main(): Promise<void> {
   }
   if (args[0] === 'backup') {
     backup(args.slice(1));
+    return;
+  }
+  if (args[0] === 'migrations') {
+    await migrations(args.slice(1));
     return;
   }
   const unknown = args.filter((arg) => arg !== '--help' && arg !== '-h');
@@ -120,6 +129,40 @@ function backup(args: string[]): void {
     if (error instanceof BackupError) return fail(error.message);
     throw error;
   }
+}
+
+/**
+ * `sync-doctor-relay migrations [--json]`: what starting this build would do to the store
+ * (migrationStatus.ts). Exit 0 when this build can start on it, 2 when it cannot (a newer relay
+ * migrated it) or the settings are wrong, 1 when the store could not be read (it may pass).
+ */
+async function migrations(args: string[]): Promise<void> {
+  const json = args.length === 1 && args[0] === '--json';
+  if (args.length > 0 && !json) {
+    process.stderr.write('migrations: usage: sync-doctor-relay migrations [--json]\n');
+    process.exitCode = 2;
+    return;
+  }
+  let settings;
+  try {
+    settings = storeSettingsFrom(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`migrations: configuration error: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  let status;
+  try {
+    status = await readMigrationStatus(settings);
+  } catch (error) {
+    process.stderr.write(`migrations: the store could not be read: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const report = describeMigrationStatus(status);
+  process.stdout.write(json ? migrationStatusJson(status) : report.text);
+  process.exitCode = report.exitCode;
 }
 
 /**

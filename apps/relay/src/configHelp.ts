@@ -12,6 +12,11 @@ Usage: sync-doctor-relay [--help | --version]
                                       RELAY_DATA_DIR into the new or empty DIR; safe while the
                                       relay runs. Restore: stop the relay, make DIR its data
                                       directory.
+       sync-doctor-relay migrations [--json]
+                                      before an upgrade: the store's schema version and the
+                                      migrations starting this build would apply (after which
+                                      older relays refuse the store: back it up first). Reads
+                                      only; exit 2 when a newer relay migrated the store.
 
 Environment:
   HOST                      interface to bind (default 127.0.0.1; 0.0.0.0 behind a load balancer)
