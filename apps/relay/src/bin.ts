@@ -47,17 +47,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${error.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
-  }
+  const config = fromEnvironment(() => loadConfig(process.env));
+  if (!config) return;
   const app = await buildApp(config);
   // On SIGINT/SIGTERM: stop accepting connections, let in-flight requests finish, stop the outbox
   // after its current deliveries, close the store. A second signal or 10 s forces the exit.
@@ -132,6 +123,21 @@ function backup(args: string[]): void {
 }
 
 /**
+ * Settings read from the environment; a malformed one is one line on stderr and exit 2 (nothing
+ * but a change of configuration fixes it), and undefined is returned.
+ */
+function fromEnvironment<T>(read: () => T, prefix = ''): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${prefix}configuration error: ${error.message}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+}
+
+/**
  * `sync-doctor-relay migrations [--json]`: what starting this build would do to the store
  * (migrationStatus.ts). Exit 0 when this build can start on it, 2 when it cannot (a newer relay
  * migrated it) or the settings are wrong, 1 when the store could not be read (it may pass).
@@ -143,15 +149,8 @@ async function migrations(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  let settings;
-  try {
-    settings = storeSettingsFrom(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`migrations: configuration error: ${error.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  const settings = fromEnvironment(() => storeSettingsFrom(process.env), 'migrations: ');
+  if (!settings) return;
   let status;
   try {
     status = await readMigrationStatus(settings);
