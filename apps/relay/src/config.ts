@@ -249,8 +249,6 @@ export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
   );
 }
 
-/** The SQLite store's file in the data directory (store/sqlite.ts `openSqlite`, backup.ts). */
-
 /**
  * The SQLite mode needs no set-up: a key is generated once and kept next to the database. Only
  * into a directory without a store, though: a store already there was written with some key (a

@@ -138,12 +138,13 @@ export function describeMigrationStatus(status: MigrationStatus): {
   const lines = [
     `store: ${status.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${status.location}`,
   ];
+  const report = (exitCode: number) => ({ text: lines.join('\n') + '\n', exitCode });
   const build = `this build (${RELAY_VERSION}) knows up to ${status.buildSchemaVersion}`;
   if (status.schemaVersion === null) {
     lines.push(
       `no store yet: starting this build creates it at schema version ${status.buildSchemaVersion}`,
     );
-    return { text: lines.join('\n') + '\n', exitCode: 0 };
+    return report(0);
   }
   const applied =
     status.lastAppliedAt === null
@@ -155,11 +156,11 @@ export function describeMigrationStatus(status: MigrationStatus): {
       'a newer relay migrated this store: this build refuses to start on it; run the newer relay, ' +
         'or restore a backup taken before that upgrade',
     );
-    return { text: lines.join('\n') + '\n', exitCode: 2 };
+    return report(2);
   }
   if (status.pending.length === 0) {
     lines.push('up to date: starting this build applies no migration');
-    return { text: lines.join('\n') + '\n', exitCode: 0 };
+    return report(0);
   }
   const count = status.pending.length;
   lines.push(`starting this build applies ${count} migration${count === 1 ? '' : 's'}:`);
@@ -171,7 +172,7 @@ export function describeMigrationStatus(status: MigrationStatus): {
       : 'after that, older relays refuse to start on this store: back it up first (pg_dump, and ' +
           'keep RELAY_SECRET_KEY with it), and upgrade every instance together',
   );
-  return { text: lines.join('\n') + '\n', exitCode: 0 };
+  return report(0);
 }
 
 /** `--json`: the status as data, for a deployment pipeline to decide on. */
