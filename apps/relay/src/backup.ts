@@ -11,7 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { SQLITE_STORE_FILE } from './store/sqlite.js';
+import { SECRET_KEY_FILE, SQLITE_STORE_FILE } from './store/sqlite.js';
 
 /** A backup the operator asked for cannot be made as asked (exit 2, one line). */
 export class BackupError extends Error {
@@ -33,8 +33,6 @@ export interface BackupResult {
    */
   tightenedFrom: number | null;
 }
-
-const KEY_FILE = 'secret.key';
 
 /**
  * Copies a SQLite data directory into `destination`, which must not exist or be empty, so that a
@@ -100,12 +98,12 @@ export function backupDataDir(dataDir: string, destination: string): BackupResul
   // The key before the store is renamed into place: a copy whose key could not follow (or a
   // backup interrupted between the two) must not look whole, as a store without its key restores
   // no portal's secrets.
-  const key = join(dataDir, KEY_FILE);
+  const key = join(dataDir, SECRET_KEY_FILE);
   const withKey = existsSync(key);
   if (withKey) {
     try {
-      copyFileSync(key, join(destination, KEY_FILE));
-      chmodSync(join(destination, KEY_FILE), 0o600);
+      copyFileSync(key, join(destination, SECRET_KEY_FILE));
+      chmodSync(join(destination, SECRET_KEY_FILE), 0o600);
     } catch (error) {
       rmSync(partial, { force: true });
       throw new BackupError(

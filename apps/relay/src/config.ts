@@ -7,7 +7,7 @@ import type { StatusPublisher } from './publisher/types.js';
 import { dataDirUnusable } from './startErrors.js';
 import { ConfigError, flagFrom, httpUrlFrom, intFrom } from './envValues.js';
 import { signalsConfigFromEnv, type SignalsConfig } from './signalsConfig.js';
-import { SQLITE_STORE_FILE } from './store/sqlite.js';
+import { SECRET_KEY_FILE, SQLITE_STORE_FILE } from './store/sqlite.js';
 
 /** Everything the relay needs to run. `loadConfig` builds it from the environment. */
 export interface RelayConfig {
@@ -258,7 +258,7 @@ export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
  * yet would silently adopt. A configuration error (exit 2) says what to restore instead.
  */
 function keyFromDataDir(dataDir: string): Buffer {
-  const file = join(dataDir, 'secret.key');
+  const file = join(dataDir, SECRET_KEY_FILE);
   let text: string;
   try {
     // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { MIGRATIONS, newestVersion, type Migration } from './store/migrations.js';
 import { CONNECT_TIMEOUT_MS } from './store/postgres.js';
-import { loadSqlite } from './store/processLock.js';
+import { openSqliteReadOnly } from './store/readOnlySqlite.js';
 import { SQLITE_STORE_FILE } from './store/sqlite.js';
 import type { StoreSettings } from './config.js';
 import { RELAY_VERSION } from './version.js';
@@ -31,7 +31,7 @@ export interface MigrationStatus {
   canStart: boolean;
 }
 
-interface StoredVersion {
+export interface StoredVersion {
   location: string;
   version: number | null;
   appliedAt: number | null;
@@ -71,27 +71,24 @@ export async function readMigrationStatus(settings: StoreSettings): Promise<Migr
 function sqliteVersion(dataDir: string): StoredVersion {
   const file = join(dataDir, SQLITE_STORE_FILE);
   if (!existsSync(file)) return { location: file, version: null, appliedAt: null };
-  // Read-only, and it must not leave files behind either: a read-only connection to a WAL store
-  // creates -wal and -shm and cannot remove them, owned by whoever runs this (root, say), which
-  // the relay's user then cannot write. Without a -wal file no relay has the store open (a relay
-  // removes it when it closes), so the file alone is the whole store and may be read as
-  // immutable, which opens nothing beside it. With one, a relay runs (or died): its WAL holds the
-  // newest commits, and the -shm it needs to read them exists already.
-  const url = pathToFileURL(file);
-  if (!existsSync(`${file}-wal`)) url.searchParams.set('immutable', '1');
-  const db = new (loadSqlite().DatabaseSync)(url, { readOnly: true, timeout: 5000 });
+  const db = openSqliteReadOnly(file);
   try {
-    const table = db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
-      .get();
-    if (!table) return { location: file, version: 0, appliedAt: null };
-    const row = db
-      .prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 1')
-      .get() as { version: number; applied_at: number } | undefined;
-    return { location: file, version: row?.version ?? 0, appliedAt: row?.applied_at ?? null };
+    return { location: file, ...sqliteSchemaVersion(db) };
   } finally {
     db.close();
   }
+}
+
+/** The schema version of an open SQLite store: 0 when it has no migrations table. */
+export function sqliteSchemaVersion(db: DatabaseSync): Omit<StoredVersion, 'location'> {
+  const table = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`)
+    .get();
+  if (!table) return { version: 0, appliedAt: null };
+  const row = db
+    .prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 1')
+    .get() as { version: number; applied_at: number } | undefined;
+  return { version: row?.version ?? 0, appliedAt: row?.applied_at ?? null };
 }
 
 async function postgresVersion(url: string, schema: string | null): Promise<StoredVersion> {

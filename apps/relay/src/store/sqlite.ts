@@ -291,6 +291,9 @@ const LOCK_SLICE_MS = 50;
 /** The store's file in the data directory (the backup and `migrations` commands read it too). */
 export const SQLITE_STORE_FILE = 'relay.sqlite';
 
+/** The key generated beside a store that has no RELAY_SECRET_KEY (config.ts); backups carry it. */
+export const SECRET_KEY_FILE = 'secret.key';
+
 /**
  * Opens (and creates) the store in `dataDir`. A directory this process cannot use (not writable,
  * not a directory, on a read-only mount) is a DataDirUnusableError (exit 2: the start fails the same
@@ -376,7 +379,7 @@ function makePrivate(
     `${fileName}-shm`,
     LOCK_FILE,
     `${LOCK_FILE}-journal`,
-    'secret.key',
+    SECRET_KEY_FILE,
   ])
     tighten(join(dataDir, name), 0o600);
   return checked;
