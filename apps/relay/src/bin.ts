@@ -3,6 +3,8 @@ import closeWithGrace from 'close-with-grace';
 import { resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { BackupError, backupDataDir } from './backup.js';
+import { checkBackup } from './backupCheck.js';
+import { backupCheckJson, describeBackupCheck } from './backupCheckReport.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig, storeSettingsFrom } from './config.js';
 import {
   describeMigrationStatus,
@@ -97,8 +99,11 @@ function backup(args: string[]): void {
     process.stderr.write(`backup: ${message}\n`);
     process.exitCode = 2;
   };
+  if (args[0] === '--check') return checkBackupDir(args.slice(1));
   if (args.length !== 1 || args[0]!.startsWith('-'))
-    return fail('usage: sync-doctor-relay backup DIR (a new or empty directory)');
+    return fail(
+      'usage: sync-doctor-relay backup DIR (a new or empty directory), or backup --check DIR [--json]',
+    );
   if (process.env.DATABASE_URL)
     return fail(
       'DATABASE_URL is set: the store is PostgreSQL, back it up with pg_dump (and keep RELAY_SECRET_KEY with it)',
@@ -120,6 +125,39 @@ function backup(args: string[]): void {
     if (error instanceof BackupError) return fail(error.message);
     throw error;
   }
+}
+
+/**
+ * `sync-doctor-relay backup --check DIR [--json]`: whether this build, started on the copy in DIR
+ * with this environment's key, comes back whole (backupCheck.ts). Exit 0 when it does, 2 when not.
+ */
+function checkBackupDir(args: string[]): void {
+  const json = args.includes('--json');
+  const rest = args.filter((arg) => arg !== '--json');
+  if (rest.length !== 1 || rest[0]!.startsWith('-')) {
+    process.stderr.write('backup: usage: sync-doctor-relay backup --check DIR [--json]\n');
+    process.exitCode = 2;
+    return;
+  }
+  let check;
+  try {
+    check = fromEnvironment(
+      () =>
+        checkBackup(resolve(rest[0]!), process.env, (message) =>
+          process.stderr.write(`backup: ${message}\n`),
+        ),
+      'backup: ',
+    );
+  } catch (error) {
+    if (!(error instanceof BackupError)) throw error;
+    process.stderr.write(`backup: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!check) return;
+  const report = describeBackupCheck(check);
+  process.stdout.write(json ? backupCheckJson(check) : report.text);
+  process.exitCode = report.exitCode;
 }
 
 /**

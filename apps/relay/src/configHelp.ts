@@ -12,6 +12,11 @@ Usage: sync-doctor-relay [--help | --version]
                                       RELAY_DATA_DIR into the new or empty DIR; safe while the
                                       relay runs. Restore: stop the relay, make DIR its data
                                       directory.
+       sync-doctor-relay backup --check DIR [--json]
+                                      whether this build restores the copy in DIR whole: its
+                                      integrity, schema, and every sealed secret opened with the
+                                      key a restore would use (RELAY_SECRET_KEY, else DIR's
+                                      secret.key). Reads only; exit 2 when it does not.
        sync-doctor-relay migrations [--json]
                                       before an upgrade: the store's schema version and the
                                       migrations starting this build would apply (after which

@@ -59,6 +59,8 @@ async function requeueFailed(
  */
 const UNDELIVERED = `state IN ('pending', 'failed', 'waitingForConnection')`;
 export const OUTBOX_COUNTS_SQL = `SELECT state, COUNT(*) AS n FROM outbox WHERE ${UNDELIVERED} GROUP BY state UNION ALL SELECT '*', COUNT(*) FROM outbox`;
+/** How many changes are still to be delivered (`backup --check` says so of a copy). */
+export const UNDELIVERED_COUNT_SQL = `SELECT COUNT(*) AS n FROM outbox WHERE ${UNDELIVERED}`;
 export const OLDEST_UNDELIVERED_SQL = `SELECT state, MIN(created_at) AS oldest FROM outbox WHERE ${UNDELIVERED} GROUP BY state`;
 
 /**
