@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { BackupError } from './backup.js';
@@ -6,6 +6,7 @@ import { parseSecretKey } from './config.js';
 import { decryptSecret } from './crypto/secrets.js';
 import { ConfigError } from './envValues.js';
 import { judgeMigrations, sqliteSchemaVersion } from './migrationStatus.js';
+import { MIGRATIONS, newestVersion } from './store/migrations.js';
 import { UNDELIVERED_COUNT_SQL } from './store/outboxStore.js';
 import { openSqliteReadOnly } from './store/readOnlySqlite.js';
 import { SECRET_KEY_FILE, SQLITE_STORE_FILE } from './store/sqlite.js';
@@ -99,7 +100,7 @@ export interface BackupCheck {
     changes: number;
     /** When the newest change in the copy was received (ms): nothing after it is in it. */
     newestChangeAt: number | null;
-    /** Changes a relay started on the copy still delivers into Salesforce. */
+    /** Changes not delivered into Salesforce when the copy was taken (pending, failed, waiting). */
     undelivered: number;
   } | null;
   /** Made so by `backup`: the directory 0700, its files 0600. */
@@ -126,8 +127,20 @@ export function checkBackup(
   progress: (message: string) => void = () => undefined,
 ): BackupCheck {
   const file = join(directory, SQLITE_STORE_FILE);
-  if (!existsSync(directory)) throw new BackupError(`${directory} does not exist`);
-  if (!statSync(directory).isDirectory()) throw new BackupError(`${directory} is not a directory`);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(directory).isDirectory();
+    // A private copy of another user's would otherwise look empty ("no relay backup").
+    if (isDirectory) accessSync(directory, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BackupError(
+      code === 'ENOENT'
+        ? `${directory} does not exist`
+        : `${directory} cannot be read (${code}): run the check as the backup's owner`,
+    );
+  }
+  if (!isDirectory) throw new BackupError(`${directory} is not a directory`);
   if (!existsSync(file))
     throw new BackupError(
       existsSync(`${file}.partial`)
@@ -141,8 +154,7 @@ export function checkBackup(
     integrity: null,
     schemaVersion: null,
     lastAppliedAt: null,
-    buildSchemaVersion: judgeMigrations('sqlite', { location: file, version: 0, appliedAt: null })
-      .buildSchemaVersion,
+    buildSchemaVersion: newestVersion(MIGRATIONS),
     pending: [],
     key: {
       source: keys[0]?.source ?? null,

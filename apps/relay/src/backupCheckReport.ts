@@ -91,7 +91,7 @@ function contentsLine(contents: NonNullable<BackupCheck['contents']>): string {
       ? 'nothing to deliver'
       : contents.undelivered === 0
         ? 'every change delivered into Salesforce'
-        : `${count(contents.undelivered, 'change', 'changes')} not yet delivered into Salesforce, which a relay started on the copy delivers`;
+        : `${count(contents.undelivered, 'change', 'changes')} not delivered into Salesforce when the copy was taken`;
   return `holds ${count(contents.portals, 'portal', 'portals')} and ${count(contents.changes, 'change', 'changes')}${newest}; ${undelivered}`;
 }
 

@@ -99,7 +99,7 @@ describe('sync-doctor-relay backup --check', () => {
     );
     expect(lines[4]).toBe(
       'holds 2 portals and 2 changes, the newest received 2026-11-30T04:05:00.000Z; 2 changes ' +
-        'not yet delivered into Salesforce, which a relay started on the copy delivers',
+        'not delivered into Salesforce when the copy was taken',
     );
     expect(lines[5]).toMatch(/^restorable by this build \(\d+\.\d+\.\d+\): stop the relay/);
     expect(lines[5]).toContain(
@@ -297,6 +297,19 @@ describe('sync-doctor-relay backup --check', () => {
     expect(open.status).toBe(0);
     expect(open.stdout).toContain(`warning: ${copy} is readable by other users`);
 
+    // Another user's private copy: run as nobody when root (who reads anything), else shut it.
+    const root = process.getuid?.() === 0;
+    if (!root) chmodSync(copy, 0o000);
+    const denied = runRelayBin(
+      {},
+      { args: ['backup', '--check', copy], ...(root ? { uid: 65534, gid: 65534 } : {}) },
+    );
+    chmodSync(copy, 0o700);
+    expect(denied.status).toBe(2);
+    expect(denied.stderr).toBe(
+      `backup: ${copy} cannot be read (EACCES): run the check as the backup's owner\n`,
+    );
+
     const file = join(copy, 'relay.sqlite');
     renameSync(file, `${file}.partial`);
     const partial = check(copy);
@@ -312,6 +325,9 @@ describe('sync-doctor-relay backup --check', () => {
     const usage = runRelayBin({}, { args: ['backup', '--check'] });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toBe('backup: usage: sync-doctor-relay backup --check DIR [--json]\n');
+    expect(runRelayBin({}, { args: ['backup'] }).stderr).toBe(
+      'backup: usage: sync-doctor-relay backup DIR (a new or empty directory), or backup --check DIR [--json]\n',
+    );
   });
 
   it('knows every sealed column a migrated store has', async () => {
