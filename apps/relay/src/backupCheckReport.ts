@@ -1,4 +1,5 @@
-import { SEALED_COLUMNS, type BackupCheck } from './backupCheck.js';
+import type { BackupCheck } from './backupCheck.js';
+import { SEALED_COLUMNS } from './backupCheckKeys.js';
 import { SECRET_KEY_FILE } from './store/sqlite.js';
 import { RELAY_VERSION } from './version.js';
 

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { backupDataDir } from '../src/backup.js';
-import { SEALED_COLUMNS } from '../src/backupCheck.js';
+import { SEALED_COLUMNS } from '../src/backupCheckKeys.js';
 import { encryptSecret } from '../src/crypto/secrets.js';
 import { alertStoreOf } from '../src/store/alertStore.js';
 import { hubspotStoreOf } from '../src/store/hubspotStore.js';
