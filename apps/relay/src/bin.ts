@@ -99,7 +99,7 @@ function backup(args: string[]): void {
     process.stderr.write(`backup: ${message}\n`);
     process.exitCode = 2;
   };
-  if (args[0] === '--check') return checkBackupDir(args.slice(1));
+  if (args[0] === '--check') return checkBackupDir(args.slice(1), fail);
   if (args.length !== 1 || args[0]!.startsWith('-'))
     return fail(
       'usage: sync-doctor-relay backup DIR (a new or empty directory), or backup --check DIR [--json]',
@@ -131,14 +131,11 @@ function backup(args: string[]): void {
  * `sync-doctor-relay backup --check DIR [--json]`: whether this build, started on the copy in DIR
  * with this environment's key, comes back whole (backupCheck.ts). Exit 0 when it does, 2 when not.
  */
-function checkBackupDir(args: string[]): void {
+function checkBackupDir(args: string[], fail: (message: string) => void): void {
   const json = args.includes('--json');
   const rest = args.filter((arg) => arg !== '--json');
-  if (rest.length !== 1 || rest[0]!.startsWith('-')) {
-    process.stderr.write('backup: usage: sync-doctor-relay backup --check DIR [--json]\n');
-    process.exitCode = 2;
-    return;
-  }
+  if (rest.length !== 1 || rest[0]!.startsWith('-'))
+    return fail('usage: sync-doctor-relay backup --check DIR [--json]');
   let check;
   try {
     check = fromEnvironment(
@@ -149,10 +146,8 @@ function checkBackupDir(args: string[]): void {
       'backup: ',
     );
   } catch (error) {
-    if (!(error instanceof BackupError)) throw error;
-    process.stderr.write(`backup: ${error.message}\n`);
-    process.exitCode = 2;
-    return;
+    if (error instanceof BackupError) return fail(error.message);
+    throw error;
   }
   if (!check) return;
   const report = describeBackupCheck(check);
