@@ -333,6 +333,10 @@ export function createSpool(options: {
     close: async () => {
       clearInterval(timer);
       await swept;
+      // The relay starts making the directory without waiting for it: closed before it exists,
+      // the spool would find no privateDir yet, and the directory made after would outlive it,
+      // locked until the process exits.
+      await ready?.catch(() => undefined);
       releaseOwnerLock();
       if (privateDir) await rm(privateDir, { recursive: true, force: true });
     },
