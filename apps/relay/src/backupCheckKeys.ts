@@ -57,6 +57,10 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
 
 export type KeySource = 'RELAY_SECRET_KEY' | 'secret.key';
 
+/** How the check's lines name a key. */
+export const keySourceName = (source: KeySource): string =>
+  source === 'RELAY_SECRET_KEY' ? 'RELAY_SECRET_KEY' : `the backup's ${SECRET_KEY_FILE}`;
+
 /** How many of the values a key did not open are named (the count is always whole). */
 const NAMED_FAILURES = 10;
 
@@ -139,8 +143,7 @@ export function openSealedValues(db: DatabaseSync, check: BackupCheck, keys: Key
     .join(', ');
   const more =
     missed > check.key.notOpened.length ? `, and ${missed - check.key.notOpened.length} more` : '';
-  const keyName =
-    used.source === 'RELAY_SECRET_KEY' ? 'RELAY_SECRET_KEY' : `the backup's ${SECRET_KEY_FILE}`;
+  const keyName = keySourceName(used.source);
   const remedy = check.key.backupKeyOpensAll
     ? `; the backup's ${SECRET_KEY_FILE} opens them all: restore with RELAY_SECRET_KEY unset`
     : ': it is not the key they were sealed with, and without that key those secrets are lost';

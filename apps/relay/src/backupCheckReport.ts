@@ -1,6 +1,5 @@
 import type { BackupCheck } from './backupCheck.js';
-import { SEALED_COLUMNS } from './backupCheckKeys.js';
-import { SECRET_KEY_FILE } from './store/sqlite.js';
+import { keySourceName, SEALED_COLUMNS } from './backupCheckKeys.js';
 import { RELAY_VERSION } from './version.js';
 
 /**
@@ -75,8 +74,7 @@ function keyLine(check: BackupCheck): string {
       ? 'no sealed secret (no portal yet)'
       : `${count(total, 'sealed secret', 'sealed secrets')} (${kinds})`;
   if (!source) return `key: none, for ${secrets}`;
-  const name =
-    source === 'RELAY_SECRET_KEY' ? 'RELAY_SECRET_KEY' : `the backup's ${SECRET_KEY_FILE}`;
+  const name = keySourceName(source);
   if (total === 0) return `key: ${name}, for ${secrets}`;
   const share =
     opened === total ? (total === 1 ? 'the' : 'all') : `${opened.toLocaleString('en-US')} of`;
